@@ -1,0 +1,112 @@
+/// Single linkage by Prim's minimum spanning tree (Rohlf 1973; as in fastcluster and scipy).
+///
+/// Works straight from the feature vectors, computing each distance when it is needed, so it
+/// needs O(n d) memory instead of a distance matrix; or from a precomputed matrix.
+/// The merges it records join the previously added point and the newly added one: with the
+/// union-find labelling and the sort by height this gives the single-linkage dendrogram.
+enum MinimumSpanningTree {
+    /// - Complexity: O(n^2 d) time, O(n d) memory; the scan of each step is split over threads.
+    static func singleLinkage(
+        _ x: Observations, metric: Metric, parallelism: Parallelism
+    ) throws -> [(Int, Int, Double)] {
+        let n = x.count, d = x.dimension
+        // Compare squared Euclidean distances and take one square root per merge.
+        let squaredScan = metric == .euclidean
+        let scanMetric: Metric = squaredScan ? .sqeuclidean : metric
+        let norms = metric == .cosine ? try x.rowNorms() : [Double](repeating: 1, count: n)
+        return x.values.withUnsafeBufferPointer { xs in
+            norms.withUnsafeBufferPointer { nb in
+                prim(n: n, parallelism: parallelism) { from, to, count, candidates, best in
+                    let base = xs.baseAddress!
+                    let u = base + from * d
+                    let nu = nb[from]
+                    for p in 0..<count {
+                        let j = Int(candidates[p])
+                        let v = scanMetric.distance(u, base + j * d, dimension: d, normU: nu, normV: nb[j])
+                        if v < best[p] { best[p] = v }
+                    }
+                    _ = to
+                }
+            }
+        }.map { squaredScan ? ($0.0, $0.1, $0.2.squareRoot()) : $0 }
+    }
+
+    /// Single linkage on a precomputed condensed matrix.
+    static func singleLinkage(_ dm: DistanceMatrix, parallelism: Parallelism) -> [(Int, Int, Double)] {
+        let n = dm.count
+        return dm.condensed.withUnsafeBufferPointer { c in
+            prim(n: n, parallelism: parallelism) { from, _, count, candidates, best in
+                let rowBase = n &* from &- (from &* (from &+ 1)) / 2 &- from &- 1
+                for p in 0..<count {
+                    let j = Int(candidates[p])
+                    let v = j > from ? c[rowBase + j] : c[n &* j &- (j &* (j &+ 1)) / 2 &- j &- 1 &+ from]
+                    if v < best[p] { best[p] = v }
+                }
+            }
+        }
+    }
+
+    /// Prim's loop. `relax(from, _, count, candidates, best)` lowers `best[p]` to the distance
+    /// between `from` and `candidates[p]` for `p < count`.
+    private static func prim(
+        n: Int, parallelism: Parallelism,
+        relax: (Int, Int, Int, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Double>) -> Void
+    ) -> [(Int, Int, Double)] {
+        guard n > 1 else { return [] }
+        var candidates = (1..<n).map { Int32($0) }
+        var best = [Double](repeating: .infinity, count: n - 1)
+        var pairs: [(Int, Int, Double)] = []
+        pairs.reserveCapacity(n - 1)
+        let threads = parallelism.threads
+        candidates.withUnsafeMutableBufferPointer { cb in
+            best.withUnsafeMutableBufferPointer { bb in
+                let cand = cb.baseAddress!, dist = bb.baseAddress!
+                var from = 0
+                var remaining = n - 1
+                var localPos = [Int](repeating: -1, count: threads)
+                var localMin = [Double](repeating: .infinity, count: threads)
+                while remaining > 0 {
+                    let parts = remaining >= 4096 ? threads : 1
+                    let chunk = (remaining + parts - 1) / parts
+                    localPos.withUnsafeMutableBufferPointer { lp in
+                        localMin.withUnsafeMutableBufferPointer { lm in
+                            Parallelism(threads: parts).run { t in
+                                let lo = t * chunk, hi = min(remaining, lo + chunk)
+                                guard lo < hi else {
+                                    lp[t] = -1
+                                    return
+                                }
+                                relax(from, 0, hi - lo, cand + lo, dist + lo)
+                                var m = Double.infinity, at = -1
+                                for p in lo..<hi where dist[p] < m {
+                                    m = dist[p]
+                                    at = p
+                                }
+                                lp[t] = at
+                                lm[t] = m
+                            }
+                        }
+                    }
+                    var at = -1
+                    var m = Double.infinity
+                    for t in 0..<parts where localPos[t] >= 0 && (at < 0 || localMin[t] < m) {
+                        m = localMin[t]
+                        at = localPos[t]
+                    }
+                    if at < 0 { at = 0; m = dist[0] }  // only reachable with NaN input
+                    let next = Int(cand[at])
+                    pairs.append((from, next, m))
+                    // Keep the candidates in increasing order, so exact ties go to the lowest index.
+                    let tail = remaining - at - 1
+                    if tail > 0 {
+                        (cand + at).update(from: cand + at + 1, count: tail)
+                        (dist + at).update(from: dist + at + 1, count: tail)
+                    }
+                    remaining -= 1
+                    from = next
+                }
+            }
+        }
+        return pairs
+    }
+}

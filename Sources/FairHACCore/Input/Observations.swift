@@ -1,0 +1,57 @@
+/// A dense table of numeric observations: `count` rows of `dimension` features, row-major.
+///
+/// This is the input of every clustering method that works on feature vectors. Values must be
+/// finite; the I/O layer reports missing or invalid cells before an `Observations` is built.
+public struct Observations: Sendable, Equatable {
+    /// Number of observations (rows), `n`.
+    public let count: Int
+    /// Number of features (columns), `d`.
+    public let dimension: Int
+    /// Row-major values: feature `j` of row `i` is `values[i * dimension + j]`.
+    public private(set) var values: [Double]
+
+    /// Creates observations from row-major storage.
+    /// - Throws: ``ClusteringError/invalidInput(_:)`` when the sizes disagree or a value is not finite.
+    public init(count: Int, dimension: Int, values: [Double]) throws {
+        guard count >= 0, dimension >= 1 else {
+            throw ClusteringError.invalidInput("observations need at least one feature (got \(dimension))")
+        }
+        guard values.count == count * dimension else {
+            throw ClusteringError.invalidInput(
+                "expected \(count) x \(dimension) = \(count * dimension) values, got \(values.count)")
+        }
+        if let bad = values.firstIndex(where: { !$0.isFinite }) {
+            throw ClusteringError.invalidInput(
+                "value at row \(bad / dimension), feature \(bad % dimension) is \(values[bad]); values must be finite")
+        }
+        self.count = count
+        self.dimension = dimension
+        self.values = values
+    }
+
+    /// Creates observations from an array of rows of equal length.
+    public init(rows: [[Double]]) throws {
+        guard let first = rows.first else {
+            throw ClusteringError.invalidInput("no observations")
+        }
+        if let bad = rows.firstIndex(where: { $0.count != first.count }) {
+            throw ClusteringError.invalidInput(
+                "row \(bad) has \(rows[bad].count) features, row 0 has \(first.count)")
+        }
+        try self.init(count: rows.count, dimension: first.count, values: rows.flatMap { $0 })
+    }
+
+    /// The features of row `i`.
+    public func row(_ i: Int) -> ArraySlice<Double> {
+        values[(i * dimension)..<((i + 1) * dimension)]
+    }
+
+    /// The observations at the given row indices, in that order.
+    public func selecting(rows indices: [Int]) -> Observations {
+        var out = [Double]()
+        out.reserveCapacity(indices.count * dimension)
+        for i in indices { out.append(contentsOf: row(i)) }
+        // Values were validated when `self` was built.
+        return try! Observations(count: indices.count, dimension: dimension, values: out)
+    }
+}

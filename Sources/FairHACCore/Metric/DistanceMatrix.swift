@@ -1,0 +1,128 @@
+/// Pairwise dissimilarities in scipy's condensed layout: the upper triangle, row by row.
+///
+/// The entry for `i < j` is at `n*i - i*(i+1)/2 + (j - i - 1)`, exactly as in
+/// `scipy.spatial.distance.pdist` and `squareform`.
+public struct DistanceMatrix: Sendable, Equatable {
+    /// Number of observations `n`.
+    public let count: Int
+    /// `n(n-1)/2` values.
+    public internal(set) var condensed: [Double]
+
+    /// Index of the pair `(i, j)`, `i < j`, in ``condensed``.
+    @inline(__always)
+    public static func index(_ i: Int, _ j: Int, count n: Int) -> Int {
+        n &* i &- (i &* (i &+ 1)) / 2 &+ (j &- i &- 1)
+    }
+
+    /// Number of stored values for `n` observations.
+    public static func storageCount(_ n: Int) -> Int { n * (n - 1) / 2 }
+
+    /// The dissimilarity between `i` and `j` (0 when `i == j`).
+    public subscript(i: Int, j: Int) -> Double {
+        if i == j { return 0 }
+        return i < j ? condensed[Self.index(i, j, count: count)] : condensed[Self.index(j, i, count: count)]
+    }
+
+    /// Wraps condensed values, checking that they are finite and non-negative.
+    public init(condensed: [Double], count: Int) throws {
+        guard count >= 1, condensed.count == Self.storageCount(count) else {
+            throw ClusteringError.invalidInput(
+                "a condensed matrix for \(count) observations has \(Self.storageCount(count)) values, got \(condensed.count)")
+        }
+        if let bad = condensed.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+            throw ClusteringError.invalidInput("dissimilarity \(condensed[bad]) at condensed index \(bad) is not a finite, non-negative number")
+        }
+        self.count = count
+        self.condensed = condensed
+    }
+
+    /// Builds the matrix from a square, symmetric matrix with a zero diagonal.
+    public init(square rows: [[Double]]) throws {
+        let n = rows.count
+        guard n >= 1 else { throw ClusteringError.invalidInput("empty distance matrix") }
+        var c = [Double]()
+        c.reserveCapacity(Self.storageCount(n))
+        for i in 0..<n {
+            guard rows[i].count == n else {
+                throw ClusteringError.invalidInput("distance matrix row \(i) has \(rows[i].count) values; expected \(n) (a square matrix)")
+            }
+            guard rows[i][i] == 0 else {
+                throw ClusteringError.invalidInput("distance matrix diagonal entry (\(i), \(i)) is \(rows[i][i]); expected 0")
+            }
+            for j in (i + 1)..<max(n, i + 1) {
+                let a = rows[i][j], b = rows[j][i]
+                let tol = 1e-12 * max(abs(a), abs(b))
+                guard abs(a - b) <= tol else {
+                    throw ClusteringError.invalidInput("distance matrix is not symmetric: (\(i), \(j)) = \(a) but (\(j), \(i)) = \(b)")
+                }
+                c.append(a)
+            }
+        }
+        try self.init(condensed: c, count: n)
+    }
+
+    /// Computes all pairwise distances, in parallel over rows.
+    ///
+    /// - Parameter squaringEuclidean: store squared Euclidean distances (the working values of
+    ///   ward, centroid and median linkage) instead of `metric`'s values; requires `.euclidean`.
+    /// - Complexity: O(n^2 d) time, `n(n-1)/2` doubles of memory.
+    public init(
+        observations x: Observations, metric: Metric, squaringEuclidean: Bool = false,
+        parallelism: Parallelism = .allCores
+    ) throws {
+        precondition(!squaringEuclidean || metric == .euclidean)
+        let n = x.count, d = x.dimension
+        let norms = metric == .cosine ? try x.rowNorms() : []
+        let total = Self.storageCount(n)
+        let threads = min(parallelism.threads, max(1, n / 64))
+        condensed = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard let out = buffer.baseAddress else {
+                initialized = 0
+                return
+            }
+            x.values.withUnsafeBufferPointer { xs in
+                guard let xb = xs.baseAddress else { return }
+                norms.withUnsafeBufferPointer { nb in
+                    // Interleaved rows balance the triangle's uneven row lengths across threads.
+                    Parallelism(threads: threads).run { t in
+                        var i = t
+                        while i < n - 1 {
+                            let u = xb + i * d
+                            var at = Self.index(i, i + 1, count: n)
+                            if squaringEuclidean {
+                                for j in (i + 1)..<n {
+                                    out[at] = squaredEuclidean(u, xb + j * d, d)
+                                    at += 1
+                                }
+                            } else if metric == .euclidean {
+                                for j in (i + 1)..<n {
+                                    out[at] = squaredEuclidean(u, xb + j * d, d).squareRoot()
+                                    at += 1
+                                }
+                            } else {
+                                let nu = metric == .cosine ? nb[i] : 1
+                                for j in (i + 1)..<n {
+                                    out[at] = metric.distance(
+                                        u, xb + j * d, dimension: d, normU: nu,
+                                        normV: metric == .cosine ? nb[j] : 1)
+                                    at += 1
+                                }
+                            }
+                            i += threads
+                        }
+                    }
+                }
+            }
+            initialized = total
+        }
+        count = n
+    }
+
+    /// Squares every value in place (when a precomputed Euclidean matrix feeds ward, centroid
+    /// or median linkage, whose working values are squared distances).
+    mutating func squareInPlace() {
+        condensed.withUnsafeMutableBufferPointer { b in
+            for i in b.indices { b[i] *= b[i] }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import FairHACCore
+
+/// Turns a table into observations and groups, or says precisely what is wrong with it.
+public enum DataPreparation {
+    /// Cells read as missing in any column.
+    public static let missingTokens: Set<String> = ["", "?", "NA", "N/A", "NaN", "nan", "null", "NULL"]
+
+    /// Prepares `table` under `options`: select columns, check every cell, drop or report bad
+    /// rows, subsample, then scale (scaling statistics come from the rows actually clustered).
+    public static func prepare(_ table: DelimitedTable, options: DataOptions) throws -> PreparedData {
+        let groupColumn = try options.group.map { try table.column(named: $0) }
+        var nonNumeric: [String] = []
+        let featureColumns: [Int]
+        if let names = options.features {
+            guard !names.isEmpty else { throw DataError("--features is empty") }
+            featureColumns = try names.map { try table.column(named: $0) }
+            if let g = groupColumn, featureColumns.contains(g) {
+                throw DataError("\(table.source): column '\(table.header[g])' is both a feature and the group column")
+            }
+        } else {
+            var chosen: [Int] = []
+            for c in table.header.indices where c != groupColumn {
+                if isNumericColumn(table, c) { chosen.append(c) } else { nonNumeric.append(table.header[c]) }
+            }
+            guard !chosen.isEmpty else {
+                throw DataError("\(table.source): no numeric column to use as a feature; name them with --features")
+            }
+            featureColumns = chosen
+        }
+
+        // Parse every selected cell; collect the problems.
+        let d = featureColumns.count
+        var values = [Double]()
+        values.reserveCapacity(table.rows.count * d)
+        var groupLabels: [String] = []
+        var kept: [Int] = []
+        var problems: [(row: Int, column: String, cell: String, why: String)] = []
+        var badRows = 0
+        for (r, row) in table.rows.enumerated() {
+            var rowValues = [Double]()
+            rowValues.reserveCapacity(d)
+            var bad = false
+            for c in featureColumns {
+                let cell = row[c]
+                if let v = Double(cell), v.isFinite {
+                    rowValues.append(v)
+                } else {
+                    bad = true
+                    if problems.count < 5 {
+                        problems.append((r, table.header[c], cell, missingTokens.contains(cell) ? "missing" : "not a finite number"))
+                    }
+                }
+            }
+            var label = ""
+            if let g = groupColumn {
+                let cell = row[g]
+                if let bins = options.groupBins {
+                    if let v = Double(cell), v.isFinite, let b = bins.bin(of: v) {
+                        label = bins.bins[b].name
+                    } else {
+                        bad = true
+                        if problems.count < 5 {
+                            let why = Double(cell) == nil ? "not a number, so it cannot be binned" : "in none of the --group-bins"
+                            problems.append((r, table.header[g], cell, why))
+                        }
+                    }
+                } else if missingTokens.contains(cell) {
+                    bad = true
+                    if problems.count < 5 { problems.append((r, table.header[g], cell, "missing group")) }
+                } else {
+                    label = cell
+                }
+            }
+            if bad {
+                badRows += 1
+                continue
+            }
+            values.append(contentsOf: rowValues)
+            groupLabels.append(label)
+            kept.append(r)
+        }
+        if badRows > 0 && !options.dropMissing {
+            let list = problems.map { "row \($0.row + 1) (line \($0.row + 2)), column '\($0.column)': '\($0.cell)' is \($0.why)" }
+            throw DataError(
+                "\(table.source): \(badRows) row\(badRows == 1 ? "" : "s") with missing or invalid values in the selected columns; "
+                    + "first: " + list.joined(separator: "; ")
+                    + ". Fix the file, choose other --features, or pass --drop-missing to drop these rows.")
+        }
+        guard !kept.isEmpty else { throw DataError("\(table.source): no rows left to cluster") }
+
+        var observations = try Observations(count: kept.count, dimension: d, values: values)
+        var groups: GroupAssignment?
+        if groupColumn != nil {
+            if let bins = options.groupBins {
+                let present = Set(groupLabels)
+                let names = bins.bins.map(\.name).filter { present.contains($0) }
+                let id = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+                groups = try GroupAssignment(names: names, memberships: groupLabels.map { id[$0]! })
+            } else {
+                groups = try GroupAssignment(labels: groupLabels)
+            }
+        }
+        if let n = options.sample {
+            guard n >= 2 else { throw DataError("--sample must be at least 2; got \(n)") }
+            guard n <= kept.count else {
+                throw DataError("\(table.source): --sample \(n) is larger than the \(kept.count) rows available")
+            }
+            let pick = Subsample.indices(population: kept.count, size: n, seed: options.seed)
+            observations = observations.selecting(rows: pick)
+            groups = groups?.selecting(rows: pick)
+            kept = pick.map { kept[$0] }
+        }
+        let (scaled, constant) = observations.scaled(options.scaling)
+        return PreparedData(
+            source: table.source, observations: scaled, featureNames: featureColumns.map { table.header[$0] },
+            groups: groups, rowIndices: kept, totalRows: table.rows.count, droppedRows: badRows,
+            nonNumericColumns: nonNumeric, constantFeatures: constant.map { table.header[featureColumns[$0]] })
+    }
+
+    /// A column is numeric when at least half of its non-missing cells are finite numbers.
+    static func isNumericColumn(_ table: DelimitedTable, _ c: Int) -> Bool {
+        var numbers = 0, others = 0
+        for row in table.rows {
+            let cell = row[c]
+            if missingTokens.contains(cell) { continue }
+            if let v = Double(cell), v.isFinite { numbers += 1 } else { others += 1 }
+        }
+        return numbers > 0 && numbers >= others
+    }
+}

@@ -1,0 +1,36 @@
+import FairHACCore
+import Foundation
+
+/// Reads a precomputed dissimilarity matrix: a square, symmetric CSV of numbers with a zero
+/// diagonal and no header (`--input-kind distances`).
+public enum DistanceFile {
+    public static func read(path: String) throws -> DistanceMatrix {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw DataError("\(path): cannot read the file (\(error.localizedDescription))")
+        }
+        var rows: [[Double]] = []
+        var lineNumber = 0
+        for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == " " || $0 == "\r" }) { continue }
+            let sep: Character = line.contains(",") ? "," : (line.contains(";") ? ";" : (line.contains("\t") ? "\t" : " "))
+            var row: [Double] = []
+            for (c, cell) in line.split(separator: sep, omittingEmptySubsequences: sep == " ").enumerated() {
+                let s = cell.trimmingCharacters(in: .whitespaces)
+                guard let v = Double(s), v.isFinite, v >= 0 else {
+                    throw DataError("\(path): line \(lineNumber), column \(c + 1): '\(s)' is not a finite, non-negative distance")
+                }
+                row.append(v)
+            }
+            rows.append(row)
+        }
+        do {
+            return try DistanceMatrix(square: rows)
+        } catch let error as ClusteringError {
+            throw DataError("\(path): \(error.description) (rows and columns counted from 0)")
+        }
+    }
+}

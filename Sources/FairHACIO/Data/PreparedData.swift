@@ -1,0 +1,21 @@
+import FairHACCore
+
+/// Observations ready for clustering, with what was done to get them.
+public struct PreparedData: Sendable {
+    public var source: String
+    /// Scaled features of the kept rows.
+    public var observations: Observations
+    public var featureNames: [String]
+    /// Groups of the kept rows, when a group column was given.
+    public var groups: GroupAssignment?
+    /// 0-based data-row index (after the header) of each kept row, in input order.
+    public var rowIndices: [Int]
+    /// Number of data rows in the table.
+    public var totalRows: Int
+    /// Rows dropped for missing or invalid cells (`--drop-missing`).
+    public var droppedRows: Int
+    /// Columns left out of the default feature set because they are not numeric.
+    public var nonNumericColumns: [String]
+    /// Features that were constant (only centred by z-scoring).
+    public var constantFeatures: [String]
+}

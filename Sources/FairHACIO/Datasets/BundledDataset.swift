@@ -1,0 +1,80 @@
+import FairHACCore
+import Foundation
+
+/// The datasets shipped with FairHAC, with the features and protected groups of
+/// Chhabra & Mohapatra (2022), section 6 of the project's FHAC definition.
+public enum BundledDataset: String, CaseIterable, Sendable {
+    /// UCI Adult: age, fnlwgt, education-num, capital-gain, hours-per-week; groups by sex.
+    case census
+    /// UCI Default of Credit Card Clients: AGE, BILL_AMT1..6, LIMIT_BAL, PAY_AMT1..6; groups by
+    /// EDUCATION: graduate school (<= 1), university (2), high school (3), others (>= 4).
+    case creditcard
+    /// UCI Bank Marketing (bank.csv): age, balance, duration; groups by marital status.
+    case bank
+
+    /// File name inside the bundle.
+    public var fileName: String {
+        switch self {
+        case .census: return "adult.csv"
+        case .creditcard: return "default_of_credit_card_clients.csv"
+        case .bank: return "bank.csv"
+        }
+    }
+
+    public var delimiter: Character { self == .bank ? ";" : "," }
+
+    public var features: [String] {
+        switch self {
+        case .census: return ["age", "fnlwgt", "education-num", "capital-gain", "hours-per-week"]
+        case .creditcard:
+            return ["AGE"] + (1...6).map { "BILL_AMT\($0)" } + ["LIMIT_BAL"] + (1...6).map { "PAY_AMT\($0)" }
+        case .bank: return ["age", "balance", "duration"]
+        }
+    }
+
+    public var groupColumn: String {
+        switch self {
+        case .census: return "sex"
+        case .creditcard: return "EDUCATION"
+        case .bank: return "marital"
+        }
+    }
+
+    public var groupBins: GroupBins? {
+        self == .creditcard
+            ? try! GroupBins(parsing: "graduate school=<=1,university=2,high school=3,others=>=4") : nil
+    }
+
+    /// The dataset's citation.
+    public var citation: String {
+        switch self {
+        case .census:
+            return "Becker, B. & Kohavi, R. (1996). Adult [Dataset]. UCI Machine Learning Repository. https://doi.org/10.24432/C5XW20 (CC BY 4.0)"
+        case .creditcard:
+            return "Yeh, I-C. (2009). Default of Credit Card Clients [Dataset]. UCI Machine Learning Repository. https://doi.org/10.24432/C55S3H (CC BY 4.0)"
+        case .bank:
+            return "Moro, S., Rita, P., & Cortez, P. (2014). Bank Marketing [Dataset]. UCI Machine Learning Repository. https://doi.org/10.24432/C5K306 (CC BY 4.0)"
+        }
+    }
+
+    /// Path of the bundled file.
+    public var path: String {
+        get throws {
+            guard let url = Bundle.module.url(forResource: fileName, withExtension: nil, subdirectory: "Data") else {
+                throw DataError("the bundled dataset '\(rawValue)' (\(fileName)) is missing from this installation")
+            }
+            return url.path
+        }
+    }
+
+    /// Reads the table.
+    public func table() throws -> DelimitedTable {
+        let t = try DelimitedTable.read(path: try path, delimiter: delimiter)
+        return DelimitedTable(source: "\(rawValue) (\(fileName))", header: t.header, rows: t.rows)
+    }
+
+    /// The data options of the paper's experiments, with the caller's scaling and sampling.
+    public func options(scaling: FeatureScaling = .zscore, sample: Int? = nil, seed: UInt64 = 0) -> DataOptions {
+        DataOptions(features: features, group: groupColumn, groupBins: groupBins, scaling: scaling, sample: sample, seed: seed)
+    }
+}

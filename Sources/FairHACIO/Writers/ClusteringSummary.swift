@@ -1,0 +1,123 @@
+import FairHACCore
+import Foundation
+
+/// The content of `summary.json`: what was clustered, how, and the k-cluster partition.
+///
+/// Everything in it is a function of the input and the options, so the file is byte-for-byte
+/// reproducible; run times go to `timings.json` instead.
+public struct ClusteringSummary: Encodable, Sendable {
+    public struct Input: Encodable, Sendable {
+        public var source: String
+        public var kind: String
+        public var rowsInFile: Int
+        public var rowsUsed: Int
+        public var rowsDropped: Int
+        public var features: [String]
+        public var nonNumericColumnsSkipped: [String]
+        public var constantFeatures: [String]
+        public var scaling: String
+        public var sample: Int?
+        public var seed: UInt64?
+
+        public init(
+            source: String, kind: String, rowsInFile: Int, rowsUsed: Int, rowsDropped: Int, features: [String],
+            nonNumericColumnsSkipped: [String], constantFeatures: [String], scaling: String, sample: Int?, seed: UInt64?
+        ) {
+            self.source = source
+            self.kind = kind
+            self.rowsInFile = rowsInFile
+            self.rowsUsed = rowsUsed
+            self.rowsDropped = rowsDropped
+            self.features = features
+            self.nonNumericColumnsSkipped = nonNumericColumnsSkipped
+            self.constantFeatures = constantFeatures
+            self.scaling = scaling
+            self.sample = sample
+            self.seed = seed
+        }
+    }
+
+    public struct Cluster: Encodable, Sendable {
+        public var label: Int
+        public var size: Int
+        public var groupCounts: [String: Int]?
+        public var shares: [String: Double]?
+        public var maxDeviation: Double?
+        public var balance: Double?
+    }
+
+    public struct Groups: Encodable, Sendable {
+        public var column: String
+        public var names: [String]
+        public var counts: [Int]
+        public var ideal: [Double]
+        public var idealRule: String
+    }
+
+    public var tool = "fairhac"
+    public var version = FairHACVersion.string
+    public var input: Input
+    public var n: Int
+    public var k: Int
+    public var method: String
+    public var linkage: String
+    public var metric: String
+    /// Options of the method beyond linkage and metric (fair rule, schedule, ...).
+    public var options: [String: String]
+    public var monotoneHeights: Bool
+    public var clusterSizes: [Int]
+    public var groups: Groups?
+    public var mfc: Double?
+    public var mfcSum: Double?
+    public var balance: Double?
+    public var clusters: [Cluster]
+
+    public init(
+        input: Input, k: Int, method: String, linkage: Linkage, metric: String, options: [String: String],
+        tree: Dendrogram, labels: [Int], groups: GroupAssignment?, groupColumn: String?, ideal: [Double]?, idealRule: String
+    ) {
+        self.input = input
+        n = tree.leafCount
+        self.k = k
+        self.method = method
+        self.linkage = linkage.rawValue
+        self.metric = metric
+        self.options = options
+        monotoneHeights = tree.isMonotone
+        var sizes = [Int](repeating: 0, count: k)
+        for l in labels { sizes[l] += 1 }
+        clusterSizes = sizes
+        if let groups, let ideal {
+            let fairness = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
+            self.groups = Groups(
+                column: groupColumn ?? "", names: groups.names, counts: groups.counts, ideal: ideal, idealRule: idealRule)
+            mfc = fairness.mfc
+            mfcSum = fairness.mfcSum
+            balance = fairness.balance
+            clusters = fairness.clusters.enumerated().map { j, c in
+                Cluster(
+                    label: j, size: c.size,
+                    groupCounts: Dictionary(uniqueKeysWithValues: zip(groups.names, c.counts)),
+                    shares: Dictionary(uniqueKeysWithValues: zip(groups.names, c.shares)),
+                    maxDeviation: c.maxDeviation, balance: c.balance)
+            }
+        } else {
+            clusters = sizes.enumerated().map { Cluster(label: $0, size: $1) }
+        }
+    }
+
+    /// Pretty, key-sorted JSON with snake_case keys.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+}
+
+/// The tool's version, written into every summary.
+public enum FairHACVersion {
+    public static let string = "0.1.0"
+}

@@ -1,0 +1,97 @@
+import ArgumentParser
+import FairHACCore
+import FairHACIO
+import Foundation
+
+struct ClusterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cluster",
+        abstract: "Build a dendrogram and cut it into k clusters.",
+        discussion: """
+            Writes into --out: linkage.csv and linkage.npy (scipy's Z), labels.csv (row,cluster,group), \
+            summary.json (options, cluster sizes, and MFC and balance when --group is given) and \
+            timings.json (run times; the only output that varies between identical runs).
+            The k clusters are the first n-k merges, never a cut at a height.
+            """
+    )
+
+    @OptionGroup(title: "Input") var input: InputOptions
+
+    @Option(help: "Linkage: single, complete, average, weighted, ward, centroid, median.")
+    var linkage: Linkage = .average
+
+    @Option(help: "Metric on features: euclidean, sqeuclidean, cityblock, chebyshev, cosine.")
+    var metric: Metric = .euclidean
+
+    @Option(name: .short, help: "Number of clusters of the cut.")
+    var k: Int
+
+    @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Resources") var resources: ResourceOptions
+
+    func validate() throws {
+        if k < 1 { throw ValidationError("-k must be at least 1") }
+        if linkage.requiresEuclidean && metric != .euclidean {
+            throw ValidationError("--linkage \(linkage.rawValue) requires --metric euclidean (as in scipy)")
+        }
+        if resources.memoryLimit.map({ SystemMemory.parseSize($0) == nil }) ?? false {
+            throw ValidationError("--memory-limit: expected a size such as 512M or 8G")
+        }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let status = StatusLine(quiet: output.quiet)
+            let clock = ContinuousClock()
+            let started = clock.now
+            status.say("reading data…")
+            let data = try input.load(metric: metric)
+            let readTime = clock.now - started
+            guard k <= data.count else {
+                throw DataError("-k \(k) is larger than the number of observations (\(data.count))")
+            }
+            let parallelism = resources.threads.map { Parallelism(threads: $0) } ?? .allCores
+            let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
+            let hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget)
+            status.say("clustering \(data.count) observations (\(linkage.rawValue) linkage)…")
+            let clusterStart = clock.now
+            let tree: Dendrogram
+            switch data.content {
+            case .features(let x, let metric): tree = try hac.fit(x, metric: metric)
+            case .distances(let matrix):
+                try MemoryEstimate.check(
+                    MemoryEstimate(observations: matrix.count, dimension: 0, linkage: linkage, input: .precomputed),
+                    budget: budget)
+                tree = try hac.fit(distances: matrix)
+            }
+            let clusterTime = clock.now - clusterStart
+            let labels = try tree.labels(clusterCount: k)
+            status.say("writing results…")
+            let ideal = try data.groups.map { try IdealShares.data.resolve(for: $0) }
+            let summary = ClusteringSummary(
+                input: data.summary, k: k, method: "vanilla", linkage: linkage,
+                metric: data.summary.kind == "distances" ? "precomputed" : metric.rawValue, options: [:],
+                tree: tree, labels: labels, groups: data.groups, groupColumn: data.groupColumn, ideal: ideal,
+                idealRule: "data")
+            let writeStart = clock.now
+            try ResultFiles(directory: output.out).write(
+                tree: tree, labels: labels, rowIndices: data.rowIndices, groups: data.groups, summary: summary)
+            let timings: [String: Double] = [
+                "read_seconds": readTime.seconds, "cluster_seconds": clusterTime.seconds,
+                "write_seconds": (clock.now - writeStart).seconds, "total_seconds": (clock.now - started).seconds,
+            ]
+            try ResultFiles(directory: output.out).writeTimings(timings)
+            status.done()
+            if !output.quiet {
+                print(HumanSummary.text(summary, notes: data.notes, outputDirectory: output.out, clusterSeconds: clusterTime.seconds))
+            }
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        let (s, atto) = components
+        return Double(s) + Double(atto) * 1e-18
+    }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct FairHACCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fairhac",
+        abstract: "Fair hierarchical agglomerative clustering (FHAC, Chhabra & Mohapatra 2022).",
+        discussion: """
+            Builds scipy-compatible dendrograms with plain or fair merging. Input is a delimited \
+            file with a header row, a precomputed distance matrix, or a bundled dataset \
+            (--dataset census|creditcard|bank).
+            """,
+        version: "0.1.0",
+        subcommands: [ClusterCommand.self]
+    )
+}

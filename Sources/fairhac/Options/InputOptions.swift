@@ -1,0 +1,71 @@
+import ArgumentParser
+import FairHACCore
+import FairHACIO
+
+/// Where the data comes from and how it is prepared; shared by every command that clusters.
+struct InputOptions: ParsableArguments {
+    @Argument(help: "A CSV, TSV or semicolon-separated file with a header row (or a distance matrix, see --input-kind).")
+    var file: String?
+
+    @Option(help: "A bundled dataset instead of a file: census, creditcard or bank (features and groups as in the paper).")
+    var dataset: BundledDataset?
+
+    @Option(help: "What FILE holds: 'features' (rows of observations) or 'distances' (a square, symmetric matrix, no header).")
+    var inputKind: InputKind = .features
+
+    @Option(help: "Field delimiter (default: tab for .tsv, else sniffed from the header line).")
+    var delimiter: String?
+
+    @Option(help: "Comma-separated feature columns (default: every numeric column except the group column).")
+    var features: String?
+
+    @Option(help: "The protected attribute's column; its values are the groups.")
+    var group: String?
+
+    @Option(help: ArgumentHelp(
+        "Bucket a numeric group column, e.g. \"<=1,2,3,>=4\" or \"low=<30,high=>=30\".",
+        discussion: "Rules: <=v, <v, >=v, >v, a..b, v; a value goes to the first bin that matches."))
+    var groupBins: String?
+
+    @Option(help: "With --input-kind distances: a file with one group label per line, in row order.")
+    var groupFile: String?
+
+    @Option(help: "Feature scaling: zscore (default) or none.")
+    var scale: FeatureScaling = .zscore
+
+    @Option(help: "Cluster a random subsample of N rows.")
+    var sample: Int?
+
+    @Option(help: "Seed of the subsample.")
+    var seed: UInt64 = 0
+
+    @Flag(help: "Drop rows with missing or invalid cells (and say how many) instead of failing.")
+    var dropMissing = false
+
+    func validate() throws {
+        if file != nil && dataset != nil {
+            throw ValidationError("give either FILE or --dataset, not both")
+        }
+        if file == nil && dataset == nil {
+            throw ValidationError("give an input FILE or --dataset census|creditcard|bank")
+        }
+        if dataset != nil && (features != nil || group != nil || groupBins != nil || inputKind != .features) {
+            throw ValidationError("--dataset sets its own features and group; --features, --group, --group-bins and --input-kind apply to FILE only")
+        }
+        if groupBins != nil && group == nil {
+            throw ValidationError("--group-bins needs --group COLUMN")
+        }
+        if inputKind == .distances && (features != nil || group != nil || sample != nil) {
+            throw ValidationError("--input-kind distances takes no --features, --group or --sample (use --group-file for groups)")
+        }
+        if groupFile != nil && inputKind != .distances {
+            throw ValidationError("--group-file is for --input-kind distances; with features, name the column with --group")
+        }
+        if let sample, sample < 2 {
+            throw ValidationError("--sample must be at least 2")
+        }
+        if let delimiter, delimiter.count != 1 && delimiter != "\\t" {
+            throw ValidationError("--delimiter must be one character (or \\t)")
+        }
+    }
+}

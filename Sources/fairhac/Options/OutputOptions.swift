@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// Where results go and how much is said on the way.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Directory for the results (created if missing).")
+    var out: String
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+}
+
+/// How hard the machine may be used.
+struct ResourceOptions: ParsableArguments {
+    @Option(help: "Worker threads (default: all cores).")
+    var threads: Int?
+
+    @Option(help: "Memory the job may use, e.g. 8G (default: what the system reports as available).")
+    var memoryLimit: String?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
+}

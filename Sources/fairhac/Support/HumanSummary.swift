@@ -1,0 +1,19 @@
+import FairHACIO
+import Foundation
+
+/// The short summary printed after a run.
+enum HumanSummary {
+    static func text(_ s: ClusteringSummary, notes: [String], outputDirectory: String, clusterSeconds: Double) -> String {
+        var lines: [String] = []
+        lines.append("\(s.input.source): \(s.n) observations, \(s.input.features.count) features, \(s.linkage) linkage, \(s.metric)")
+        for note in notes { lines.append("note: \(note)") }
+        lines.append("k = \(s.k) clusters, sizes \(s.clusterSizes.map(String.init).joined(separator: ", "))")
+        if let mfc = s.mfc, let balance = s.balance, let groups = s.groups {
+            lines.append("groups (\(groups.column)): " + zip(groups.names, groups.counts).map { "\($0) \($1)" }.joined(separator: ", "))
+            lines.append(String(format: "MFC %.4f, balance %.4f", mfc, balance))
+        }
+        if !s.monotoneHeights { lines.append("note: heights are not monotone (inversions); Z is in merge order") }
+        lines.append(String(format: "clustered in %.3f s; results in %@", clusterSeconds, outputDirectory))
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,92 @@
+import FairHACCore
+import FairHACIO
+import Foundation
+
+/// The data of a run, read and prepared from the input options.
+struct LoadedInput {
+    enum Content {
+        case features(Observations, Metric)
+        case distances(DistanceMatrix)
+    }
+
+    var content: Content
+    var groups: GroupAssignment?
+    var groupColumn: String?
+    var rowIndices: [Int]
+    var summary: ClusteringSummary.Input
+    var notes: [String]
+
+    var count: Int { rowIndices.count }
+    var dimension: Int {
+        if case .features(let x, _) = content { return x.dimension }
+        return 0
+    }
+}
+
+extension InputOptions {
+    /// Reads and prepares the input. Errors name the file, rows and columns at fault.
+    func load(metric: Metric) throws -> LoadedInput {
+        if inputKind == .distances, let file {
+            return try loadDistances(file, metric: metric)
+        }
+        let table: DelimitedTable
+        var options: DataOptions
+        if let dataset {
+            table = try dataset.table()
+            options = dataset.options(scaling: scale, sample: sample, seed: seed)
+        } else {
+            let sep: Character? = delimiter.map { $0 == "\\t" ? "\t" : Character($0) }
+            table = try DelimitedTable.read(path: file!, delimiter: sep)
+            options = DataOptions(
+                features: features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                group: group, groupBins: try groupBins.map { try GroupBins(parsing: $0) },
+                scaling: scale, sample: sample, seed: seed)
+        }
+        options.dropMissing = dropMissing
+        let data = try DataPreparation.prepare(table, options: options)
+        var notes: [String] = []
+        if data.droppedRows > 0 {
+            notes.append("dropped \(data.droppedRows) of \(data.totalRows) rows with missing or invalid values (--drop-missing)")
+        }
+        if !data.constantFeatures.isEmpty {
+            notes.append("constant features (only centred): \(data.constantFeatures.joined(separator: ", "))")
+        }
+        if features == nil && dataset == nil && !data.nonNumericColumns.isEmpty {
+            notes.append("non-numeric columns not used as features: \(data.nonNumericColumns.joined(separator: ", "))")
+        }
+        let summary = ClusteringSummary.Input(
+            source: data.source, kind: "features", rowsInFile: data.totalRows, rowsUsed: data.rowIndices.count,
+            rowsDropped: data.droppedRows, features: data.featureNames, nonNumericColumnsSkipped: data.nonNumericColumns,
+            constantFeatures: data.constantFeatures, scaling: scale.rawValue, sample: sample,
+            seed: sample == nil ? nil : seed)
+        return LoadedInput(
+            content: .features(data.observations, metric), groups: data.groups,
+            groupColumn: dataset?.groupColumn ?? group, rowIndices: data.rowIndices, summary: summary, notes: notes)
+    }
+
+    private func loadDistances(_ path: String, metric: Metric) throws -> LoadedInput {
+        let matrix = try DistanceFile.read(path: path)
+        var groups: GroupAssignment?
+        if let groupFile {
+            let text: String
+            do { text = try String(contentsOfFile: groupFile, encoding: .utf8) } catch {
+                throw DataError("\(groupFile): cannot read the file (\(error.localizedDescription))")
+            }
+            let labels = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard labels.count == matrix.count else {
+                throw DataError("\(groupFile): \(labels.count) group labels for a \(matrix.count) x \(matrix.count) distance matrix")
+            }
+            if let bad = labels.firstIndex(where: { DataPreparation.missingTokens.contains($0) }) {
+                throw DataError("\(groupFile): line \(bad + 1): missing group label")
+            }
+            groups = try GroupAssignment(labels: labels)
+        }
+        let n = matrix.count
+        let summary = ClusteringSummary.Input(
+            source: path, kind: "distances", rowsInFile: n, rowsUsed: n, rowsDropped: 0, features: [],
+            nonNumericColumnsSkipped: [], constantFeatures: [], scaling: "none", sample: nil, seed: nil)
+        return LoadedInput(
+            content: .distances(matrix), groups: groups, groupColumn: groupFile, rowIndices: Array(0..<n),
+            summary: summary, notes: [])
+    }
+}

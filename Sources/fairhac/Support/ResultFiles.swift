@@ -1,0 +1,31 @@
+import FairHACCore
+import FairHACIO
+import Foundation
+
+/// Writes the files of a clustering run into one directory.
+struct ResultFiles {
+    let directory: String
+
+    func write(tree: Dendrogram, labels: [Int], rowIndices: [Int], groups: GroupAssignment?, summary: ClusteringSummary) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try save(Data(LinkageMatrixWriter.csv(tree).utf8), "linkage.csv")
+        try save(LinkageMatrixWriter.npy(tree), "linkage.npy")
+        try save(Data(LabelsWriter.csv(rowIndices: rowIndices, labels: labels, groups: groups).utf8), "labels.csv")
+        try save(try summary.json(), "summary.json")
+    }
+
+    func writeTimings(_ timings: [String: Double]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try save(try encoder.encode(timings) + Data("\n".utf8), "timings.json")
+    }
+
+    private func save(_ data: Data, _ name: String) throws {
+        let path = (directory as NSString).appendingPathComponent(name)
+        do {
+            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw DataError("\(path): cannot write (\(error.localizedDescription))")
+        }
+    }
+}
