@@ -51,7 +51,7 @@ public struct HierarchicalClustering: Sendable {
         let matrix = try DistanceMatrix(
             observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances,
             parallelism: parallelism)
-        return fit(workingMatrix: matrix)
+        return fit(workingMatrix: consume matrix)
     }
 
     /// Clusters a precomputed dissimilarity matrix. For ward, centroid and median the values
@@ -66,24 +66,26 @@ public struct HierarchicalClustering: Sendable {
             let pairs = MinimumSpanningTree.singleLinkage(distances, parallelism: parallelism)
             return Dendrogram(leafCount: distances.count, memberPairs: pairs, sortedByHeight: true)
         }
-        var matrix = distances
+        var matrix = consume distances
         if linkage.worksOnSquaredDistances { matrix.squareInPlace() }
-        return fit(workingMatrix: matrix)
+        return fit(workingMatrix: consume matrix)
     }
 
     private func fit(workingMatrix: consuming DistanceMatrix) -> Dendrogram {
         struct Run: LinkageVisitor {
             var matrix: DistanceMatrix
             var reducible: Bool
-            func visit<U: LinkageUpdate>(_ update: U.Type) -> [(Int, Int, Double)] {
-                var m = matrix
-                return reducible
-                    ? NearestNeighborChain.run(update, matrix: &m)
-                    : GenericLinkage.run(update, matrix: &m)
+            var parallelism: Parallelism
+            mutating func visit<U: LinkageUpdate>(_ update: U.Type) -> [(Int, Int, Double)] {
+                reducible
+                    ? NearestNeighborChain.run(update, matrix: &matrix, parallelism: parallelism)
+                    : GenericLinkage.run(update, matrix: &matrix)
             }
         }
         let n = workingMatrix.count
-        let pairs = linkage.dispatch(Run(matrix: workingMatrix, reducible: linkage.isReducible))
+        // The matrix moves into the visitor, so it is updated in place, never copied.
+        var run = Run(matrix: consume workingMatrix, reducible: linkage.isReducible, parallelism: parallelism)
+        let pairs = linkage.dispatch(&run)
         let linkage = self.linkage
         return Dendrogram(
             leafCount: n,

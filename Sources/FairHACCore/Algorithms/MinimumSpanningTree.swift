@@ -6,8 +6,11 @@
 /// union-find labelling and the sort by height this gives the single-linkage dendrogram.
 enum MinimumSpanningTree {
     /// - Complexity: O(n^2 d) time, O(n d) memory; the scan of each step is split over threads.
+    /// Below this many candidates, one thread does the scan (dispatch costs more).
+    static let parallelThreshold = 4096
+
     static func singleLinkage(
-        _ x: Observations, metric: Metric, parallelism: Parallelism
+        _ x: Observations, metric: Metric, parallelism: Parallelism, parallelThreshold: Int = parallelThreshold
     ) throws -> [(Int, Int, Double)] {
         let n = x.count, d = x.dimension
         // Compare squared Euclidean distances and take one square root per merge.
@@ -16,7 +19,7 @@ enum MinimumSpanningTree {
         let norms = metric == .cosine ? try x.rowNorms() : [Double](repeating: 1, count: n)
         return x.values.withUnsafeBufferPointer { xs in
             norms.withUnsafeBufferPointer { nb in
-                prim(n: n, parallelism: parallelism) { from, to, count, candidates, best in
+                prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold) { from, to, count, candidates, best in
                     let base = xs.baseAddress!
                     let u = base + from * d
                     let nu = nb[from]
@@ -32,10 +35,12 @@ enum MinimumSpanningTree {
     }
 
     /// Single linkage on a precomputed condensed matrix.
-    static func singleLinkage(_ dm: DistanceMatrix, parallelism: Parallelism) -> [(Int, Int, Double)] {
+    static func singleLinkage(
+        _ dm: DistanceMatrix, parallelism: Parallelism, parallelThreshold: Int = parallelThreshold
+    ) -> [(Int, Int, Double)] {
         let n = dm.count
         return dm.condensed.withUnsafeBufferPointer { c in
-            prim(n: n, parallelism: parallelism) { from, _, count, candidates, best in
+            prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold) { from, _, count, candidates, best in
                 let rowBase = n &* from &- (from &* (from &+ 1)) / 2 &- from &- 1
                 for p in 0..<count {
                     let j = Int(candidates[p])
@@ -49,7 +54,7 @@ enum MinimumSpanningTree {
     /// Prim's loop. `relax(from, _, count, candidates, best)` lowers `best[p]` to the distance
     /// between `from` and `candidates[p]` for `p < count`.
     private static func prim(
-        n: Int, parallelism: Parallelism,
+        n: Int, parallelism: Parallelism, parallelThreshold: Int,
         relax: (Int, Int, Int, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Double>) -> Void
     ) -> [(Int, Int, Double)] {
         guard n > 1 else { return [] }
@@ -66,7 +71,7 @@ enum MinimumSpanningTree {
                 var localPos = [Int](repeating: -1, count: threads)
                 var localMin = [Double](repeating: .infinity, count: threads)
                 while remaining > 0 {
-                    let parts = remaining >= 4096 ? threads : 1
+                    let parts = remaining >= parallelThreshold ? threads : 1
                     let chunk = (remaining + parts - 1) / parts
                     localPos.withUnsafeMutableBufferPointer { lp in
                         localMin.withUnsafeMutableBufferPointer { lm in

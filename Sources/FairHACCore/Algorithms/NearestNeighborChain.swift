@@ -7,11 +7,19 @@
 /// order; they are sorted by height afterwards, as scipy does.
 ///
 /// Storage is the condensed matrix, updated in place. The merged cluster takes the slot of the
-/// larger index, so a slot index is always a member of the cluster stored there.
+/// larger index, so a slot index is always a member of the cluster stored there. While many
+/// clusters are active, each nearest-neighbour scan and each update is split across threads
+/// (the scans are bound by memory latency down the matrix's columns, which two cores overlap).
 enum NearestNeighborChain {
+    /// Below this many active clusters, one thread does the work (dispatch costs more).
+    static let parallelThreshold = 6000
+
     /// - Returns: merges as member pairs with *working* heights.
     /// - Complexity: O(n^2) time; no memory beyond the matrix and O(n).
-    static func run<U: LinkageUpdate>(_ update: U.Type, matrix: inout DistanceMatrix) -> [(Int, Int, Double)] {
+    static func run<U: LinkageUpdate>(
+        _ update: U.Type, matrix: inout DistanceMatrix, parallelism: Parallelism = .serial,
+        parallelThreshold: Int = parallelThreshold
+    ) -> [(Int, Int, Double)] {
         let n = matrix.count
         guard n > 1 else { return [] }
         var pairs: [(Int, Int, Double)] = []
@@ -22,65 +30,102 @@ enum NearestNeighborChain {
         var active = (0..<n).map { Int32($0) }
         var chain = [Int]()
         chain.reserveCapacity(n)
+        let threads = max(1, min(parallelism.threads, 8))
+        var partBest = [Double](repeating: .infinity, count: threads)
+        var partAt = [Int](repeating: -1, count: threads)
         matrix.condensed.withUnsafeMutableBufferPointer { cb in
             rowBase.withUnsafeBufferPointer { rb in
                 active.withUnsafeMutableBufferPointer { ab in
                     size.withUnsafeMutableBufferPointer { sb in
-                        let d = cb.baseAddress!, act = ab.baseAddress!, base = rb.baseAddress!
-                        var activeCount = n
-                        while pairs.count < n - 1 {
-                            if chain.isEmpty { chain.append(Int(act[0])) }
-                            var x = 0, y = 0, best = 0.0
-                            while true {
-                                x = chain[chain.count - 1]
-                                if chain.count >= 2 {
-                                    y = chain[chain.count - 2]
-                                    best = x < y ? d[base[x] + y] : d[base[y] + x]
-                                } else {
-                                    y = -1
-                                    best = .infinity
+                        partBest.withUnsafeMutableBufferPointer { pb in
+                            partAt.withUnsafeMutableBufferPointer { pa in
+                                let d = cb.baseAddress!, act = ab.baseAddress!, base = rb.baseAddress!
+                                var activeCount = n
+
+                                /// Runs `body(lo, hi, part)` over `parts` slices of the active positions.
+                                func split(_ body: (Int, Int, Int) -> Void) -> Int {
+                                    let parts = activeCount >= parallelThreshold ? threads : 1
+                                    let chunk = (activeCount + parts - 1) / parts
+                                    Parallelism(threads: parts).run { t in
+                                        body(t * chunk, min(activeCount, (t + 1) * chunk), t)
+                                    }
+                                    return parts
                                 }
-                                // Active slots below x are read down column x, those above along row x.
-                                let split = lowerBound(act, activeCount, x)
-                                for p in 0..<split {
-                                    let i = Int(act[p])
-                                    let v = d[base[i] + x]
-                                    if v < best { best = v; y = i }
+
+                                /// Nearest active cluster to x: the first (lowest slot) on exact ties.
+                                func nearest(_ x: Int) -> (Int, Double) {
+                                    let xPos = lowerBound(act, activeCount, x)
+                                    let rowX = base[x]
+                                    let parts = split { lo, hi, t in
+                                        var best = Double.infinity, at = -1
+                                        for p in lo..<max(lo, min(hi, xPos)) {
+                                            let i = Int(act[p])
+                                            let v = d[base[i] + x]
+                                            if v < best { best = v; at = i }
+                                        }
+                                        for p in max(lo, xPos + 1)..<max(hi, max(lo, xPos + 1)) {
+                                            let i = Int(act[p])
+                                            let v = d[rowX + i]
+                                            if v < best { best = v; at = i }
+                                        }
+                                        pb[t] = best
+                                        pa[t] = at
+                                    }
+                                    var best = Double.infinity, at = -1
+                                    for t in 0..<parts where pa[t] >= 0 && pb[t] < best {
+                                        best = pb[t]
+                                        at = pa[t]
+                                    }
+                                    return (at, best)
                                 }
-                                let rowX = base[x]
-                                for p in (split + 1)..<max(activeCount, split + 1) {
-                                    let i = Int(act[p])
-                                    let v = d[rowX + i]
-                                    if v < best { best = v; y = i }
+
+                                while pairs.count < n - 1 {
+                                    if chain.isEmpty { chain.append(Int(act[0])) }
+                                    var x = 0, y = 0, best = 0.0
+                                    while true {
+                                        x = chain[chain.count - 1]
+                                        (y, best) = nearest(x)
+                                        // The previous chain element wins ties: the chain must close.
+                                        if chain.count >= 2 {
+                                            let prev = chain[chain.count - 2]
+                                            let dPrev = x < prev ? d[base[x] + prev] : d[base[prev] + x]
+                                            if dPrev <= best {
+                                                y = prev
+                                                best = dPrev
+                                                break
+                                            }
+                                        }
+                                        chain.append(y)
+                                    }
+                                    chain.removeLast(2)
+                                    let lo = min(x, y), hi = max(x, y)
+                                    pairs.append((lo, hi, best))
+                                    let nLo = sb[lo], nHi = sb[hi]
+                                    sb[lo] = 0
+                                    sb[hi] = nLo + nHi
+                                    let loPos = lowerBound(act, activeCount, lo)
+                                    let hiPos = lowerBound(act, activeCount, hi)
+                                    let rowLo = base[lo], rowHi = base[hi]
+                                    let dist = best
+                                    _ = split { from, to, _ in
+                                        for p in from..<max(from, min(to, loPos)) {
+                                            let bi = base[Int(act[p])]
+                                            d[bi + hi] = U.merged(d[bi + lo], d[bi + hi], dist, nLo, nHi, sb[Int(act[p])])
+                                        }
+                                        for p in max(from, loPos + 1)..<max(from, loPos + 1, min(to, hiPos)) {
+                                            let i = Int(act[p])
+                                            d[base[i] + hi] = U.merged(d[rowLo + i], d[base[i] + hi], dist, nLo, nHi, sb[i])
+                                        }
+                                        for p in max(from, hiPos + 1)..<max(to, max(from, hiPos + 1)) {
+                                            let i = Int(act[p])
+                                            d[rowHi + i] = U.merged(d[rowLo + i], d[rowHi + i], dist, nLo, nHi, sb[i])
+                                        }
+                                    }
+                                    // Drop slot lo from the sorted list of active slots.
+                                    (act + loPos).update(from: act + loPos + 1, count: activeCount - loPos - 1)
+                                    activeCount -= 1
                                 }
-                                if chain.count >= 2 && y == chain[chain.count - 2] { break }
-                                chain.append(y)
                             }
-                            chain.removeLast(2)
-                            let lo = min(x, y), hi = max(x, y)
-                            pairs.append((lo, hi, best))
-                            let nLo = sb[lo], nHi = sb[hi]
-                            sb[lo] = 0
-                            sb[hi] = nLo + nHi
-                            let loPos = lowerBound(act, activeCount, lo)
-                            let hiPos = lowerBound(act, activeCount, hi)
-                            let rowLo = base[lo], rowHi = base[hi]
-                            for p in 0..<loPos {
-                                let i = Int(act[p])
-                                let bi = base[i]
-                                d[bi + hi] = U.merged(d[bi + lo], d[bi + hi], best, nLo, nHi, sb[i])
-                            }
-                            for p in (loPos + 1)..<hiPos {
-                                let i = Int(act[p])
-                                d[base[i] + hi] = U.merged(d[rowLo + i], d[base[i] + hi], best, nLo, nHi, sb[i])
-                            }
-                            for p in (hiPos + 1)..<max(activeCount, hiPos + 1) {
-                                let i = Int(act[p])
-                                d[rowHi + i] = U.merged(d[rowLo + i], d[rowHi + i], best, nLo, nHi, sb[i])
-                            }
-                            // Drop slot lo from the sorted list of active slots.
-                            (act + loPos).update(from: act + loPos + 1, count: activeCount - loPos - 1)
-                            activeCount -= 1
                         }
                     }
                 }

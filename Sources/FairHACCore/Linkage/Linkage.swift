@@ -41,13 +41,13 @@ public enum Linkage: String, CaseIterable, Sendable {
             var dAK, dBK, dAB, nA, nB, nK: Double
             func visit<U: LinkageUpdate>(_: U.Type) -> Double { U.merged(dAK, dBK, dAB, nA, nB, nK) }
         }
-        return dispatch(Apply(
-            dAK: dAK, dBK: dBK, dAB: dAB, nA: Double(sizeA), nB: Double(sizeB), nK: Double(sizeK)))
+        var apply = Apply(dAK: dAK, dBK: dBK, dAB: dAB, nA: Double(sizeA), nB: Double(sizeB), nK: Double(sizeK))
+        return dispatch(&apply)
     }
 
     /// Calls `visitor` with the update rule of this linkage as a type, so that hot loops are
     /// specialised for it.
-    func dispatch<V: LinkageVisitor>(_ visitor: V) -> V.Result {
+    func dispatch<V: LinkageVisitor>(_ visitor: inout V) -> V.Result {
         switch self {
         case .single: return visitor.visit(SingleUpdate.self)
         case .complete: return visitor.visit(CompleteUpdate.self)
@@ -63,5 +63,5 @@ public enum Linkage: String, CaseIterable, Sendable {
 /// Something that runs with a linkage's update rule known at compile time.
 protocol LinkageVisitor {
     associatedtype Result
-    func visit<U: LinkageUpdate>(_ update: U.Type) -> Result
+    mutating func visit<U: LinkageUpdate>(_ update: U.Type) -> Result
 }

@@ -58,11 +58,11 @@ struct ClusterCommand: ParsableCommand {
             let tree: Dendrogram
             switch data.content {
             case .features(let x, let metric): tree = try hac.fit(x, metric: metric)
-            case .distances(let matrix):
+            case .distancesFile(let path):
                 try MemoryEstimate.check(
-                    MemoryEstimate(observations: matrix.count, dimension: 0, linkage: linkage, input: .precomputed),
+                    MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed),
                     budget: budget)
-                tree = try hac.fit(distances: matrix)
+                tree = try hac.fit(distances: try DistanceFile.read(path: path))
             }
             let clusterTime = clock.now - clusterStart
             let labels = try tree.labels(clusterCount: k)

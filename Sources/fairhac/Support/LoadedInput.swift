@@ -6,7 +6,8 @@ import Foundation
 struct LoadedInput {
     enum Content {
         case features(Observations, Metric)
-        case distances(DistanceMatrix)
+        /// A distance-matrix file, read only when it is clustered so the matrix is never copied.
+        case distancesFile(String)
     }
 
     var content: Content
@@ -65,6 +66,7 @@ extension InputOptions {
     }
 
     private func loadDistances(_ path: String, metric: Metric) throws -> LoadedInput {
+        // Read once here to validate it and count rows; read again when clustering.
         let matrix = try DistanceFile.read(path: path)
         var groups: GroupAssignment?
         if let groupFile {
@@ -86,7 +88,7 @@ extension InputOptions {
             source: path, kind: "distances", rowsInFile: n, rowsUsed: n, rowsDropped: 0, features: [],
             nonNumericColumnsSkipped: [], constantFeatures: [], scaling: "none", sample: nil, seed: nil)
         return LoadedInput(
-            content: .distances(matrix), groups: groups, groupColumn: groupFile, rowIndices: Array(0..<n),
+            content: .distancesFile(path), groups: groups, groupColumn: groupFile, rowIndices: Array(0..<n),
             summary: summary, notes: [])
     }
 }
