@@ -7,9 +7,10 @@ CSV (for fairhac).  For every linkage and repeat, each tool runs in its own
 fresh process:
 
 * fairhac: ``BINARY cluster data.csv --linkage L --metric euclidean -k 2
-  --scale none --out DIR``; "cluster" time is ``timings.cluster_seconds`` from
-  summary.json, "end-to-end" is the wall time of the whole process (CSV
-  parsing and output writing included);
+  --scale none --out DIR``; "cluster" time is ``cluster_seconds`` (from
+  summary.json's "timings" object, or from timings.json), "end-to-end" is
+  the wall time of the whole process (CSV parsing and output writing
+  included);
 * scipy / fastcluster: ``python -c`` children that load the .npy, then time
   only ``linkage(X, method=L, metric="euclidean")`` (pdist included) with
   ``time.perf_counter``.
@@ -35,7 +36,8 @@ Usage (from the repository root)::
 
 Tables go to stdout (markdown), progress to stderr.  A tool that is not
 installed (or a binary that does not exist) is skipped with a message.  After
-a timeout a tool/linkage pair is not run again at that or any larger n.
+a timeout a tool/linkage pair is not run again at that or any larger n; its
+cells then read "timeout".
 Requires numpy; scipy and fastcluster are optional.
 """
 
@@ -54,7 +56,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 import numpy as np
 
@@ -153,12 +154,26 @@ def run_fairhac(binary: str, csv_path: str, method: str, timeout: float, scratch
     status, rss, wall, out, err = run_measured(cmd, timeout, scratch)
     if status != "ok":
         return Result(status, detail=tail(err or out))
-    try:
-        with open(os.path.join(out_dir, "summary.json")) as f:
-            secs = float(json.load(f)["timings"]["cluster_seconds"])
-    except (OSError, KeyError, TypeError, ValueError) as e:
-        return Result("error", detail=f"summary.json: {e!r}")
+    secs = cluster_seconds(out_dir)
+    if secs is None:
+        return Result("error", detail="no cluster_seconds in summary.json or timings.json")
     return Result("ok", secs, wall, rss)
+
+
+def cluster_seconds(out_dir: str) -> float | None:
+    """timings.cluster_seconds from summary.json, else cluster_seconds from timings.json."""
+    for name, path in (("summary.json", ("timings", "cluster_seconds")),
+                       ("timings.json", ("cluster_seconds",))):
+        try:
+            with open(os.path.join(out_dir, name)) as f:
+                value = json.load(f)
+        except (OSError, ValueError):
+            continue
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+    return None
 
 
 def run_python_tool(tool: str, npy_path: str, method: str, timeout: float, scratch: str,
@@ -311,7 +326,8 @@ def main() -> int:
     if os.path.isfile(binary) and os.access(binary, os.X_OK):
         tools.append("fairhac")
     else:
-        print(f"bench: skipping fairhac: {args.binary} not found or not executable", file=sys.stderr)
+        print(f"bench: skipping fairhac: {args.binary} not found or not executable",
+              file=sys.stderr)
     for mod in ("scipy", "fastcluster"):
         if importlib.util.find_spec(mod) is not None:
             tools.append(mod)
@@ -359,6 +375,7 @@ def main() -> int:
                         prefix = f"[{done}/{total}] n={n} {m} {tool} rep {rep + 1}/{args.repeats}"
                         if (tool, m) in timed_out:
                             print(f"{prefix}: skipped (timed out before)", file=sys.stderr)
+                            runs[tool].append(Result("timeout"))
                             continue
                         print(f"{prefix} ...", end="", file=sys.stderr, flush=True)
                         if tool == "fairhac":
@@ -380,7 +397,8 @@ def main() -> int:
                             if r.status == "timeout":
                                 timed_out.add((tool, m))
                 for tool in tools:
-                    stats[(tool, n, m)] = summarize(runs[tool]) if runs[tool] else {"status": "skipped"}
+                    stats[(tool, n, m)] = (summarize(runs[tool]) if runs[tool]
+                                           else {"status": "skipped"})
                 if "fairhac" in tools and "scipy" in tools:
                     zf, zs = (os.path.join(work, p) for p in ("Z_fairhac.npy", "Z_scipy.npy"))
                     if os.path.exists(zf) and os.path.exists(zs):
@@ -403,10 +421,10 @@ def main() -> int:
             *machine_info(),
             f"- data: `numpy.random.default_rng({SEED}).standard_normal((n, {DIM}))`, "
             f"metric euclidean, medians of {args.repeats} run(s), each in a fresh process",
-            "- fairhac cluster = `timings.cluster_seconds` from summary.json; end-to-end = "
-            "wall time of the CLI process (CSV parse and output included); scipy/fastcluster = "
-            "`linkage(X, method, metric='euclidean')` only (pdist included), timed inside the "
-            "child; ratios use fairhac's cluster time",
+            "- fairhac cluster = `cluster_seconds` (summary.json timings or timings.json); "
+            "end-to-end = wall time of the CLI process (CSV parse and output included); "
+            "scipy/fastcluster = `linkage(X, method, metric='euclidean')` only (pdist "
+            "included), timed inside the child; ratios use fairhac's cluster time",
             "- peak MiB = child ru_maxrss (launched via a minimal Python launcher whose floor is "
             "included); Python peaks include the interpreter and imports, see each baseline",
             f"- tools skipped: {', '.join(t for t in TOOLS if t not in tools) or 'none'}",

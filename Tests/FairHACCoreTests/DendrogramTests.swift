@@ -73,14 +73,13 @@ struct AlgorithmAgreementTests {
         for seed: UInt64 in 10...14 {
             let x = RandomData.points(n: 150, d: 4, seed: seed)
             let fast = try HierarchicalClustering(linkage: linkage).fit(x)
-            var m = try DistanceMatrix(observations: x, metric: .euclidean, squaringEuclidean: linkage.worksOnSquaredDistances)
+            let m = try DistanceMatrix(observations: x, metric: .euclidean, squaringEuclidean: linkage.worksOnSquaredDistances)
             struct Generic: LinkageVisitor {
                 var matrix: DistanceMatrix
-                mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] { GenericLinkage.run(u, matrix: &matrix) }
+                mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] { GenericLinkage.run(u, matrix: matrix) }
             }
             var g = Generic(matrix: m)
             let pairs = linkage.dispatch(&g)
-            m = g.matrix
             let generic = Dendrogram(
                 leafCount: x.count, memberPairs: pairs.map { ($0.0, $0.1, linkage.height(fromWorking: $0.2)) },
                 sortedByHeight: true)

@@ -73,13 +73,15 @@ public struct HierarchicalClustering: Sendable {
 
     private func fit(workingMatrix: consuming DistanceMatrix) -> Dendrogram {
         struct Run: LinkageVisitor {
-            var matrix: DistanceMatrix
+            var matrix: DistanceMatrix?
             var reducible: Bool
             var parallelism: Parallelism
             mutating func visit<U: LinkageUpdate>(_ update: U.Type) -> [(Int, Int, Double)] {
-                reducible
-                    ? NearestNeighborChain.run(update, matrix: &matrix, parallelism: parallelism)
-                    : GenericLinkage.run(update, matrix: &matrix)
+                // Taken out of the optional so that exactly one reference to the storage exists.
+                var m = matrix.take()!
+                return reducible
+                    ? NearestNeighborChain.run(update, matrix: &m, parallelism: parallelism)
+                    : GenericLinkage.run(update, matrix: consume m)
             }
         }
         let n = workingMatrix.count

@@ -26,6 +26,21 @@ struct IndexedMinHeap {
         return ka < kb || (ka == kb && a < b)
     }
 
+    /// Calls `body` for every item whose key is at most `limit` (in no particular order).
+    /// - Complexity: O(number of such items), by walking only the heap's subtrees that qualify.
+    func forEach(keyAtMost limit: Double, _ body: (Int) -> Void) {
+        guard !heap.isEmpty else { return }
+        var stack = [0]
+        while let p = stack.popLast() {
+            let item = Int(heap[p])
+            guard keys[item] <= limit else { continue }
+            body(item)
+            let c = 2 * p + 1
+            if c < heap.count { stack.append(c) }
+            if c + 1 < heap.count { stack.append(c + 1) }
+        }
+    }
+
     /// Sets the key of `item` and restores the heap order.
     mutating func update(_ item: Int, key: Double) {
         let old = keys[item]

@@ -1,0 +1,146 @@
+/// Fair hierarchical agglomerative clustering: FHAC (Chhabra & Mohapatra, ICMLA 2022).
+///
+/// Until `k` clusters are left, each merge trades a little distance for keeping every group
+/// near its ideal share, as chosen by a ``SelectionRule`` under a ``FairnessSchedule``. Above
+/// `k`, merging goes on by plain linkage, so the result is a full dendrogram whose first `n - k`
+/// merges are the fair ones; cutting it at `k` (``Dendrogram/labels(clusterCount:)``) gives the
+/// fair partition exactly. Merges are kept in merge order (heights may go down).
+///
+/// ```swift
+/// let groups = try GroupAssignment(labels: ["m", "f", "m", "f", "m", "f"])
+/// let fhac = FairHierarchicalClustering(
+///     linkage: .average, clusterCount: 2, rule: .gain,
+///     schedule: FairnessSchedule(d: 0.5))
+/// let result = try fhac.fit(x, groups: groups)
+/// let labels = try result.dendrogram.labels(clusterCount: 2)
+/// ```
+public struct FairHierarchicalClustering: Sendable {
+    /// Which implementation runs the loop; both give the same merges.
+    public enum Implementation: String, Sendable, CaseIterable {
+        /// The fast loop (default).
+        case fast
+        /// The O(m n^3) reference that follows the spec line by line.
+        case reference
+    }
+
+    public var linkage: Linkage
+    /// `k`: the number of clusters at which fair merging stops.
+    public var clusterCount: Int
+    public var rule: SelectionRule
+    public var paperVariant: PaperVariant
+    public var schedule: FairnessSchedule
+    public var ideal: IdealShares
+    public var implementation: Implementation
+    public var parallelism: Parallelism
+    /// Bytes the job may allocate; `nil` for no check.
+    public var memoryBudget: Int?
+
+    public init(
+        linkage: Linkage, clusterCount: Int, rule: SelectionRule = .gain, paperVariant: PaperVariant = .literal,
+        schedule: FairnessSchedule = .vanilla, ideal: IdealShares = .data, implementation: Implementation = .fast,
+        parallelism: Parallelism = .allCores, memoryBudget: Int? = nil
+    ) {
+        self.linkage = linkage
+        self.clusterCount = clusterCount
+        self.rule = rule
+        self.paperVariant = paperVariant
+        self.schedule = schedule
+        self.ideal = ideal
+        self.implementation = implementation
+        self.parallelism = parallelism
+        self.memoryBudget = memoryBudget
+    }
+
+    /// The result of a fair clustering.
+    public struct Result: Sendable {
+        /// The full dendrogram, in merge order; its first `n - k` merges are the fair ones.
+        public var dendrogram: Dendrogram
+        /// The ideal shares used, by group id.
+        public var ideal: [Double]
+        /// Number of fair merges, `n - k`.
+        public var fairMergeCount: Int
+    }
+
+    /// Largest n the `paper` rule accepts without `force` (a full pair scan per merge).
+    public static let paperRuleLimit = 4000
+
+    /// Estimated seconds of the `paper` rule at `n` (n^3 / 6 pair visits at about 1 ns each).
+    public static func paperRuleEstimatedSeconds(n: Int) -> Double {
+        let x = Double(n)
+        return x * x * x / 6 * 1.0e-9
+    }
+
+    /// Clusters feature vectors.
+    /// - Complexity: fast `window`/`gain`: O(n^2) for the matrix plus, per fair merge, O(r n)
+    ///   where r is the number of rows within the relaxed distance of the closest pair; `paper`:
+    ///   O(n^3); reference: O(m n^3).
+    public func fit(_ x: Observations, groups: GroupAssignment, metric: Metric = .euclidean, force: Bool = false) throws -> Result {
+        if linkage.requiresEuclidean && metric != .euclidean {
+            throw ClusteringError.invalidInput(
+                "\(linkage.rawValue) linkage requires the euclidean metric (got \(metric.rawValue)), as in scipy")
+        }
+        try check(n: x.count, groups: groups, force: force)
+        try MemoryEstimate.check(
+            MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
+            budget: memoryBudget)
+        let matrix = try DistanceMatrix(
+            observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances, parallelism: parallelism)
+        return try run(workingMatrix: consume matrix, groups: groups)
+    }
+
+    /// Clusters a precomputed dissimilarity matrix (Euclidean distances for ward, centroid, median).
+    public func fit(distances: consuming DistanceMatrix, groups: GroupAssignment, force: Bool = false) throws -> Result {
+        try check(n: distances.count, groups: groups, force: force)
+        var matrix = consume distances
+        if linkage.worksOnSquaredDistances { matrix.squareInPlace() }
+        return try run(workingMatrix: consume matrix, groups: groups)
+    }
+
+    private func check(n: Int, groups: GroupAssignment, force: Bool) throws {
+        guard n >= 2 else { throw ClusteringError.invalidInput("clustering needs at least 2 observations; got \(n)") }
+        guard groups.count == n else {
+            throw ClusteringError.invalidInput("\(groups.count) group labels for \(n) observations")
+        }
+        guard clusterCount >= 1, clusterCount <= n else {
+            throw ClusteringError.invalidInput("the number of clusters k must be between 1 and n = \(n); got \(clusterCount)")
+        }
+        try schedule.validate()
+        if rule == .paper && implementation == .fast && n > Self.paperRuleLimit && !force {
+            let s = Self.paperRuleEstimatedSeconds(n: n)
+            throw ClusteringError.invalidInput(
+                "the paper rule scans every pair at every merge; at n = \(n) that takes about \(Int(s.rounded())) s "
+                    + "(limit without --force: n <= \(Self.paperRuleLimit)). Use --rule window or gain, --sample, or --force")
+        }
+    }
+
+    private func run(workingMatrix: consuming DistanceMatrix, groups: GroupAssignment) throws -> Result {
+        let idealShares = try ideal.resolve(for: groups)
+        let n = workingMatrix.count
+        let configuration = FairMergeLoop.Configuration(
+            k: clusterCount, rule: rule, paperVariant: paperVariant, schedule: schedule,
+            scorer: PairScorer(ideal: idealShares, linkage: linkage))
+        let pairs: [(Int, Int, Double)]
+        switch implementation {
+        case .reference:
+            pairs = FairMergeReference.run(
+                linkage: linkage, matrix: workingMatrix, groups: groups, configuration: configuration)
+        case .fast:
+            struct Run: LinkageVisitor {
+                var matrix: DistanceMatrix?
+                var groups: GroupAssignment
+                var configuration: FairMergeLoop.Configuration
+                mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] {
+                    let m = matrix.take()!
+                    return FairMergeLoop.run(u, matrix: m, groups: groups, configuration: configuration)
+                }
+            }
+            var visitor = Run(matrix: consume workingMatrix, groups: groups, configuration: configuration)
+            pairs = linkage.dispatch(&visitor)
+        }
+        let linkage = self.linkage
+        let tree = Dendrogram(
+            leafCount: n, memberPairs: pairs.map { ($0.0, $0.1, linkage.height(fromWorking: $0.2)) },
+            sortedByHeight: false)
+        return Result(dendrogram: tree, ideal: idealShares, fairMergeCount: max(0, n - clusterCount))
+    }
+}

@@ -1,0 +1,203 @@
+/// The state shared by the generic algorithm and the fair merge loop: the condensed matrix of
+/// working dissimilarities between the active clusters, their sizes and group counts, and a
+/// heap of per-row nearest-neighbour lower bounds (Müllner 2011, the generic algorithm).
+///
+/// Slots: cluster slots are `0..<n`; merging slots `a < b` puts the new cluster in slot `b` and
+/// retires `a` (scipy's and fastcluster's convention). A slot index is therefore always a member
+/// of the cluster stored there.
+///
+/// Each row `x` keeps a candidate nearest neighbour among the active slots above it and a lower
+/// bound of that distance (the heap key). Bounds only ever under-estimate, so every pair within a
+/// threshold lies in a row whose bound is within it. Invariant for exact ties: whenever
+/// `neighbor[x] = y` and `D(x, y)` equals the key, `y` is the *first* slot attaining the row's
+/// minimum, so ties always resolve to the lexicographically smallest pair.
+final class MergeState<U: LinkageUpdate> {
+    let n: Int
+    private(set) var matrix: [Double]
+    private let rowBase: [Int]
+    /// Size of the cluster in each slot; 0 once retired.
+    private(set) var size: [Double]
+    /// Active slots in increasing order (first `activeCount` entries).
+    private var active: [Int32]
+    private(set) var activeCount: Int
+    private var neighbor: [Int]
+    private var heap: IndexedMinHeap
+    /// Group counts of each slot's cluster, `m` per slot (empty without groups).
+    private(set) var groupCounts: [Int32]
+    let groupCount: Int
+
+    init(matrix: consuming DistanceMatrix, groups: GroupAssignment? = nil) {
+        let n = matrix.count
+        self.n = n
+        self.matrix = (consume matrix).condensed
+        rowBase = (0..<n).map { i in n &* i &- (i &* (i &+ 1)) / 2 &- i &- 1 }
+        size = [Double](repeating: 1, count: n)
+        active = (0..<n).map { Int32($0) }
+        activeCount = n
+        neighbor = [Int](repeating: -1, count: n)
+        let m = groups?.groupCount ?? 0
+        groupCount = m
+        groupCounts = [Int32](repeating: 0, count: n * m)
+        if let groups {
+            for i in 0..<n { groupCounts[i * m + groups.memberships[i]] = 1 }
+        }
+        heap = IndexedMinHeap(keys: [Double](repeating: .infinity, count: n))
+        var bounds = [Double](repeating: .infinity, count: n)
+        for x in 0..<max(0, n - 1) {
+            (neighbor[x], bounds[x]) = scanRow(x)
+        }
+        heap = IndexedMinHeap(keys: bounds)
+    }
+
+    /// Working dissimilarity between active slots `i != j`.
+    @inline(__always)
+    func distance(_ i: Int, _ j: Int) -> Double {
+        i < j ? matrix[rowBase[i] + j] : matrix[rowBase[j] + i]
+    }
+
+    /// Active slots, in increasing order.
+    var activeSlots: ArraySlice<Int32> { active[0..<activeCount] }
+
+    /// The nearest active slot above `x` (the first on exact ties) and its distance.
+    private func scanRow(_ x: Int) -> (Int, Double) {
+        let start = lowerBound(x) + 1
+        return matrix.withUnsafeBufferPointer { d in
+            active.withUnsafeBufferPointer { act in
+                var best = Double.infinity, at = -1
+                let row = rowBase[x]
+                for p in start..<max(start, activeCount) {
+                    let j = Int(act[p])
+                    let v = d[row + j]
+                    if v < best { best = v; at = j }
+                }
+                return (at, best)
+            }
+        }
+    }
+
+    /// Position of `value` (or where it would go) in the active list.
+    private func lowerBound(_ value: Int) -> Int {
+        var lo = 0, hi = activeCount
+        let v = Int32(value)
+        while lo < hi {
+            let mid = (lo + hi) >> 1
+            if active[mid] < v { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
+    /// The globally closest pair `(a, b)`, `a < b`, and its working distance; exact ties go to the
+    /// lexicographically smallest pair.
+    func closestPair() -> (Int, Int, Double) {
+        while true {
+            let x = heap.top
+            let y = neighbor[x]
+            let dist = heap.keys[x]
+            if y >= 0 && size[y] > 0 && matrix[rowBase[x] + y] == dist { return (x, y, dist) }
+            let (j, v) = scanRow(x)
+            neighbor[x] = j
+            heap.update(x, key: v)
+        }
+    }
+
+    /// Calls `body(a, b, D)` for every active pair `a < b` with working distance `D <= limit`.
+    /// Rows are visited in increasing order, and pairs within a row by increasing `b`.
+    /// The rows scanned get their exact nearest neighbour on the way.
+    @inline(__always)
+    func forEachPair(within limit: Double, _ body: (Int, Int, Double) -> Void) {
+        var rows: [Int] = []
+        heap.forEach(keyAtMost: limit) { rows.append($0) }
+        rows.sort()
+        for x in rows {
+            let start = lowerBound(x) + 1
+            var best = Double.infinity, at = -1
+            matrix.withUnsafeBufferPointer { d in
+                active.withUnsafeBufferPointer { act in
+                    let row = rowBase[x]
+                    for p in start..<max(start, activeCount) {
+                        let j = Int(act[p])
+                        let v = d[row + j]
+                        if v < best { best = v; at = j }
+                        if v <= limit { body(x, j, v) }
+                    }
+                }
+            }
+            neighbor[x] = at
+            heap.update(x, key: best)
+        }
+    }
+
+    /// Calls `body(a, b, D)` for every active pair `a < b`, in slot order: by `a`, then by `b`.
+    @inline(__always)
+    func forEachActivePair(_ body: (Int, Int, Double) -> Void) {
+        matrix.withUnsafeBufferPointer { d in
+            active.withUnsafeBufferPointer { act in
+                for p in 0..<activeCount {
+                    let a = Int(act[p])
+                    let row = rowBase[a]
+                    for q in (p + 1)..<max(activeCount, p + 1) {
+                        let b = Int(act[q])
+                        body(a, b, d[row + b])
+                    }
+                }
+            }
+        }
+    }
+
+    /// Merges slots `a < b` at working distance `dist`: the union goes to slot `b`.
+    func merge(_ a: Int, _ b: Int, _ dist: Double) {
+        precondition(a < b && size[a] > 0 && size[b] > 0)
+        let na = size[a], nb = size[b]
+        size[a] = 0
+        size[b] = na + nb
+        let m = groupCount
+        for l in 0..<m { groupCounts[b * m + l] += groupCounts[a * m + l] }
+        heap.update(a, key: .infinity)
+        neighbor[a] = -1
+        let aPos = lowerBound(a)
+        active.withUnsafeMutableBufferPointer { act in
+            let base = act.baseAddress!
+            (base + aPos).update(from: base + aPos + 1, count: activeCount - aPos - 1)
+        }
+        activeCount -= 1
+        let bPos = lowerBound(b)
+        let rowA = rowBase[a], rowB = rowBase[b]
+        matrix.withUnsafeMutableBufferPointer { d in
+            active.withUnsafeBufferPointer { act in
+                size.withUnsafeBufferPointer { sz in
+                    for p in 0..<bPos {
+                        let z = Int(act[p])
+                        let dza = z < a ? d[rowBase[z] + a] : d[rowA + z]
+                        let v = U.merged(dza, d[rowBase[z] + b], dist, na, nb, sz[z])
+                        d[rowBase[z] + b] = v
+                        if neighbor[z] == a {
+                            // Only a lower bound is left: force a rescan when this row surfaces.
+                            neighbor[z] = -1
+                        }
+                        let key = heap.keys[z]
+                        if v < key {
+                            neighbor[z] = b
+                            heap.update(z, key: v)
+                        } else if v == key {
+                            // A tie with the row's minimum: keep the first slot, as a rescan would.
+                            // Trust the candidate only if it is still exact; else rescan later.
+                            let y = neighbor[z]
+                            if y >= 0 && y != b && d[rowBase[z] + y] == key {
+                                neighbor[z] = min(y, b)
+                            } else if y != b {
+                                neighbor[z] = -1
+                            }
+                        }
+                    }
+                    for p in (bPos + 1)..<max(activeCount, bPos + 1) {
+                        let z = Int(act[p])
+                        d[rowB + z] = U.merged(d[rowA + z], d[rowB + z], dist, na, nb, sz[z])
+                    }
+                }
+            }
+        }
+        let (j, v) = scanRow(b)
+        neighbor[b] = j
+        heap.update(b, key: v)
+    }
+}

@@ -1,0 +1,101 @@
+/// How a fair merge picks its pair (spec section 4). Every rule is deterministic.
+public enum SelectionRule: String, CaseIterable, Sendable {
+    /// The literal loop of Algorithm 1: scan pairs in slot order keeping a running best.
+    case paper
+    /// The fairest pair among the near ones: largest `S(a, b)` among pairs within `dlt * d*`.
+    case window
+    /// The pair that lowers the level's Max Fairness Cost most among the near ones.
+    case gain
+}
+
+/// Acceptance tests of the `paper` rule.
+public enum PaperVariant: String, CaseIterable, Sendable {
+    /// Accept when `S >= sum(T)` and `D <= dlt * d_min`.
+    case literal
+    /// Accept when `S > sum(T)` and `D <= dlt * d_min`, or `S = sum(T)` and `D < d_min`.
+    case strict
+    /// Accept when `S >= sum(T)` and `D <= d_min + (dlt - 1)`.
+    case additive
+}
+
+/// The per-pair quantities the rules compare, computed in one place for the fast loop and the
+/// reference, so both see bit-identical values.
+struct PairScorer {
+    let ideal: [Double]
+    let m: Int
+    /// Whether working values are squared distances (the relaxation applies to heights).
+    let squared: Bool
+
+    init(ideal: [Double], linkage: Linkage) {
+        self.ideal = ideal
+        m = ideal.count
+        squared = linkage.worksOnSquaredDistances
+    }
+
+    /// `S(a, b)`: how many groups the union of two clusters keeps within `eps` of the ideal.
+    @inline(__always)
+    func keptFair(_ counts: UnsafePointer<Int32>, _ a: Int, _ b: Int, size: Double, eps: Double) -> Int {
+        var s = 0
+        for l in 0..<m {
+            let p = Double(counts[a * m + l] + counts[b * m + l]) / size
+            if abs(p - ideal[l]) <= eps { s += 1 }
+        }
+        return s
+    }
+
+    /// `cost(C) = max_l |p_l(C) - rho_l|` of one slot.
+    @inline(__always)
+    func cost(_ counts: UnsafePointer<Int32>, _ a: Int, size: Double) -> Double {
+        var c = 0.0
+        for l in 0..<m { c = max(c, abs(Double(counts[a * m + l]) / size - ideal[l])) }
+        return c
+    }
+
+    /// `max(gain(a, b), 0)` rounded to 9 decimal places, where
+    /// `gain = cost(a) + cost(b) - cost(a u b)`.
+    @inline(__always)
+    func gain(_ counts: UnsafePointer<Int32>, _ a: Int, _ b: Int, costA: Double, costB: Double, size: Double) -> Double {
+        var cu = 0.0
+        for l in 0..<m {
+            cu = max(cu, abs(Double(counts[a * m + l] + counts[b * m + l]) / size - ideal[l]))
+        }
+        let g = (costA + costB) - cu
+        return g > 0 ? (g * 1e9).rounded() / 1e9 : 0
+    }
+
+    /// The largest working distance within the multiplicative relaxation of `reference`:
+    /// `D <= dlt * reference` on heights (on squared working values, `dlt^2 * reference`).
+    @inline(__always)
+    func multiplicativeLimit(_ reference: Double, dlt: Double) -> Double {
+        squared ? dlt * dlt * reference : dlt * reference
+    }
+
+    /// The largest working distance within `reference + (dlt - 1)` on heights.
+    @inline(__always)
+    func additiveLimit(_ reference: Double, dlt: Double) -> Double {
+        if squared {
+            let h = reference.squareRoot() + (dlt - 1)
+            return h * h
+        }
+        return reference + (dlt - 1)
+    }
+}
+
+/// A candidate's sort key for `window` and `gain`: larger score, then smaller distance, then
+/// the lexicographically smaller slot pair.
+struct CandidateKey {
+    var score: Double
+    var distance: Double
+    var a: Int
+    var b: Int
+
+    static let none = CandidateKey(score: -.infinity, distance: .infinity, a: Int.max, b: Int.max)
+
+    @inline(__always)
+    func isBetter(than o: CandidateKey) -> Bool {
+        if score != o.score { return score > o.score }
+        if distance != o.distance { return distance < o.distance }
+        if a != o.a { return a < o.a }
+        return b < o.b
+    }
+}

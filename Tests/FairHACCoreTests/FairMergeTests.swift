@@ -1,0 +1,156 @@
+import Testing
+
+@testable import FairHACCore
+
+/// The plain closest-pair sequence (generic algorithm, ties to the first slot pair), in merge order.
+func vanillaGeneric(_ x: Observations, _ linkage: Linkage) throws -> Dendrogram {
+    let m = try DistanceMatrix(observations: x, metric: .euclidean, squaringEuclidean: linkage.worksOnSquaredDistances)
+    struct Generic: LinkageVisitor {
+        var matrix: DistanceMatrix
+        mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] { GenericLinkage.run(u, matrix: matrix) }
+    }
+    var g = Generic(matrix: m)
+    let pairs = linkage.dispatch(&g)
+    return Dendrogram(
+        leafCount: x.count, memberPairs: pairs.map { ($0.0, $0.1, linkage.height(fromWorking: $0.2)) }, sortedByHeight: false)
+}
+
+@Suite("Fair merge loop")
+struct FairMergeTests {
+    @Test("b = d = 0 gives exactly the vanilla merge sequence", arguments: Linkage.allCases)
+    func vanillaWhenUntuned(linkage: Linkage) throws {
+        for seed: UInt64 in 1...4 {
+            for ties in [false, true] {
+                let x = RandomData.points(n: 60, d: 2, seed: seed, grid: ties ? 0.125 : nil)
+                let groups = RandomData.groups(n: 60, m: 3, seed: seed)
+                let vanilla = try vanillaGeneric(x, linkage)
+                for (rule, variant) in [(SelectionRule.window, PaperVariant.literal), (.gain, .literal), (.paper, .literal), (.paper, .strict), (.paper, .additive)] {
+                    // With exact ties at the minimum, gain breaks them by fairness and the
+                    // literal paper test takes the last tied pair: equality holds without ties.
+                    if ties && (rule == .gain || (rule == .paper && variant != .strict)) { continue }
+                    for k in [1, 5] {
+                        let fair = try FairHierarchicalClustering(
+                            linkage: linkage, clusterCount: k, rule: rule, paperVariant: variant
+                        ).fit(x, groups: groups)
+                        #expect(fair.dendrogram == vanilla, "\(linkage) \(rule)/\(variant) k=\(k) seed \(seed) ties \(ties)")
+                    }
+                }
+                if !ties && linkage.isReducible {
+                    // ... and the same tree as the fast vanilla algorithms, once sorted by height.
+                    let fast = try HierarchicalClustering(linkage: linkage).fit(x)
+                    let sorted = Dendrogram(
+                        leafCount: 60, memberPairs: vanilla.memberPairsForTesting, sortedByHeight: true)
+                    #expect(fast.merges.map { [$0.a, $0.b, $0.size] } == sorted.merges.map { [$0.a, $0.b, $0.size] })
+                }
+            }
+        }
+    }
+
+    @Test("fast and reference give identical merges on 210 random inputs")
+    func fastEqualsReference() throws {
+        let schedules: [(FairnessSchedule.Family, FairnessSchedule.Argument, Double, Double)] = [
+            (.exp, .progress, 0, 0), (.exp, .progress, 1, 0.5), (.exp, .progress, 3, 2), (.power, .progress, 4, 3),
+            (.linear, .progress, 8, 1), (.exp, .merges, 0.05, 0.01), (.linear, .merges, 0.5, 0.2),
+        ]
+        var compared = 0
+        for i in 0..<210 {
+            let linkage = Linkage.allCases[i % 7]
+            let rule = SelectionRule.allCases[(i / 7) % 3]
+            let variant = PaperVariant.allCases[(i / 21) % 3]
+            let m = 2 + i % 4
+            let n = i % 30 == 0 ? 300 : [9, 17, 33, 48, 70][i % 5]
+            let ties = i % 2 == 0
+            let (family, argument, b, d) = schedules[i % schedules.count]
+            let x = RandomData.points(n: n, d: 2, seed: UInt64(1000 + i), grid: ties ? 0.1 : nil)
+            let groups = RandomData.groups(n: n, m: m, seed: UInt64(i))
+            let k = max(1, n / [3, 5, 8][i % 3])
+            var fhac = FairHierarchicalClustering(
+                linkage: linkage, clusterCount: k, rule: rule, paperVariant: variant,
+                schedule: FairnessSchedule(family: family, argument: argument, b: b, d: d),
+                ideal: i % 5 == 4 ? .uniform : .data)
+            let fast = try fhac.fit(x, groups: groups)
+            fhac.implementation = .reference
+            let reference = try fhac.fit(x, groups: groups)
+            #expect(fast.dendrogram == reference.dendrogram,
+                    "case \(i): \(linkage) \(rule)/\(variant) n=\(n) m=\(m) k=\(k) ties=\(ties) \(family)/\(argument) b=\(b) d=\(d)")
+            compared += 1
+        }
+        #expect(compared == 210)
+    }
+
+    /// Four points on a line, groups A A B B (ideal 1/2 each), single linkage, k = 3.
+    /// Vanilla merges 0-1 (distance 1). With dlt = 2 and eps = 0.25, the pairs within 2 are
+    /// 0-1 (1.0, all A: no group kept fair) and 1-2 (1.5, A+B: both kept fair), so every rule
+    /// merges 1-2 first; then plain linkage merges {0} with {1,2} at 1.0 and {3} last at 7.5.
+    @Test("hand-checked: each rule prefers the mixed pair", arguments: SelectionRule.allCases)
+    func handChecked(rule: SelectionRule) throws {
+        let x = try Observations(rows: [[0], [1], [2.5], [10]])
+        let groups = try GroupAssignment(names: ["A", "B"], memberships: [0, 0, 1, 1])
+        let schedule = FairnessSchedule(family: .linear, a: 4, c: 2)  // eps = 1/4, dlt = 2 throughout
+        let fair = try FairHierarchicalClustering(linkage: .single, clusterCount: 3, rule: rule, schedule: schedule)
+            .fit(x, groups: groups)
+        #expect(fair.dendrogram.merges == [
+            Merge(a: 1, b: 2, height: 1.5, size: 2),
+            Merge(a: 0, b: 4, height: 1.0, size: 3),
+            Merge(a: 3, b: 5, height: 7.5, size: 4),
+        ])
+        #expect(try fair.dendrogram.labels(clusterCount: 3) == [0, 1, 1, 2])
+        let vanilla = try HierarchicalClustering(linkage: .single).fit(x)
+        #expect(try vanilla.labels(clusterCount: 3) == [0, 0, 1, 2])
+    }
+
+    /// The paper rule's running best makes it order-dependent: points 0, 1, 1.9, 2.6 with groups
+    /// A A A B, complete linkage, eps = 0.3 (shares 3/4, 1/4 ideal), dlt = 2, k = 3.
+    /// Scan: (0,1) d 1.0 S 0 -> accept (T = 0, d_min = 1); (0,2) d 1.9, S 0, 1.9 <= 2 -> accept
+    /// (d_min = 1.9); (0,3) d 2.6, AB shares 1/2: |1/2 - 3/4| = 1/4 <= 0.3, S = 2, 2.6 <= 3.8 -> accept;
+    /// later pairs: (1,2) S 0 < 2; (1,3) d 1.6, S 2, 1.6 <= 5.2 -> accept; (2,3) d 0.7, S 2 -> accept.
+    /// So paper merges 2-3 (the closest pair here, which is also fair). Window agrees; gain too.
+    @Test("hand-checked: the paper rule's scan")
+    func paperScan() throws {
+        let x = try Observations(rows: [[0], [1], [1.9], [2.6]])
+        let groups = try GroupAssignment(names: ["A", "B"], memberships: [0, 0, 0, 1])
+        let schedule = FairnessSchedule(family: .linear, a: 1 / 0.3, c: 2)
+        let fair = try FairHierarchicalClustering(linkage: .complete, clusterCount: 3, rule: .paper, schedule: schedule)
+            .fit(x, groups: groups)
+        #expect(fair.dendrogram.merges.first == Merge(a: 2, b: 3, height: 2.6 - 1.9, size: 2))
+        // With the additive test, D <= d_min + 1: after (0,1) at 1.0 the limit is 2.0, so (0,3) at 2.6
+        // is refused, (1,3) at 1.6 accepted (S = 2), then (2,3) at 0.7 accepted.
+        let additive = try FairHierarchicalClustering(
+            linkage: .complete, clusterCount: 3, rule: .paper, paperVariant: .additive, schedule: schedule
+        ).fit(x, groups: groups)
+        #expect(additive.dendrogram.merges.first == Merge(a: 2, b: 3, height: 2.6 - 1.9, size: 2))
+    }
+
+    @Test("bad parameters get clear errors")
+    func errors() {
+        let x = RandomData.points(n: 10, d: 2, seed: 1)
+        let g = RandomData.groups(n: 10, m: 2, seed: 1)
+        #expect(throws: ClusteringError.self) {
+            try FairHierarchicalClustering(linkage: .average, clusterCount: 11).fit(x, groups: g)
+        }
+        #expect(throws: ClusteringError.self) {
+            try FairHierarchicalClustering(linkage: .average, clusterCount: 2, schedule: FairnessSchedule(b: -1)).fit(x, groups: g)
+        }
+        #expect(throws: ClusteringError.self) {
+            try FairHierarchicalClustering(linkage: .average, clusterCount: 2, ideal: .given([0.3, 0.3])).fit(x, groups: g)
+        }
+        #expect(throws: ClusteringError.self) {
+            try FairHierarchicalClustering(linkage: .ward, clusterCount: 2).fit(x, groups: g, metric: .cityblock)
+        }
+        let big = RandomData.points(n: FairHierarchicalClustering.paperRuleLimit + 1, d: 1, seed: 1)
+        let bigGroups = RandomData.groups(n: big.count, m: 2, seed: 1)
+        #expect(throws: ClusteringError.self) {
+            try FairHierarchicalClustering(linkage: .average, clusterCount: 2, rule: .paper).fit(big, groups: bigGroups)
+        }
+    }
+}
+
+extension Dendrogram {
+    /// The merges as (id, id, height) pairs; ids of leaves are members, so relabelling reproduces the tree.
+    var memberPairsForTesting: [(Int, Int, Double)] {
+        // A representative leaf of every cluster id.
+        var rep = Array(0..<leafCount)
+        for m in merges { rep.append(rep[m.a]) }
+        return merges.map { (rep[$0.a], rep[$0.b], $0.height) }
+    }
+}
