@@ -26,6 +26,7 @@ struct ClusterCommand: ParsableCommand {
     @Option(name: .short, help: "Number of clusters of the cut.")
     var k: Int
 
+    @OptionGroup(title: "Fair merging (FHAC)") var fairness: FairOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Resources") var resources: ResourceOptions
 
@@ -33,6 +34,9 @@ struct ClusterCommand: ParsableCommand {
         if k < 1 { throw ValidationError("-k must be at least 1") }
         if linkage.requiresEuclidean && metric != .euclidean {
             throw ValidationError("--linkage \(linkage.rawValue) requires --metric euclidean (as in scipy)")
+        }
+        if fairness.fair && input.group == nil && input.dataset == nil && input.groupFile == nil {
+            throw ValidationError("--fair needs the protected groups: --group COLUMN (or --group-file with distances)")
         }
         if resources.memoryLimit.map({ SystemMemory.parseSize($0) == nil }) ?? false {
             throw ValidationError("--memory-limit: expected a size such as 512M or 8G")
@@ -52,27 +56,47 @@ struct ClusterCommand: ParsableCommand {
             }
             let parallelism = resources.threads.map { Parallelism(threads: $0) } ?? .allCores
             let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
-            let hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget)
-            status.say("clustering \(data.count) observations (\(linkage.rawValue) linkage)…")
+            status.say("clustering \(data.count) observations (\(linkage.rawValue) linkage\(fairness.fair ? ", fair" : ""))…")
             let clusterStart = clock.now
-            let tree: Dendrogram
-            switch data.content {
-            case .features(let x, let metric): tree = try hac.fit(x, metric: metric)
-            case .distancesFile(let path):
-                try MemoryEstimate.check(
-                    MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed),
-                    budget: budget)
-                tree = try hac.fit(distances: try DistanceFile.read(path: path))
+            var tree: Dendrogram
+            var ideal: [Double]? = try data.groups.map { try IdealShares.data.resolve(for: $0) }
+            if fairness.fair {
+                guard let groups = data.groups else { throw DataError("--fair needs groups") }
+                let fhac = FairHierarchicalClustering(
+                    linkage: linkage, clusterCount: k, rule: fairness.rule, paperVariant: fairness.paperVariant,
+                    schedule: fairness.scheduleValue, ideal: try fairness.idealShares(),
+                    implementation: fairness.implementation, parallelism: parallelism, memoryBudget: budget)
+                let result: FairHierarchicalClustering.Result
+                switch data.content {
+                case .features(let x, let metric): result = try fhac.fit(x, groups: groups, metric: metric, force: fairness.force)
+                case .distancesFile(let path):
+                    try MemoryEstimate.check(
+                        MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed, fair: true),
+                        budget: budget)
+                    result = try fhac.fit(distances: try DistanceFile.read(path: path), groups: groups, force: fairness.force)
+                }
+                tree = result.dendrogram
+                ideal = result.ideal
+            } else {
+                let hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget)
+                switch data.content {
+                case .features(let x, let metric): tree = try hac.fit(x, metric: metric)
+                case .distancesFile(let path):
+                    try MemoryEstimate.check(
+                        MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed),
+                        budget: budget)
+                    tree = try hac.fit(distances: try DistanceFile.read(path: path))
+                }
             }
             let clusterTime = clock.now - clusterStart
             let labels = try tree.labels(clusterCount: k)
             status.say("writing results…")
-            let ideal = try data.groups.map { try IdealShares.data.resolve(for: $0) }
             let summary = ClusteringSummary(
-                input: data.summary, k: k, method: "vanilla", linkage: linkage,
-                metric: data.summary.kind == "distances" ? "precomputed" : metric.rawValue, options: [:],
+                input: data.summary, k: k, method: fairness.fair ? "fhac" : "vanilla", linkage: linkage,
+                metric: data.summary.kind == "distances" ? "precomputed" : metric.rawValue,
+                options: fairness.fair ? fairness.summaryOptions() : [:],
                 tree: tree, labels: labels, groups: data.groups, groupColumn: data.groupColumn, ideal: ideal,
-                idealRule: "data")
+                idealRule: fairness.fair ? fairness.ideal : "data")
             let writeStart = clock.now
             try ResultFiles(directory: output.out).write(
                 tree: tree, labels: labels, rowIndices: data.rowIndices, groups: data.groups, summary: summary)

@@ -1,0 +1,81 @@
+import ArgumentParser
+import FairHACCore
+
+extension SelectionRule: ExpressibleByArgument {}
+extension PaperVariant: ExpressibleByArgument {}
+extension FairnessSchedule.Family: ExpressibleByArgument {}
+extension FairnessSchedule.Argument: ExpressibleByArgument {}
+extension FairHierarchicalClustering.Implementation: ExpressibleByArgument {}
+
+/// Options of the fair merge loop (FHAC).
+struct FairOptions: ParsableArguments {
+    @Flag(help: "Merge fairly (FHAC) until k clusters are left; needs --group (or --group-file).")
+    var fair = false
+
+    @Option(help: "Selection rule: gain (default), window or paper.")
+    var rule: SelectionRule = .gain
+
+    @Option(help: "Acceptance test of the paper rule: literal (default), strict or additive.")
+    var paperVariant: PaperVariant = .literal
+
+    @Option(name: .short, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.")
+    var b: Double = 0
+
+    @Option(name: .short, help: "Distance loosening rate d of g (dlt = g(x)).")
+    var d: Double = 0
+
+    @Option(help: "Scale a of f (default 1).")
+    var scheduleA: Double = 1
+
+    @Option(help: "Scale c of g (default 1).")
+    var scheduleC: Double = 1
+
+    @Option(help: "Schedule family: exp (default), power or linear.")
+    var schedule: FairnessSchedule.Family = .exp
+
+    @Option(help: "Schedule argument: progress (default, x in [0,1]) or merges (x = merges so far, the paper's reading).")
+    var scheduleArg: FairnessSchedule.Argument = .progress
+
+    @Option(help: "Ideal group shares: data (default), uniform, or comma-separated shares in group order.")
+    var ideal: String = "data"
+
+    @Option(help: "fast (default) or reference (the O(m n^3) spec-literal loop, for checking).")
+    var implementation: FairHierarchicalClustering.Implementation = .fast
+
+    @Flag(help: "Run the paper rule above its size limit anyway.")
+    var force = false
+
+    var scheduleValue: FairnessSchedule {
+        FairnessSchedule(family: schedule, argument: scheduleArg, a: scheduleA, b: b, c: scheduleC, d: d)
+    }
+
+    func idealShares() throws -> IdealShares {
+        switch ideal {
+        case "data": return .data
+        case "uniform": return .uniform
+        default:
+            let parts = ideal.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
+                throw ValidationError("--ideal: expected data, uniform, or numbers like 0.6,0.4; got '\(ideal)'")
+            }
+            return .given(parts.map { $0! })
+        }
+    }
+
+    func validate() throws {
+        _ = try idealShares()
+        do { try scheduleValue.validate() } catch let e as ClusteringError { throw ValidationError(e.description) }
+    }
+
+    /// The options as written into summary.json.
+    func summaryOptions() -> [String: String] {
+        var o: [String: String] = [
+            "rule": rule.rawValue, "schedule": schedule.rawValue, "schedule_arg": scheduleArg.rawValue,
+            "a": "\(scheduleA)", "b": "\(b)", "c": "\(scheduleC)", "d": "\(d)", "ideal": ideal,
+            "implementation": implementation.rawValue,
+        ]
+        if rule == .paper { o["paper_variant"] = paperVariant.rawValue }
+        if rule == .gain { o["b_note"] = "the gain rule does not use eps, so b is ignored" }
+        return o
+    }
+}
