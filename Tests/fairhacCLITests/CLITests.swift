@@ -1,0 +1,132 @@
+import Foundation
+import Testing
+
+/// End-to-end tests of the built `fairhac` binary: exit codes, messages, files.
+struct CLI {
+    static var binary: URL {
+        let candidates = [
+            Bundle.main.bundleURL.appendingPathComponent("fairhac"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("fairhac"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("fairhac"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String]) throws -> Run {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fairhac-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// A small CSV with two blobs and a group column.
+    static func writeSample(_ dir: URL, rows: Int = 40) throws -> String {
+        var text = "x,y,sex\n"
+        for i in 0..<rows {
+            let c = Double(i % 2) * 5
+            text += "\(c + Double(i) * 0.013),\(c - Double(i * i % 7) * 0.11),\(i % 3 == 0 ? "f" : "m")\n"
+        }
+        let path = dir.appendingPathComponent("sample.csv").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
+
+@Suite("fairhac command line", .serialized)
+struct CLITests {
+    @Test("help lists the subcommand and its options")
+    func help() throws {
+        let r = try CLI.run(["cluster", "--help"])
+        #expect(r.status == 0)
+        for option in ["--linkage", "--metric", "--group-bins", "--drop-missing", "--fair", "--rule", "--out"] {
+            #expect(r.stdout.contains(option), "help lacks \(option)")
+        }
+    }
+
+    @Test("a run writes Z (csv and npy), labels and summary; reruns are byte-identical")
+    func outputsAndDeterminism() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = try CLI.writeSample(dir)
+        var outputs: [[Data]] = []
+        for name in ["a", "b"] {
+            let out = dir.appendingPathComponent(name).path
+            let r = try CLI.run(["cluster", input, "--group", "sex", "--linkage", "complete", "-k", "3", "--out", out])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("MFC"))
+            outputs.append(try ["linkage.csv", "linkage.npy", "labels.csv", "summary.json"].map {
+                try Data(contentsOf: URL(fileURLWithPath: out).appendingPathComponent($0))
+            })
+            #expect(FileManager.default.fileExists(atPath: out + "/timings.json"))
+        }
+        #expect(outputs[0] == outputs[1])
+        let csv = String(decoding: outputs[0][0], as: UTF8.self)
+        #expect(csv.split(separator: "\n").count == 39)
+        let labels = String(decoding: outputs[0][2], as: UTF8.self).split(separator: "\n")
+        #expect(labels.first == "row,cluster,group" && labels.count == 41)
+        let summary = try JSONSerialization.jsonObject(with: outputs[0][3]) as! [String: Any]
+        #expect(summary["k"] as? Int == 3 && summary["method"] as? String == "vanilla")
+        #expect(summary["mfc"] is Double && summary["balance"] is Double)
+    }
+
+    @Test("fair run records the rule and schedule")
+    func fairRun() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = try CLI.writeSample(dir)
+        let out = dir.appendingPathComponent("fair").path
+        let r = try CLI.run(["cluster", input, "--group", "sex", "-k", "4", "--fair", "--rule", "window", "-b", "2", "-d", "1", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        let options = summary["options"] as? [String: String]
+        #expect(summary["method"] as? String == "fhac" && options?["rule"] == "window" && options?["b"] == "2.0")
+    }
+
+    @Test("bad input: clear errors naming file, row and column; exit codes")
+    func errors() throws {
+        let dir = try CLI.temporaryDirectory()
+        let bad = dir.appendingPathComponent("bad.csv").path
+        try "a,b\n1,2\n?,3\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("o").path
+        let r = try CLI.run(["cluster", bad, "-k", "1", "--out", out])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.csv") && r.stderr.contains("row 2") && r.stderr.contains("'a'") && r.stderr.contains("--drop-missing"))
+        let dropped = try CLI.run(["cluster", bad, "-k", "1", "--out", out, "--drop-missing"])
+        #expect(dropped.status == 1 && dropped.stderr.contains("at least 2"))
+
+        let noInput = try CLI.run(["cluster", "-k", "2", "--out", out])
+        #expect(noInput.status == 64 && noInput.stderr.contains("--dataset"))
+        let ward = try CLI.run(["cluster", bad, "--linkage", "ward", "--metric", "cityblock", "-k", "2", "--out", out])
+        #expect(ward.status == 64 && ward.stderr.contains("euclidean"))
+        let fairNoGroup = try CLI.run(["cluster", bad, "--fair", "-k", "2", "--out", out])
+        #expect(fairNoGroup.status == 64 && fairNoGroup.stderr.contains("--group"))
+        let missingFile = try CLI.run(["cluster", dir.appendingPathComponent("nope.csv").path, "-k", "2", "--out", out])
+        #expect(missingFile.status == 1 && missingFile.stderr.contains("nope.csv"))
+    }
+
+    @Test("a job that cannot fit is refused with the estimate and what would fit")
+    func memoryRefusal() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = try CLI.writeSample(dir, rows: 3000)
+        let r = try CLI.run(["cluster", input, "-k", "2", "--memory-limit", "16M", "--out", dir.appendingPathComponent("m").path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("largest number of observations") && r.stderr.contains("--sample"))
+    }
+}
