@@ -129,12 +129,14 @@ public struct FairHierarchicalClustering: Sendable {
                 var matrix: DistanceMatrix?
                 var groups: GroupAssignment
                 var configuration: FairMergeLoop.Configuration
+                var parallelism: Parallelism
                 mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] {
                     let m = matrix.take()!
-                    return FairMergeLoop.run(u, matrix: m, groups: groups, configuration: configuration)
+                    return FairMergeLoop.run(u, matrix: m, groups: groups, configuration: configuration, parallelism: parallelism)
                 }
             }
-            var visitor = Run(matrix: consume workingMatrix, groups: groups, configuration: configuration)
+            var visitor = Run(
+                matrix: consume workingMatrix, groups: groups, configuration: configuration, parallelism: parallelism)
             pairs = linkage.dispatch(&visitor)
         }
         let linkage = self.linkage

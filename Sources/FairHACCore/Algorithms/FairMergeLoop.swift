@@ -18,7 +18,7 @@ enum FairMergeLoop {
     /// - Returns: merges as member pairs (slot indices) with working heights, in merge order.
     static func run<U: LinkageUpdate>(
         _ update: U.Type, matrix: consuming DistanceMatrix, groups: GroupAssignment, configuration c: Configuration,
-        progress: (Int) -> Void = { _ in }
+        parallelism: Parallelism = .serial, progress: (Int) -> Void = { _ in }
     ) -> [(Int, Int, Double)] {
         let n = matrix.count
         let state = MergeState<U>(matrix: consume matrix, groups: groups)
@@ -41,17 +41,14 @@ enum FairMergeLoop {
                 case .window, .gain:
                     let (_, _, dStar) = state.closestPair()
                     let limit = scorer.multiplicativeLimit(dStar, dlt: dlt)
-                    var best = CandidateKey.none
                     let isWindow = c.rule == .window
-                    state.size.withUnsafeBufferPointer { size in
+                    let best = state.size.withUnsafeBufferPointer { size in
                         cost.withUnsafeBufferPointer { cost in
-                            state.forEachPair(within: limit) { a, b, dist in
+                            state.bestPair(within: limit, parallelism: parallelism) { a, b in
                                 let s = size[a] + size[b]
-                                let score = isWindow
+                                return isWindow
                                     ? Double(scorer.keptFair(counts, a, b, size: s, eps: eps))
                                     : scorer.gain(counts, a, b, costA: cost[a], costB: cost[b], size: s)
-                                let key = CandidateKey(score: score, distance: dist, a: a, b: b)
-                                if key.isBetter(than: best) { best = key }
                             }
                         }
                     }

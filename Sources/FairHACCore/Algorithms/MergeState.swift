@@ -100,31 +100,68 @@ final class MergeState<U: LinkageUpdate> {
         }
     }
 
-    /// Calls `body(a, b, D)` for every active pair `a < b` with working distance `D <= limit`.
-    /// Rows are visited in increasing order, and pairs within a row by increasing `b`.
-    /// The rows scanned get their exact nearest neighbour on the way.
-    @inline(__always)
-    func forEachPair(within limit: Double, _ body: (Int, Int, Double) -> Void) {
+    /// The best pair by `score` (then smaller distance, then smaller slots) among all active pairs
+    /// `a < b` with working distance `D <= limit`, or ``CandidateKey/none`` if there is none.
+    ///
+    /// Only rows whose lower bound is within `limit` are scanned; they are split across threads,
+    /// and each scanned row gets its exact nearest neighbour on the way. `score(a, b)` must only
+    /// read shared state: it runs concurrently.
+    func bestPair(within limit: Double, parallelism: Parallelism, score: (Int, Int) -> Double) -> CandidateKey {
         var rows: [Int] = []
         heap.forEach(keyAtMost: limit) { rows.append($0) }
         rows.sort()
-        for x in rows {
-            let start = lowerBound(x) + 1
-            var best = Double.infinity, at = -1
-            matrix.withUnsafeBufferPointer { d in
-                active.withUnsafeBufferPointer { act in
-                    let row = rowBase[x]
-                    for p in start..<max(start, activeCount) {
-                        let j = Int(act[p])
-                        let v = d[row + j]
-                        if v < best { best = v; at = j }
-                        if v <= limit { body(x, j, v) }
+        guard !rows.isEmpty else { return .none }
+        // Split only when there is enough work to pay for the dispatch.
+        let parts = rows.count * activeCount >= 1 << 16 ? min(parallelism.threads, rows.count) : 1
+        var bests = [CandidateKey](repeating: .none, count: parts)
+        var nearest = [Int](repeating: -1, count: rows.count)
+        var nearestDistance = [Double](repeating: .infinity, count: rows.count)
+        let count = activeCount
+        matrix.withUnsafeBufferPointer { d in
+            active.withUnsafeBufferPointer { act in
+                rowBase.withUnsafeBufferPointer { base in
+                    bests.withUnsafeMutableBufferPointer { bestOut in
+                        nearest.withUnsafeMutableBufferPointer { nOut in
+                            nearestDistance.withUnsafeMutableBufferPointer { dOut in
+                                Parallelism(threads: parts).run { t in
+                                    var best = CandidateKey.none
+                                    var r = t
+                                    while r < rows.count {
+                                        let x = rows[r]
+                                        // Position of x in the active list.
+                                        var lo = 0, hi = count
+                                        while lo < hi {
+                                            let mid = (lo + hi) >> 1
+                                            if Int(act[mid]) < x { lo = mid + 1 } else { hi = mid }
+                                        }
+                                        let row = base[x]
+                                        var rowBest = Double.infinity, at = -1
+                                        for p in (lo + 1)..<max(count, lo + 1) {
+                                            let j = Int(act[p])
+                                            let v = d[row + j]
+                                            if v < rowBest { rowBest = v; at = j }
+                                            if v <= limit {
+                                                let key = CandidateKey(score: score(x, j), distance: v, a: x, b: j)
+                                                if key.isBetter(than: best) { best = key }
+                                            }
+                                        }
+                                        nOut[r] = at
+                                        dOut[r] = rowBest
+                                        r += parts
+                                    }
+                                    bestOut[t] = best
+                                }
+                            }
+                        }
                     }
                 }
             }
-            neighbor[x] = at
-            heap.update(x, key: best)
         }
+        for (r, x) in rows.enumerated() {
+            neighbor[x] = nearest[r]
+            heap.update(x, key: nearestDistance[r])
+        }
+        return bests.reduce(CandidateKey.none) { $1.isBetter(than: $0) ? $1 : $0 }
     }
 
     /// Calls `body(a, b, D)` for every active pair `a < b`, in slot order: by `a`, then by `b`.
