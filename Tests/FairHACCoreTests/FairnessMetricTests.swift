@@ -34,3 +34,25 @@ struct FairnessMetricTests {
         #expect(throws: ClusteringError.self) { try IdealShares.given([0.2, 0.3, 0.4]).resolve(for: g) }
     }
 }
+
+@Suite("Fairness profile")
+struct FairnessProfileTests {
+    @Test("one pass over the merges equals evaluating each k-cut")
+    func matchesCuts() throws {
+        for (seed, linkage) in [(UInt64(1), Linkage.average), (2, .single), (3, .centroid)] {
+            let x = RandomData.points(n: 80, d: 3, seed: seed)
+            let groups = RandomData.groups(n: 80, m: 3, seed: seed)
+            let tree = try FairHierarchicalClustering(linkage: linkage, clusterCount: 6, schedule: FairnessSchedule(d: 1))
+                .fit(x, groups: groups).dendrogram
+            let ideal = try IdealShares.data.resolve(for: groups)
+            let profile = try FairnessProfile(tree: tree, groups: groups, ideal: ideal, maxClusterCount: 20)
+            #expect(profile.levels.map(\.k) == Array(2...20))
+            for level in profile.levels {
+                let f = PartitionFairness(
+                    labels: try tree.labels(clusterCount: level.k), clusterCount: level.k, groups: groups, ideal: ideal)
+                #expect(abs(level.mfc - f.mfc) < 1e-9 && abs(level.mfcSum - f.mfcSum) < 1e-9)
+                #expect(level.balance == f.balance)
+            }
+        }
+    }
+}

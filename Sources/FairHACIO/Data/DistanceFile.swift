@@ -4,12 +4,25 @@ import Foundation
 /// Reads a precomputed dissimilarity matrix: a square, symmetric CSV of numbers with a zero
 /// diagonal and no header (`--input-kind distances`).
 public enum DistanceFile {
-    public static func read(path: String) throws -> DistanceMatrix {
+    /// - Parameter memoryBudget: bytes the reading may use; checked from the first line's width
+    ///   (the matrix's n) before the rows are parsed.
+    public static func read(path: String, memoryBudget: Int? = nil) throws -> DistanceMatrix {
         let text: String
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
             throw DataError("\(path): cannot read the file (\(error.localizedDescription))")
+        }
+        if let budget = memoryBudget, let first = text.split(separator: "\n", maxSplits: 1).first {
+            let n = first.split(whereSeparator: { $0 == "," || $0 == ";" || $0 == "\t" || $0 == " " }).count
+            // Parsed rows (n^2 doubles) and the condensed matrix (n^2 / 2), besides the text.
+            let needed = 12 * n * n + text.utf8.count
+            if needed > budget {
+                let fits = Int((Double(max(0, budget - text.utf8.count)) / 12).squareRoot())
+                throw DataError(
+                    "\(path): reading this \(n) x \(n) matrix needs about \(needed >> 20) MiB but \(budget >> 20) MiB is available; "
+                        + "about \(fits) x \(fits) would fit")
+            }
         }
         var rows: [[Double]] = []
         var lineNumber = 0

@@ -71,6 +71,15 @@ public struct ClusteringSummary: Encodable, Sendable {
     public var mfcSum: Double?
     public var balance: Double?
     public var clusters: [Cluster]
+    /// MFC and balance for every k from 2 to 20 (at most n), from the same tree.
+    public var fairnessProfile: [ProfileLevel]?
+
+    public struct ProfileLevel: Encodable, Sendable {
+        public var k: Int
+        public var mfc: Double
+        public var mfcSum: Double
+        public var balance: Double
+    }
 
     public init(
         input: Input, k: Int, method: String, linkage: Linkage, metric: String, options: [String: String],
@@ -101,6 +110,8 @@ public struct ClusteringSummary: Encodable, Sendable {
                     shares: Dictionary(uniqueKeysWithValues: zip(groups.names, c.shares)),
                     maxDeviation: c.maxDeviation, balance: c.balance)
             }
+            let profile = try? FairnessProfile(tree: tree, groups: groups, ideal: ideal, maxClusterCount: 20)
+            fairnessProfile = profile?.levels.map { ProfileLevel(k: $0.k, mfc: $0.mfc, mfcSum: $0.mfcSum, balance: $0.balance) }
         } else {
             clusters = sizes.enumerated().map { Cluster(label: $0, size: $1) }
         }

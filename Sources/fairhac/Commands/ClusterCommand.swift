@@ -48,14 +48,14 @@ struct ClusterCommand: ParsableCommand {
             let status = StatusLine(quiet: output.quiet)
             let clock = ContinuousClock()
             let started = clock.now
+            let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
             status.say("reading data…")
-            let data = try input.load(metric: metric)
+            let data = try input.load(metric: metric, memoryBudget: budget)
             let readTime = clock.now - started
             guard k <= data.count else {
                 throw DataError("-k \(k) is larger than the number of observations (\(data.count))")
             }
             let parallelism = resources.threads.map { Parallelism(threads: $0) } ?? .allCores
-            let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
             status.say("clustering \(data.count) observations (\(linkage.rawValue) linkage\(fairness.fair ? ", fair" : ""))…")
             let clusterStart = clock.now
             var tree: Dendrogram
@@ -69,11 +69,11 @@ struct ClusterCommand: ParsableCommand {
                 let result: FairHierarchicalClustering.Result
                 switch data.content {
                 case .features(let x, let metric): result = try fhac.fit(x, groups: groups, metric: metric, force: fairness.force)
-                case .distancesFile(let path):
+                case .distances(let handOff):
                     try MemoryEstimate.check(
                         MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed, fair: true),
                         budget: budget)
-                    result = try fhac.fit(distances: try DistanceFile.read(path: path), groups: groups, force: fairness.force)
+                    result = try fhac.fit(distances: handOff.take(), groups: groups, force: fairness.force)
                 }
                 tree = result.dendrogram
                 ideal = result.ideal
@@ -81,11 +81,11 @@ struct ClusterCommand: ParsableCommand {
                 let hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget)
                 switch data.content {
                 case .features(let x, let metric): tree = try hac.fit(x, metric: metric)
-                case .distancesFile(let path):
+                case .distances(let handOff):
                     try MemoryEstimate.check(
                         MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed),
                         budget: budget)
-                    tree = try hac.fit(distances: try DistanceFile.read(path: path))
+                    tree = try hac.fit(distances: handOff.take())
                 }
             }
             let clusterTime = clock.now - clusterStart

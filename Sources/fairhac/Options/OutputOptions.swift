@@ -3,7 +3,7 @@ import ArgumentParser
 /// Where results go and how much is said on the way.
 struct OutputOptions: ParsableArguments {
     @Option(help: "Directory for the results (created if missing).")
-    var out: String
+    var out: String = "fairhac-output"
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false

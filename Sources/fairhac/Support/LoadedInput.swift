@@ -6,8 +6,8 @@ import Foundation
 struct LoadedInput {
     enum Content {
         case features(Observations, Metric)
-        /// A distance-matrix file, read only when it is clustered so the matrix is never copied.
-        case distancesFile(String)
+        /// A distance matrix, handed over once (``MatrixHandOff/take()``) so it is never copied.
+        case distances(MatrixHandOff)
     }
 
     var content: Content
@@ -26,9 +26,9 @@ struct LoadedInput {
 
 extension InputOptions {
     /// Reads and prepares the input. Errors name the file, rows and columns at fault.
-    func load(metric: Metric) throws -> LoadedInput {
+    func load(metric: Metric, memoryBudget: Int? = nil) throws -> LoadedInput {
         if inputKind == .distances, let file {
-            return try loadDistances(file, metric: metric)
+            return try loadDistances(file, memoryBudget: memoryBudget)
         }
         let table: DelimitedTable
         var options: DataOptions
@@ -65,9 +65,8 @@ extension InputOptions {
             groupColumn: dataset?.groupColumn ?? group, rowIndices: data.rowIndices, summary: summary, notes: notes)
     }
 
-    private func loadDistances(_ path: String, metric: Metric) throws -> LoadedInput {
-        // Read once here to validate it and count rows; read again when clustering.
-        let matrix = try DistanceFile.read(path: path)
+    private func loadDistances(_ path: String, memoryBudget: Int?) throws -> LoadedInput {
+        let matrix = try DistanceFile.read(path: path, memoryBudget: memoryBudget)
         var groups: GroupAssignment?
         if let groupFile {
             let text: String
@@ -84,11 +83,26 @@ extension InputOptions {
             groups = try GroupAssignment(labels: labels)
         }
         let n = matrix.count
+        let handOff = MatrixHandOff(matrix)
         let summary = ClusteringSummary.Input(
             source: path, kind: "distances", rowsInFile: n, rowsUsed: n, rowsDropped: 0, features: [],
             nonNumericColumnsSkipped: [], constantFeatures: [], scaling: "none", sample: nil, seed: nil)
         return LoadedInput(
-            content: .distancesFile(path), groups: groups, groupColumn: groupFile, rowIndices: Array(0..<n),
+            content: .distances(handOff), groups: groups, groupColumn: groupFile, rowIndices: Array(0..<n),
             summary: summary, notes: [])
+    }
+}
+
+/// Holds a distance matrix until the algorithm takes it, so that exactly one reference to its
+/// storage exists when it is updated in place (a second one would make Swift copy gigabytes).
+final class MatrixHandOff {
+    private var matrix: DistanceMatrix?
+
+    init(_ matrix: DistanceMatrix) { self.matrix = matrix }
+
+    /// The matrix; a second call is a programming error.
+    func take() -> DistanceMatrix {
+        guard let m = matrix.take() else { preconditionFailure("the distance matrix was already taken") }
+        return m
     }
 }

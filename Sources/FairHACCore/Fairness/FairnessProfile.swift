@@ -1,0 +1,68 @@
+/// MFC and balance of a tree's partitions for every k from 2 to a maximum, in one pass over the
+/// merges (each partition is the first n - k merges, as everywhere in FairHAC).
+public struct FairnessProfile: Sendable, Equatable {
+    public struct Level: Sendable, Equatable {
+        public var k: Int
+        public var mfc: Double
+        public var mfcSum: Double
+        public var balance: Double
+    }
+
+    /// One entry per k in `2...min(maxClusterCount, n)`, in increasing k.
+    public var levels: [Level]
+
+    /// - Complexity: O(n m + K^2 m) for K = `maxClusterCount`: MFC is a running sum updated at
+    ///   each merge; balance, a minimum over clusters, is taken over the at most K clusters left.
+    public init(tree: Dendrogram, groups: GroupAssignment, ideal: [Double], maxClusterCount: Int) throws {
+        let n = tree.leafCount, m = groups.groupCount
+        guard groups.count == n, ideal.count == m else {
+            throw ClusteringError.invalidInput("\(groups.count) group labels and \(ideal.count) ideal shares for a tree over \(n) observations and \(m) groups")
+        }
+        let top = min(maxClusterCount, n)
+        // Group counts of every node id: leaves 0..<n, then the merges.
+        var counts = [Int](repeating: 0, count: (2 * n - 1) * m)
+        for i in 0..<n { counts[i * m + groups.memberships[i]] = 1 }
+        func stats(_ id: Int) -> ClusterFairness {
+            PartitionFairness.cluster(counts: Array(counts[(id * m)..<((id + 1) * m)]), ideal: ideal)
+        }
+        var mfc = 0.0, mfcSum = 0.0
+        for i in 0..<n {
+            let s = stats(i)
+            mfc += s.maxDeviation
+            mfcSum += s.deviations.reduce(0, +)
+        }
+        var alive: Set<Int>?
+        var levels: [Level] = []
+        func record(_ k: Int) {
+            guard k >= 2, let alive else { return }
+            let balance = alive.map { stats($0).balance }.min() ?? 0
+            levels.append(Level(k: k, mfc: mfc, mfcSum: mfcSum, balance: balance))
+        }
+        if n <= top {
+            alive = Set(0..<n)
+            record(n)
+        }
+        for (i, merge) in tree.merges.enumerated() {
+            let id = n + i
+            for l in 0..<m { counts[id * m + l] = counts[merge.a * m + l] + counts[merge.b * m + l] }
+            let sa = stats(merge.a), sb = stats(merge.b), su = stats(id)
+            mfc += su.maxDeviation - sa.maxDeviation - sb.maxDeviation
+            mfcSum += su.deviations.reduce(0, +) - sa.deviations.reduce(0, +) - sb.deviations.reduce(0, +)
+            let k = n - i - 1
+            if alive != nil {
+                alive!.remove(merge.a)
+                alive!.remove(merge.b)
+                alive!.insert(id)
+            } else if k == top {
+                var used = [Bool](repeating: false, count: id + 1)
+                for earlier in tree.merges.prefix(i + 1) {
+                    used[earlier.a] = true
+                    used[earlier.b] = true
+                }
+                alive = Set((0...id).filter { !used[$0] })
+            }
+            record(k)
+        }
+        self.levels = levels.reversed()
+    }
+}
