@@ -73,16 +73,8 @@ struct AlgorithmAgreementTests {
         for seed: UInt64 in 10...14 {
             let x = RandomData.points(n: 150, d: 4, seed: seed)
             let fast = try HierarchicalClustering(linkage: linkage).fit(x)
-            let m = try DistanceMatrix(observations: x, metric: .euclidean, squaringEuclidean: linkage.worksOnSquaredDistances)
-            struct Generic: LinkageVisitor {
-                var matrix: DistanceMatrix
-                mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] { GenericLinkage.run(u, matrix: matrix) }
-            }
-            var g = Generic(matrix: m)
-            let pairs = linkage.dispatch(&g)
-            let generic = Dendrogram(
-                leafCount: x.count, memberPairs: pairs.map { ($0.0, $0.1, linkage.height(fromWorking: $0.2)) },
-                sortedByHeight: true)
+            let inOrder = try vanillaGeneric(x, linkage)
+            let generic = Dendrogram(leafCount: x.count, memberPairs: inOrder.memberPairsForTesting, sortedByHeight: true)
             #expect(fast.merges.map { [$0.a, $0.b, $0.size] } == generic.merges.map { [$0.a, $0.b, $0.size] })
             for (p, q) in zip(fast.merges, generic.merges) {
                 #expect(abs(p.height - q.height) <= 1e-12 * max(1, q.height))

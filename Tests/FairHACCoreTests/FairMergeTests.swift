@@ -78,6 +78,24 @@ struct FairMergeTests {
         #expect(compared == 210)
     }
 
+    @Test("the candidate scan split across threads gives the same merges")
+    func parallelScan() throws {
+        for (i, rule) in [SelectionRule.window, .gain].enumerated() {
+            let x = RandomData.points(n: 120, d: 2, seed: 77, grid: i == 0 ? 0.05 : nil)
+            let groups = RandomData.groups(n: 120, m: 3, seed: 77)
+            let linkage = Linkage.average
+            let m = try DistanceMatrix(observations: x, metric: .euclidean)
+            var c = FairMergeLoop.Configuration(
+                k: 10, rule: rule, paperVariant: .literal, schedule: FairnessSchedule(b: 2, d: 1.5),
+                scorer: PairScorer(ideal: try IdealShares.data.resolve(for: groups), linkage: linkage))
+            c.minimumParallelWork = 1
+            let parallel = FairMergeLoop.run(AverageUpdate.self, matrix: m, groups: groups, configuration: c, parallelism: Parallelism(threads: 3))
+            c.minimumParallelWork = Int.max
+            let serial = FairMergeLoop.run(AverageUpdate.self, matrix: m, groups: groups, configuration: c, parallelism: .serial)
+            #expect(parallel.map { [$0.0, $0.1] } == serial.map { [$0.0, $0.1] } && parallel.map(\.2) == serial.map(\.2))
+        }
+    }
+
     /// Four points on a line, groups A A B B (ideal 1/2 each), single linkage, k = 3.
     /// Vanilla merges 0-1 (distance 1). With dlt = 2 and eps = 0.25, the pairs within 2 are
     /// 0-1 (1.0, all A: no group kept fair) and 1-2 (1.5, A+B: both kept fair), so every rule

@@ -13,6 +13,8 @@ enum FairMergeLoop {
         var paperVariant: PaperVariant
         var schedule: FairnessSchedule
         var scorer: PairScorer
+        /// Rows x clusters below which a candidate scan stays on one thread.
+        var minimumParallelWork = 1 << 16
     }
 
     /// - Returns: merges as member pairs (slot indices) with working heights, in merge order.
@@ -44,7 +46,11 @@ enum FairMergeLoop {
                     let isWindow = c.rule == .window
                     let best = state.size.withUnsafeBufferPointer { size in
                         cost.withUnsafeBufferPointer { cost in
-                            state.bestPair(within: limit, parallelism: parallelism) { a, b in
+                            // S never exceeds m, so once a pair keeps every group fair, farther rows cannot win.
+                            state.bestPair(
+                                within: limit, parallelism: parallelism, maxScore: isWindow ? Double(m) : nil,
+                                minimumParallelWork: c.minimumParallelWork
+                            ) { a, b in
                                 let s = size[a] + size[b]
                                 return isWindow
                                     ? Double(scorer.keptFair(counts, a, b, size: s, eps: eps))

@@ -103,53 +103,67 @@ final class MergeState<U: LinkageUpdate> {
     /// The best pair by `score` (then smaller distance, then smaller slots) among all active pairs
     /// `a < b` with working distance `D <= limit`, or ``CandidateKey/none`` if there is none.
     ///
-    /// Only rows whose lower bound is within `limit` are scanned; they are split across threads,
-    /// and each scanned row gets its exact nearest neighbour on the way. `score(a, b)` must only
-    /// read shared state: it runs concurrently.
-    func bestPair(within limit: Double, parallelism: Parallelism, score: (Int, Int) -> Double) -> CandidateKey {
+    /// Only rows whose lower bound is within `limit` are scanned, in increasing order of that
+    /// bound, a batch of rows at a time split across threads; each scanned row gets its exact
+    /// nearest neighbour on the way. When `maxScore` is given and the best pair so far reaches it,
+    /// rows whose bound exceeds that pair's distance cannot win and are skipped. `score(a, b)`
+    /// must only read shared state: it runs concurrently.
+    func bestPair(
+        within limit: Double, parallelism: Parallelism, maxScore: Double? = nil, minimumParallelWork: Int = 1 << 16,
+        score: (Int, Int) -> Double
+    ) -> CandidateKey {
         var rows: [Int] = []
         heap.forEach(keyAtMost: limit) { rows.append($0) }
-        rows.sort()
         guard !rows.isEmpty else { return .none }
-        // Split only when there is enough work to pay for the dispatch.
-        let parts = rows.count * activeCount >= 1 << 16 ? min(parallelism.threads, rows.count) : 1
-        var bests = [CandidateKey](repeating: .none, count: parts)
+        let keys = heap.keys
+        rows.sort { (keys[$0], $0) < (keys[$1], $1) }
+        var best = CandidateKey.none
+        let count = activeCount
+        let threads = max(1, parallelism.threads)
         var nearest = [Int](repeating: -1, count: rows.count)
         var nearestDistance = [Double](repeating: .infinity, count: rows.count)
-        let count = activeCount
+        var partBest = [CandidateKey](repeating: .none, count: threads)
+        var scanned = 0
         matrix.withUnsafeBufferPointer { d in
             active.withUnsafeBufferPointer { act in
                 rowBase.withUnsafeBufferPointer { base in
-                    bests.withUnsafeMutableBufferPointer { bestOut in
-                        nearest.withUnsafeMutableBufferPointer { nOut in
-                            nearestDistance.withUnsafeMutableBufferPointer { dOut in
-                                Parallelism(threads: parts).run { t in
-                                    var best = CandidateKey.none
-                                    var r = t
-                                    while r < rows.count {
-                                        let x = rows[r]
-                                        // Position of x in the active list.
-                                        var lo = 0, hi = count
-                                        while lo < hi {
-                                            let mid = (lo + hi) >> 1
-                                            if Int(act[mid]) < x { lo = mid + 1 } else { hi = mid }
-                                        }
-                                        let row = base[x]
-                                        var rowBest = Double.infinity, at = -1
-                                        for p in (lo + 1)..<max(count, lo + 1) {
-                                            let j = Int(act[p])
-                                            let v = d[row + j]
-                                            if v < rowBest { rowBest = v; at = j }
-                                            if v <= limit {
-                                                let key = CandidateKey(score: score(x, j), distance: v, a: x, b: j)
-                                                if key.isBetter(than: best) { best = key }
+                    nearest.withUnsafeMutableBufferPointer { nOut in
+                        nearestDistance.withUnsafeMutableBufferPointer { dOut in
+                            partBest.withUnsafeMutableBufferPointer { bestOut in
+                                while scanned < rows.count {
+                                    if let maxScore, best.score >= maxScore, keys[rows[scanned]] > best.distance { break }
+                                    let batch = min(rows.count - scanned, threads * 16)
+                                    let parts = batch * count >= minimumParallelWork ? min(threads, batch) : 1
+                                    let first = scanned
+                                    Parallelism(threads: parts).run { t in
+                                        var local = CandidateKey.none
+                                        var r = first + t
+                                        while r < first + batch {
+                                            let x = rows[r]
+                                            var lo = 0, hi = count
+                                            while lo < hi {
+                                                let mid = (lo + hi) >> 1
+                                                if Int(act[mid]) < x { lo = mid + 1 } else { hi = mid }
                                             }
+                                            let row = base[x]
+                                            var rowBest = Double.infinity, at = -1
+                                            for p in (lo + 1)..<max(count, lo + 1) {
+                                                let j = Int(act[p])
+                                                let v = d[row + j]
+                                                if v < rowBest { rowBest = v; at = j }
+                                                if v <= limit {
+                                                    let key = CandidateKey(score: score(x, j), distance: v, a: x, b: j)
+                                                    if key.isBetter(than: local) { local = key }
+                                                }
+                                            }
+                                            nOut[r] = at
+                                            dOut[r] = rowBest
+                                            r += parts
                                         }
-                                        nOut[r] = at
-                                        dOut[r] = rowBest
-                                        r += parts
+                                        bestOut[t] = local
                                     }
-                                    bestOut[t] = best
+                                    for t in 0..<parts where bestOut[t].isBetter(than: best) { best = bestOut[t] }
+                                    scanned += batch
                                 }
                             }
                         }
@@ -157,11 +171,11 @@ final class MergeState<U: LinkageUpdate> {
                 }
             }
         }
-        for (r, x) in rows.enumerated() {
-            neighbor[x] = nearest[r]
-            heap.update(x, key: nearestDistance[r])
+        for r in 0..<scanned {
+            neighbor[rows[r]] = nearest[r]
+            heap.update(rows[r], key: nearestDistance[r])
         }
-        return bests.reduce(CandidateKey.none) { $1.isBetter(than: $0) ? $1 : $0 }
+        return best
     }
 
     /// Calls `body(a, b, D)` for every active pair `a < b`, in slot order: by `a`, then by `b`.
