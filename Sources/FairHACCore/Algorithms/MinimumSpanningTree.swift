@@ -19,7 +19,7 @@ enum MinimumSpanningTree {
         let norms = metric == .cosine ? try x.rowNorms() : [Double](repeating: 1, count: n)
         return x.values.withUnsafeBufferPointer { xs in
             norms.withUnsafeBufferPointer { nb in
-                prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold) { from, to, count, candidates, best in
+                prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold) { from, count, candidates, best in
                     let base = xs.baseAddress!
                     let u = base + from * d
                     let nu = nb[from]
@@ -28,7 +28,6 @@ enum MinimumSpanningTree {
                         let v = scanMetric.distance(u, base + j * d, dimension: d, normU: nu, normV: nb[j])
                         if v < best[p] { best[p] = v }
                     }
-                    _ = to
                 }
             }
         }.map { squaredScan ? ($0.0, $0.1, $0.2.squareRoot()) : $0 }
@@ -40,7 +39,7 @@ enum MinimumSpanningTree {
     ) -> [(Int, Int, Double)] {
         let n = dm.count
         return dm.condensed.withUnsafeBufferPointer { c in
-            prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold) { from, _, count, candidates, best in
+            prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold) { from, count, candidates, best in
                 let rowBase = n &* from &- (from &* (from &+ 1)) / 2 &- from &- 1
                 for p in 0..<count {
                     let j = Int(candidates[p])
@@ -51,11 +50,11 @@ enum MinimumSpanningTree {
         }
     }
 
-    /// Prim's loop. `relax(from, _, count, candidates, best)` lowers `best[p]` to the distance
+    /// Prim's loop. `relax(from, count, candidates, best)` lowers `best[p]` to the distance
     /// between `from` and `candidates[p]` for `p < count`.
     private static func prim(
         n: Int, parallelism: Parallelism, parallelThreshold: Int,
-        relax: (Int, Int, Int, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Double>) -> Void
+        relax: (Int, Int, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Double>) -> Void
     ) -> [(Int, Int, Double)] {
         guard n > 1 else { return [] }
         var candidates = (1..<n).map { Int32($0) }
@@ -81,7 +80,7 @@ enum MinimumSpanningTree {
                                     lp[t] = -1
                                     return
                                 }
-                                relax(from, 0, hi - lo, cand + lo, dist + lo)
+                                relax(from, hi - lo, cand + lo, dist + lo)
                                 var m = Double.infinity, at = -1
                                 for p in lo..<hi where dist[p] < m {
                                     m = dist[p]

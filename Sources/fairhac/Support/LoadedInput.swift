@@ -18,10 +18,6 @@ struct LoadedInput {
     var notes: [String]
 
     var count: Int { rowIndices.count }
-    var dimension: Int {
-        if case .features(let x, _) = content { return x.dimension }
-        return 0
-    }
 }
 
 extension InputOptions {
