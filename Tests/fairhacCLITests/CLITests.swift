@@ -117,6 +117,8 @@ struct CLITests {
         #expect(ward.status == 64 && ward.stderr.contains("euclidean"))
         let fairNoGroup = try CLI.run(["cluster", bad, "--fair", "-k", "2", "--out", out])
         #expect(fairNoGroup.status == 64 && fairNoGroup.stderr.contains("--group"))
+        let fairOptionsAlone = try CLI.run(["cluster", bad, "-d", "1", "-k", "2", "--out", out])
+        #expect(fairOptionsAlone.status == 64 && fairOptionsAlone.stderr.contains("--fair"))
         let missingFile = try CLI.run(["cluster", dir.appendingPathComponent("nope.csv").path, "-k", "2", "--out", out])
         #expect(missingFile.status == 1 && missingFile.stderr.contains("nope.csv"))
     }

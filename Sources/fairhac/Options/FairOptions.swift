@@ -63,6 +63,9 @@ struct FairOptions: ParsableArguments {
     }
 
     func validate() throws {
+        if !fair && (b != 0 || d != 0 || ideal != "data" || force) {
+            throw ValidationError("-b, -d, --ideal and --force configure fair merging; add --fair")
+        }
         _ = try idealShares()
         do { try scheduleValue.validate() } catch let e as ClusteringError { throw ValidationError(e.description) }
     }
