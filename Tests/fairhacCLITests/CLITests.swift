@@ -85,6 +85,9 @@ struct CLITests {
         let summary = try JSONSerialization.jsonObject(with: outputs[0][3]) as! [String: Any]
         #expect(summary["k"] as? Int == 3 && summary["method"] as? String == "vanilla")
         #expect(summary["mfc"] is Double && summary["balance"] is Double)
+        let quality = summary["quality"] as? [String: Any]
+        #expect(quality?["silhouette"] is Double && quality?["normalized_revenue"] is Double)
+        #expect((summary["fairness_profile"] as? [Any])?.count == 19)
     }
 
     @Test("fair run records the rule and schedule")

@@ -71,6 +71,29 @@ public struct ClusteringSummary: Encodable, Sendable {
     public var mfcSum: Double?
     public var balance: Double?
     public var clusters: [Cluster]
+    /// Clustering quality, when computed (see ``Quality``).
+    public var quality: Quality?
+
+    public struct Quality: Encodable, Sendable {
+        /// Mean silhouette of the k-partition (Euclidean on the features used, as scikit-learn).
+        public var silhouette: Double?
+        public var dasguptaCost: Double
+        public var revenue: Double
+        public var value: Double
+        /// `(x - random tree) / (upper bound - random tree)`; random trees averaged over 5 seeds.
+        public var normalizedRevenue: Double
+        public var normalizedValue: Double
+
+        public init(silhouette: Double?, objectives t: TreeObjectives, baseline: TreeObjectives) {
+            self.silhouette = silhouette
+            dasguptaCost = t.dasguptaCost
+            revenue = t.revenue
+            value = t.value
+            normalizedRevenue = t.normalizedRevenue(baseline: baseline)
+            normalizedValue = t.normalizedValue(baseline: baseline)
+        }
+    }
+
     /// MFC and balance for every k from 2 to 20 (at most n), from the same tree.
     public var fairnessProfile: [ProfileLevel]?
 

@@ -27,6 +27,9 @@ struct ClusterCommand: ParsableCommand {
     var k: Int
 
     @OptionGroup(title: "Fair merging (FHAC)") var fairness: FairOptions
+    @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
+    var noQuality = false
+
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Resources") var resources: ResourceOptions
 
@@ -91,12 +94,24 @@ struct ClusterCommand: ParsableCommand {
             let clusterTime = clock.now - clusterStart
             let labels = try tree.labels(clusterCount: k)
             status.say("writing results…")
-            let summary = ClusteringSummary(
+            var summary = ClusteringSummary(
                 input: data.summary, k: k, method: fairness.fair ? "fhac" : "vanilla", linkage: linkage,
                 metric: data.summary.kind == "distances" ? "precomputed" : metric.rawValue,
                 options: fairness.fair ? fairness.summaryOptions() : [:],
                 tree: tree, labels: labels, groups: data.groups, groupColumn: data.groupColumn, ideal: ideal,
                 idealRule: fairness.fair ? fairness.ideal : "data")
+            var notes = data.notes
+            if case .features(let x, _) = data.content, !noQuality {
+                if x.count <= 20000 {
+                    status.say("quality metrics…")
+                    let silhouette = try? Silhouette.score(x, labels: labels, parallelism: parallelism)
+                    summary.quality = ClusteringSummary.Quality(
+                        silhouette: silhouette, objectives: TreeObjectives(tree: tree, observations: x),
+                        baseline: TreeObjectives.randomTreeBaseline(observations: x, seeds: 5))
+                } else {
+                    notes.append("quality metrics skipped above n = 20000 (O(n^2) each)")
+                }
+            }
             let writeStart = clock.now
             try ResultFiles(directory: output.out).write(
                 tree: tree, labels: labels, rowIndices: data.rowIndices, groups: data.groups, summary: summary)
@@ -107,7 +122,7 @@ struct ClusterCommand: ParsableCommand {
             try ResultFiles(directory: output.out).writeTimings(timings)
             status.done()
             if !output.quiet {
-                print(HumanSummary.text(summary, notes: data.notes, outputDirectory: output.out, clusterSeconds: clusterTime.seconds))
+                print(HumanSummary.text(summary, notes: notes, outputDirectory: output.out, clusterSeconds: clusterTime.seconds))
             }
         }
     }

@@ -12,6 +12,10 @@ enum HumanSummary {
             lines.append("groups (\(groups.column)): " + zip(groups.names, groups.counts).map { "\($0) \($1)" }.joined(separator: ", "))
             lines.append(String(format: "MFC %.4f, balance %.4f", mfc, balance))
         }
+        if let q = s.quality {
+            let sil = q.silhouette.map { String(format: "%.4f", $0) } ?? "undefined"
+            lines.append(String(format: "silhouette %@, normalised revenue %.4f, normalised value %.4f", sil, q.normalizedRevenue, q.normalizedValue))
+        }
         if !s.monotoneHeights { lines.append("note: heights are not monotone (inversions); Z is in merge order") }
         lines.append(String(format: "clustered in %.3f s; results in %@", clusterSeconds, outputDirectory))
         return lines.joined(separator: "\n")

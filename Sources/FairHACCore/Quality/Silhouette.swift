@@ -1,0 +1,51 @@
+/// The mean silhouette coefficient of a partition, Euclidean on the given features, exactly as
+/// `sklearn.metrics.silhouette_score` defines it: for each point, `a` = mean distance to the other
+/// members of its cluster, `b` = the smallest mean distance to another cluster, `s = (b - a) /
+/// max(a, b)`; points in singleton clusters score 0.
+public enum Silhouette {
+    /// - Parameters:
+    ///   - labels: cluster of each observation, in `0..<clusterCount` (empty labels are allowed).
+    /// - Throws: when fewer than 2 or more than n - 1 clusters are non-empty (undefined, as in
+    ///   scikit-learn).
+    /// - Complexity: O(n^2 d) time computed on the fly, O(n k) memory; rows split across threads.
+    public static func score(
+        _ x: Observations, labels: [Int], parallelism: Parallelism = .allCores
+    ) throws -> Double {
+        let n = x.count, d = x.dimension
+        precondition(labels.count == n)
+        let k = (labels.max() ?? -1) + 1
+        var size = [Int](repeating: 0, count: k)
+        for l in labels { size[l] += 1 }
+        let used = size.filter { $0 > 0 }.count
+        guard used >= 2 && used <= n - 1 else {
+            throw ClusteringError.invalidInput("the silhouette needs 2 to n - 1 non-empty clusters; got \(used) for n = \(n)")
+        }
+        var s = [Double](repeating: 0, count: n)
+        let threads = min(parallelism.threads, max(1, n / 256))
+        x.values.withUnsafeBufferPointer { xs in
+            s.withUnsafeMutableBufferPointer { out in
+                Parallelism(threads: threads).run { t in
+                    var sums = [Double](repeating: 0, count: k)
+                    var i = t
+                    while i < n {
+                        for c in 0..<k { sums[c] = 0 }
+                        let u = xs.baseAddress! + i * d
+                        for j in 0..<n where j != i {
+                            sums[labels[j]] += squaredEuclidean(u, xs.baseAddress! + j * d, d).squareRoot()
+                        }
+                        let own = labels[i]
+                        if size[own] > 1 {
+                            let a = sums[own] / Double(size[own] - 1)
+                            var b = Double.infinity
+                            for c in 0..<k where c != own && size[c] > 0 { b = min(b, sums[c] / Double(size[c])) }
+                            let m = max(a, b)
+                            out[i] = m > 0 ? (b - a) / m : 0
+                        }
+                        i += threads
+                    }
+                }
+            }
+        }
+        return s.reduce(0, +) / Double(n)
+    }
+}

@@ -1,0 +1,110 @@
+/// Objectives of a whole tree, each a sum over pairs of points weighted by the size of the
+/// subtree where the pair is first joined (`|lca(i, j)|`):
+/// - Dasgupta cost (Dasgupta 2016), lower is better: `sum w_ij |lca(i,j)|`;
+/// - Moseley–Wang revenue (2017), higher is better: `sum w_ij (n - |lca(i,j)|)`;
+/// - Cohen-Addad value (2018), higher is better: `sum d_ij |lca(i,j)|`;
+/// with Euclidean distances `d_ij` on the features and similarities `w_ij = 1 / (1 + d_ij)`.
+public struct TreeObjectives: Sendable, Equatable {
+    public var dasguptaCost: Double
+    public var revenue: Double
+    public var value: Double
+    /// `sum d_ij` and `sum w_ij` over all pairs (for the upper bounds).
+    public var distanceSum: Double
+    public var similaritySum: Double
+
+    /// Upper bound of the value: `n * sum d_ij`.
+    public var valueUpperBound: Double { Double(leafCount) * distanceSum }
+    /// Upper bound of the revenue: `(n - 2) * sum w_ij`.
+    public var revenueUpperBound: Double { Double(leafCount - 2) * similaritySum }
+    public let leafCount: Int
+
+    /// Walks the merges once: each merge of clusters A and B contributes its size times the sums
+    /// over the |A| |B| pairs it joins, so every pair is visited exactly once.
+    /// - Complexity: Theta(n^2 d) time, O(n) memory.
+    public init(tree: Dendrogram, observations x: Observations) {
+        let n = tree.leafCount, d = x.dimension
+        precondition(x.count == n)
+        leafCount = n
+        // Members of each node as a linked list over the leaves: head, tail and next pointers.
+        var head = Array(0..<(2 * n - 1)), tail = head
+        var next = [Int](repeating: -1, count: n)
+        var cost = 0.0, revenue = 0.0, value = 0.0, dSum = 0.0, wSum = 0.0
+        x.values.withUnsafeBufferPointer { xs in
+            let base = xs.baseAddress!
+            for (step, m) in tree.merges.enumerated() {
+                var crossD = 0.0, crossW = 0.0
+                var i = head[m.a]
+                while i >= 0 {
+                    var j = head[m.b]
+                    while j >= 0 {
+                        let dij = squaredEuclidean(base + i * d, base + j * d, d).squareRoot()
+                        crossD += dij
+                        crossW += 1 / (1 + dij)
+                        j = next[j]
+                    }
+                    i = next[i]
+                }
+                let s = Double(m.size)
+                cost += s * crossW
+                revenue += (Double(n) - s) * crossW
+                value += s * crossD
+                dSum += crossD
+                wSum += crossW
+                let id = n + step
+                next[tail[m.a]] = head[m.b]
+                head[id] = head[m.a]
+                tail[id] = tail[m.b]
+            }
+        }
+        dasguptaCost = cost
+        self.revenue = revenue
+        self.value = value
+        distanceSum = dSum
+        similaritySum = wSum
+    }
+
+    /// Mean objectives of random trees (uniformly random pairs of clusters merged until one is
+    /// left) over `seeds` seeds, as the baseline of the normalised scores.
+    public static func randomTreeBaseline(observations x: Observations, seeds: Int = 10) -> TreeObjectives {
+        let n = x.count
+        var sum: TreeObjectives?
+        for seed in 0..<max(1, seeds) {
+            var rng = SplitMix64(seed: UInt64(seed))
+            var clusters = (0..<n).map { ($0, 1) }  // (id, size)
+            var merges: [Merge] = []
+            while clusters.count > 1 {
+                let p = rng.below(clusters.count)
+                let a = clusters.remove(at: p)
+                let q = rng.below(clusters.count)
+                let b = clusters.remove(at: q)
+                merges.append(Merge(a: min(a.0, b.0), b: max(a.0, b.0), height: Double(merges.count), size: a.1 + b.1))
+                clusters.append((n + merges.count - 1, a.1 + b.1))
+            }
+            let t = TreeObjectives(tree: try! Dendrogram(leafCount: n, merges: merges), observations: x)
+            if var s = sum {
+                s.dasguptaCost += t.dasguptaCost
+                s.revenue += t.revenue
+                s.value += t.value
+                sum = s
+            } else {
+                sum = t
+            }
+        }
+        var mean = sum!
+        let r = Double(max(1, seeds))
+        mean.dasguptaCost /= r
+        mean.revenue /= r
+        mean.value /= r
+        return mean
+    }
+
+    /// `(value - random) / (upper bound - random)`: 0 for a random tree, 1 at the bound.
+    public func normalizedValue(baseline: TreeObjectives) -> Double {
+        (value - baseline.value) / (valueUpperBound - baseline.value)
+    }
+
+    /// `(revenue - random) / (upper bound - random)`.
+    public func normalizedRevenue(baseline: TreeObjectives) -> Double {
+        (revenue - baseline.revenue) / (revenueUpperBound - baseline.revenue)
+    }
+}
