@@ -126,6 +126,24 @@ struct CLITests {
         #expect(missingFile.status == 1 && missingFile.stderr.contains("nope.csv"))
     }
 
+    @Test("tune writes the grid, the Pareto front and the best settings")
+    func tune() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = try CLI.writeSample(dir, rows: 60)
+        let out = dir.appendingPathComponent("tune").path
+        let r = try CLI.run(["tune", input, "--group", "sex", "-k", "3", "--rule", "gain", "window",
+                             "--grid-b", "0,1", "--grid-d", "0,0.5", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("vanilla: MFC") && r.stdout.contains("best mfc"))
+        let grid = try String(contentsOfFile: out + "/grid.csv", encoding: .utf8).split(separator: "\n")
+        #expect(grid.first == "b,d,rule,mfc,balance,silhouette,seconds" && grid.count == 1 + 2 + 4)
+        #expect(FileManager.default.fileExists(atPath: out + "/pareto.csv"))
+        let best = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/best.json"))) as! [String: Any]
+        #expect(best["vanilla"] is [String: Any] && best["best_mfc"] is [String: Any] && best["best_balance"] is [String: Any])
+        let noGroup = try CLI.run(["tune", input, "-k", "3", "--out", out])
+        #expect(noGroup.status == 64)
+    }
+
     @Test("a job that cannot fit is refused with the estimate and what would fit")
     func memoryRefusal() throws {
         let dir = try CLI.temporaryDirectory()
