@@ -11,6 +11,6 @@ struct FairHACCommand: ParsableCommand {
             (--dataset census|creditcard|bank).
             """,
         version: "0.1.0",
-        subcommands: [ClusterCommand.self, TuneCommand.self]
+        subcommands: [ClusterCommand.self, TuneCommand.self, ReproduceCommand.self]
     )
 }

@@ -144,6 +144,26 @@ struct CLITests {
         #expect(noGroup.status == 64)
     }
 
+    @Test("reproduce writes the report, tables, runs and the toy figure; reruns are identical")
+    func reproduce() throws {
+        let dir = try CLI.temporaryDirectory()
+        var reports: [String] = []
+        for name in ["r1", "r2"] {
+            let out = dir.appendingPathComponent(name).path
+            let r = try CLI.run(["reproduce", "--quick", "--n", "60", "--seeds", "2", "--dataset", "bank", "--linkage", "average",
+                                 "--out", out, "--quiet"])
+            #expect(r.status == 0, "\(r.stderr)")
+            reports.append(try String(contentsOfFile: out + "/report.md", encoding: .utf8))
+            let tables = try String(contentsOfFile: out + "/tables.csv", encoding: .utf8).split(separator: "\n")
+            #expect(tables.count == 1 + 3)  // vanilla, fhac-gain, fhac-window
+            #expect(try String(contentsOfFile: out + "/figure1.svg", encoding: .utf8).hasPrefix("<svg"))
+            #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 3)
+        }
+        #expect(reports[0] == reports[1])
+        #expect(reports[0].contains("Table I") && reports[0].contains("Table II") && reports[0].contains("Pending"))
+        #expect(reports[0].contains("| bank | average | vanilla |") && reports[0].contains("1.3320"))
+    }
+
     @Test("a job that cannot fit is refused with the estimate and what would fit")
     func memoryRefusal() throws {
         let dir = try CLI.temporaryDirectory()

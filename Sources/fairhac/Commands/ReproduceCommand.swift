@@ -1,0 +1,141 @@
+import ArgumentParser
+import FairHACCore
+import FairHACIO
+import Foundation
+
+/// Re-runs the paper's experiments (Chhabra & Mohapatra 2022, section 6 of the project's spec).
+struct ReproduceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce",
+        abstract: "Re-run the paper's experiments on the bundled datasets and write reproduce/.",
+        discussion: """
+            For census, creditcard and bank x average, complete and single linkage: vanilla HAC against \
+            FHAC tuned per seed (grid search over b and d, per rule and per metric), MFC and balance \
+            as mean and sample standard deviation over seeded subsamples (Tables I and II, the paper's \
+            own numbers beside them), silhouette of each method (Figure 2 analog) and the toy example \
+            (Figure 1 analog, SVG). Tables III and IV (AFHAC) are marked pending.
+            """
+    )
+
+    @Option(help: "Subsample size per seed.")
+    var n: Int = 1000
+
+    @Option(help: "Number of seeded subsamples (seeds 0, 1, ...).")
+    var seeds: Int = 5
+
+    @Option(name: .short, help: "Number of clusters.")
+    var k: Int = 4
+
+    @Option(parsing: .upToNextOption, help: "FHAC rules to tune and report (default: gain window).")
+    var rule: [SelectionRule] = [.gain, .window]
+
+    @Option(parsing: .upToNextOption, help: "Datasets (default: all three).")
+    var dataset: [BundledDataset] = BundledDataset.allCases
+
+    @Option(parsing: .upToNextOption, help: "Linkages (default: average complete single).")
+    var linkage: [Linkage] = [.average, .complete, .single]
+
+    @Option(help: "Feature scaling: zscore (default) or none.")
+    var scale: FeatureScaling = .zscore
+
+    @Flag(help: "A quick run: n = 400, 2 seeds, a 6 x 6 grid.")
+    var quick = false
+
+    @Option(help: "Directory for the results.")
+    var out: String = "reproduce"
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if n < 10 || seeds < 1 || k < 2 { throw ValidationError("need --n >= 10, --seeds >= 1, -k >= 2") }
+    }
+
+    struct Row {
+        var dataset: BundledDataset
+        var linkage: Linkage
+        var method: String
+        var mfc: [Double] = []
+        var balance: [Double] = []
+        /// Silhouette of the MFC-tuned (or vanilla) partition; nil when undefined.
+        var silhouette: [Double?] = []
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let status = StatusLine(quiet: quiet)
+            let n = quick ? min(self.n, 400) : self.n
+            let seeds = quick ? min(self.seeds, 2) : self.seeds
+            let gridB = quick ? [0, 0.5, 2, 4, 8, 16] : GridSearch.defaultGridB
+            let gridD = quick ? [0, 0.02, 0.1, 0.3, 1, 2] : GridSearch.defaultGridD
+            let rules = rule.enumerated().filter { i, r in !rule.prefix(i).contains(r) }.map(\.element)
+            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let clock = ContinuousClock()
+            let started = clock.now
+            var rows: [Row] = []
+            var runs = "dataset,linkage,seed,method,rule,b_mfc,d_mfc,mfc,b_balance,d_balance,balance,silhouette\n"
+            let total = dataset.count * linkage.count * seeds
+            var done = 0
+            for ds in dataset {
+                let table = try ds.table()
+                for l in linkage {
+                    var vanilla = Row(dataset: ds, linkage: l, method: "vanilla")
+                    var fair = rules.map { Row(dataset: ds, linkage: l, method: "fhac-\($0.rawValue)") }
+                    for seed in 0..<seeds {
+                        let data = try DataPreparation.prepare(table, options: ds.options(scaling: scale, sample: n, seed: UInt64(seed)))
+                        let x = data.observations, groups = data.groups!
+                        let ideal = try IdealShares.data.resolve(for: groups)
+                        let labels = try HierarchicalClustering(linkage: l).fit(x).labels(clusterCount: k)
+                        let f = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
+                        let sil = try? Silhouette.score(x, labels: labels)
+                        vanilla.mfc.append(f.mfc)
+                        vanilla.balance.append(f.balance)
+                        vanilla.silhouette.append(sil)
+                        runs += "\(ds.rawValue),\(l.rawValue),\(seed),vanilla,,,,\(f.mfc),,,\(f.balance),\(sil.map { "\($0)" } ?? "")\n"
+                        for (r, ruleValue) in rules.enumerated() {
+                            let points = try GridSearch(linkage: l, clusterCount: k, rules: [ruleValue], gridB: gridB, gridD: gridD)
+                                .run(x, groups: groups)
+                            let bm = GridSearch.best(points, objective: .mfc)!, bb = GridSearch.best(points, objective: .balance)!
+                            fair[r].mfc.append(bm.mfc)
+                            fair[r].balance.append(bb.balance)
+                            fair[r].silhouette.append(bm.silhouette)
+                            runs += "\(ds.rawValue),\(l.rawValue),\(seed),fhac,\(ruleValue.rawValue),\(bm.b),\(bm.d),\(bm.mfc),"
+                                + "\(bb.b),\(bb.d),\(bb.balance),\(bm.silhouette.map { "\($0)" } ?? "")\n"
+                        }
+                        done += 1
+                        let elapsed = (clock.now - started).seconds
+                        status.say(String(format: "reproduce: %d/%d (dataset x linkage x seed), ETA %.0f s",
+                                          done, total, elapsed / Double(done) * Double(total - done)))
+                    }
+                    rows.append(vanilla)
+                    rows += fair
+                    status.done()
+                    if !quiet {
+                        for r in [vanilla] + fair {
+                            print(String(format: "%-10@ %-8@ %-12@ MFC %@  balance %@", ds.rawValue, l.rawValue, r.method,
+                                         meanStd(r.mfc), meanStd(r.balance)))
+                        }
+                    }
+                }
+            }
+            try runs.write(toFile: out + "/runs.csv", atomically: true, encoding: .utf8)
+            try ReproduceReport.tablesCSV(rows).write(toFile: out + "/tables.csv", atomically: true, encoding: .utf8)
+            let toy = try ToyExample.run(k: k)
+            try toy.svg.write(toFile: out + "/figure1.svg", atomically: true, encoding: .utf8)
+            let report = ReproduceReport.markdown(
+                rows: rows, n: n, seeds: seeds, k: k, rules: rules, grid: (gridB, gridD), scale: scale, toy: toy)
+            try report.write(toFile: out + "/report.md", atomically: true, encoding: .utf8)
+            try String(format: "{\n  \"total_seconds\" : %.3f\n}\n", (clock.now - started).seconds)
+                .write(toFile: out + "/timings.json", atomically: true, encoding: .utf8)
+            if !quiet { print("wrote \(out)/report.md, tables.csv, runs.csv, figure1.svg") }
+        }
+    }
+}
+
+func meanStd(_ v: [Double]) -> String {
+    guard !v.isEmpty else { return "-" }
+    let mean = v.reduce(0, +) / Double(v.count)
+    guard v.count > 1 else { return String(format: "%.4f", mean) }
+    let sd = (v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(v.count - 1)).squareRoot()
+    return String(format: "%.4f ± %.4f", mean, sd)
+}
