@@ -38,6 +38,26 @@ struct WriterTests {
         #expect(LabelsWriter.csv(rowIndices: [0], labels: [0], groups: nil) == "row,cluster,group\n0,0,\n")
     }
 
+    @Test("Newick and JSON trees")
+    func trees() throws {
+        #expect(TreeExport.newick(tree) == "(1:2.5,(0:0.10000000000000001,2:0.10000000000000001):2.3999999999999999);\n")
+        #expect(TreeExport.newick(tree, leafNames: ["a b", "c", "d"]).hasPrefix("(c:"))
+        #expect(TreeExport.newick(tree, leafNames: ["a b", "c", "d"]).contains("'a b'"))
+        let g = try GroupAssignment(names: ["f", "m"], memberships: [0, 1, 1])
+        let doc = try JSONSerialization.jsonObject(with: TreeExport.json(tree, groups: g)) as! [String: Any]
+        let nodes = doc["nodes"] as! [[String: Any]]
+        #expect(nodes.count == 5 && doc["root"] as? Int == 4)
+        #expect(nodes[4]["children"] as? [Int] == [1, 3] && nodes[4]["size"] as? Int == 3)
+        #expect(nodes[4]["group_counts"] as? [String: Int] == ["f": 1, "m": 2])
+        #expect(nodes[3]["group_counts"] as? [String: Int] == ["f": 1, "m": 1] && nodes[0]["group"] as? String == "f")
+        // A deep chain does not overflow the stack.
+        let n = 50_000
+        let chain = try Dendrogram(leafCount: n, merges: (0..<(n - 1)).map {
+            Merge(a: $0 == 0 ? 0 : n + $0 - 1, b: $0 + 1, height: Double($0), size: $0 + 2)
+        }.map { Merge(a: min($0.a, $0.b), b: max($0.a, $0.b), height: $0.height, size: $0.size) })
+        #expect(TreeExport.newick(chain).hasSuffix(";\n"))
+    }
+
     @Test("sizes parse in binary units")
     func sizes() {
         #expect(SystemMemory.parseSize("8G") == 8 << 30)

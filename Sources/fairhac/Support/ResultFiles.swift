@@ -12,6 +12,8 @@ struct ResultFiles {
         try save(LinkageMatrixWriter.npy(tree), "linkage.npy")
         try save(Data(LabelsWriter.csv(rowIndices: rowIndices, labels: labels, groups: groups).utf8), "labels.csv")
         try save(try summary.json(), "summary.json")
+        try save(Data(TreeExport.newick(tree, leafNames: rowIndices.map(String.init)).utf8), "tree.nwk")
+        try save(try TreeExport.json(tree, groups: groups), "tree.json")
     }
 
     func writeTimings(_ timings: [String: Double]) throws {
