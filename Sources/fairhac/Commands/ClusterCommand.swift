@@ -17,14 +17,10 @@ struct ClusterCommand: ParsableCommand {
 
     @OptionGroup(title: "Input") var input: InputOptions
 
-    @Option(help: "Linkage: single, complete, average, weighted, ward, centroid, median.")
-    var linkage: Linkage = .average
-
-    @Option(help: "Metric on features: euclidean, sqeuclidean, cityblock, chebyshev, cosine.")
-    var metric: Metric = .euclidean
-
-    @Option(name: .short, help: "Number of clusters of the cut.")
-    var k: Int
+    @OptionGroup(title: "Clustering") var clustering: ClusteringOptions
+    var linkage: Linkage { clustering.linkage }
+    var metric: Metric { clustering.metric }
+    var k: Int { clustering.k }
 
     @OptionGroup(title: "Fair merging (FHAC)") var fairness: FairOptions
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
@@ -34,10 +30,6 @@ struct ClusterCommand: ParsableCommand {
     @OptionGroup(title: "Resources") var resources: ResourceOptions
 
     func validate() throws {
-        if k < 1 { throw ValidationError("-k must be at least 1") }
-        if linkage.requiresEuclidean && metric != .euclidean {
-            throw ValidationError("--linkage \(linkage.rawValue) requires --metric euclidean (as in scipy)")
-        }
         if fairness.fair && input.group == nil && input.dataset == nil && input.groupFile == nil {
             throw ValidationError("--fair needs the protected groups: --group COLUMN (or --group-file with distances)")
         }

@@ -132,10 +132,9 @@ struct ReproduceCommand: ParsableCommand {
     }
 }
 
+/// "mean ± sample standard deviation" with 4 decimals ("-" when empty).
 func meanStd(_ v: [Double]) -> String {
     guard !v.isEmpty else { return "-" }
-    let mean = v.reduce(0, +) / Double(v.count)
-    guard v.count > 1 else { return String(format: "%.4f", mean) }
-    let sd = (v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(v.count - 1)).squareRoot()
-    return String(format: "%.4f ± %.4f", mean, sd)
+    let (mean, sd) = ReproduceReport.stats(v)
+    return v.count > 1 ? String(format: "%.4f ± %.4f", mean, sd) : String(format: "%.4f", mean)
 }

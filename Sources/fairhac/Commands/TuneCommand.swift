@@ -19,14 +19,10 @@ struct TuneCommand: ParsableCommand {
 
     @OptionGroup(title: "Input") var input: InputOptions
 
-    @Option(help: "Linkage: single, complete, average, weighted, ward, centroid, median.")
-    var linkage: Linkage = .average
-
-    @Option(help: "Metric on features.")
-    var metric: Metric = .euclidean
-
-    @Option(name: .short, help: "Number of clusters of the cut.")
-    var k: Int
+    @OptionGroup(title: "Clustering") var clustering: ClusteringOptions
+    var linkage: Linkage { clustering.linkage }
+    var metric: Metric { clustering.metric }
+    var k: Int { clustering.k }
 
     @Option(help: "The fairness metric to optimise: mfc (lowest) or balance (highest).")
     var objective: GridSearch.Objective = .mfc
@@ -40,11 +36,10 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Comma-separated values of d (default: a grid suited to the schedule argument).")
     var gridD: String?
 
-    @Option(help: "Schedule family: exp (default), power or linear.")
-    var schedule: FairnessSchedule.Family = .exp
-
-    @Option(help: "Schedule argument: progress (default) or merges (then the paper's grid 0.00005 ... 1.0).")
-    var scheduleArg: FairnessSchedule.Argument = .progress
+    @OptionGroup(title: "Schedule (with --schedule-arg merges the default grids are the paper's 0.00005 ... 1.0)")
+    var scheduleOptions: ScheduleOptions
+    var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
+    var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
     @Option(help: "Ideal group shares: data (default) or uniform.")
     var ideal: String = "data"

@@ -30,11 +30,9 @@ struct FairOptions: ParsableArguments {
     @Option(help: "Scale c of g (default 1).")
     var scheduleC: Double = 1
 
-    @Option(help: "Schedule family: exp (default), power or linear.")
-    var schedule: FairnessSchedule.Family = .exp
-
-    @Option(help: "Schedule argument: progress (default, x in [0,1]) or merges (x = merges so far, the paper's reading).")
-    var scheduleArg: FairnessSchedule.Argument = .progress
+    @OptionGroup var scheduleOptions: ScheduleOptions
+    var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
+    var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
     @Option(help: "Ideal group shares: data (default), uniform, or comma-separated shares in group order.")
     var ideal: String = "data"

@@ -1,0 +1,30 @@
+import ArgumentParser
+import FairHACCore
+
+/// Linkage, metric and the number of clusters: shared by `cluster` and `tune`.
+struct ClusteringOptions: ParsableArguments {
+    @Option(help: "Linkage: single, complete, average, weighted, ward, centroid, median.")
+    var linkage: Linkage = .average
+
+    @Option(help: "Metric on features: euclidean, sqeuclidean, cityblock, chebyshev, cosine.")
+    var metric: Metric = .euclidean
+
+    @Option(name: .short, help: "Number of clusters of the cut.")
+    var k: Int
+
+    func validate() throws {
+        if k < 1 { throw ValidationError("-k must be at least 1") }
+        if linkage.requiresEuclidean && metric != .euclidean {
+            throw ValidationError("--linkage \(linkage.rawValue) requires --metric euclidean (as in scipy)")
+        }
+    }
+}
+
+/// The schedule's family and argument: shared by `cluster --fair` and `tune`.
+struct ScheduleOptions: ParsableArguments {
+    @Option(help: "Schedule family: exp (default), power or linear.")
+    var schedule: FairnessSchedule.Family = .exp
+
+    @Option(help: "Schedule argument: progress (default, x in [0,1]) or merges (x = merges so far, the paper's reading).")
+    var scheduleArg: FairnessSchedule.Argument = .progress
+}
