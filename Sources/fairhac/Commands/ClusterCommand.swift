@@ -9,7 +9,8 @@ struct ClusterCommand: ParsableCommand {
         abstract: "Build a dendrogram and cut it into k clusters.",
         discussion: """
             Writes into --out: linkage.csv and linkage.npy (scipy's Z), labels.csv (row,cluster,group), \
-            summary.json (options, cluster sizes, and MFC and balance when --group is given) and \
+            summary.json (options, cluster sizes, quality, and MFC, balance and the fairness profile when \
+            --group is given), tree.nwk and tree.json (the tree with group counts per node) and \
             timings.json (run times; the only output that varies between identical runs).
             The k clusters are the first n-k merges, never a cut at a height.
             """
