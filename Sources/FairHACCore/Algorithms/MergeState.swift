@@ -55,9 +55,6 @@ final class MergeState<U: LinkageUpdate> {
         i < j ? matrix[rowBase[i] + j] : matrix[rowBase[j] + i]
     }
 
-    /// Active slots, in increasing order.
-    var activeSlots: ArraySlice<Int32> { active[0..<activeCount] }
-
     /// The nearest active slot above `x` (the first on exact ties) and its distance.
     private func scanRow(_ x: Int) -> (Int, Double) {
         let start = lowerBound(x) + 1
