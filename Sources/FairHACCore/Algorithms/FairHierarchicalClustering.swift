@@ -74,7 +74,12 @@ public struct FairHierarchicalClustering: Sendable {
     /// - Complexity: fast `window`/`gain`: O(n^2) for the matrix plus, per fair merge, O(r n)
     ///   where r is the number of rows within the relaxed distance of the closest pair; `paper`:
     ///   O(n^3); reference: O(m n^3).
-    public func fit(_ x: Observations, groups: GroupAssignment, metric: Metric = .euclidean, force: Bool = false) throws -> Result {
+    /// - Parameter progress: called after each fair merge with (merges done, n - k), on the
+    ///   calling thread.
+    public func fit(
+        _ x: Observations, groups: GroupAssignment, metric: Metric = .euclidean, force: Bool = false,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Result {
         if linkage.requiresEuclidean && metric != .euclidean {
             throw ClusteringError.invalidInput(
                 "\(linkage.rawValue) linkage requires the euclidean metric (got \(metric.rawValue)), as in scipy")
@@ -85,15 +90,18 @@ public struct FairHierarchicalClustering: Sendable {
             budget: memoryBudget)
         let matrix = try DistanceMatrix(
             observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances, parallelism: parallelism)
-        return try run(workingMatrix: consume matrix, groups: groups)
+        return try run(workingMatrix: consume matrix, groups: groups, progress: progress)
     }
 
     /// Clusters a precomputed dissimilarity matrix (Euclidean distances for ward, centroid, median).
-    public func fit(distances: consuming DistanceMatrix, groups: GroupAssignment, force: Bool = false) throws -> Result {
+    public func fit(
+        distances: consuming DistanceMatrix, groups: GroupAssignment, force: Bool = false,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Result {
         try check(n: distances.count, groups: groups, force: force)
         var matrix = consume distances
         if linkage.worksOnSquaredDistances { matrix.squareInPlace() }
-        return try run(workingMatrix: consume matrix, groups: groups)
+        return try run(workingMatrix: consume matrix, groups: groups, progress: progress)
     }
 
     private func check(n: Int, groups: GroupAssignment, force: Bool) throws {
@@ -113,7 +121,9 @@ public struct FairHierarchicalClustering: Sendable {
         }
     }
 
-    private func run(workingMatrix: consuming DistanceMatrix, groups: GroupAssignment) throws -> Result {
+    private func run(
+        workingMatrix: consuming DistanceMatrix, groups: GroupAssignment, progress: (Int, Int) -> Void
+    ) throws -> Result {
         let idealShares = try ideal.resolve(for: groups)
         let n = workingMatrix.count
         let configuration = FairMergeLoop.Configuration(
@@ -125,19 +135,28 @@ public struct FairHierarchicalClustering: Sendable {
             pairs = FairMergeReference.run(
                 linkage: linkage, matrix: workingMatrix, groups: groups, configuration: configuration)
         case .fast:
-            struct Run: LinkageVisitor {
-                var matrix: DistanceMatrix?
-                var groups: GroupAssignment
-                var configuration: FairMergeLoop.Configuration
-                var parallelism: Parallelism
-                mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] {
-                    let m = matrix.take()!
-                    return FairMergeLoop.run(u, matrix: m, groups: groups, configuration: configuration, parallelism: parallelism)
+            // Moved out first: the matrix must have exactly one owner when it is updated in place.
+            var owned: DistanceMatrix? = consume workingMatrix
+            pairs = withoutActuallyEscaping(progress) { progress in
+                struct Run: LinkageVisitor {
+                    var matrix: DistanceMatrix?
+                    var groups: GroupAssignment
+                    var configuration: FairMergeLoop.Configuration
+                    var parallelism: Parallelism
+                    var progress: (Int) -> Void
+                    mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] {
+                        let m = matrix.take()!
+                        return FairMergeLoop.run(
+                            u, matrix: m, groups: groups, configuration: configuration, parallelism: parallelism,
+                            progress: progress)
+                    }
                 }
+                let total = max(0, n - clusterCount)
+                var visitor = Run(
+                    matrix: owned.take(), groups: groups, configuration: configuration, parallelism: parallelism,
+                    progress: { progress($0, total) })
+                return self.linkage.dispatch(&visitor)
             }
-            var visitor = Run(
-                matrix: consume workingMatrix, groups: groups, configuration: configuration, parallelism: parallelism)
-            pairs = linkage.dispatch(&visitor)
         }
         let linkage = self.linkage
         let tree = Dendrogram(

@@ -63,13 +63,25 @@ struct ClusterCommand: ParsableCommand {
                     schedule: fairness.scheduleValue, ideal: try fairness.idealShares(),
                     implementation: fairness.implementation, parallelism: parallelism, memoryBudget: budget)
                 let result: FairHierarchicalClustering.Result
+                let fairStart = clock.now
+                var lastShown = fairStart
+                let report: (Int, Int) -> Void = { done, total in
+                    let now = clock.now
+                    guard status.enabled, done == total || (now - lastShown).seconds >= 0.25 else { return }
+                    lastShown = now
+                    let elapsed = (now - fairStart).seconds
+                    let rate = Double(done) / max(elapsed, 1e-9)
+                    status.say(String(format: "fair merges %d/%d, %.0f merges/s, ETA %.0f s", done, total, rate,
+                                      Double(total - done) / max(rate, 1e-9)))
+                }
                 switch data.content {
-                case .features(let x, let metric): result = try fhac.fit(x, groups: groups, metric: metric, force: fairness.force)
+                case .features(let x, let metric):
+                    result = try fhac.fit(x, groups: groups, metric: metric, force: fairness.force, progress: report)
                 case .distances(let handOff):
                     try MemoryEstimate.check(
                         MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed, fair: true),
                         budget: budget)
-                    result = try fhac.fit(distances: handOff.take(), groups: groups, force: fairness.force)
+                    result = try fhac.fit(distances: handOff.take(), groups: groups, force: fairness.force, progress: report)
                 }
                 tree = result.dendrogram
                 ideal = result.ideal
