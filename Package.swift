@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .library(name: "FairHACCore", targets: ["FairHACCore"]),
         .library(name: "FairHACIO", targets: ["FairHACIO"]),
+        .library(name: "FairHACReport", targets: ["FairHACReport"]),
         .executable(name: "fairhac", targets: ["fairhac"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // The algorithms: no Foundation, no file I/O.
@@ -22,15 +24,21 @@ let package = Package(
             dependencies: ["FairHACCore", .product(name: "CSV", package: "CSV.swift")],
             resources: [.copy("Datasets/Data")]
         ),
+        // What a person looks at: SVG views and the self-contained report.html.
+        .target(
+            name: "FairHACReport",
+            dependencies: ["FairHACCore", .product(name: "Plot", package: "Plot")]
+        ),
         .executableTarget(
             name: "fairhac",
             dependencies: [
-                "FairHACCore", "FairHACIO",
+                "FairHACCore", "FairHACIO", "FairHACReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FairHACCoreTests", dependencies: ["FairHACCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FairHACIOTests", dependencies: ["FairHACIO", "FairHACCore"]),
+        .testTarget(name: "FairHACReportTests", dependencies: ["FairHACReport", "FairHACCore"]),
         .testTarget(name: "fairhacCLITests", dependencies: ["fairhac"]),
     ],
     swiftLanguageModes: [.v6]

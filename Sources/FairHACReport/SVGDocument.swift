@@ -1,0 +1,1 @@
+// Placeholder; the report views live in this target.
