@@ -14,11 +14,13 @@ enum NearestNeighborChain {
     /// Below this many active clusters, one thread does the work (dispatch costs more).
     static let parallelThreshold = 6000
 
+    /// - Parameter initialSizes: the number of observations each row stands for (all 1 unless
+    ///   the rows are already clusters, as AFHAC's fairlets are).
     /// - Returns: merges as member pairs with *working* heights.
     /// - Complexity: O(n^2) time; no memory beyond the matrix and O(n).
     static func run<U: LinkageUpdate>(
         _ update: U.Type, matrix: inout DistanceMatrix, parallelism: Parallelism = .serial,
-        parallelThreshold: Int = parallelThreshold
+        parallelThreshold: Int = parallelThreshold, initialSizes: [Double]? = nil
     ) -> [(Int, Int, Double)] {
         let n = matrix.count
         guard n > 1 else { return [] }
@@ -26,7 +28,8 @@ enum NearestNeighborChain {
         pairs.reserveCapacity(n - 1)
         // rowBase[i] + j is the condensed index of (i, j) for i < j.
         let rowBase = (0..<n).map { i in n &* i &- (i &* (i &+ 1)) / 2 &- i &- 1 }
-        var size = [Double](repeating: 1, count: n)
+        var size = initialSizes ?? [Double](repeating: 1, count: n)
+        precondition(size.count == n)
         var active = (0..<n).map { Int32($0) }
         var chain = [Int]()
         chain.reserveCapacity(n)

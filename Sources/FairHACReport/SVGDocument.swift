@@ -1,1 +1,0 @@
-// Placeholder; the report views live in this target.
