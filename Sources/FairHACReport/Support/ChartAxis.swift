@@ -82,21 +82,36 @@ extension SVGWriter {
         closeGroup()
     }
 
-    /// A legend of coloured swatches in a row starting at (x, y), wrapping before `maxX`.
-    /// Returns the y just below the legend.
-    @discardableResult
-    mutating func legend(
-        _ items: [(label: String, color: String)], x: Double, y: Double, maxX: Double, swatch: LegendSwatch = .square
-    ) -> Double {
-        openGroup([("class", "legend")])
-        var (cx, cy) = (x, y)
-        for item in items {
-            let label = truncated(item.label, to: 40)
-            let w = 22 + approximateTextWidth(label, size: 12) + 16
+    /// Positions (x, row) of legend items laid out in rows from `x`, wrapping before `maxX`.
+    static func legendLayout(_ labels: [String], x: Double, maxX: Double) -> [(x: Double, row: Int)] {
+        var (cx, row) = (x, 0)
+        var positions = [(x: Double, row: Int)]()
+        for label in labels {
+            let w = 22 + approximateTextWidth(truncated(label, to: 40), size: 12) + 16
             if cx + w > maxX && cx > x {
                 cx = x
-                cy += 20
+                row += 1
             }
+            positions.append((cx, row))
+            cx += w
+        }
+        return positions
+    }
+
+    /// Rows that ``legend(_:x:y:maxX:swatch:)`` needs for `labels`.
+    static func legendRowCount(_ labels: [String], x: Double, maxX: Double) -> Int {
+        (legendLayout(labels, x: x, maxX: maxX).last?.row ?? 0) + 1
+    }
+
+    /// A legend of coloured swatches in rows 20 high, the first baseline at `y`, wrapping
+    /// before `maxX`.
+    mutating func legend(
+        _ items: [(label: String, color: String)], x: Double, y: Double, maxX: Double, swatch: LegendSwatch = .square
+    ) {
+        openGroup([("class", "legend")])
+        let positions = Self.legendLayout(items.map(\.label), x: x, maxX: maxX)
+        for (item, position) in zip(items, positions) {
+            let (cx, cy) = (position.x, y + 20 * Double(position.row))
             switch swatch {
             case .square:
                 rect(x: cx, y: cy - 10, width: 14, height: 12, fill: item.color, title: item.label)
@@ -104,11 +119,9 @@ extension SVGWriter {
                 line(cx, cy - 4, cx + 16, cy - 4, stroke: item.color, width: 2.5)
                 circle(cx: cx + 8, cy: cy - 4, r: 3, fill: item.color)
             }
-            text(label, x: cx + 20, y: cy, size: 12)
-            cx += w
+            text(truncated(item.label, to: 40), x: cx + 20, y: cy, size: 12)
         }
         closeGroup()
-        return cy + 12
     }
 
     enum LegendSwatch { case square, line }
