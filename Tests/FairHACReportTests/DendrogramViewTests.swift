@@ -1,0 +1,106 @@
+import FairHACCore
+import Testing
+@testable import FairHACReport
+
+@Suite struct DendrogramViewTests {
+    /// Z for 5 points (scipy convention):
+    ///   merge 0: (0, 3) at 1 -> node 5      merge 2: (2, 5) at 3 -> node 7
+    ///   merge 1: (1, 4) at 2 -> node 6      merge 3: (6, 7) at 4 -> node 8 (root)
+    /// scipy walks from the root, left child (Z[i,0]) first: 8 -> 6 -> 1, 4; then 7 -> 2, 5 -> 0, 3,
+    /// so `dendrogram(Z)["leaves"] == [1, 4, 2, 0, 3]` (checked with scipy 1.17).
+    static func fivePoints() throws -> Dendrogram {
+        try Dendrogram(leafCount: 5, merges: [
+            Merge(a: 0, b: 3, height: 1, size: 2), Merge(a: 1, b: 4, height: 2, size: 2),
+            Merge(a: 2, b: 5, height: 3, size: 3), Merge(a: 6, b: 7, height: 4, size: 5),
+        ])
+    }
+
+    static let fiveGroups = try! GroupAssignment(names: ["x", "y"], memberships: [0, 1, 0, 0, 1])
+
+    @Test func leafOrderIsScipys() throws {
+        let view = try DendrogramView(tree: Self.fivePoints(), groups: Self.fiveGroups, ideal: [0.6, 0.4], clusterCount: 2)
+        #expect(view.leaves.map(\.node) == [1, 4, 2, 0, 3])
+        #expect(view.leaves.map(\.label) == ["1", "4", "2", "0", "3"])
+    }
+
+    /// scipy: `dendrogram(Z, truncate_mode="lastp", p=3)` gives leaves [6, 2, 5] and
+    /// ivl ["(2)", "2", "(2)"].
+    @Test func lastPTruncationMatchesScipy() throws {
+        let view = try DendrogramView(tree: Self.fivePoints(), groups: Self.fiveGroups, ideal: [0.6, 0.4],
+                                      clusterCount: 2, maxLeaves: 3)
+        #expect(view.leaves.map(\.node) == [6, 2, 5])
+        #expect(view.leaves.map(\.label) == ["(2)", "2", "(2)"])
+        // Node 6 = {1, 4}: both group y, so its largest deviation is |0 - 0.6| = 0.6.
+        #expect(abs(view.leaves[0].maxDeviation - 0.6) < 1e-12)
+    }
+
+    @Test func truncationShowsExactlyPLeavesCoveringAllObservations() throws {
+        let n = 1000, k = 7
+        let tree = try randomTree(n: n, seed: 42)
+        var random = TestRandom(state: 7)
+        let groups = try GroupAssignment(names: ["a", "b", "c"], memberships: (0..<n).map { _ in random.int(below: 3) })
+        let view = try DendrogramView(tree: tree, groups: groups, ideal: [0.3, 0.3, 0.4], clusterCount: k, maxLeaves: 60)
+        #expect(view.leaves.count == 60)
+        #expect(view.leaves.map(\.size).reduce(0, +) == n)
+        #expect(Set(view.leaves.map(\.node)).count == 60)
+        // Cluster bands agree with `labels(clusterCount:)`, and each cluster is contiguous.
+        var sizes = [Int](repeating: 0, count: k)
+        for leaf in view.leaves { sizes[leaf.cluster] += leaf.size }
+        #expect(sizes == (try tree.clusterSizes(clusterCount: k)))
+        let runs = zip(view.leaves, view.leaves.dropFirst()).filter { $0.cluster != $1.cluster }.count + 1
+        #expect(runs == k)
+        let svg = view.svg()
+        #expect(occurrences(of: "class=\"leaf\"", in: svg) == 60)
+        #expect(svg.contains("(") && svg.contains("class=\"cut-line\""))
+    }
+
+    @Test func maxLeavesIsRaisedToKSoEveryLeafLiesInOneCluster() throws {
+        let tree = try randomTree(n: 200, seed: 3)
+        let groups = try GroupAssignment(names: ["a", "b"], memberships: (0..<200).map { $0 % 2 })
+        let view = try DendrogramView(tree: tree, groups: groups, ideal: [0.5, 0.5], clusterCount: 12, maxLeaves: 5)
+        #expect(view.leaves.count == 12)
+        #expect(Set(view.leaves.map(\.cluster)) == Set(0..<12))
+    }
+
+    @Test func cutLineSeparatesMergesWhenHeightsAreMonotone() throws {
+        let view = try DendrogramView(tree: Self.fivePoints(), groups: Self.fiveGroups, ideal: [0.6, 0.4], clusterCount: 2)
+        // First n - k = 3 merges reach height 3, the last one is at 4: the line is midway.
+        #expect(view.cutHeight == 3.5)
+        #expect(view.cutSeparatesMerges)
+        #expect(view.caption?.contains("separates them") == true)
+    }
+
+    @Test func cutLineWithInversionsIsAtLowestOfLastMergesAndSaysSo() throws {
+        // Merge 1 (node 6) is higher than the root: an inversion, as centroid linkage makes.
+        let tree = try Dendrogram(leafCount: 4, merges: [
+            Merge(a: 0, b: 1, height: 1, size: 2), Merge(a: 2, b: 3, height: 5, size: 2),
+            Merge(a: 4, b: 5, height: 4, size: 4),
+        ])
+        let groups = try GroupAssignment(names: ["x", "y"], memberships: [0, 1, 0, 1])
+        let view = try DendrogramView(tree: tree, groups: groups, ideal: [0.5, 0.5], clusterCount: 2)
+        #expect(view.cutHeight == 4)
+        #expect(!view.cutSeparatesMerges)
+        #expect(view.caption?.contains("not monotone") == true)
+        #expect(view.leaves.map(\.cluster) == [0, 0, 1, 1])
+    }
+
+    @Test func leafNamesAreEscaped() throws {
+        let names = ["a<b & \"c\"", "1", "2", "3", "4"]
+        let view = try DendrogramView(tree: Self.fivePoints(), groups: Self.fiveGroups, ideal: [0.6, 0.4],
+                                      clusterCount: 2, leafNames: names, title: "T & <T>")
+        let svg = view.svg()
+        #expect(svg.contains("a&lt;b &amp; &quot;c&quot;"))
+        #expect(!svg.contains("a<b"))
+        #expect(svg.contains("<title>T &amp; &lt;T&gt;</title>"))
+        #expect(isWellFormedXML(view.svg(standalone: true)))
+    }
+
+    @Test func mismatchedInputsThrow() throws {
+        #expect(throws: (any Error).self) {
+            try DendrogramView(tree: Self.fivePoints(), groups: Self.fiveGroups, ideal: [1], clusterCount: 2)
+        }
+        #expect(throws: (any Error).self) {
+            try DendrogramView(tree: Self.fivePoints(), groups: Self.fiveGroups, ideal: [0.6, 0.4], clusterCount: 6)
+        }
+    }
+}
