@@ -207,6 +207,19 @@ struct FairletTests {
         #expect(c.fairlets.initialCost != a.fairlets.initialCost)
     }
 
+    @Test("the tightest cap for F fairlets allows at least F")
+    func tightestCap() throws {
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<200 {
+            let counts = (0..<(2 + rng.below(3))).map { _ in 1 + rng.below(40) }
+            let n = counts.reduce(0, +)
+            let f = 1 + rng.below(n)
+            let cap = FairletDecomposition.tightestCap(counts: counts, fairletCount: f)
+            #expect(FairletDecomposition.roundRobinFairletCount(counts: counts, cap: cap)! >= f)
+            #expect(cap.maxShare >= Double(counts.max()!) / Double(n) - 1e-15)
+        }
+    }
+
     @Test("the two-group ratio form is the cap r/(b+r)")
     func ratioForm() throws {
         let cap = try FairnessCap(ratio: 2, 1)

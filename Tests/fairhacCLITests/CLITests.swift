@@ -102,6 +102,36 @@ struct CLITests {
         #expect(summary["method"] as? String == "fhac" && options?["rule"] == "window" && options?["b"] == "2.0")
     }
 
+    @Test("AFHAC: fairlets under the cap, recorded in summary.json; infeasible caps name the smallest feasible one")
+    func afhac() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = try CLI.writeSample(dir, rows: 60)  // 20 f, 40 m
+        let out = dir.appendingPathComponent("afhac").path
+        let r = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--method", "afhac-v", "--ratio", "1:2", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        let options = summary["options"] as? [String: String]
+        #expect(summary["method"] as? String == "afhac-v" && options?["cap"] == "2/3" && options?["fairlets"] == "20")
+        // Every cluster of the 3-cut has at most 2 m per f.
+        for cluster in summary["clusters"] as! [[String: Any]] {
+            let counts = cluster["group_counts"] as! [String: Int]
+            #expect(counts["m", default: 0] <= 2 * counts["f", default: 0])
+        }
+        let revenue = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--method", "afhac-r", "--out", out + "r"])
+        #expect(revenue.status == 0, "\(revenue.stderr)")
+
+        let tight = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--method", "afhac-v", "--alpha", "2", "--out", out])
+        #expect(tight.status == 1 && tight.stderr.contains("smallest feasible cap is 2/3") && tight.stderr.contains("--ratio 20:40"))
+        let noMethod = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--alpha", "2", "--out", out])
+        #expect(noMethod.status == 64 && noMethod.stderr.contains("--method afhac-v"))
+        let linkage = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--method", "afhac-r", "--linkage", "single", "--out", out])
+        #expect(linkage.status == 64 && linkage.stderr.contains("average linkage"))
+        let badRatio = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--method", "afhac-r", "--ratio", "1-2", "--out", out])
+        #expect(badRatio.status == 64 && badRatio.stderr.contains("b:r"))
+        let both = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--fair", "--method", "afhac-v", "--out", out])
+        #expect(both.status == 64)
+    }
+
     @Test("bad input: clear errors naming file, row and column; exit codes")
     func errors() throws {
         let dir = try CLI.temporaryDirectory()
@@ -155,12 +185,15 @@ struct CLITests {
             #expect(r.status == 0, "\(r.stderr)")
             reports.append(try String(contentsOfFile: out + "/report.md", encoding: .utf8))
             let tables = try String(contentsOfFile: out + "/tables.csv", encoding: .utf8).split(separator: "\n")
-            #expect(tables.count == 1 + 3)  // vanilla, fhac-gain, fhac-window
+            // vanilla, fhac-gain, fhac-window, afhac-v, afhac-r, afhac-v-s10, afhac-r-s10
+            #expect(tables.count == 1 + 7)
             #expect(try String(contentsOfFile: out + "/figure1.svg", encoding: .utf8).hasPrefix("<svg"))
-            #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 3)
+            #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 7)
         }
         #expect(reports[0] == reports[1])
-        #expect(reports[0].contains("Table I") && reports[0].contains("Table II") && reports[0].contains("Pending"))
+        #expect(reports[0].contains("Table I") && reports[0].contains("Table II") && !reports[0].contains("Pending"))
+        #expect(reports[0].contains("Table III") && reports[0].contains("Table IV"))
+        #expect(reports[0].contains("| bank | afhac-v | 0.") && reports[0].contains("0.0365"))
         #expect(reports[0].contains("| bank | average | vanilla |") && reports[0].contains("1.3320"))
     }
 

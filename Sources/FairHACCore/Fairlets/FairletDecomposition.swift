@@ -199,6 +199,30 @@ public struct FairletDecomposition: Sendable, Equatable {
         return nil
     }
 
+    /// The tightest cap under which round-robin dealing into `fairletCount` fairlets is
+    /// feasible: the largest group share in any of those fairlets, as an exact fraction. Used to
+    /// suggest a cap when the default one (the data's largest share) forces few, large fairlets.
+    /// - Complexity: O(n m).
+    public static func tightestCap(counts: [Int], fairletCount f: Int) -> FairnessCap {
+        let n = counts.reduce(0, +)
+        precondition(n > 0 && f >= 1 && f <= n)
+        let order = counts.indices.sorted { (-counts[$0], $0) < (-counts[$1], $1) }
+        var dealt = [[Int]](repeating: [Int](repeating: 0, count: counts.count), count: f)
+        var position = 0
+        for l in order {
+            for _ in 0..<counts[l] {
+                dealt[position % f][l] += 1
+                position += 1
+            }
+        }
+        var best = (numerator: 0, denominator: 1)
+        for c in dealt {
+            let size = c.reduce(0, +), top = c.max() ?? 0
+            if top * best.denominator > best.numerator * size { best = (top, size) }
+        }
+        return FairnessCap(numerator: max(1, best.numerator), denominator: max(1, best.denominator))
+    }
+
     static func infeasible(groups: GroupAssignment, cap: FairnessCap) -> ClusteringError {
         let counts = groups.counts, n = groups.count
         let top = counts.indices.max { (counts[$0], -$0) < (counts[$1], -$1) } ?? 0

@@ -24,6 +24,8 @@ struct ClusterCommand: ParsableCommand {
     var k: Int { clustering.k }
 
     @OptionGroup(title: "Fair merging (FHAC)") var fairness: FairOptions
+    @OptionGroup(title: "AFHAC baselines (--method afhac-v|afhac-r)") var afhac: AFHACOptions
+    var method: ClusteringMethod { fairness.resolvedMethod }
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
     var noQuality = false
 
@@ -31,8 +33,14 @@ struct ClusterCommand: ParsableCommand {
     @OptionGroup(title: "Resources") var resources: ResourceOptions
 
     func validate() throws {
-        if fairness.fair && input.group == nil && input.dataset == nil && input.groupFile == nil {
-            throw ValidationError("--fair needs the protected groups: --group COLUMN (or --group-file with distances)")
+        if method != .hac && input.group == nil && input.dataset == nil && input.groupFile == nil {
+            throw ValidationError("--method \(method.rawValue) needs the protected groups: --group COLUMN (or --group-file with distances)")
+        }
+        if method.objective == nil && afhac.isSet {
+            throw ValidationError("--alpha, --ratio, --eps and --fairlet-seed configure the AFHAC baselines; add --method afhac-v or afhac-r")
+        }
+        if method.objective != nil && linkage != .average {
+            throw ValidationError("AFHAC is average linkage over fairlets; --linkage \(linkage.rawValue) does not apply to --method \(method.rawValue)")
         }
         if resources.memoryLimit.map({ SystemMemory.parseSize($0) == nil }) ?? false {
             throw ValidationError("--memory-limit: expected a size such as 512M or 8G")
@@ -52,11 +60,34 @@ struct ClusterCommand: ParsableCommand {
                 throw DataError("-k \(k) is larger than the number of observations (\(data.count))")
             }
             let parallelism = resources.threads.map { Parallelism(threads: $0) } ?? .allCores
-            status.say("clustering \(data.count) observations (\(linkage.rawValue) linkage\(fairness.fair ? ", fair" : ""))…")
+            status.say("clustering \(data.count) observations (\(method == .hac ? "" : method.rawValue + ", ")\(linkage.rawValue) linkage)…")
             let clusterStart = clock.now
             var tree: Dendrogram
+            var afhacNote: String?
             var ideal: [Double]? = try data.groups.map { try IdealShares.data.resolve(for: $0) }
-            if fairness.fair {
+            var methodOptions: [String: String] = method == .fhac ? fairness.summaryOptions() : [:]
+            if let objective = method.objective {
+                guard let groups = data.groups else { throw DataError("--method \(method.rawValue) needs groups") }
+                let model = FairletHierarchicalClustering(
+                    objective: objective, cap: try afhac.cap(groupCount: groups.groupCount), epsilon: afhac.eps,
+                    seed: afhac.fairletSeed, parallelism: parallelism, memoryBudget: budget)
+                status.say("fairlets and the tree over them…")
+                let result: FairletHierarchicalClustering.Result
+                switch data.content {
+                case .features(let x, let metric): result = try model.fit(x, groups: groups, metric: metric)
+                case .distances(let handOff): result = try model.fit(distances: handOff.take(), groups: groups)
+                }
+                tree = result.dendrogram
+                methodOptions = AFHACSummary.options(result, eps: afhac.eps, seed: afhac.fairletSeed)
+                if k > result.fairlets.count {
+                    let target = min(data.count, max(k, data.count / 10))
+                    let looser = FairletDecomposition.tightestCap(counts: groups.counts, fairletCount: target)
+                    afhacNote = "k = \(k) is more than the \(result.fairlets.count) fairlet(s) (largest: \(result.fairlets.largestFairletSize) points) "
+                        + "that the cap \(result.cap) allows, so the k-cut splits fairlets and the cap holds only down to k = \(result.fairlets.count). "
+                        + "A cap equal to the data's largest share forces every fairlet to have exactly that share. "
+                        + "A looser cap gives smaller fairlets: --alpha \(String(format: "%.4f", (looser.alpha * 1e4).rounded(.down) / 1e4)) (cap \(looser)) allows \(target) fairlets"
+                }
+            } else if method == .fhac {
                 guard let groups = data.groups else { throw DataError("--fair needs groups") }
                 let fhac = FairHierarchicalClustering(
                     linkage: linkage, clusterCount: k, rule: fairness.rule, paperVariant: fairness.paperVariant,
@@ -100,12 +131,13 @@ struct ClusterCommand: ParsableCommand {
             let labels = try tree.labels(clusterCount: k)
             status.say("writing results…")
             var summary = ClusteringSummary(
-                input: data.summary, k: k, method: fairness.fair ? "fhac" : "vanilla", linkage: linkage,
+                input: data.summary, k: k, method: method == .hac ? "vanilla" : method.rawValue, linkage: linkage,
                 metric: data.summary.kind == "distances" ? "precomputed" : metric.rawValue,
-                options: fairness.fair ? fairness.summaryOptions() : [:],
+                options: methodOptions,
                 tree: tree, labels: labels, groups: data.groups, groupColumn: data.groupColumn, ideal: ideal,
-                idealRule: fairness.fair ? fairness.ideal : "data")
+                idealRule: method == .fhac ? fairness.ideal : "data")
             var notes = data.notes
+            if let afhacNote { notes.append(afhacNote) }
             if case .features(let x, _) = data.content, !noQuality {
                 if x.count <= 20000 {
                     status.say("quality metrics…")

@@ -13,7 +13,9 @@ struct ReproduceCommand: ParsableCommand {
             FHAC tuned per seed (grid search over b and d, per rule and per metric), MFC and balance \
             as mean and sample standard deviation over seeded subsamples (Tables I and II, the paper's \
             own numbers beside them), silhouette of each method (Figure 2 analog) and the toy example \
-            (Figure 1 analog, SVG). Tables III and IV (AFHAC) are marked pending.
+            (Figure 1 analog, SVG). Tables III and IV: with average linkage, FHAC against the AFHAC \
+            baselines (Ahmadian et al. 2020) at the spec's cap (the largest group's share of each subsample, \
+            or --afhac-alpha) and at the tightest cap that allows fairlets of about --afhac-fairlet-size points.
             """
     )
 
@@ -38,6 +40,12 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Feature scaling: zscore (default) or none.")
     var scale: FeatureScaling = .zscore
 
+    @Option(help: "AFHAC's cap as alpha (share <= 1/alpha); default: the largest group's share of each subsample (the spec).")
+    var afhacAlpha: Double?
+
+    @Option(help: "Also run AFHAC at the tightest cap that allows fairlets of about this many points (0: skip).")
+    var afhacFairletSize: Int = 10
+
     @Flag(help: "A quick run: n = 400, 2 seeds, a 6 x 6 grid.")
     var quick = false
 
@@ -49,6 +57,8 @@ struct ReproduceCommand: ParsableCommand {
 
     func validate() throws {
         if n < 10 || seeds < 1 || k < 2 { throw ValidationError("need --n >= 10, --seeds >= 1, -k >= 2") }
+        if let afhacAlpha, !(afhacAlpha.isFinite && afhacAlpha >= 1) { throw ValidationError("--afhac-alpha must be >= 1") }
+        if afhacFairletSize < 0 { throw ValidationError("--afhac-fairlet-size must be >= 0") }
     }
 
     struct Row {
@@ -59,6 +69,9 @@ struct ReproduceCommand: ParsableCommand {
         var balance: [Double] = []
         /// Silhouette of the MFC-tuned (or vanilla) partition; nil when undefined.
         var silhouette: [Double?] = []
+        /// AFHAC rows: the number of fairlets and the cap's share, per seed.
+        var fairlets: [Double] = []
+        var capShare: [Double] = []
     }
 
     func run() throws {
@@ -81,6 +94,8 @@ struct ReproduceCommand: ParsableCommand {
                 for l in linkage {
                     var vanilla = Row(dataset: ds, linkage: l, method: "vanilla")
                     var fair = rules.map { Row(dataset: ds, linkage: l, method: "fhac-\($0.rawValue)") }
+                    // AFHAC is average linkage over fairlets: compared with FHAC's average-linkage rows.
+                    var baselines = l != .average ? [] : afhacSettings.map { Row(dataset: ds, linkage: l, method: $0.name) }
                     for seed in 0..<seeds {
                         let data = try DataPreparation.prepare(table, options: ds.options(scaling: scale, sample: n, seed: UInt64(seed)))
                         let x = data.observations, groups = data.groups!
@@ -102,6 +117,19 @@ struct ReproduceCommand: ParsableCommand {
                             runs += "\(ds.rawValue),\(l.rawValue),\(seed),fhac,\(ruleValue.rawValue),\(bm.b),\(bm.d),\(bm.mfc),"
                                 + "\(bb.b),\(bb.d),\(bb.balance),\(bm.silhouette.map { "\($0)" } ?? "")\n"
                         }
+                        for (i, setting) in (l == .average ? afhacSettings : []).enumerated() {
+                            let cap = try setting.cap(groups)
+                            let result = try FairletHierarchicalClustering(objective: setting.objective, cap: cap).fit(x, groups: groups)
+                            let labels = try result.dendrogram.labels(clusterCount: k)
+                            let f = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
+                            let sil = try? Silhouette.score(x, labels: labels)
+                            baselines[i].mfc.append(f.mfc)
+                            baselines[i].balance.append(f.balance)
+                            baselines[i].silhouette.append(sil)
+                            baselines[i].fairlets.append(Double(result.fairlets.count))
+                            baselines[i].capShare.append(result.cap.maxShare)
+                            runs += "\(ds.rawValue),\(l.rawValue),\(seed),\(setting.name),,,,\(f.mfc),,,\(f.balance),\(sil.map { "\($0)" } ?? "")\n"
+                        }
                         done += 1
                         let elapsed = (clock.now - started).seconds
                         status.say(String(format: "reproduce: %d/%d (dataset x linkage x seed), ETA %.0f s",
@@ -109,9 +137,10 @@ struct ReproduceCommand: ParsableCommand {
                     }
                     rows.append(vanilla)
                     rows += fair
+                    rows += baselines
                     status.done()
                     if !quiet {
-                        for r in [vanilla] + fair {
+                        for r in [vanilla] + fair + baselines {
                             print(String(format: "%-10@ %-8@ %-12@ MFC %@  balance %@", ds.rawValue, l.rawValue, r.method,
                                          meanStd(r.mfc), meanStd(r.balance)))
                         }
@@ -123,12 +152,46 @@ struct ReproduceCommand: ParsableCommand {
             let toy = try ToyExample.run(k: k)
             try toy.svg.write(toFile: out + "/figure1.svg", atomically: true, encoding: .utf8)
             let report = ReproduceReport.markdown(
-                rows: rows, n: n, seeds: seeds, k: k, rules: rules, grid: (gridB, gridD), scale: scale, toy: toy)
+                rows: rows, n: n, seeds: seeds, k: k, rules: rules, grid: (gridB, gridD), scale: scale, toy: toy,
+                afhac: (afhacAlpha, afhacFairletSize))
             try report.write(toFile: out + "/report.md", atomically: true, encoding: .utf8)
             try String(format: "{\n  \"total_seconds\" : %.3f\n}\n", (clock.now - started).seconds)
                 .write(toFile: out + "/timings.json", atomically: true, encoding: .utf8)
             if !quiet { print("wrote \(out)/report.md, tables.csv, runs.csv, figure1.svg") }
         }
+    }
+}
+
+extension ReproduceCommand {
+    /// One AFHAC configuration of Tables III and IV.
+    struct AFHACSetting {
+        var name: String
+        var objective: FairletHierarchicalClustering.Objective
+        var cap: (GroupAssignment) throws -> FairnessCap
+    }
+
+    /// AFHAC-V and AFHAC-R at the spec's cap (or --afhac-alpha), and at the tightest cap that
+    /// allows fairlets of about --afhac-fairlet-size points.
+    var afhacSettings: [AFHACSetting] {
+        var settings: [AFHACSetting] = []
+        for objective in FairletHierarchicalClustering.Objective.allCases {
+            let name = objective == .value ? "afhac-v" : "afhac-r"
+            let alpha = afhacAlpha
+            settings.append(AFHACSetting(name: name, objective: objective) { groups in
+                try alpha.map { try FairnessCap(alpha: $0) } ?? .dataShares(groups)
+            })
+        }
+        if afhacFairletSize > 0 {
+            let size = afhacFairletSize
+            for objective in FairletHierarchicalClustering.Objective.allCases {
+                let name = (objective == .value ? "afhac-v" : "afhac-r") + "-s\(size)"
+                settings.append(AFHACSetting(name: name, objective: objective) { groups in
+                    FairletDecomposition.tightestCap(
+                        counts: groups.counts, fairletCount: max(1, min(groups.count, groups.count / size)))
+                })
+            }
+        }
+        return settings
     }
 }
 

@@ -9,8 +9,15 @@ extension FairHierarchicalClustering.Implementation: ExpressibleByArgument {}
 
 /// Options of the fair merge loop (FHAC).
 struct FairOptions: ParsableArguments {
-    @Flag(help: "Merge fairly (FHAC) until k clusters are left; needs --group (or --group-file).")
+    @Flag(help: "Merge fairly (FHAC) until k clusters are left; needs --group (or --group-file). Same as --method fhac.")
     var fair = false
+
+    @Option(help: "Method: hac (plain; the default), fhac (= --fair), afhac-v or afhac-r (Ahmadian et al.'s fairlet baselines).")
+    var method: ClusteringMethod?
+
+    /// The method asked for, `--fair` included.
+    var resolvedMethod: ClusteringMethod { method ?? (fair ? .fhac : .hac) }
+    var isFHAC: Bool { resolvedMethod == .fhac }
 
     @Option(help: "Selection rule: gain (default), window or paper.")
     var rule: SelectionRule = .gain
@@ -61,7 +68,10 @@ struct FairOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if !fair && (b != 0 || d != 0 || ideal != "data" || force) {
+        if fair, let method, method != .fhac {
+            throw ValidationError("--fair means --method fhac; it cannot be combined with --method \(method.rawValue)")
+        }
+        if !isFHAC && (b != 0 || d != 0 || ideal != "data" || force) {
             throw ValidationError("-b, -d, --ideal and --force configure fair merging; add --fair")
         }
         _ = try idealShares()
