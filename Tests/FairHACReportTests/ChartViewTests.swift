@@ -17,7 +17,8 @@ import Testing
         #expect(occurrences(of: "class=\"composition-bar\"", in: svg) == 3)
         #expect(occurrences(of: "class=\"ideal-bar\"", in: svg) == 1)
         // Cluster labels use the cluster palette, as the dendrogram's bands do.
-        #expect(svg.contains("fill=\"\(ReportPalette.cluster(2))\" font-weight=\"bold\">Cluster 2<"))
+        #expect(svg.contains("fill=\"\(ReportPalette.cluster(2))\" class=\"cluster-label\""))
+        #expect(svg.contains(">Cluster 2<"))
         #expect(isWellFormedXML(view.svg(standalone: true)))
     }
 
@@ -69,6 +70,17 @@ import Testing
         #expect(occurrences(of: "class=\"vanilla-point\"", in: svg) == 1)
         #expect(svg.contains(">vanilla HAC<"))
         #expect(isWellFormedXML(lower.svg(standalone: true)))
+    }
+
+    @Test func equalFrontPointsShareOneLabel() {
+        let points = (0..<3).map { ParetoScatterView.Point(fairness: 1, quality: 0.5, label: "p\($0)") }
+            + [.init(fairness: 2, quality: 0.9, label: "q")]
+        let view = ParetoScatterView(points: points, fairnessPreference: .lower, fairnessAxisTitle: "MFC")
+        #expect(view.front == [0, 1, 2, 3])
+        let svg = view.svg()
+        #expect(svg.contains(">p0 (+2 equal)<"))
+        #expect(!svg.contains(">p1<") && !svg.contains(">p2<") && svg.contains("<title>p1: "))
+        #expect(svg.contains(">q<"))
     }
 
     @Test func groupedBarsDrawOneBarPerValueAndErrorBars() throws {

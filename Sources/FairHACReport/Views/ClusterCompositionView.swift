@@ -74,7 +74,7 @@ public struct ClusterCompositionView: ReportView {
         let left = 100.0, barWidth = 560.0, barHeight = 20.0, gap = 8.0, top = 16.0
         let width = left + barWidth + 170
         let rows = bars.count + 1
-        let legendTop = top + Double(rows) * (barHeight + gap) + 14 + 22
+        let legendTop = top + Double(rows) * (barHeight + gap) + 14 + 34
         let legendLabels = groupNames.map { "group " + $0 }
         let legendRows = SVGWriter.legendRowCount(legendLabels, x: left, maxX: width - 20)
         var w = SVGWriter(width: width, height: legendTop + Double(legendRows) * 20 + 4)
@@ -83,8 +83,9 @@ public struct ClusterCompositionView: ReportView {
         for (row, bar) in bars.enumerated() {
             let y = top + 4 + Double(row) * (barHeight + gap)
             let color = ReportPalette.cluster(bar.cluster)
-            w.rect(x: left - 96, y: y + 4, width: 12, height: 12, fill: color)
-            w.text("Cluster \(bar.cluster)", x: left - 80, y: y + 15, size: 12, fill: color, bold: true)
+            w.rect(x: left - 96, y: y + 1, width: 86, height: barHeight - 2, fill: color, cssClass: "cluster-label")
+            w.text("Cluster \(bar.cluster)", x: left - 53, y: y + 14.5, size: 12, anchor: .middle,
+                   fill: ReportPalette.textColor(on: color), bold: true)
             drawShares(&w, bar.shares, counts: bar.counts, y: y, left: left, width: barWidth, height: barHeight,
                        cssClass: "composition-bar")
             w.text("n = \(bar.size) · \(ReportNumber.fixed(bar.maxDeviation, decimals: 2))",
@@ -92,7 +93,7 @@ public struct ClusterCompositionView: ReportView {
         }
         let idealY = top + 4 + Double(bars.count) * (barHeight + gap) + 10
         w.line(left - 96, idealY - 8, left + barWidth, idealY - 8, stroke: "#bbb")
-        w.text("Ideal", x: left - 80, y: idealY + 15, size: 12, bold: true)
+        w.text("Ideal", x: left - 53, y: idealY + 14.5, size: 12, anchor: .middle, bold: true)
         drawShares(&w, ideal, counts: nil, y: idealY, left: left, width: barWidth, height: barHeight,
                    cssClass: "ideal-bar")
         for t in [0.0, 0.25, 0.5, 0.75, 1] {

@@ -80,18 +80,42 @@ public struct ParetoScatterView: ReportView {
             w.circle(cx: x(p.fairness), cy: y(p.quality), r: 3.5, fill: "#b5b5b5", title: tooltip(p))
         }
         w.closeGroup()
+        // Labels: the vanilla one first, then the front's, each placed where it overlaps no other
+        // label (or left out; the tooltip still has it). Equal points share one label.
+        var placed = [(x0: Double, y0: Double, x1: Double, y1: Double)]()
+        var vanillaPosition: (Double, Double)?
+        if let v = vanilla, v.fairness.isFinite, v.quality.isFinite {
+            let position = (x(v.fairness), y(v.quality))
+            vanillaPosition = position
+            placed.append((position.0 + 10, position.1 - 8, position.0 + 10 + approximateTextWidth(vanillaLabel, size: 11), position.1 + 3))
+        }
         w.openGroup([("class", "pareto-front")])
         w.polyline(front.map { (x(points[$0].fairness), y(points[$0].quality)) }, stroke: "#1f77b4", width: 1.5)
+        var labelled = 0
         for (rank, i) in front.enumerated() {
             let p = points[i], (px, py) = (x(p.fairness), y(p.quality))
             w.circle(cx: px, cy: py, r: 5, fill: "#1f77b4", stroke: "#fff", cssClass: "pareto-point", title: tooltip(p))
-            if let label = p.label, rank < 12 {
-                w.text(truncated(label, to: 24), x: px + 7, y: py - 7, size: 10, fill: "#1f4e79")
+            let previous = rank > 0 ? points[front[rank - 1]] : nil
+            guard var label = p.label, labelled < 12, previous?.fairness != p.fairness || previous?.quality != p.quality
+            else { continue }
+            let equal = front[rank...].prefix { points[$0].fairness == p.fairness && points[$0].quality == p.quality }.count
+            label = truncated(label, to: 24) + (equal > 1 ? " (+\(equal - 1) equal)" : "")
+            let textWidth = approximateTextWidth(label, size: 10)
+            for (dx, dy, anchor) in [(7.0, -7.0, SVGWriter.Anchor.start), (7, 14, .start), (-7, -7, .end), (-7, 14, .end)] {
+                let x0 = anchor == .start ? px + dx : px + dx - textWidth
+                let box = (x0: x0, y0: py + dy - 9, x1: x0 + textWidth, y1: py + dy + 2)
+                let free = !placed.contains { box.x0 < $0.x1 && $0.x0 < box.x1 && box.y0 < $0.y1 && $0.y0 < box.y1 }
+                if free {
+                    w.text(label, x: px + dx, y: py + dy, size: 10, anchor: anchor, fill: "#1f4e79")
+                    placed.append(box)
+                    labelled += 1
+                    break
+                }
             }
         }
         w.closeGroup()
-        if let v = vanilla, v.fairness.isFinite, v.quality.isFinite {
-            let (vx, vy) = (x(v.fairness), y(v.quality))
+        if let v = vanilla, let position = vanillaPosition {
+            let (vx, vy) = position
             w.polygon([(vx, vy - 8), (vx + 7, vy), (vx, vy + 8), (vx - 7, vy)], fill: "#222", stroke: "#fff",
                       cssClass: "vanilla-point", title: vanillaLabel + ": " + tooltip(v))
             w.text(vanillaLabel, x: vx + 10, y: vy + 4, size: 11, bold: true)
