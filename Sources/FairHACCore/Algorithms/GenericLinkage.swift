@@ -7,20 +7,26 @@
 enum GenericLinkage {
     /// - Returns: merges as member pairs with *working* heights, in merge order.
     /// - Complexity: O(n^2 log n) worst case, close to O(n^2) in practice; O(n) extra memory.
-    static func run<U: LinkageUpdate>(_ update: U.Type, matrix: consuming DistanceMatrix) -> [(Int, Int, Double)] {
+    static func run<U: LinkageUpdate>(
+        _ update: U.Type, matrix: consuming DistanceMatrix, progress: MergeProgress? = nil
+    ) -> [(Int, Int, Double)] {
         guard matrix.count > 1 else { return [] }
         let state = MergeState<U>(matrix: consume matrix)
-        return finish(state, mergesDone: 0)
+        return finish(state, mergesDone: 0, progress: progress)
     }
 
     /// Completes the tree from `state` by plain closest-pair merges.
-    static func finish<U: LinkageUpdate>(_ state: MergeState<U>, mergesDone: Int) -> [(Int, Int, Double)] {
+    static func finish<U: LinkageUpdate>(
+        _ state: MergeState<U>, mergesDone: Int, progress: MergeProgress? = nil
+    ) -> [(Int, Int, Double)] {
         var pairs: [(Int, Int, Double)] = []
         pairs.reserveCapacity(state.n - 1 - mergesDone)
-        for _ in mergesDone..<(state.n - 1) {
+        let total = state.n - 1
+        for step in mergesDone..<total {
             let (a, b, dist) = state.closestPair()
             pairs.append((a, b, dist))
             state.merge(a, b, dist)
+            if let progress, (step + 1) & 255 == 0 || step + 1 == total { progress(step + 1, total) }
         }
         return pairs
     }

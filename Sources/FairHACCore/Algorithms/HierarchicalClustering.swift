@@ -22,11 +22,16 @@ public struct HierarchicalClustering: Sendable {
     public var parallelism: Parallelism
     /// Bytes the job may allocate; `nil` for no check. Checked before the matrix is allocated.
     public var memoryBudget: Int?
+    /// Called with (merges done, n - 1) every 256 merges and at the end, for progress displays.
+    public var progress: MergeProgress?
 
-    public init(linkage: Linkage, parallelism: Parallelism = .allCores, memoryBudget: Int? = nil) {
+    public init(
+        linkage: Linkage, parallelism: Parallelism = .allCores, memoryBudget: Int? = nil, progress: MergeProgress? = nil
+    ) {
         self.linkage = linkage
         self.parallelism = parallelism
         self.memoryBudget = memoryBudget
+        self.progress = progress
     }
 
     /// Clusters feature vectors under `metric`.
@@ -45,7 +50,7 @@ public struct HierarchicalClustering: Sendable {
             MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features),
             budget: memoryBudget)
         if linkage == .single {
-            let pairs = try MinimumSpanningTree.singleLinkage(x, metric: metric, parallelism: parallelism)
+            let pairs = try MinimumSpanningTree.singleLinkage(x, metric: metric, parallelism: parallelism, progress: progress)
             return Dendrogram(leafCount: x.count, memberPairs: pairs, sortedByHeight: true)
         }
         let matrix = try DistanceMatrix(
@@ -63,7 +68,7 @@ public struct HierarchicalClustering: Sendable {
             throw ClusteringError.invalidInput("clustering needs at least 2 observations; got \(distances.count)")
         }
         if linkage == .single {
-            let pairs = MinimumSpanningTree.singleLinkage(distances, parallelism: parallelism)
+            let pairs = MinimumSpanningTree.singleLinkage(distances, parallelism: parallelism, progress: progress)
             return Dendrogram(leafCount: distances.count, memberPairs: pairs, sortedByHeight: true)
         }
         var matrix = consume distances
@@ -76,17 +81,18 @@ public struct HierarchicalClustering: Sendable {
             var matrix: DistanceMatrix?
             var reducible: Bool
             var parallelism: Parallelism
+            var progress: MergeProgress?
             mutating func visit<U: LinkageUpdate>(_ update: U.Type) -> [(Int, Int, Double)] {
                 // Taken out of the optional so that exactly one reference to the storage exists.
                 var m = matrix.take()!
                 return reducible
-                    ? NearestNeighborChain.run(update, matrix: &m, parallelism: parallelism)
-                    : GenericLinkage.run(update, matrix: consume m)
+                    ? NearestNeighborChain.run(update, matrix: &m, parallelism: parallelism, progress: progress)
+                    : GenericLinkage.run(update, matrix: consume m, progress: progress)
             }
         }
         let n = workingMatrix.count
         // The matrix moves into the visitor, so it is updated in place, never copied.
-        var run = Run(matrix: consume workingMatrix, reducible: linkage.isReducible, parallelism: parallelism)
+        var run = Run(matrix: consume workingMatrix, reducible: linkage.isReducible, parallelism: parallelism, progress: progress)
         let pairs = linkage.dispatch(&run)
         let linkage = self.linkage
         return Dendrogram(

@@ -10,7 +10,8 @@ enum MinimumSpanningTree {
     static let parallelThreshold = 4096
 
     static func singleLinkage(
-        _ x: Observations, metric: Metric, parallelism: Parallelism, parallelThreshold: Int = parallelThreshold
+        _ x: Observations, metric: Metric, parallelism: Parallelism, parallelThreshold: Int = parallelThreshold,
+        progress: MergeProgress? = nil
     ) throws -> [(Int, Int, Double)] {
         let n = x.count, d = x.dimension
         // Compare squared Euclidean distances and take one square root per merge.
@@ -19,7 +20,7 @@ enum MinimumSpanningTree {
         let norms = metric == .cosine ? try x.rowNorms() : [Double](repeating: 1, count: n)
         return x.values.withUnsafeBufferPointer { xs in
             norms.withUnsafeBufferPointer { nb in
-                prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold) { from, count, candidates, best in
+                prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold, progress: progress) { from, count, candidates, best in
                     let base = xs.baseAddress!
                     let u = base + from * d
                     let nu = nb[from]
@@ -35,11 +36,12 @@ enum MinimumSpanningTree {
 
     /// Single linkage on a precomputed condensed matrix.
     static func singleLinkage(
-        _ dm: DistanceMatrix, parallelism: Parallelism, parallelThreshold: Int = parallelThreshold
+        _ dm: DistanceMatrix, parallelism: Parallelism, parallelThreshold: Int = parallelThreshold,
+        progress: MergeProgress? = nil
     ) -> [(Int, Int, Double)] {
         let n = dm.count
         return dm.condensed.withUnsafeBufferPointer { c in
-            prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold) { from, count, candidates, best in
+            prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold, progress: progress) { from, count, candidates, best in
                 let rowBase = n &* from &- (from &* (from &+ 1)) / 2 &- from &- 1
                 for p in 0..<count {
                     let j = Int(candidates[p])
@@ -53,7 +55,7 @@ enum MinimumSpanningTree {
     /// Prim's loop. `relax(from, count, candidates, best)` lowers `best[p]` to the distance
     /// between `from` and `candidates[p]` for `p < count`.
     private static func prim(
-        n: Int, parallelism: Parallelism, parallelThreshold: Int,
+        n: Int, parallelism: Parallelism, parallelThreshold: Int, progress: MergeProgress?,
         relax: (Int, Int, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Double>) -> Void
     ) -> [(Int, Int, Double)] {
         guard n > 1 else { return [] }
@@ -100,6 +102,7 @@ enum MinimumSpanningTree {
                     if at < 0 { at = 0; m = dist[0] }  // only reachable with NaN input
                     let next = Int(cand[at])
                     pairs.append((from, next, m))
+                    if let progress, pairs.count & 255 == 0 || pairs.count == n - 1 { progress(pairs.count, n - 1) }
                     // Keep the candidates in increasing order, so exact ties go to the lowest index.
                     let tail = remaining - at - 1
                     if tail > 0 {

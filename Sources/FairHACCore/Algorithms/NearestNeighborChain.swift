@@ -20,7 +20,7 @@ enum NearestNeighborChain {
     /// - Complexity: O(n^2) time; no memory beyond the matrix and O(n).
     static func run<U: LinkageUpdate>(
         _ update: U.Type, matrix: inout DistanceMatrix, parallelism: Parallelism = .serial,
-        parallelThreshold: Int = parallelThreshold, initialSizes: [Double]? = nil
+        parallelThreshold: Int = parallelThreshold, initialSizes: [Double]? = nil, progress: MergeProgress? = nil
     ) -> [(Int, Int, Double)] {
         let n = matrix.count
         guard n > 1 else { return [] }
@@ -103,6 +103,7 @@ enum NearestNeighborChain {
                                     chain.removeLast(2)
                                     let lo = min(x, y), hi = max(x, y)
                                     pairs.append((lo, hi, best))
+                                    if let progress, pairs.count & 255 == 0 || pairs.count == n - 1 { progress(pairs.count, n - 1) }
                                     let nLo = sb[lo], nHi = sb[hi]
                                     sb[lo] = 0
                                     sb[hi] = nLo + nHi

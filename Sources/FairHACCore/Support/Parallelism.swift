@@ -42,3 +42,7 @@ struct UncheckedSendableBox<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
 }
+
+/// A progress callback: `(done, total)` units of work (merges, grid points). Called from the
+/// working thread; it must be cheap and must not call back into the algorithm.
+public typealias MergeProgress = @Sendable (_ done: Int, _ total: Int) -> Void

@@ -94,17 +94,8 @@ struct ClusterCommand: ParsableCommand {
                     schedule: fairness.scheduleValue, ideal: try fairness.idealShares(),
                     implementation: fairness.implementation, parallelism: parallelism, memoryBudget: budget)
                 let result: FairHierarchicalClustering.Result
-                let fairStart = clock.now
-                var lastShown = fairStart
-                let report: (Int, Int) -> Void = { done, total in
-                    let now = clock.now
-                    guard status.enabled, done == total || (now - lastShown).seconds >= 0.25 else { return }
-                    lastShown = now
-                    let elapsed = (now - fairStart).seconds
-                    let rate = Double(done) / max(elapsed, 1e-9)
-                    status.say(String(format: "fair merges %d/%d, %.0f merges/s, ETA %.0f s", done, total, rate,
-                                      Double(total - done) / max(rate, 1e-9)))
-                }
+                let bar = ProgressBar(status, label: "fair merges", unit: "merges")
+                let report: (Int, Int) -> Void = { done, total in bar.update(done, total) }
                 switch data.content {
                 case .features(let x, let metric):
                     result = try fhac.fit(x, groups: groups, metric: metric, force: fairness.force, progress: report)
@@ -117,7 +108,12 @@ struct ClusterCommand: ParsableCommand {
                 tree = result.dendrogram
                 ideal = result.ideal
             } else {
-                let hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget)
+                // A bar for long runs (n >= 5000); stage lines are enough below.
+                let bar = ProgressBar(status, label: "merging", unit: "merges")
+                var progress: MergeProgress?
+                if data.count >= 5000 && status.enabled { progress = { done, total in bar.update(done, total) } }
+                let hac = HierarchicalClustering(
+                    linkage: linkage, parallelism: parallelism, memoryBudget: budget, progress: progress)
                 switch data.content {
                 case .features(let x, let metric): tree = try hac.fit(x, metric: metric)
                 case .distances(let handOff):

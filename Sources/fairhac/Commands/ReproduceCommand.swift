@@ -89,6 +89,7 @@ struct ReproduceCommand: ParsableCommand {
             var runs = "dataset,linkage,seed,method,rule,b_mfc,d_mfc,mfc,b_balance,d_balance,balance,silhouette\n"
             let total = dataset.count * linkage.count * seeds
             var done = 0
+            let bar = ProgressBar(status, label: "reproduce", unit: "runs (dataset x linkage x seed)")
             for ds in dataset {
                 let table = try ds.table()
                 for l in linkage {
@@ -131,9 +132,7 @@ struct ReproduceCommand: ParsableCommand {
                             runs += "\(ds.rawValue),\(l.rawValue),\(seed),\(setting.name),,,,\(f.mfc),,,\(f.balance),\(sil.map { "\($0)" } ?? "")\n"
                         }
                         done += 1
-                        let elapsed = (clock.now - started).seconds
-                        status.say(String(format: "reproduce: %d/%d (dataset x linkage x seed), ETA %.0f s",
-                                          done, total, elapsed / Double(done) * Double(total - done)))
+                        bar.update(done, total)
                     }
                     rows.append(vanilla)
                     rows += fair

@@ -88,12 +88,8 @@ struct TuneCommand: ParsableCommand {
                 gridD: try values(gridD, "--grid-d") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridD),
                 family: schedule, argument: scheduleArg, ideal: ideal == "uniform" ? .uniform : .data,
                 parallelism: parallelism)
-            let started = Date()
-            let points = try search.run(x, groups: groups, metric: metric) { done, total in
-                let elapsed = Date().timeIntervalSince(started)
-                let eta = elapsed / Double(done) * Double(total - done)
-                status.say(String(format: "tuning: %d/%d points, %.1f points/s, ETA %.0f s", done, total, Double(done) / max(elapsed, 1e-9), eta))
-            }
+            let bar = ProgressBar(status, label: "tuning", unit: "points")
+            let points = try search.run(x, groups: groups, metric: metric) { done, total in bar.update(done, total) }
             status.done()
             // Vanilla reference.
             let vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism).fit(x, metric: metric)
