@@ -115,6 +115,26 @@ import Testing
         #expect(isWellFormedXML(view.svg(standalone: true)))
     }
 
+    @Test func tinyAndEmptyInputsStillDrawWellFormedSVG() throws {
+        let one = try Dendrogram(leafCount: 1, merges: [])
+        let groups = try GroupAssignment(names: ["a"], memberships: [0])
+        let svgs = [
+            try DendrogramView(tree: one, groups: groups, ideal: [1], clusterCount: 1).svg(standalone: true),
+            try DendrogramView(tree: DendrogramViewTests.fivePoints(), groups: DendrogramViewTests.fiveGroups,
+                               ideal: [0.6, 0.4], clusterCount: 5).svg(standalone: true),
+            try ClusterCompositionView(groupNames: ["a"], clusterCounts: [], ideal: [1]).svg(standalone: true),
+            FairnessProfileView(series: []).svg(standalone: true),
+            FairnessProfileView(series: [.init(name: "one", points: [.init(k: 2, mfc: 0, balance: 1)])]).svg(standalone: true),
+            try HeatMapView(rowValues: [1], columnValues: [1], values: [[nil]], preferring: .lower, valueName: "MFC").svg(standalone: true),
+            ParetoScatterView(points: [], fairnessPreference: .lower, fairnessAxisTitle: "MFC").svg(standalone: true),
+            try GroupedBarChartView(categories: [], series: [], values: [], valueAxisTitle: "y").svg(standalone: true),
+        ]
+        for svg in svgs {
+            #expect(isWellFormedXML(svg))
+            #expect(!svg.contains("NaN") && !svg.contains("inf"))
+        }
+    }
+
     @Test func renderingIsDeterministic() throws {
         func render() throws -> String {
             let tree = try randomTree(n: 300, seed: 11, monotone: false)
