@@ -8,7 +8,7 @@ struct ClusterCommand: ParsableCommand {
         commandName: "cluster",
         abstract: "Build a dendrogram and cut it into k clusters.",
         discussion: """
-            Writes into --out: linkage.csv and linkage.npy (scipy's Z), labels.csv (row,cluster,group), \
+            Writes into --out (with --report also report.html): linkage.csv and linkage.npy (scipy's Z), labels.csv (row,cluster,group), \
             summary.json (options, cluster sizes, quality, and MFC, balance and the fairness profile when \
             --group is given), tree.nwk and tree.json (the tree with group counts per node) and \
             timings.json (run times; the only output that varies between identical runs).
@@ -152,6 +152,17 @@ struct ClusterCommand: ParsableCommand {
                 "read_seconds": readTime.seconds, "cluster_seconds": clusterTime.seconds,
                 "write_seconds": (clock.now - writeStart).seconds, "total_seconds": (clock.now - started).seconds,
             ]
+            if output.report {
+                status.say("report…")
+                var vanillaTree: Dendrogram?
+                if method != .hac, case .features(let x, let metric) = data.content {
+                    vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget).fit(x, metric: metric)
+                }
+                let html = try ClusterReport.html(.init(
+                    summary: summary, tree: tree, labels: labels, groups: data.groups, ideal: ideal, vanillaTree: vanillaTree,
+                    rowIndices: data.rowIndices, notes: notes))
+                try ResultFiles(directory: output.out).save(html, "report.html")
+            }
             try ResultFiles(directory: output.out).writeTimings(timings)
             status.done()
             if !output.quiet {

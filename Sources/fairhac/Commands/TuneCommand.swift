@@ -13,7 +13,7 @@ struct TuneCommand: ParsableCommand {
             Every grid point is clustered from one shared distance matrix, in parallel on all cores. \
             Writes into --out: grid.csv (b, d, rule, mfc, balance, silhouette, seconds), pareto.csv \
             (points not dominated in fairness vs silhouette), best.json (best setting per objective, \
-            vanilla HAC beside it). The gain rule ignores b, so it is evaluated at b = 0 only.
+            vanilla HAC beside it) and with --report report.html (heat maps and Pareto scatter). The gain rule ignores b, so it is evaluated at b = 0 only.
             """
     )
 
@@ -133,6 +133,14 @@ struct TuneCommand: ParsableCommand {
             }
             let json = try JSONSerialization.data(withJSONObject: best, options: [.prettyPrinted, .sortedKeys])
             try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: output.out + "/best.json"))
+            if output.report {
+                let html = try TuneReport.html(
+                    points: points, objective: objective,
+                    vanilla: (vanillaFairness.mfc, vanillaFairness.balance, vanillaSilhouette),
+                    metadata: [lines[0], "schedule \(schedule.rawValue), argument \(scheduleArg.rawValue), objective \(objective.rawValue)"],
+                    bestLines: Array(lines.dropFirst()))
+                try ResultFiles(directory: output.out).save(html, "report.html")
+            }
             if !output.quiet { print(lines.joined(separator: "\n")) }
         }
     }

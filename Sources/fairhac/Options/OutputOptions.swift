@@ -7,6 +7,9 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
+
+    @Flag(help: "Also write report.html: one self-contained page (inline SVG and CSS, no scripts) to open in a browser.")
+    var report = false
 }
 
 /// How hard the machine may be used.

@@ -22,6 +22,8 @@ struct ResultFiles {
         try save(try encoder.encode(timings) + Data("\n".utf8), "timings.json")
     }
 
+    func save(_ text: String, _ name: String) throws { try save(Data(text.utf8), name) }
+
     private func save(_ data: Data, _ name: String) throws {
         let path = (directory as NSString).appendingPathComponent(name)
         do {

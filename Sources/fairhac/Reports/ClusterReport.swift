@@ -1,0 +1,86 @@
+import FairHACCore
+import FairHACIO
+import FairHACReport
+
+/// `report.html` of `fairhac cluster --report`: the dendrogram, the composition of the k
+/// clusters and the fairness profile (against vanilla HAC when the method is a fair one).
+enum ClusterReport {
+    struct Input {
+        var summary: ClusteringSummary
+        var tree: Dendrogram
+        var labels: [Int]
+        var groups: GroupAssignment?
+        var ideal: [Double]?
+        /// Vanilla HAC's tree on the same data, for the profile's comparison (nil for vanilla runs
+        /// or when it could not be made).
+        var vanillaTree: Dendrogram?
+        var rowIndices: [Int]
+        var notes: [String]
+    }
+
+    static func html(_ r: Input) throws -> String {
+        let s = r.summary, k = s.k
+        var metadata = [
+            "input: \(s.input.source) (\(s.n) rows used of \(s.input.rowsInFile))",
+            "method: \(s.method), \(s.linkage) linkage, metric \(s.metric), k = \(k)",
+        ]
+        if !s.options.isEmpty {
+            metadata.append("options: " + s.options.keys.sorted().map { "\($0) = \(s.options[$0]!)" }.joined(separator: ", "))
+        }
+        var headline: [String] = []
+        if let mfc = s.mfc, let balance = s.balance {
+            headline.append("MFC \(ReportNumber.fixed(mfc, decimals: 4)), balance \(ReportNumber.fixed(balance, decimals: 4))")
+        }
+        if let silhouette = s.quality?.silhouette { headline.append("silhouette \(ReportNumber.fixed(silhouette, decimals: 4))") }
+        if !headline.isEmpty { metadata.append(headline.joined(separator: "; ")) }
+        metadata.append("\(s.tool) \(s.version)")
+
+        // Without groups the tree is drawn with one group (no shading information).
+        let groups = try r.groups ?? GroupAssignment(names: ["all"], memberships: [Int](repeating: 0, count: r.tree.leafCount))
+        let ideal = r.groups == nil ? [1.0] : (r.ideal ?? [])
+        var sections: [ReportPage.Section] = []
+        let dendrogram = try DendrogramView(
+            tree: r.tree, groups: groups, ideal: ideal, clusterCount: k, leafNames: r.rowIndices.map(String.init),
+            title: "Dendrogram (\(s.method))")
+        sections.append(.init(
+            "Dendrogram",
+            text: "Leaves in scipy's order; subtrees are collapsed below the top \(dendrogram.leaves.count) nodes (scipy's truncate_mode='lastp'), "
+                + "labelled with their size. The k clusters are the first n - k merges."
+                + (r.groups == nil ? "" : " Branches are shaded by the node's largest deviation from the ideal group shares."),
+            content: [.figure(dendrogram)]))
+
+        var clusterRows: [[String]] = []
+        for c in s.clusters {
+            var row = ["\(c.label)", "\(c.size)"]
+            if let g = r.groups, let counts = c.groupCounts {
+                row += g.names.map { "\(counts[$0] ?? 0)" }
+                row += [c.maxDeviation.map { ReportNumber.fixed($0, decimals: 4) } ?? "", c.balance.map { ReportNumber.fixed($0, decimals: 4) } ?? ""]
+            }
+            clusterRows.append(row)
+        }
+        let header = ["cluster", "size"] + (r.groups.map { $0.names + ["max deviation", "balance"] } ?? [])
+        var composition: [ReportPage.Content] = []
+        if let g = r.groups, let ideal = r.ideal {
+            composition.append(.figure(try ClusterCompositionView(labels: r.labels, groups: g, ideal: ideal)))
+        }
+        composition.append(.table(ReportTable(header: header, rows: clusterRows, caption: "The \(k) clusters (labels as in labels.csv).")))
+        sections.append(.init("Clusters", content: composition))
+
+        if let g = r.groups, let ideal = r.ideal {
+            var series = [FairnessProfileView.Series(
+                name: s.method, levels: try FairnessProfile(tree: r.tree, groups: g, ideal: ideal, maxClusterCount: 20).levels)]
+            if let vanilla = r.vanillaTree {
+                series.insert(.init(name: "vanilla", levels: try FairnessProfile(tree: vanilla, groups: g, ideal: ideal, maxClusterCount: 20).levels), at: 0)
+            }
+            sections.append(.init(
+                "Fairness profile",
+                text: "MFC (lower is fairer) and balance (higher is fairer) of the partition into k clusters, for k = 2 to 20"
+                    + (r.vanillaTree == nil ? "." : ", against vanilla HAC with the same linkage on the same data."),
+                content: [.figure(FairnessProfileView(series: series))]))
+        }
+        if !r.notes.isEmpty {
+            sections.append(.init("Notes", content: r.notes.map { .paragraph($0) }))
+        }
+        return ReportPage(title: "FairHAC: \(s.method) clustering of \(s.input.source)", metadata: metadata, sections: sections).render()
+    }
+}
