@@ -117,8 +117,11 @@ struct CLITests {
             let counts = cluster["group_counts"] as! [String: Int]
             #expect(counts["m", default: 0] <= 2 * counts["f", default: 0])
         }
-        let revenue = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--method", "afhac-r", "--out", out + "r"])
+        let revenue = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--method", "afhac-r", "--report", "--out", out + "r"])
         #expect(revenue.status == 0, "\(revenue.stderr)")
+        // The report of a fair method draws its profile against vanilla HAC.
+        let html = try String(contentsOfFile: out + "r/report.html", encoding: .utf8)
+        #expect(html.contains("Fairness profile") && html.contains("vanilla") && html.contains("afhac-r"))
 
         let tight = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--method", "afhac-v", "--alpha", "2", "--out", out])
         #expect(tight.status == 1 && tight.stderr.contains("smallest feasible cap is 2/3") && tight.stderr.contains("--ratio 20:40"))
@@ -130,6 +133,34 @@ struct CLITests {
         #expect(badRatio.status == 64 && badRatio.stderr.contains("b:r"))
         let both = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--fair", "--method", "afhac-v", "--out", out])
         #expect(both.status == 64)
+    }
+
+    @Test("--report writes one self-contained report.html with every view, the same bytes each run")
+    func report() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = try CLI.writeSample(dir, rows: 80)
+        var pages: [String] = []
+        for name in ["a", "b"] {
+            let out = dir.appendingPathComponent(name).path
+            let r = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--fair", "-d", "1", "--report", "--out", out])
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stderr.isEmpty, "progress leaked into a pipe: \(r.stderr)")
+            pages.append(try String(contentsOfFile: out + "/report.html", encoding: .utf8))
+        }
+        #expect(pages[0] == pages[1])
+        let page = pages[0]
+        for part in ["<h2", "Dendrogram", "Clusters", "Fairness profile", "<svg", "viewBox", "<table"] {
+            #expect(page.contains(part), "report lacks \(part)")
+        }
+        #expect(!page.contains("<script") && !page.contains("http://") && !page.contains("https://"))
+        #expect(page.components(separatedBy: "<svg").count - 1 >= 3)
+
+        let tuneOut = dir.appendingPathComponent("tune").path
+        let tune = try CLI.run(["tune", input, "--group", "sex", "-k", "3", "--rule", "gain", "window", "--grid-b", "0,1",
+                                "--grid-d", "0,0.5,1", "--report", "--out", tuneOut, "--quiet"])
+        #expect(tune.status == 0, "\(tune.stderr)")
+        let tunePage = try String(contentsOfFile: tuneOut + "/report.html", encoding: .utf8)
+        #expect(tunePage.contains("Rule gain") && tunePage.contains("Rule window") && tunePage.contains("vanilla HAC"))
     }
 
     @Test("bad input: clear errors naming file, row and column; exit codes")
@@ -181,7 +212,7 @@ struct CLITests {
         for name in ["r1", "r2"] {
             let out = dir.appendingPathComponent(name).path
             let r = try CLI.run(["reproduce", "--quick", "--n", "60", "--seeds", "2", "--dataset", "bank", "--linkage", "average",
-                                 "--out", out, "--quiet"])
+                                 "--out", out, "--quiet", "--report"])
             #expect(r.status == 0, "\(r.stderr)")
             reports.append(try String(contentsOfFile: out + "/report.md", encoding: .utf8))
             let tables = try String(contentsOfFile: out + "/tables.csv", encoding: .utf8).split(separator: "\n")
@@ -191,6 +222,10 @@ struct CLITests {
             #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 7)
         }
         #expect(reports[0] == reports[1])
+        let html = try String(contentsOfFile: dir.appendingPathComponent("r1").path + "/report.html", encoding: .utf8)
+        for part in ["Table I:", "Table II:", "Table III:", "Table IV:", "Figure 2 analog", "Figure 1 analog", "afhac-v"] {
+            #expect(html.contains(part), "reproduce report lacks \(part)")
+        }
         #expect(reports[0].contains("Table I") && reports[0].contains("Table II") && !reports[0].contains("Pending"))
         #expect(reports[0].contains("Table III") && reports[0].contains("Table IV"))
         #expect(reports[0].contains("| bank | afhac-v | 0.") && reports[0].contains("0.0365"))

@@ -38,7 +38,7 @@ struct ToyExample {
             }
             return s + "</g>"
         }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"680\" height=\"370\" font-family=\"sans-serif\">"
+        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"680\" height=\"370\" viewBox=\"0 0 680 370\" font-family=\"sans-serif\">"
         svg += "<rect width=\"680\" height=\"370\" fill=\"white\"/>"
         svg += panel(vanilla, String(format: "Vanilla single linkage (balance %.2f)", vb), dx: 0)
         svg += panel(fair, String(format: "FHAC gain, d = %g (balance %.2f)", best.d, fb), dx: 340)
