@@ -37,7 +37,7 @@ public struct FairletDecomposition: Sendable, Equatable {
     /// Estimated bytes beyond the distance matrix (the `n x F` table and the fairlet matrix).
     public static func workspaceBytes(observations n: Int, groups: GroupAssignment, cap: FairnessCap) -> Int {
         let f = roundRobinFairletCount(counts: groups.counts, cap: cap) ?? 1
-        return 8 * n * f + 8 * (f * (f - 1) / 2) + 64 * n
+        return (f < n ? 8 * n * f : 0) + 8 * (f * (f - 1) / 2) + 64 * n
     }
 
     /// - Parameters:
@@ -84,10 +84,12 @@ public struct FairletDecomposition: Sendable, Equatable {
         }
 
         // 2. Local search on the n x F table of sums.
-        var table = [Double](repeating: 0, count: f == 1 ? 0 : n * f)
+        // One fairlet, or n singletons: no swap can change the cost, so no table and no search.
+        let searching = f > 1 && f < n
+        var table = [Double](repeating: 0, count: searching ? n * f : 0)
         var cost = 0.0, startCost = 0.0
         var swaps = 0, passes = 0, converged = true
-        if f > 1 {
+        if searching {
             distances.condensed.withUnsafeBufferPointer { dc in
                 table.withUnsafeMutableBufferPointer { tb in
                     assignment.withUnsafeMutableBufferPointer { fa in
@@ -142,7 +144,7 @@ public struct FairletDecomposition: Sendable, Equatable {
         }
         // The reported cost is recomputed exactly (the running sum drifts by rounding).
         let finalCost = Self.intraCost(distances, assignment)
-        let initialCost = f == 1 || swaps == 0 ? finalCost : startCost
+        let initialCost = !searching || swaps == 0 ? finalCost : startCost
 
         // Fairlets numbered by smallest member.
         var renumber = [Int](repeating: -1, count: f)
