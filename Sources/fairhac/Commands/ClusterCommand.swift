@@ -160,7 +160,7 @@ struct ClusterCommand: ParsableCommand {
                 }
                 let html = try ClusterReport.html(.init(
                     summary: summary, tree: tree, labels: labels, groups: data.groups, ideal: ideal, vanillaTree: vanillaTree,
-                    rowIndices: data.rowIndices, notes: notes))
+                    rowIndices: data.rowIndices, notes: notes, maxLeaves: output.reportLeaves))
                 try ResultFiles(directory: output.out).save(html, "report.html")
             }
             try ResultFiles(directory: output.out).writeTimings(timings)

@@ -10,6 +10,13 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Also write report.html: one self-contained page (inline SVG and CSS, no scripts) to open in a browser.")
     var report = false
+
+    @Option(help: "Leaves drawn in the report's dendrogram; smaller subtrees are collapsed, like scipy's truncate_mode='lastp'.")
+    var reportLeaves: Int = 60
+
+    func validate() throws {
+        if reportLeaves < 2 { throw ValidationError("--report-leaves must be at least 2") }
+    }
 }
 
 /// How hard the machine may be used.

@@ -16,6 +16,7 @@ enum ClusterReport {
         var vanillaTree: Dendrogram?
         var rowIndices: [Int]
         var notes: [String]
+        var maxLeaves = 60
     }
 
     static func html(_ r: Input) throws -> String {
@@ -40,7 +41,7 @@ enum ClusterReport {
         let ideal = r.groups == nil ? [1.0] : (r.ideal ?? [])
         var sections: [ReportPage.Section] = []
         let dendrogram = try DendrogramView(
-            tree: r.tree, groups: groups, ideal: ideal, clusterCount: k, leafNames: r.rowIndices.map(String.init),
+            tree: r.tree, groups: groups, ideal: ideal, clusterCount: k, maxLeaves: r.maxLeaves, leafNames: r.rowIndices.map(String.init),
             title: "Dendrogram (\(s.method))")
         sections.append(.init(
             "Dendrogram",
