@@ -15,8 +15,10 @@
 ///    the sum of intra-fairlet distances by more than a factor `1 + eps/n`. Points are visited
 ///    in index order (u, then every v > u of u's group); a pass that makes no swap ends it.
 ///
-/// The sums `S[x][f]` (distance from point x to the members of fairlet f) are kept in an
-/// `n x F` table, so a swap is judged in O(1) and applied in O(n).
+/// The sums `S[f][x]` (distance from point x to the members of fairlet f) are kept in an
+/// `F x n` table, so a swap is judged in O(1) and applied in O(n) with two contiguous row
+/// updates (fairlet-major: the point-major layout touched a different cache line for every x,
+/// and was measurably slower; see docs/benchmarks.md).
 public struct FairletDecomposition: Sendable, Equatable {
     /// Fairlet index of every point.
     public let assignment: [Int]
@@ -83,7 +85,7 @@ public struct FairletDecomposition: Sendable, Equatable {
             }
         }
 
-        // 2. Local search on the n x F table of sums.
+        // 2. Local search on the F x n table of sums.
         // One fairlet, or n singletons: no swap can change the cost, so no table and no search.
         let searching = f > 1 && f < n
         var table = [Double](repeating: 0, count: searching ? n * f : 0)
@@ -100,11 +102,11 @@ public struct FairletDecomposition: Sendable, Equatable {
                             for j in (i + 1)..<n {
                                 let v = d[k]
                                 k += 1
-                                s[i * f + a[j]] += v
-                                s[j * f + fi] += v
+                                s[a[j] * n + i] += v
+                                s[fi * n + j] += v
                             }
                         }
-                        for i in 0..<n { cost += s[i * f + a[i]] }
+                        for i in 0..<n { cost += s[a[i] * n + i] }
                         cost /= 2
                         startCost = cost
                         let rowBase = (0..<n).map { i in n &* i &- (i &* (i &+ 1)) / 2 &- i &- 1 }
@@ -122,12 +124,13 @@ public struct FairletDecomposition: Sendable, Equatable {
                                     let fu = a[u], fv = a[v]
                                     if fu == fv { continue }
                                     let duv = dist(u, v)
-                                    let delta = (s[v * f + fu] - s[u * f + fu]) + (s[u * f + fv] - s[v * f + fv]) - 2 * duv
+                                    let delta = (s[fu * n + v] - s[fu * n + u]) + (s[fv * n + u] - s[fv * n + v]) - 2 * duv
                                     guard delta < -cost * shrink else { continue }
+                                    let rowU = s + fu * n, rowV = s + fv * n
                                     for x in 0..<n {
                                         let dxu = x == u ? 0 : dist(x, u), dxv = x == v ? 0 : dist(x, v)
-                                        s[x * f + fu] += dxv - dxu
-                                        s[x * f + fv] += dxu - dxv
+                                        rowU[x] += dxv - dxu
+                                        rowV[x] += dxu - dxv
                                     }
                                     a[u] = fv
                                     a[v] = fu
