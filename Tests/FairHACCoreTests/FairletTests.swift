@@ -121,26 +121,84 @@ struct FairletTests {
         }
     }
 
-    @Test("fairlet merges are average linkage over weighted fairlets: heights are mean pair distances")
-    func fairletHeights() throws {
+    @Test("fairlet merges are average linkage over weighted fairlets: heights are mean pair dissimilarities",
+          arguments: FairletHierarchicalClustering.Objective.allCases)
+    func fairletHeights(objective: FairletHierarchicalClustering.Objective) throws {
         let n = 45
         let x = RandomData.points(n: n, d: 2, seed: 3)
         let groups = RandomData.groups(n: n, m: 2, seed: 3)
         let dm = try DistanceMatrix(observations: x, metric: .euclidean)
-        let result = try FairletHierarchicalClustering(objective: .value, cap: FairnessCap(ratio: 1, 2)).fit(distances: dm, groups: groups)
+        // AFHAC-V on distances; AFHAC-R on 1 - w = d/(1+d), w = 1/(1+d) the similarity.
+        let dissimilarity: (Double) -> Double = objective == .value ? { $0 } : { 1 - 1 / (1 + $0) }
+        let result = try FairletHierarchicalClustering(objective: objective, cap: FairnessCap(ratio: 1, 2)).fit(distances: dm, groups: groups)
         let tree = result.dendrogram, f = result.fairlets.count
         #expect(f > 5)
         var members = (0..<n).map { [$0] }
         for m in tree.merges { members.append(members[m.a] + members[m.b]) }
         for (i, m) in tree.merges.enumerated() {
             var total = 0.0
-            for p in members[m.a] { for q in members[m.b] { total += dm[p, q] } }
+            for p in members[m.a] { for q in members[m.b] { total += dissimilarity(dm[p, q]) } }
             let mean = total / Double(members[m.a].count * members[m.b].count)
             #expect(abs(m.height - mean) <= 1e-12 * max(1, mean), "merge \(i)")
         }
         // Heights rise within each of the two phases.
-        let outer = tree.merges.suffix(f - 1).map(\.height)
-        #expect(outer == outer.sorted())
+        let inner = tree.merges.prefix(n - f).map(\.height), outer = tree.merges.suffix(f - 1).map(\.height)
+        #expect(inner == inner.sorted() && outer == outer.sorted())
+    }
+
+    @Test("edge cases: two points, an empty group, one fairlet, the pass limit, huge ratios")
+    func edgeCases() throws {
+        // Two points of two groups: one fairlet under cap 1/2, one merge.
+        let two = try Observations(rows: [[0, 0], [3, 4]])
+        let pair = try FairletHierarchicalClustering(objective: .value, cap: FairnessCap(alpha: 2))
+            .fit(two, groups: try GroupAssignment(labels: ["a", "b"]))
+        #expect(pair.fairlets.count == 1 && pair.dendrogram.merges.count == 1)
+        #expect(pair.dendrogram.merges[0].height == 5)
+
+        // A named group without members changes nothing.
+        let x = RandomData.points(n: 30, d: 2, seed: 4)
+        let labels = RandomData.groups(n: 30, m: 2, seed: 4)
+        let withEmpty = try GroupAssignment(names: labels.names + ["none"], memberships: labels.memberships)
+        let cap = try FairnessCap(alpha: 1 / min(1, FairnessCap.dataShares(labels).maxShare + 0.1))
+        let a = try FairletHierarchicalClustering(objective: .value, cap: cap).fit(x, groups: labels)
+        let b = try FairletHierarchicalClustering(objective: .value, cap: cap).fit(x, groups: withEmpty)
+        #expect(a.dendrogram == b.dendrogram && a.fairlets == b.fairlets)
+
+        // All one group: the only feasible cap is 1, and the error says so without a --ratio.
+        let single = try GroupAssignment(labels: Array(repeating: "a", count: 30))
+        do {
+            _ = try FairletHierarchicalClustering(objective: .value, cap: FairnessCap(alpha: 2)).fit(x, groups: single)
+            Issue.record("expected an error")
+        } catch let error as ClusteringError {
+            #expect(error.description.contains("--alpha 1 (no cap)"))
+            #expect(!error.description.contains("--ratio"))
+        }
+        // Two named groups, one empty: no --ratio with a zero term is suggested.
+        let oneSided = try GroupAssignment(names: ["a", "b"], memberships: Array(repeating: 0, count: 30))
+        do {
+            _ = try FairletHierarchicalClustering(objective: .value, cap: FairnessCap(alpha: 2)).fit(x, groups: oneSided)
+            Issue.record("expected an error")
+        } catch let error as ClusteringError {
+            #expect(!error.description.contains("--ratio"))
+        }
+
+        // The default cap on 2 groups of 15: every fairlet has exactly the data's shares.
+        let halves = try GroupAssignment(names: ["a", "b"], memberships: (0..<30).map { $0 % 2 })
+        let even = try FairletHierarchicalClustering(objective: .value).fit(x, groups: halves)
+        #expect(even.cap.fraction! == (1, 2) && even.fairlets.count == 15)
+
+        // One pass allowed and a swap made in it: not converged, and the cost still matches.
+        let start = try FairletDecomposition(
+            distances: try DistanceMatrix(observations: x, metric: .euclidean), groups: halves,
+            cap: FairnessCap(alpha: 2), epsilon: 0.1, seed: 1, maxPasses: 1)
+        #expect(start.swaps > 0 && start.passes == 1 && !start.converged)
+        #expect(start.cost < start.initialCost)
+
+        // Ratio terms beyond 2^31 - 1 are refused (their products would overflow), not trapped on.
+        #expect(throws: ClusteringError.self) { try FairnessCap(ratio: 1, Int.max) }
+        #expect(throws: ClusteringError.self) { try FairnessCap(ratio: 1_000_000_000_000_000_000, 1) }
+        let widest = try FairnessCap(ratio: 1, FairnessCap.maxRatioTerm)
+        #expect(widest.allows(count: 1_000_000_000, size: 1_000_000_001))
     }
 
     @Test("value and revenue of AFHAC trees equal a brute-force sum over pairs")
@@ -175,7 +233,7 @@ struct FairletTests {
     func infeasible() throws {
         let groups = try GroupAssignment(labels: ["a", "a", "a", "b", "a", "b"])
         let x = RandomData.points(n: 6, d: 2, seed: 1)
-        #expect(FairnessCap.smallestFeasible(groups).fraction! == (2, 3))
+        #expect(FairnessCap.dataShares(groups).fraction! == (2, 3))
         do {
             _ = try FairletHierarchicalClustering(objective: .value, cap: FairnessCap(alpha: 2)).fit(x, groups: groups)
             Issue.record("expected an error")

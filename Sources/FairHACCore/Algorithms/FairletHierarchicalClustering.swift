@@ -117,7 +117,7 @@ public struct FairletHierarchicalClustering: Sendable {
                 for j in (i + 1)..<s { sub.append(transform(distances[members[i], members[j]])) }
             }
             var matrix = try DistanceMatrix(condensed: sub, count: s)
-            for (p, q, h) in NearestNeighborChain.run(AverageUpdate.self, matrix: &matrix) {
+            for (p, q, h) in NearestNeighborChain.run(AverageUpdate.self, matrix: &matrix, parallelism: parallelism) {
                 inner.append((members[p], members[q], h))
             }
         }

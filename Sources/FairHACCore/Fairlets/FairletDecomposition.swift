@@ -12,8 +12,9 @@
 ///    large fairlets (`largestFairletSize` says so).
 /// 2. **eps/n local search.** Swap two points of the *same* group that sit in different
 ///    fairlets (so every fairlet keeps its group counts, and the cap) whenever the swap lowers
-///    the sum of intra-fairlet distances by more than a factor `1 + eps/n`. Points are visited
-///    in index order (u, then every v > u of u's group); a pass that makes no swap ends it.
+///    the sum of intra-fairlet distances by more than a factor `1 + eps/n`. u runs over the
+///    points in index order and, for each, v over the later-indexed points of u's group in the
+///    seeded order of step 1; a pass that makes no swap ends it.
 ///
 /// The sums `S[f][x]` (distance from point x to the members of fairlet f) are kept in an
 /// `F x n` table, so a swap is judged in O(1) and applied in O(n) with two contiguous row
@@ -36,10 +37,13 @@ public struct FairletDecomposition: Sendable, Equatable {
     public var count: Int { members.count }
     public var largestFairletSize: Int { members.map(\.count).max() ?? 0 }
 
-    /// Estimated bytes beyond the distance matrix (the `n x F` table and the fairlet matrix).
+    /// Estimated bytes beyond the distance matrix: the `F x n` table of the local search, the
+    /// matrix between fairlets, and the copy of the largest fairlet's matrix that its inner tree
+    /// is built on (a second whole matrix when there is one fairlet).
     public static func workspaceBytes(observations n: Int, groups: GroupAssignment, cap: FairnessCap) -> Int {
         let f = roundRobinFairletCount(counts: groups.counts, cap: cap) ?? 1
-        return (f < n ? 8 * n * f : 0) + 8 * (f * (f - 1) / 2) + 64 * n
+        let largest = (n + f - 1) / f
+        return (f > 1 && f < n ? 8 * n * f : 0) + 8 * (f * (f - 1) / 2) + 8 * (largest * (largest - 1) / 2) + 64 * n
     }
 
     /// - Parameters:
@@ -125,7 +129,7 @@ public struct FairletDecomposition: Sendable, Equatable {
                                     if fu == fv { continue }
                                     let duv = dist(u, v)
                                     let delta = (s[fu * n + v] - s[fu * n + u]) + (s[fv * n + u] - s[fv * n + v]) - 2 * duv
-                                    guard delta < -cost * shrink else { continue }
+                                    guard delta < 0, delta < -cost * shrink else { continue }
                                     let rowU = s + fu * n, rowV = s + fv * n
                                     for x in 0..<n {
                                         let dxu = x == u ? 0 : dist(x, u), dxv = x == v ? 0 : dist(x, v)
@@ -232,12 +236,14 @@ public struct FairletDecomposition: Sendable, Equatable {
         let counts = groups.counts, n = groups.count
         let top = counts.indices.max { (counts[$0], -$0) < (counts[$1], -$1) } ?? 0
         let share = Double(counts[top]) / Double(max(1, n))
-        let smallest = FairnessCap.smallestFeasible(groups)
+        let smallest = FairnessCap.dataShares(groups)
+        let others = n - counts[top]
         return .invalidInput(
             "no fairlet decomposition can meet the cap \(cap.maxShare) (alpha = \(cap.alpha)): group '\(groups.names[top])' "
-                + "has \(counts[top]) of \(n) points (share \(share)), and every cluster cannot be below the whole data's share; "
-                + "the smallest feasible cap is \(smallest) = \(smallest.maxShare), i.e. --alpha \(smallest.alpha) or less"
-                + (groups.groupCount == 2 ? " (or --ratio \(n - counts[top]):\(counts[top]))" : ""))
+                + "has \(counts[top]) of \(n) points (share \(share)), and the clusters of any partition cannot all hold it "
+                + "below its share of the data; the smallest feasible cap is \(smallest) = \(smallest.maxShare), i.e. --alpha "
+                + (smallest.alpha > 1 ? "\(smallest.alpha) or less" : "1 (no cap)")
+                + (groups.groupCount == 2 && others >= 1 ? " (or --ratio \(others):\(counts[top]))" : ""))
     }
 
     /// Sum of distances over pairs in the same fairlet.

@@ -7,7 +7,7 @@
 ///   the other, which is the cap `r / (b + r)` (for two groups the two forms are the same
 ///   constraint);
 /// - ``dataShares(_:)``: the spec's default, `1/alpha = max_l rho_l`, the largest group's share
-///   of the data, kept as the exact fraction `c_max / n`.
+///   of the data, kept as the exact fraction `c_max / n`. It is also the smallest feasible cap.
 ///
 /// Caps that are fractions of integers are compared exactly (`count * q <= p * size`); a cap
 /// from a real `alpha` is compared as `count * alpha <= size` with a relative slack of 1e-12, so
@@ -33,11 +33,15 @@ public struct FairnessCap: Sendable, Equatable, CustomStringConvertible {
         fraction = nil
     }
 
-    /// The two-group form: at most `r` of one group per `b` of the other (`b`, `r` >= 1; the
-    /// order does not matter, `1:2` and `2:1` are the same constraint).
+    /// The largest `b` or `r` of the ratio form: with counts below 2^31 the exact comparisons
+    /// `count * denominator` then stay inside 64 bits.
+    public static let maxRatioTerm = Int(Int32.max)
+
+    /// The two-group form: at most `r` of one group per `b` of the other (`1 <= b, r <=`
+    /// ``maxRatioTerm``; the order does not matter, `1:2` and `2:1` are the same constraint).
     public init(ratio b: Int, _ r: Int) throws {
-        guard b >= 1, r >= 1 else {
-            throw ClusteringError.invalidInput("--ratio b:r needs two positive integers; got \(b):\(r)")
+        guard (1...Self.maxRatioTerm).contains(b), (1...Self.maxRatioTerm).contains(r) else {
+            throw ClusteringError.invalidInput("--ratio b:r needs two integers from 1 to \(Self.maxRatioTerm); got \(b):\(r)")
         }
         let (lo, hi) = (min(b, r), max(b, r))
         self.init(numerator: hi, denominator: lo + hi)
@@ -52,14 +56,10 @@ public struct FairnessCap: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The spec's default cap: the largest group's share of the data, `max_l c_l / n`.
+    ///
+    /// It is also the smallest cap the data can meet: the clusters of any partition average to
+    /// the data's shares, so they cannot all hold the largest group below its data share.
     public static func dataShares(_ groups: GroupAssignment) -> FairnessCap {
-        smallestFeasible(groups)
-    }
-
-    /// The smallest cap the data can meet: a cluster of all the points has the data's shares,
-    /// and every partition into capped clusters averages to them, so no cap below the largest
-    /// group's share is feasible.
-    public static func smallestFeasible(_ groups: GroupAssignment) -> FairnessCap {
         FairnessCap(numerator: max(1, groups.counts.max() ?? 1), denominator: max(1, groups.count))
     }
 
@@ -78,7 +78,7 @@ public struct FairnessCap: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String {
         if let fraction { return "\(fraction.numerator)/\(fraction.denominator)" }
-        return "1/\(alpha)"
+        return alpha == alpha.rounded() && alpha < 1e15 ? "1/\(Int(alpha))" : "1/\(alpha)"
     }
 
     public static func == (lhs: FairnessCap, rhs: FairnessCap) -> Bool {

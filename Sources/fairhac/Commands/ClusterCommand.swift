@@ -84,7 +84,7 @@ struct ClusterCommand: ParsableCommand {
                     let looser = FairletDecomposition.tightestCap(counts: groups.counts, fairletCount: target)
                     afhacNote = "k = \(k) is more than the \(result.fairlets.count) fairlet(s) (largest: \(result.fairlets.largestFairletSize) points) "
                         + "that the cap \(result.cap) allows, so the k-cut splits fairlets and the cap holds only down to k = \(result.fairlets.count). "
-                        + "A cap equal to the data's largest share forces every fairlet to have exactly that share. "
+                        + (result.cap == .dataShares(groups) ? "A cap equal to the data's largest share forces every fairlet to have exactly that share. " : "")
                         + "A looser cap gives smaller fairlets: --alpha \(String(format: "%.4f", (looser.alpha * 1e4).rounded(.down) / 1e4)) (cap \(looser)) allows \(target) fairlets"
                 }
             } else if method == .fhac {

@@ -121,9 +121,11 @@ struct ReproduceCommand: ParsableCommand {
                             runs += "\(ds.rawValue),\(l.rawValue),\(seed),fhac,\(ruleValue.rawValue),\(bm.b),\(bm.d),\(bm.mfc),"
                                 + "\(bb.b),\(bb.d),\(bb.balance),\(bm.silhouette.map { "\($0)" } ?? "")\n"
                         }
-                        for (i, setting) in (l == .average ? afhacSettings : []).enumerated() {
+                        let afhacDistances = l == .average && !afhacSettings.isEmpty ? try DistanceMatrix(observations: x, metric: .euclidean) : nil
+                        for (i, setting) in (afhacDistances != nil ? afhacSettings : []).enumerated() {
                             let cap = try setting.cap(groups)
-                            let result = try FairletHierarchicalClustering(objective: setting.objective, cap: cap).fit(x, groups: groups)
+                            let result = try FairletHierarchicalClustering(objective: setting.objective, cap: cap)
+                                .fit(distances: afhacDistances!, groups: groups)
                             let labels = try result.dendrogram.labels(clusterCount: k)
                             let f = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
                             let sil = try? Silhouette.score(x, labels: labels)

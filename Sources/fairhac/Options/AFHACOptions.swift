@@ -31,19 +31,26 @@ struct AFHACOptions: ParsableArguments {
         "Two groups only: at most r points of one group per b of the other (the cap r/(b+r)).", valueName: "b:r"))
     var ratio: String?
 
-    @Option(help: "eps of the fairlet local search: a swap must lower the intra-fairlet cost by a factor 1 + eps/n.")
-    var eps: Double = 0.1
+    @Option(name: .customLong("eps"), help: ArgumentHelp(
+        "eps of the fairlet local search: a swap must lower the intra-fairlet cost by a factor 1 + eps/n. (default: 0.1)",
+        valueName: "eps"))
+    var epsOption: Double?
 
-    @Option(help: "Seed of the fairlets' round-robin start.")
-    var fairletSeed: UInt64 = 0
+    @Option(name: .customLong("fairlet-seed"), help: ArgumentHelp("Seed of the fairlets' round-robin start. (default: 0)", valueName: "seed"))
+    var fairletSeedOption: UInt64?
 
-    var isSet: Bool { alpha != nil || ratio != nil || eps != 0.1 || fairletSeed != 0 }
+    var eps: Double { epsOption ?? 0.1 }
+    var fairletSeed: UInt64 { fairletSeedOption ?? 0 }
+
+    /// Whether any AFHAC option was given (they are refused without an AFHAC method).
+    var isSet: Bool { alpha != nil || ratio != nil || epsOption != nil || fairletSeedOption != nil }
 
     func parsedRatio() throws -> (Int, Int)? {
         guard let ratio else { return nil }
         let parts = ratio.split(separator: ":", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard parts.count == 2, let b = parts[0], let r = parts[1], b >= 1, r >= 1 else {
-            throw ValidationError("--ratio: expected two positive integers b:r such as 1:2; got '\(ratio)'")
+        let range = 1...FairnessCap.maxRatioTerm
+        guard parts.count == 2, let b = parts[0], let r = parts[1], range.contains(b), range.contains(r) else {
+            throw ValidationError("--ratio: expected two integers b:r from 1 to \(FairnessCap.maxRatioTerm), such as 1:2; got '\(ratio)'")
         }
         return (b, r)
     }

@@ -16,7 +16,12 @@ enum HumanSummary {
             let sil = q.silhouette.map { String(format: "%.4f", $0) } ?? "undefined"
             lines.append(String(format: "silhouette %@, normalised revenue %.4f, normalised value %.4f", sil, q.normalizedRevenue, q.normalizedValue))
         }
-        if !s.monotoneHeights { lines.append("note: heights are not monotone (inversions); Z is in merge order") }
+        if !s.monotoneHeights {
+            lines.append(s.method.hasPrefix("afhac")
+                ? "note: heights drop where the merges between fairlets start (the fairlets' inner merges come first); "
+                    + "Z is in merge order, so cut by cluster count (maxclust), not by height"
+                : "note: heights are not monotone (inversions); Z is in merge order")
+        }
         lines.append(String(format: "clustered in %.3f s; results in %@", clusterSeconds, outputDirectory))
         return lines.joined(separator: "\n")
     }
