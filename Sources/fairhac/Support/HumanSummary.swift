@@ -19,7 +19,7 @@ enum HumanSummary {
         if !s.monotoneHeights {
             lines.append(s.method.hasPrefix("afhac")
                 ? "note: heights drop where the merges between fairlets start (the fairlets' inner merges come first); "
-                    + "Z is in merge order, so cut by cluster count (maxclust), not by height"
+                    + "Z is in merge order: cut it by merge order (-k, labels.csv), not by height"
                 : "note: heights are not monotone (inversions); Z is in merge order")
         }
         lines.append(String(format: "clustered in %.3f s; results in %@", clusterSeconds, outputDirectory))
