@@ -45,8 +45,9 @@ struct QualityTests {
         #expect(abs(t.revenue - revenue) < 5e-7)
         #expect(t.value <= t.valueUpperBound && t.revenue <= t.revenueUpperBound)
         let baseline = TreeObjectives.randomTreeBaseline(observations: x, seeds: 20)
-        #expect(t.normalizedValue(baseline: baseline) > 0 && t.normalizedValue(baseline: baseline) <= 1)
-        #expect(t.normalizedRevenue(baseline: baseline) > 0 && t.normalizedRevenue(baseline: baseline) <= 1)
+        let nv = try #require(t.normalizedValue(baseline: baseline)), nr = try #require(t.normalizedRevenue(baseline: baseline))
+        #expect(nv > 0 && nv <= 1)
+        #expect(nr > 0 && nr <= 1)
     }
 
     @Test("tree objectives equal a brute-force sum over pairs")

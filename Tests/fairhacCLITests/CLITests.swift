@@ -90,6 +90,27 @@ struct CLITests {
         #expect((summary["fairness_profile"] as? [Any])?.count == 19)
     }
 
+    @Test("degenerate inputs (two rows, identical points) still write every output, with undefined ratios left out")
+    func degenerateInputs() throws {
+        let dir = try CLI.temporaryDirectory()
+        for (name, text) in [("two", "x,y,g\n0,0,a\n3,4,b\n"), ("same", "x,y,g\n1,1,a\n1,1,b\n1,1,a\n1,1,b\n")] {
+            let input = dir.appendingPathComponent(name + ".csv").path
+            try text.write(toFile: input, atomically: true, encoding: .utf8)
+            let out = dir.appendingPathComponent(name).path
+            let r = try CLI.run(["cluster", input, "--group", "g", "-k", "2", "--scale", "none", "--report", "--out", out])
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+            for file in ["linkage.csv", "labels.csv", "summary.json", "tree.nwk", "tree.json", "report.html"] {
+                #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(name) lacks \(file)")
+            }
+            let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+            let quality = try #require(summary["quality"] as? [String: Any])
+            #expect(quality["normalized_value"] == nil && quality["revenue"] is Double)
+            #expect(r.stdout.contains("normalised value undefined"))
+            let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+            #expect(!html.contains("NaN") && !html.contains("inf"))
+        }
+    }
+
     @Test("fair run records the rule and schedule")
     func fairRun() throws {
         let dir = try CLI.temporaryDirectory()
@@ -215,13 +236,14 @@ struct CLITests {
                                  "--out", out, "--quiet", "--report"])
             #expect(r.status == 0, "\(r.stderr)")
             reports.append(try String(contentsOfFile: out + "/report.md", encoding: .utf8))
+            reports.append(try String(contentsOfFile: out + "/report.html", encoding: .utf8))
             let tables = try String(contentsOfFile: out + "/tables.csv", encoding: .utf8).split(separator: "\n")
             // vanilla, fhac-gain, fhac-window, afhac-v, afhac-r, afhac-v-s10, afhac-r-s10
             #expect(tables.count == 1 + 7)
             #expect(try String(contentsOfFile: out + "/figure1.svg", encoding: .utf8).hasPrefix("<svg"))
             #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 7)
         }
-        #expect(reports[0] == reports[1])
+        #expect(reports[0] == reports[2] && reports[1] == reports[3])
         let html = try String(contentsOfFile: dir.appendingPathComponent("r1").path + "/report.html", encoding: .utf8)
         for part in ["Table I:", "Table II:", "Table III:", "Table IV:", "Figure 2 analog", "Figure 1 analog", "afhac-v"] {
             #expect(html.contains(part), "reproduce report lacks \(part)")

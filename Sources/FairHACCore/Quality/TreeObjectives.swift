@@ -98,13 +98,21 @@ public struct TreeObjectives: Sendable, Equatable {
         return mean
     }
 
-    /// `(value - random) / (upper bound - random)`: 0 for a random tree, 1 at the bound.
-    public func normalizedValue(baseline: TreeObjectives) -> Double {
-        (value - baseline.value) / (valueUpperBound - baseline.value)
+    /// `(value - random) / (upper bound - random)`: 0 for a random tree, 1 at the bound; `nil`
+    /// when every tree scores the same (the bound equals the random tree's score: n = 2, or all
+    /// points identical), where the ratio is undefined.
+    public func normalizedValue(baseline: TreeObjectives) -> Double? {
+        Self.normalized(value, baseline.value, valueUpperBound)
     }
 
-    /// `(revenue - random) / (upper bound - random)`.
-    public func normalizedRevenue(baseline: TreeObjectives) -> Double {
-        (revenue - baseline.revenue) / (revenueUpperBound - baseline.revenue)
+    /// `(revenue - random) / (upper bound - random)`; `nil` when undefined, as for the value.
+    public func normalizedRevenue(baseline: TreeObjectives) -> Double? {
+        Self.normalized(revenue, baseline.revenue, revenueUpperBound)
+    }
+
+    private static func normalized(_ x: Double, _ random: Double, _ bound: Double) -> Double? {
+        let span = bound - random
+        guard span.isFinite, span > 0 else { return nil }
+        return (x - random) / span
     }
 }

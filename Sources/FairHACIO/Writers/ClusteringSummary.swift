@@ -80,9 +80,10 @@ public struct ClusteringSummary: Encodable, Sendable {
         public var dasguptaCost: Double
         public var revenue: Double
         public var value: Double
-        /// `(x - random tree) / (upper bound - random tree)`; random trees averaged over 5 seeds.
-        public var normalizedRevenue: Double
-        public var normalizedValue: Double
+        /// `(x - random tree) / (upper bound - random tree)`; random trees averaged over 5 seeds;
+        /// absent when every tree scores the same (n = 2, identical points).
+        public var normalizedRevenue: Double?
+        public var normalizedValue: Double?
 
         public init(silhouette: Double?, objectives t: TreeObjectives, baseline: TreeObjectives) {
             self.silhouette = silhouette

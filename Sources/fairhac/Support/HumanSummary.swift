@@ -13,8 +13,8 @@ enum HumanSummary {
             lines.append(String(format: "MFC %.4f, balance %.4f", mfc, balance))
         }
         if let q = s.quality {
-            let sil = q.silhouette.map { String(format: "%.4f", $0) } ?? "undefined"
-            lines.append(String(format: "silhouette %@, normalised revenue %.4f, normalised value %.4f", sil, q.normalizedRevenue, q.normalizedValue))
+            let fixed: (Double?) -> String = { $0.map { String(format: "%.4f", $0) } ?? "undefined" }
+            lines.append("silhouette \(fixed(q.silhouette)), normalised revenue \(fixed(q.normalizedRevenue)), normalised value \(fixed(q.normalizedValue))")
         }
         if !s.monotoneHeights {
             lines.append(s.method.hasPrefix("afhac")
