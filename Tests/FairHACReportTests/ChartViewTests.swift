@@ -72,6 +72,29 @@ import Testing
         #expect(isWellFormedXML(lower.svg(standalone: true)))
     }
 
+    @Test func givenFrontAndBestCellAreDrawnAsGiven() throws {
+        let points = [ParetoScatterView.Point(fairness: 1, quality: 0.5, label: "A"), .init(fairness: 2, quality: 0.4, label: "B"),
+                      .init(fairness: 1, quality: 0.5, label: "A2")]
+        let view = ParetoScatterView(points: points, fairnessPreference: .lower, fairnessAxisTitle: "MFC", front: [2, 1])
+        #expect(view.front == [2, 1])
+        #expect(occurrences(of: "class=\"pareto-point\"", in: view.svg()) == 2)
+        // A tie in the grid: the caller's choice is outlined, not the first in row-major order.
+        let heat = try HeatMapView(rowValues: [0, 1], columnValues: [0, 1], values: [[0.2, 0.2], [0.2, 0.3]],
+                                   preferring: .lower, valueName: "MFC", best: .init(row: 1, column: 0))
+        #expect(heat.best == .init(row: 1, column: 0))
+        #expect(heat.caption!.contains("at b = 1, d = 0"))
+        #expect(throws: (any Error).self) {
+            try HeatMapView(rowValues: [0], columnValues: [0], values: [[1]], preferring: .lower, valueName: "x", best: .init(row: 1, column: 0))
+        }
+    }
+
+    @Test func nothingFiniteToDrawStillGivesAnAxis() {
+        let view = ParetoScatterView(points: [.init(fairness: .nan, quality: 0.1)], vanilla: .init(fairness: .infinity, quality: .nan),
+                                     fairnessPreference: .lower, fairnessAxisTitle: "MFC")
+        let svg = view.svg(standalone: true)
+        #expect(isWellFormedXML(svg) && !svg.contains("NaN") && !svg.contains("inf"))
+    }
+
     @Test func equalFrontPointsShareOneLabel() {
         let points = (0..<3).map { ParetoScatterView.Point(fairness: 1, quality: 0.5, label: "p\($0)") }
             + [.init(fairness: 2, quality: 0.9, label: "q")]

@@ -182,6 +182,9 @@ struct CLITests {
         #expect(tune.status == 0, "\(tune.stderr)")
         let tunePage = try String(contentsOfFile: tuneOut + "/report.html", encoding: .utf8)
         #expect(tunePage.contains("Rule gain") && tunePage.contains("Rule window") && tunePage.contains("vanilla HAC"))
+        // The scatter's front is pareto.csv's: one marker per row (every setting has a silhouette here).
+        let paretoRows = try String(contentsOfFile: tuneOut + "/pareto.csv", encoding: .utf8).split(separator: "\n").count - 1
+        #expect(paretoRows >= 1 && tunePage.components(separatedBy: "class=\"pareto-point\"").count - 1 == paretoRows)
     }
 
     @Test("bad input: clear errors naming file, row and column; exit codes")

@@ -19,7 +19,8 @@ struct NiceTicks {
     let decimals: Int
 
     init(low: Double, high: Double, count: Int = 5) {
-        var (low, high) = (min(low, high), max(low, high))
+        // Non-finite bounds (nothing finite to draw) fall back to 0...1 rather than trapping below.
+        var (low, high) = low.isFinite && high.isFinite ? (min(low, high), max(low, high)) : (0, 1)
         if !(high - low > 1e-12) {
             low -= 0.5
             high += 0.5

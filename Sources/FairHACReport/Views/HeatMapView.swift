@@ -12,6 +12,11 @@ public struct HeatMapView: ReportView {
     public struct Cell: Sendable, Equatable {
         public var row: Int
         public var column: Int
+
+        public init(row: Int, column: Int) {
+            self.row = row
+            self.column = column
+        }
     }
 
     public let title: String
@@ -25,14 +30,18 @@ public struct HeatMapView: ReportView {
     public let preference: ValuePreference
     /// Decimals of the printed values.
     public let decimals: Int
-    /// The best finite cell (the first in row-major order on ties), or `nil` if none.
+    /// The outlined cell: the one given, or else the best finite cell (the first in row-major
+    /// order on ties); `nil` if none.
     public let best: Cell?
 
-    /// - Throws: when `values` is not `rowValues.count` rows of `columnValues.count` cells.
+    /// - Parameter best: the cell to outline, when the caller chose it with its own tie rules
+    ///   (`tune` breaks ties on silhouette, then d, then b); `nil` picks the best value here.
+    /// - Throws: when `values` is not `rowValues.count` rows of `columnValues.count` cells, or
+    ///   `best` is outside the grid.
     public init(
         rowValues: [Double], columnValues: [Double], values: [[Double?]], preferring preference: ValuePreference,
         valueName: String, rowTitle: String = "b", columnTitle: String = "d", decimals: Int = 3,
-        title: String = "Grid search"
+        title: String = "Grid search", best given: Cell? = nil
     ) throws {
         guard values.count == rowValues.count, values.allSatisfy({ $0.count == columnValues.count }) else {
             throw ClusteringError.invalidInput("a \(rowValues.count) × \(columnValues.count) grid needs that many values")
@@ -46,12 +55,18 @@ public struct HeatMapView: ReportView {
         self.values = values
         self.preference = preference
         self.decimals = decimals
+        if let given {
+            guard values.indices.contains(given.row), values[given.row].indices.contains(given.column) else {
+                throw ClusteringError.invalidInput("the best cell (\(given.row), \(given.column)) is outside the grid")
+            }
+            best = given
+            return
+        }
         var best: (Cell, Double)?
         for (r, row) in values.enumerated() {
             for (c, value) in row.enumerated() {
                 guard let value, value.isFinite else { continue }
-                let better = preference == .lower ? value < (best?.1 ?? .infinity) : value > (best?.1 ?? -.infinity)
-                if better { best = (Cell(row: r, column: c), value) }
+                if best.map({ preference.isBetter(value, than: $0.1) }) ?? true { best = (Cell(row: r, column: c), value) }
             }
         }
         self.best = best?.0

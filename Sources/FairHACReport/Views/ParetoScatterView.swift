@@ -32,10 +32,13 @@ public struct ParetoScatterView: ReportView {
     /// axis without losing on the other), by fairness from best to worst.
     public let front: [Int]
 
+    /// - Parameter front: the front's indices into `points`, when the caller has its own (so the
+    ///   drawing agrees with a front written elsewhere, e.g. `pareto.csv`); `nil` computes it
+    ///   here, keeping points equal to a front point on the front.
     public init(
         points: [Point], vanilla: Point? = nil, fairnessPreference: ValuePreference, fairnessAxisTitle: String,
         qualityAxisTitle: String = "silhouette (higher is better)", vanillaLabel: String = "vanilla HAC",
-        title: String = "Fairness against quality"
+        title: String = "Fairness against quality", front: [Int]? = nil
     ) {
         self.title = title
         self.points = points
@@ -51,7 +54,8 @@ public struct ParetoScatterView: ReportView {
             let strictly = fairnessPreference.isBetter(p.fairness, than: q.fairness) || p.quality > q.quality
             return fairAtLeast && p.quality >= q.quality && strictly
         }
-        front = valid.filter { j in !valid.contains { dominates($0, j) } }.sorted { i, j in
+        let candidates = front.map { given in valid.filter(Set(given).contains) } ?? valid.filter { j in !valid.contains { dominates($0, j) } }
+        self.front = candidates.sorted { i, j in
             let (p, q) = (points[i], points[j])
             return p.fairness != q.fairness ? fairnessPreference.isBetter(p.fairness, than: q.fairness) : i < j
         }
@@ -64,7 +68,7 @@ public struct ParetoScatterView: ReportView {
     public func svg(standalone: Bool) -> String {
         let width = 760.0, left = 80.0, top = 20.0, plotWidth = 600.0, plotHeight = 340.0
         var w = SVGWriter(width: width, height: top + plotHeight + 80)
-        let drawn = points.filter { $0.fairness.isFinite && $0.quality.isFinite } + (vanilla.map { [$0] } ?? [])
+        let drawn = (points + (vanilla.map { [$0] } ?? [])).filter { $0.fairness.isFinite && $0.quality.isFinite }
         let xTicks = NiceTicks(low: drawn.map(\.fairness).min() ?? 0, high: drawn.map(\.fairness).max() ?? 1)
         let yTicks = NiceTicks(low: drawn.map(\.quality).min() ?? 0, high: drawn.map(\.quality).max() ?? 1)
         let x = LinearScale(domain: (xTicks.low, xTicks.high), range: (left, left + plotWidth))

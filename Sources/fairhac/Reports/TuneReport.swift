@@ -2,7 +2,9 @@ import FairHACCore
 import FairHACReport
 
 /// `report.html` of `fairhac tune --report`: per rule, the (b, d) grid as a heat map of the
-/// objective, and the Pareto scatter of fairness against silhouette with vanilla HAC marked.
+/// objective with the rule's best setting outlined (chosen as `best.json` chooses); then one
+/// scatter of fairness against silhouette over every rule, with the front of `pareto.csv` and
+/// vanilla HAC marked.
 enum TuneReport {
     static func html(
         points: [GridSearch.Point], objective: GridSearch.Objective, vanilla: (mfc: Double, balance: Double, silhouette: Double?),
@@ -19,24 +21,37 @@ enum TuneReport {
             let bs = Array(Set(pts.map(\.b))).sorted(), ds = Array(Set(pts.map(\.d))).sorted()
             var grid = [[Double?]](repeating: [Double?](repeating: nil, count: ds.count), count: bs.count)
             for p in pts { grid[bs.firstIndex(of: p.b)!][ds.firstIndex(of: p.d)!] = value(p) }
-            var content: [ReportPage.Content] = [.figure(try HeatMapView(
-                rowValues: bs, columnValues: ds, values: grid, preferring: preference, valueName: name,
-                title: "\(name) over the grid, rule \(rule.rawValue)"))]
-            let scatter = pts.compactMap { p in
-                p.silhouette.map { ParetoScatterView.Point(fairness: value(p), quality: $0, label: "b=\(ReportNumber.compact(p.b)), d=\(ReportNumber.compact(p.d))") }
+            let best = GridSearch.best(pts, objective: objective).map {
+                HeatMapView.Cell(row: bs.firstIndex(of: $0.b)!, column: ds.firstIndex(of: $0.d)!)
             }
-            let vanillaPoint = vanilla.silhouette.map {
-                ParetoScatterView.Point(fairness: objective == .mfc ? vanilla.mfc : vanilla.balance, quality: $0)
-            }
-            content.append(.figure(ParetoScatterView(
-                points: scatter, vanilla: vanillaPoint, fairnessPreference: preference,
-                fairnessAxisTitle: objective == .mfc ? "MFC (lower is fairer)" : "balance (higher is fairer)",
-                title: "\(name) against silhouette, rule \(rule.rawValue)")))
             sections.append(.init(
                 "Rule \(rule.rawValue)",
                 text: rule == .gain ? "The gain rule ignores b, so its grid has one row (b = 0)." : nil,
-                content: content))
+                content: [.figure(try HeatMapView(
+                    rowValues: bs, columnValues: ds, values: grid, preferring: preference, valueName: name,
+                    title: "\(name) over the grid, rule \(rule.rawValue)", best: best))]))
         }
+
+        // One scatter over every rule; its front is pareto.csv's (settings without a silhouette
+        // cannot be drawn and are left out).
+        let drawable = points.filter { $0.silhouette != nil }
+        let onFront = GridSearch.paretoFront(points, objective: objective)
+        let scatter = drawable.map { p in
+            ParetoScatterView.Point(
+                fairness: value(p), quality: p.silhouette!,
+                label: (rules.count > 1 ? "\(p.rule.rawValue) " : "") + "b=\(ReportNumber.compact(p.b)), d=\(ReportNumber.compact(p.d))")
+        }
+        let front = drawable.indices.filter { i in onFront.contains { $0.rule == drawable[i].rule && $0.b == drawable[i].b && $0.d == drawable[i].d } }
+        let vanillaPoint = vanilla.silhouette.map {
+            ParetoScatterView.Point(fairness: objective == .mfc ? vanilla.mfc : vanilla.balance, quality: $0)
+        }
+        sections.append(.init(
+            "Fairness against silhouette",
+            text: "Every setting of every rule; the front is the one in pareto.csv.",
+            content: [.figure(ParetoScatterView(
+                points: scatter, vanilla: vanillaPoint, fairnessPreference: preference,
+                fairnessAxisTitle: objective == .mfc ? "MFC (lower is fairer)" : "balance (higher is fairer)",
+                title: "\(name) against silhouette", front: front))]))
         return ReportPage(title: "FairHAC: tuning FHAC", metadata: metadata, sections: sections).render()
     }
 }
