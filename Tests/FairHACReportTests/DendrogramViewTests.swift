@@ -79,9 +79,20 @@ import Testing
         let groups = try GroupAssignment(names: ["x", "y"], memberships: [0, 1, 0, 1])
         let view = try DendrogramView(tree: tree, groups: groups, ideal: [0.5, 0.5], clusterCount: 2)
         #expect(view.cutHeight == 4)
-        #expect(!view.cutSeparatesMerges)
+        #expect(!view.cutSeparatesMerges && !view.cutTiesMerges)
         #expect(view.caption?.contains("not monotone") == true)
         #expect(view.leaves.map(\.cluster) == [0, 0, 1, 1])
+    }
+
+    @Test func cutLineOnTiedHeightsSaysTiesNotInversions() throws {
+        let tree = try Dendrogram(leafCount: 4, merges: [
+            Merge(a: 0, b: 1, height: 0, size: 2), Merge(a: 2, b: 3, height: 0, size: 2),
+            Merge(a: 4, b: 5, height: 0, size: 4),
+        ])
+        let groups = try GroupAssignment(names: ["x", "y"], memberships: [0, 1, 0, 1])
+        let view = try DendrogramView(tree: tree, groups: groups, ideal: [0.5, 0.5], clusterCount: 2)
+        #expect(!view.cutSeparatesMerges && view.cutTiesMerges && view.cutHeight == 0)
+        #expect(view.caption?.contains("same height") == true && view.caption?.contains("not monotone") == false)
     }
 
     @Test func leafNamesAreEscaped() throws {

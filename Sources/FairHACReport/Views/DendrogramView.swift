@@ -38,8 +38,12 @@ public struct DendrogramView: ReportView {
     /// Height of the dashed cut line, or `nil` when `k = 1`.
     public let cutHeight: Double?
     /// Whether the cut line separates the first `n - k` merges (all below it) from the last
-    /// `k - 1` (all above it); `false` when inverted heights make that impossible.
+    /// `k - 1` (all above it); `false` when equal or inverted heights make that impossible.
     public let cutSeparatesMerges: Bool
+    /// Whether the highest of the first `n - k` merges has the same height as the lowest of the
+    /// last `k - 1` (ties, e.g. duplicate points): then no height separates them, yet nothing
+    /// is inverted.
+    public let cutTiesMerges: Bool
 
     /// The merges drawn, as (node id, left child, right child, height, max deviation).
     private let links: [(node: Int, a: Int, b: Int, height: Double, deviation: Double)]
@@ -108,14 +112,14 @@ public struct DendrogramView: ReportView {
         let heights = tree.merges.map(\.height)
         let lowest = heights.min() ?? 0
         if k == 1 {
-            (cutHeight, cutSeparatesMerges) = (nil, true)
+            (cutHeight, cutSeparatesMerges, cutTiesMerges) = (nil, true, false)
         } else {
             let above = heights[(n - k)...].min()!
             let below = heights[..<(n - k)].max() ?? min(0, lowest)
             if below < above {
-                (cutHeight, cutSeparatesMerges) = ((below + above) / 2, true)
+                (cutHeight, cutSeparatesMerges, cutTiesMerges) = ((below + above) / 2, true, false)
             } else {
-                (cutHeight, cutSeparatesMerges) = (above, false)
+                (cutHeight, cutSeparatesMerges, cutTiesMerges) = (above, false, below == above)
             }
         }
     }
@@ -131,6 +135,8 @@ public struct DendrogramView: ReportView {
             s += " The k = \(k) clusters (coloured bands) are the first n − k = \(n - k) merges"
             if cutSeparatesMerges {
                 s += "; the dashed line at height \(ReportNumber.compact(cutHeight, maxDecimals: 4)) separates them from the rest."
+            } else if cutTiesMerges {
+                s += ", not a cut at one height: merges on both sides of the cut have the same height (ties), so the dashed line at \(ReportNumber.compact(cutHeight, maxDecimals: 4)) touches both."
             } else {
                 s += ", not a cut at one height: heights are not monotone, so the dashed line is drawn at the lowest of the last k − 1 merges (\(ReportNumber.compact(cutHeight, maxDecimals: 4)))."
             }
