@@ -64,8 +64,8 @@ public struct GridSearch: Sendable {
         }
     }
 
-    /// Evaluates every setting, calling `progress(done, total)` as points finish (from worker
-    /// threads, serialised).
+    /// Evaluates every setting, calling `progress(0, total)` when the first starts and
+    /// `progress(done, total)` as points finish (from worker threads, serialised).
     /// - Complexity: one O(n^2 d) matrix, then per point the fair loop and an O(n^2 d) silhouette.
     public func run(
         _ x: Observations, groups: GroupAssignment, metric: Metric = .euclidean,
@@ -85,6 +85,7 @@ public struct GridSearch: Sendable {
         nonisolated(unsafe) var done = 0
         let total = settings.count
         let linkage = self.linkage, k = clusterCount, family = self.family, argument = self.argument
+        progress(0, total)
         points.withUnsafeMutableBufferPointer { out in
             let box = UncheckedSendableBox(out)
             DispatchQueue.concurrentPerform(iterations: total) { i in

@@ -92,7 +92,9 @@ struct ReproduceCommand: ParsableCommand {
             var runs = "dataset,linkage,seed,method,rule,b_mfc,d_mfc,mfc,b_balance,d_balance,balance,silhouette\n"
             let total = dataset.count * linkage.count * seeds
             var done = 0
-            let bar = ProgressBar(status, label: "reproduce", unit: "runs (dataset x linkage x seed)")
+            // A run is one dataset x linkage x seed.
+            let bar = ProgressBar(status, label: "reproduce", unit: "runs")
+            bar.update(0, total)
             for ds in dataset {
                 let table = try ds.table()
                 for l in linkage {

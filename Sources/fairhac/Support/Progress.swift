@@ -10,14 +10,20 @@ import Darwin
 /// so nothing of it ever lands in files or pipes.
 struct StatusLine {
     let enabled: Bool
+    /// The terminal's width when known: longer lines would wrap, and the erase before the next
+    /// line clears only the last row, so lines are cut to fit.
+    private let columns: Int?
 
     init(quiet: Bool) {
         enabled = !quiet && isatty(STDERR_FILENO) != 0
+        var size = winsize()
+        columns = enabled && ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0 && size.ws_col > 1 ? Int(size.ws_col) : nil
     }
 
     func say(_ text: String) {
         guard enabled else { return }
-        writeToStandardError("\u{1B}[2K\r\(text)")
+        let fitted = columns.map { text.count < $0 ? text : String(text.prefix($0 - 1)) } ?? text
+        writeToStandardError("\u{1B}[2K\r\(fitted)")
     }
 
     func done() {
@@ -42,7 +48,8 @@ final class ProgressBar: @unchecked Sendable {
     private let lock = NSLock()
     private let clock = ContinuousClock()
     /// When and at what count the first update came: the rate is measured from there, so work
-    /// done before the first unit (reading, distances) does not skew it.
+    /// done before it (reading, distances) does not skew it. Callers whose units are coarse
+    /// report `update(0, total)` when the work starts.
     private var origin: (time: ContinuousClock.Instant, done: Int)?
     private var lastShown: ContinuousClock.Instant?
 
@@ -71,13 +78,14 @@ final class ProgressBar: @unchecked Sendable {
         label: String, done: Int, total: Int, elapsed: Double, unit: String, counted: Int? = nil, width: Int = 24
     ) -> String {
         let fraction = total > 0 ? min(1, max(0, Double(done) / Double(total))) : 0
+        // Rounded down, so 100% means done.
+        let percent = (fraction * 100).rounded(.down)
         let filled = Int((fraction * Double(width)).rounded(.down))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let rate = elapsed > 0 ? Double(counted ?? done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : .infinity
         let etaText = eta.isFinite ? String(format: "ETA %.0f s", eta) : "ETA -"
         let rateText = rate >= 10 ? String(format: "%.0f", rate) : String(format: "%.2f", rate)
-        return String(format: "%@ [%@] %3.0f%%  %d/%d %@, %@/s, %@", label, bar, fraction * 100, done, total, unit,
-                      rateText, etaText)
+        return "\(label) [\(bar)] \(String(format: "%3.0f", percent))%  \(done)/\(total) \(unit), \(rateText)/s, \(etaText)"
     }
 }

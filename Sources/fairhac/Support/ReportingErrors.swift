@@ -18,6 +18,8 @@ func reportingErrors(_ body: () throws -> Void) throws {
 }
 
 private func fail(_ message: String) -> Never {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    // On a terminal, erase a status line left by the work that failed.
+    let erase = isatty(STDERR_FILENO) != 0 ? "\u{1B}[2K\r" : ""
+    FileHandle.standardError.write(Data("\(erase)error: \(message)\n".utf8))
     exit(1)
 }
