@@ -22,7 +22,7 @@ public struct ReportTable: Sendable, Equatable {
     /// Whether every non-empty cell of column `c` is a number.
     func isNumeric(column c: Int) -> Bool {
         let cells = rows.compactMap { c < $0.count ? $0[c] : nil }.filter { !$0.isEmpty }
-        return !cells.isEmpty && cells.allSatisfy { Double($0) != nil || $0 == "–" || $0 == "NaN" }
+        return !cells.isEmpty && cells.allSatisfy { Double($0) != nil || $0 == "–" }
     }
 
     /// The table as a Plot node, every cell escaped.

@@ -21,9 +21,6 @@ public func escapeXML(_ text: String) -> String {
 /// A small append-only SVG builder: every attribute value and text is escaped, every number is
 /// written with ``ReportNumber/compact(_:maxDecimals:)``, so output is deterministic.
 struct SVGWriter {
-    /// An attribute name and its (unescaped) value.
-    typealias Attributes = KeyValuePairs<String, String>
-
     let width: Double
     let height: Double
     private(set) var body = ""

@@ -30,6 +30,7 @@ struct ClusterCommand: ParsableCommand {
     var noQuality = false
 
     @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Report") var reportOptions: DendrogramReportOptions
     @OptionGroup(title: "Resources") var resources: ResourceOptions
 
     func validate() throws {
@@ -160,7 +161,7 @@ struct ClusterCommand: ParsableCommand {
                 }
                 let html = try ClusterReport.html(.init(
                     summary: summary, tree: tree, labels: labels, groups: data.groups, ideal: ideal, vanillaTree: vanillaTree,
-                    rowIndices: data.rowIndices, notes: notes, maxLeaves: output.reportLeaves))
+                    rowIndices: data.rowIndices, notes: notes, maxLeaves: reportOptions.reportLeaves))
                 try ResultFiles(directory: output.out).save(html, "report.html")
             }
             try ResultFiles(directory: output.out).writeTimings(timings)

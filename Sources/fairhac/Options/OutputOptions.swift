@@ -10,7 +10,10 @@ struct OutputOptions: ParsableArguments {
 
     @Flag(help: "Also write report.html: one self-contained page (inline SVG and CSS, no scripts) to open in a browser.")
     var report = false
+}
 
+/// What `cluster`'s report draws (tune and reproduce draw no dendrogram).
+struct DendrogramReportOptions: ParsableArguments {
     @Option(help: "Leaves drawn in the report's dendrogram; smaller subtrees are collapsed, like scipy's truncate_mode='lastp'.")
     var reportLeaves: Int = 60
 

@@ -43,12 +43,8 @@ enum ClusterReport {
         let dendrogram = try DendrogramView(
             tree: r.tree, groups: groups, ideal: ideal, clusterCount: k, maxLeaves: r.maxLeaves, leafNames: r.rowIndices.map(String.init),
             title: "Dendrogram (\(s.method))")
-        sections.append(.init(
-            "Dendrogram",
-            text: "Leaves in scipy's order; subtrees are collapsed below the top \(dendrogram.leaves.count) nodes (scipy's truncate_mode='lastp'), "
-                + "labelled with their size. The k clusters are the first n - k merges."
-                + (r.groups == nil ? "" : " Branches are shaded by the node's largest deviation from the ideal group shares."),
-            content: [.figure(dendrogram)]))
+        // The view's caption says what is drawn (order, collapsing, shading, the cut).
+        sections.append(.init("Dendrogram", content: [.figure(dendrogram)]))
 
         var clusterRows: [[String]] = []
         for c in s.clusters {
