@@ -11,8 +11,9 @@ public func escapeXML(_ text: String) -> String {
         case "\"": out += "&quot;"
         case "'": out += "&#39;"
         default:
-            // Control characters other than tab and newline are not allowed in XML 1.0.
-            if c.value < 0x20 && c != "\t" && c != "\n" { out += " " } else { out.unicodeScalars.append(c) }
+            // Not allowed in XML 1.0: control characters other than tab and newline, U+FFFE, U+FFFF.
+            let forbidden = (c.value < 0x20 && c != "\t" && c != "\n") || c.value == 0xFFFE || c.value == 0xFFFF
+            if forbidden { out += " " } else { out.unicodeScalars.append(c) }
         }
     }
     return out
