@@ -24,15 +24,13 @@ struct FairMergeTests {
                 let x = RandomData.points(n: 60, d: 2, seed: seed, grid: ties ? 0.125 : nil)
                 let groups = RandomData.groups(n: 60, m: 3, seed: seed)
                 let vanilla = try vanillaGeneric(x, linkage)
-                for (rule, variant) in [(SelectionRule.window, PaperVariant.literal), (.gain, .literal), (.paper, .literal), (.paper, .strict), (.paper, .additive)] {
+                for rule in [SelectionRule.window, .gain, .paper, .paper(.strict), .paper(.additive)] {
                     // With exact ties at the minimum, gain breaks them by fairness and the
                     // literal paper test takes the last tied pair: equality holds without ties.
-                    if ties && (rule == .gain || (rule == .paper && variant != .strict)) { continue }
+                    if ties && (rule == .gain || (rule.name == "paper" && rule != .paper(.strict))) { continue }
                     for k in [1, 5] {
-                        let fair = try FairHierarchicalClustering(
-                            linkage: linkage, clusterCount: k, rule: rule, paperVariant: variant
-                        ).fit(x, groups: groups)
-                        #expect(fair.dendrogram == vanilla, "\(linkage) \(rule)/\(variant) k=\(k) seed \(seed) ties \(ties)")
+                        let fair = try FairHierarchicalClustering(linkage: linkage, clusterCount: k, rule: rule).fit(x, groups: groups)
+                        #expect(fair.dendrogram == vanilla, "\(linkage) \(rule) k=\(k) seed \(seed) ties \(ties)")
                     }
                 }
                 if !ties && linkage.isReducible {
@@ -55,8 +53,8 @@ struct FairMergeTests {
         var compared = 0
         for i in 0..<210 {
             let linkage = Linkage.allCases[i % 7]
-            let rule = SelectionRule.allCases[(i / 7) % 3]
             let variant = PaperVariant.allCases[(i / 21) % 3]
+            let rule = [SelectionRule.paper(variant), .window, .gain][(i / 7) % 3]  // the order of the former enum's cases
             let m = 2 + i % 4
             let n = i % 30 == 0 ? 300 : [9, 17, 33, 48, 70][i % 5]
             let ties = i % 2 == 0
@@ -65,14 +63,14 @@ struct FairMergeTests {
             let groups = RandomData.groups(n: n, m: m, seed: UInt64(i))
             let k = max(1, n / [3, 5, 8][i % 3])
             var fhac = FairHierarchicalClustering(
-                linkage: linkage, clusterCount: k, rule: rule, paperVariant: variant,
+                linkage: linkage, clusterCount: k, rule: rule,
                 schedule: FairnessSchedule(family: family, argument: argument, b: b, d: d),
                 ideal: i % 5 == 4 ? .uniform : .data)
             let fast = try fhac.fit(x, groups: groups)
             fhac.implementation = .reference
             let reference = try fhac.fit(x, groups: groups)
             #expect(fast.dendrogram == reference.dendrogram,
-                    "case \(i): \(linkage) \(rule)/\(variant) n=\(n) m=\(m) k=\(k) ties=\(ties) \(family)/\(argument) b=\(b) d=\(d)")
+                    "case \(i): \(linkage) \(rule) n=\(n) m=\(m) k=\(k) ties=\(ties) \(family)/\(argument) b=\(b) d=\(d)")
             compared += 1
         }
         #expect(compared == 210)
@@ -86,7 +84,7 @@ struct FairMergeTests {
             let linkage = Linkage.average
             let m = try DistanceMatrix(observations: x, metric: .euclidean)
             var c = FairMergeLoop.Configuration(
-                k: 10, rule: rule, paperVariant: .literal, schedule: FairnessSchedule(b: 2, d: 1.5),
+                k: 10, rule: rule, schedule: FairnessSchedule(b: 2, d: 1.5),
                 scorer: PairScorer(ideal: try IdealShares.data.resolve(for: groups), linkage: linkage))
             c.minimumParallelWork = 1
             let parallel = FairMergeLoop.run(AverageUpdate.self, matrix: m, groups: groups, configuration: c, parallelism: Parallelism(threads: 3))
@@ -100,7 +98,7 @@ struct FairMergeTests {
     /// Vanilla merges 0-1 (distance 1). With dlt = 2 and eps = 0.25, the pairs within 2 are
     /// 0-1 (1.0, all A: no group kept fair) and 1-2 (1.5, A+B: both kept fair), so every rule
     /// merges 1-2 first; then plain linkage merges {0} with {1,2} at 1.0 and {3} last at 7.5.
-    @Test("hand-checked: each rule prefers the mixed pair", arguments: SelectionRule.allCases)
+    @Test("hand-checked: each rule prefers the mixed pair", arguments: SelectionRule.registry)
     func handChecked(rule: SelectionRule) throws {
         let x = try Observations(rows: [[0], [1], [2.5], [10]])
         let groups = try GroupAssignment(names: ["A", "B"], memberships: [0, 0, 1, 1])
@@ -134,7 +132,7 @@ struct FairMergeTests {
         // With the additive test, D <= d_min + 1: after (0,1) at 1.0 the limit is 2.0, so (0,3) at 2.6
         // is refused, (1,3) at 1.6 accepted (S = 2), then (2,3) at 0.7 accepted.
         let additive = try FairHierarchicalClustering(
-            linkage: .complete, clusterCount: 3, rule: .paper, paperVariant: .additive, schedule: schedule
+            linkage: .complete, clusterCount: 3, rule: .paper(.additive), schedule: schedule
         ).fit(x, groups: groups)
         #expect(additive.dendrogram.merges.first == Merge(a: 2, b: 3, height: 2.6 - 1.9, size: 2))
     }
@@ -161,6 +159,51 @@ struct FairMergeTests {
             try FairHierarchicalClustering(linkage: .average, clusterCount: 2, rule: .paper).fit(big, groups: bigGroups)
         }
     }
+
+    @Test("schedules that overflow to infinity: every pair is near, no trap", arguments: [SelectionRule.window, .gain, .paper, .paper(.strict), .paper(.additive)])
+    func infiniteRelaxation(rule: SelectionRule) throws {
+        // merges argument with d = 1: g = e^x overflows after about 710 merges (the reported crash
+        // needed n >= 715); here the same with a huge rate on a small input, and an infinite scale.
+        let x = RandomData.points(n: 80, d: 2, seed: 5, grid: 0.25)  // ties: d* = 0 is common
+        let groups = RandomData.groups(n: 80, m: 3, seed: 5)
+        let schedules = [
+            FairnessSchedule(argument: .merges, b: 1, d: 1000), FairnessSchedule(argument: .merges, b: 800, d: 800),
+            FairnessSchedule(b: 1e308, d: 1e308), FairnessSchedule(family: .power, argument: .merges, b: 400, d: 400),
+            FairnessSchedule(family: .linear, c: 1e308, d: 1e308),
+        ]
+        for linkage in [Linkage.average, .ward, .single] {
+            for schedule in schedules {
+                var fhac = FairHierarchicalClustering(linkage: linkage, clusterCount: 4, rule: rule, schedule: schedule)
+                let fast = try fhac.fit(x, groups: groups)
+                #expect(fast.dendrogram.merges.count == 79)
+                fhac.implementation = .reference
+                #expect(try fhac.fit(x, groups: groups).dendrogram == fast.dendrogram, "\(linkage) \(rule) \(schedule)")
+            }
+        }
+        // An infinite relaxation admits every pair, even when the closest pair is at distance 0.
+        let scorer = PairScorer(ideal: [0.5, 0.5], linkage: .ward)
+        #expect(scorer.multiplicativeLimit(0, dlt: .infinity) == .infinity)
+        #expect(scorer.multiplicativeLimit(0, dlt: 1e200) == .infinity)
+        #expect(scorer.multiplicativeLimit(0, dlt: 2) == 0)
+    }
+
+    @Test("a relaxation below 1 (scale c < 1): no near pair, so the closest pair; additive never accepts a negative limit")
+    func relaxationBelowOne() throws {
+        // Found by the independent Python fixtures: window and gain trapped (no candidate), and
+        // paper/additive on squared working values turned a negative height limit positive.
+        let x = try Observations(count: 4, dimension: 1, values: [0, 1, 2.5, 10])
+        let groups = try GroupAssignment(labels: ["A", "A", "B", "B"])
+        for rule in [SelectionRule.window, .gain, .paper(.additive)] {
+            var fhac = FairHierarchicalClustering(linkage: .single, clusterCount: 2, rule: rule, schedule: FairnessSchedule(c: 0.5, d: 0.1))
+            let fast = try fhac.fit(x, groups: groups)
+            fhac.implementation = .reference
+            #expect(try fhac.fit(x, groups: groups).dendrogram == fast.dendrogram)
+            #expect(fast.dendrogram.merges.first.map { [$0.a, $0.b] } == [0, 1], "\(rule)")
+        }
+        let scorer = PairScorer(ideal: [0.5, 0.5], linkage: .ward)
+        #expect(scorer.additiveLimit(0.04, dlt: 0.5) < 0)  // sqrt(0.04) - 0.5 < 0 on heights
+        #expect(PairScorer(ideal: [0.5, 0.5], linkage: .single).additiveLimit(0.2, dlt: 0.5) < 0)
+    }
 }
 
 extension Dendrogram {
@@ -171,4 +214,5 @@ extension Dendrogram {
         for m in merges { rep.append(rep[m.a]) }
         return merges.map { (rep[$0.a], rep[$0.b], $0.height) }
     }
+
 }

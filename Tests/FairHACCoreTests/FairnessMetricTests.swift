@@ -56,3 +56,53 @@ struct FairnessProfileTests {
         }
     }
 }
+
+@Suite("How far up a tree fairness reaches")
+struct FairCutExtentTests {
+    /// Brute force: the partitions k' = 1, 2, ... until one has a cluster above alpha.
+    static func bruteForce(_ tree: Dendrogram, _ groups: GroupAssignment, _ ideal: [Double], alpha: Double) throws -> Int {
+        var reached = 0
+        for k in 1...tree.leafCount {
+            let labels = try tree.labels(clusterCount: k)
+            let f = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
+            if f.clusters.contains(where: { $0.maxDeviation > alpha + 1e-12 }) { break }
+            reached = k
+        }
+        return reached
+    }
+
+    @Test("equals a brute force over every cut, and reaches at least k with the k-partition's own deviation")
+    func matchesBruteForce() throws {
+        for seed: UInt64 in 1...12 {
+            let n = 30 + Int(seed) * 3
+            let x = RandomData.points(n: n, d: 2, seed: seed)
+            let groups = RandomData.groups(n: n, m: 2 + Int(seed % 3), seed: seed)
+            let k = 2 + Int(seed % 5)
+            for rule in [SelectionRule.gain, .window] {
+                let fit = try FairHierarchicalClustering(
+                    linkage: .average, clusterCount: k, rule: rule, schedule: FairnessSchedule(b: 2, d: 1)).fit(x, groups: groups)
+                let extent = try FairCutExtent(tree: fit.dendrogram, groups: groups, ideal: fit.ideal, k: k)
+                let own = PartitionFairness(
+                    labels: try fit.dendrogram.labels(clusterCount: k), clusterCount: k, groups: groups, ideal: fit.ideal)
+                #expect(extent.alpha == own.clusters.map(\.maxDeviation).max())
+                #expect(extent.clusterCount >= k)
+                #expect(extent.clusterCount == (try Self.bruteForce(fit.dendrogram, groups, fit.ideal, alpha: extent.alpha)))
+                for alpha in [0.0, 0.05, 0.2, 1.0] {
+                    let given = try FairCutExtent(tree: fit.dendrogram, groups: groups, ideal: fit.ideal, k: k, alpha: alpha)
+                    #expect(given.clusterCount == (try Self.bruteForce(fit.dendrogram, groups, fit.ideal, alpha: alpha)))
+                }
+            }
+        }
+    }
+
+    @Test("an ideal the whole data set misses: not even one cluster is within alpha")
+    func rootOutside() throws {
+        let groups = try GroupAssignment(labels: ["a", "a", "a", "b"])
+        let tree = try Dendrogram(leafCount: 4, merges: [
+            Merge(a: 0, b: 1, height: 1, size: 2), Merge(a: 2, b: 3, height: 2, size: 2), Merge(a: 4, b: 5, height: 3, size: 4),
+        ])
+        let e = try FairCutExtent(tree: tree, groups: groups, ideal: [0.5, 0.5], k: 2, alpha: 0.1)
+        #expect(e.clusterCount == 0)
+        #expect(try FairCutExtent(tree: tree, groups: groups, ideal: [0.75, 0.25], k: 1).clusterCount == 1)
+    }
+}

@@ -33,7 +33,7 @@ enum SampleReport {
         let (gx, gg) = try data(n: 240, seed: 2)
         let gridB: [Double] = [0, 1, 2, 4, 8], gridD: [Double] = [0, 0.1, 0.3, 0.5, 1, 2]
         let search = GridSearch(linkage: .average, clusterCount: 4, rules: [.window], gridB: gridB, gridD: gridD)
-        let points = try search.run(gx, groups: gg)
+        let points = try search.run(gx, groups: gg).points
         var matrix = [[Double?]](repeating: [Double?](repeating: nil, count: gridD.count), count: gridB.count)
         for p in points {
             if let r = gridB.firstIndex(of: p.b), let c = gridD.firstIndex(of: p.d) { matrix[r][c] = p.mfc }

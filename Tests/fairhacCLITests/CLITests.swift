@@ -219,12 +219,23 @@ struct CLITests {
         let r = try CLI.run(["tune", input, "--group", "sex", "-k", "3", "--rule", "gain", "window",
                              "--grid-b", "0,1", "--grid-d", "0,0.5", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("vanilla: MFC") && r.stdout.contains("best mfc"))
+        #expect(r.stdout.contains("vanilla: MFC") && r.stdout.contains("fairest by mfc"))
+        // The summary leads with the recommendation.
+        #expect(r.stdout.split(separator: "\n").dropFirst().first?.hasPrefix("recommended for mfc: ") == true, "\(r.stdout)")
         let grid = try String(contentsOfFile: out + "/grid.csv", encoding: .utf8).split(separator: "\n")
-        #expect(grid.first == "b,d,rule,mfc,balance,silhouette,seconds" && grid.count == 1 + 2 + 4)
+        #expect(grid.first == "b,d,rule,mfc,balance,silhouette,min_cluster_size,degenerate,quality_loss,tree_cost_ratio,seconds"
+                && grid.count == 1 + 2 + 4)
         #expect(FileManager.default.fileExists(atPath: out + "/pareto.csv"))
         let best = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/best.json"))) as! [String: Any]
         #expect(best["vanilla"] is [String: Any] && best["best_mfc"] is [String: Any] && best["best_balance"] is [String: Any])
+        let recommended = try #require(best["recommended"] as? [String: [String: Any]])
+        #expect(Set(recommended.keys) == ["mfc", "balance"])
+        for (_, r) in recommended {
+            #expect(r["improved"] is Bool)
+            if r["rule"] != nil {
+                #expect(Set(r.keys).isSuperset(of: ["improved", "rule", "b", "d", "mfc", "balance", "silhouette", "min_cluster_size", "quality_loss"]))
+            }
+        }
         let noGroup = try CLI.run(["tune", input, "-k", "3", "--out", out])
         #expect(noGroup.status == 64)
     }
@@ -241,10 +252,10 @@ struct CLITests {
             reports.append(try String(contentsOfFile: out + "/report.md", encoding: .utf8))
             reports.append(try String(contentsOfFile: out + "/report.html", encoding: .utf8))
             let tables = try String(contentsOfFile: out + "/tables.csv", encoding: .utf8).split(separator: "\n")
-            // vanilla, fhac-gain, fhac-window, afhac-v, afhac-r, afhac-v-s10, afhac-r-s10
-            #expect(tables.count == 1 + 7)
+            // vanilla, fhac-gain, fhac-window, fhac-recommended, afhac-v, afhac-r, afhac-v-s10, afhac-r-s10
+            #expect(tables.count == 1 + 8)
             #expect(try String(contentsOfFile: out + "/figure1.svg", encoding: .utf8).hasPrefix("<svg"))
-            #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 7)
+            #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 8)
         }
         #expect(reports[0] == reports[2] && reports[1] == reports[3])
         let html = try String(contentsOfFile: dir.appendingPathComponent("r1").path + "/report.html", encoding: .utf8)
@@ -255,6 +266,115 @@ struct CLITests {
         #expect(reports[0].contains("Table III") && reports[0].contains("Table IV"))
         #expect(reports[0].contains("| bank | afhac-v | 0.") && reports[0].contains("0.0365"))
         #expect(reports[0].contains("| bank | average | vanilla |") && reports[0].contains("1.3320"))
+        #expect(reports[0].contains("| bank | average | fhac-recommended |") && reports[0].contains("improved in"))
+        #expect(reports[0].contains("## What the numbers show") && reports[0].contains("smallest cluster | tree cost ratio"))
+        #expect(html.contains("What the numbers show"))
+    }
+
+    @Test("tune's recommendation: best.json's setting reproduces exactly with cluster; no improvement is said plainly")
+    func recommendationRoundTrip() throws {
+        let dir = try CLI.temporaryDirectory()
+        let out = dir.appendingPathComponent("tune").path
+        let r = try CLI.run(["tune", "--dataset", "bank", "--sample", "300", "--seed", "1", "-k", "4", "--linkage", "ward", "--rule", "gain", "window",
+                             "--grid-b", "0,2,8", "--grid-d", "0,0.3,1,2", "--out", out, "--threads", "1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let best = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/best.json"))) as! [String: Any]
+        let rec = try #require((best["recommended"] as? [String: [String: Any]])?["mfc"])
+        let vanilla = try #require(best["vanilla"] as? [String: Any])
+        if let rule = rec["rule"] as? String, let b = rec["b"] as? Double, let d = rec["d"] as? Double {
+            let c = try CLI.run(["cluster", "--dataset", "bank", "--sample", "300", "--seed", "1", "-k", "4", "--linkage", "ward", "--fair", "--rule", rule,
+                                 "-b", "\(b)", "-d", "\(d)", "--out", dir.appendingPathComponent("c").path])
+            #expect(c.status == 0, "\(c.stderr)")
+            let summary = try JSONSerialization.jsonObject(
+                with: Data(contentsOf: dir.appendingPathComponent("c/summary.json"))) as! [String: Any]
+            #expect(summary["mfc"] as? Double == rec["mfc"] as? Double)
+            #expect(summary["balance"] as? Double == rec["balance"] as? Double)
+            #expect((summary["quality"] as? [String: Any])?["silhouette"] as? Double == rec["silhouette"] as? Double)
+            #expect(summary["min_cluster_size"] as? Int == rec["min_cluster_size"] as? Int)
+            #expect(summary["degenerate"] as? Bool == false)
+            #expect((rec["quality_loss"] as? Double ?? 1) <= 0.05)
+            #expect(rec["improved"] as? Bool == true)
+            #expect((rec["mfc"] as? Double ?? 9) < (vanilla["mfc"] as? Double ?? 0))
+        } else {
+            Issue.record("expected an improving grid point on bank with ward linkage: \(rec)")
+        }
+        // Nothing can qualify with clusters of at least 200 of 300 points: "no improvement", no setting.
+        let none = try CLI.run(["tune", "--dataset", "bank", "--sample", "300", "--seed", "1", "-k", "4", "--grid-d", "0,1",
+                                "--min-cluster-size", "200", "--out", dir.appendingPathComponent("none").path])
+        #expect(none.status == 0 && none.stdout.contains("recommended for mfc: no improvement"), "\(none.stdout)")
+        let noneBest = try JSONSerialization.jsonObject(
+            with: Data(contentsOf: dir.appendingPathComponent("none/best.json"))) as! [String: Any]
+        let noneRec = try #require((noneBest["recommended"] as? [String: [String: Any]])?["mfc"])
+        #expect(noneRec["improved"] as? Bool == false && noneRec["rule"] == nil)
+        #expect(try String(contentsOfFile: dir.appendingPathComponent("none/pareto.csv").path, encoding: .utf8)
+            .split(separator: "\n").count == 1)  // every point is degenerate: an empty front
+    }
+
+    @Test("cluster flags degenerate partitions and reports how far up fairness reaches")
+    func degenerateAndFairCut() throws {
+        let dir = try CLI.temporaryDirectory()
+        let out = dir.appendingPathComponent("v").path
+        let r = try CLI.run(["cluster", "--dataset", "bank", "--sample", "400", "--seed", "0", "-k", "4", "--linkage", "single", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        let sizes = try #require(summary["cluster_sizes"] as? [Int])
+        #expect(summary["min_cluster_size"] as? Int == sizes.min())
+        #expect(summary["degenerate_below"] as? Int == 4)
+        #expect(summary["degenerate"] as? Bool == (sizes.min()! < 4))
+        #expect(summary["degenerate"] as? Bool == true, "single linkage on z-scored bank: outliers are singletons")
+        #expect(r.stderr.contains("warning: the k = 4 partition (vanilla) is degenerate"))
+        let fairCut = try #require(summary["fair_cut"] as? [String: Any])
+        #expect((fairCut["k"] as? Int ?? 0) >= 4)
+        #expect((summary["fairness_profile"] as? [Any])?.count == 19)  // k = 2..20
+        let quiet = try CLI.run(["cluster", "--dataset", "bank", "--sample", "400", "--seed", "0", "-k", "12", "--linkage", "single",
+                                 "--out", out, "--quiet", "--min-cluster-size", "1"])
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty)
+        let deep = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        #expect((deep["fairness_profile"] as? [Any])?.count == 23)  // k = 2..24 = 2k
+        #expect(deep["degenerate"] as? Bool == false)
+    }
+
+    @Test("cluster --fair --auto runs the recommended setting, or writes vanilla's result marked as such")
+    func auto() throws {
+        let dir = try CLI.temporaryDirectory()
+        let out = dir.appendingPathComponent("a").path
+        let base = ["--dataset", "bank", "--sample", "300", "--seed", "1", "-k", "4", "--linkage", "ward"]
+        let r = try CLI.run(["cluster"] + base + ["--fair", "--auto", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        let auto = try #require(summary["auto"] as? [String: Any])
+        let rec = try #require(auto["recommended"] as? [String: Any])
+        #expect(auto["rules"] as? [String] == ["gain", "window"])
+        #expect((auto["details"] as? [String: Any])?["grid_points"] as? Int == 12 + 144)
+        #expect(r.stdout.contains("--auto (mfc):"))
+        #expect(rec["improved"] as? Bool == true, "ward on this bank sample improves (see the tune test)")
+        if rec["improved"] as? Bool == true {
+            #expect(summary["method"] as? String == "fhac")
+            #expect(summary["mfc"] as? Double == rec["mfc"] as? Double)
+            let options = try #require(summary["options"] as? [String: Any])
+            #expect(options["rule"] as? String == rec["rule"] as? String)
+            // The same setting by hand gives the same files.
+            let hand = dir.appendingPathComponent("h").path
+            let h = try CLI.run(["cluster"] + base + ["--fair", "--rule", rec["rule"] as! String, "-b", "\(rec["b"] as! Double)",
+                                                       "-d", "\(rec["d"] as! Double)", "--out", hand])
+            #expect(h.status == 0)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: hand + "/linkage.csv")) == Data(contentsOf: URL(fileURLWithPath: out + "/linkage.csv")))
+        } else {
+            #expect(summary["method"] as? String == "vanilla")
+        }
+        // Nothing qualifies: vanilla's result, marked as such.
+        let v = try CLI.run(["cluster"] + base + ["--fair", "--auto", "--min-cluster-size", "200", "--out", dir.appendingPathComponent("v").path])
+        #expect(v.status == 0, "\(v.stderr)")
+        let vs = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("v/summary.json"))) as! [String: Any]
+        #expect(vs["method"] as? String == "vanilla")
+        #expect(((vs["auto"] as? [String: Any])?["recommended"] as? [String: Any])?["improved"] as? Bool == false)
+        #expect(v.stdout.contains("no improvement") && v.stdout.contains("vanilla HAC's"))
+        let vanilla = try CLI.run(["cluster"] + base + ["--out", dir.appendingPathComponent("plain").path])
+        #expect(vanilla.status == 0)
+        #expect(try Data(contentsOf: dir.appendingPathComponent("plain/linkage.csv")) == Data(contentsOf: dir.appendingPathComponent("v/linkage.csv")))
+        // --auto with a fixed b or d is a usage error.
+        let bad = try CLI.run(["cluster"] + base + ["--fair", "--auto", "-d", "1", "--out", out])
+        #expect(bad.status == 64 && bad.stderr.contains("--auto"))
     }
 
     @Test("a job that cannot fit is refused with the estimate and what would fit")

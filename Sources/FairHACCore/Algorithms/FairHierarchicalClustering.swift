@@ -26,8 +26,8 @@ public struct FairHierarchicalClustering: Sendable {
     public var linkage: Linkage
     /// `k`: the number of clusters at which fair merging stops.
     public var clusterCount: Int
+    /// The selection rule, with its parameters (the paper variant).
     public var rule: SelectionRule
-    public var paperVariant: PaperVariant
     public var schedule: FairnessSchedule
     public var ideal: IdealShares
     public var implementation: Implementation
@@ -36,14 +36,13 @@ public struct FairHierarchicalClustering: Sendable {
     public var memoryBudget: Int?
 
     public init(
-        linkage: Linkage, clusterCount: Int, rule: SelectionRule = .gain, paperVariant: PaperVariant = .literal,
+        linkage: Linkage, clusterCount: Int, rule: SelectionRule = .gain,
         schedule: FairnessSchedule = .vanilla, ideal: IdealShares = .data, implementation: Implementation = .fast,
         parallelism: Parallelism = .allCores, memoryBudget: Int? = nil
     ) {
         self.linkage = linkage
         self.clusterCount = clusterCount
         self.rule = rule
-        self.paperVariant = paperVariant
         self.schedule = schedule
         self.ideal = ideal
         self.implementation = implementation
@@ -62,13 +61,7 @@ public struct FairHierarchicalClustering: Sendable {
     }
 
     /// Largest n the `paper` rule accepts without `force` (a full pair scan per merge).
-    public static let paperRuleLimit = 4000
-
-    /// Estimated seconds of the `paper` rule at `n` (n^3 / 6 pair visits at about 1 ns each).
-    public static func paperRuleEstimatedSeconds(n: Int) -> Double {
-        let x = Double(n)
-        return x * x * x / 6 * 1.0e-9
-    }
+    public static var paperRuleLimit: Int { PaperRule.sizeLimit }
 
     /// Clusters feature vectors.
     /// - Complexity: fast `window`/`gain`: O(n^2) for the matrix plus, per fair merge, O(r n)
@@ -104,7 +97,15 @@ public struct FairHierarchicalClustering: Sendable {
         return try run(workingMatrix: consume matrix, groups: groups, progress: progress)
     }
 
-    private func check(n: Int, groups: GroupAssignment, force: Bool) throws {
+    /// Clusters from a working matrix that other fits share (the grid search): the same checks
+    /// and the same loop as ``fit(_:groups:metric:force:progress:)``, on a copy of the matrix.
+    func fit(sharedWorkingMatrix matrix: DistanceMatrix, groups: GroupAssignment, force: Bool) throws -> Result {
+        try check(n: matrix.count, groups: groups, force: force)
+        return try run(workingMatrix: matrix, groups: groups, progress: { _, _ in })
+    }
+
+    /// The checks every fit makes before any work: sizes, k, the schedule, the rule's size limit.
+    func check(n: Int, groups: GroupAssignment, force: Bool) throws {
         guard n >= 2 else { throw ClusteringError.invalidInput("clustering needs at least 2 observations; got \(n)") }
         guard groups.count == n else {
             throw ClusteringError.invalidInput("\(groups.count) group labels for \(n) observations")
@@ -113,11 +114,11 @@ public struct FairHierarchicalClustering: Sendable {
             throw ClusteringError.invalidInput("the number of clusters k must be between 1 and n = \(n); got \(clusterCount)")
         }
         try schedule.validate()
-        if rule == .paper && implementation == .fast && n > Self.paperRuleLimit && !force {
-            let s = Self.paperRuleEstimatedSeconds(n: n)
+        if let limit = rule.sizeLimit, implementation == .fast, n > limit, !force {
+            let s = rule.estimatedSeconds(n: n)
             throw ClusteringError.invalidInput(
-                "the paper rule scans every pair at every merge; at n = \(n) that takes about \(Int(s.rounded())) s "
-                    + "(limit without --force: n <= \(Self.paperRuleLimit)). Use --rule window or gain, --sample, or --force")
+                "the \(rule.name) rule scans every pair at every merge; at n = \(n) that takes about \(Int(s.rounded())) s "
+                    + "(limit without --force: n <= \(limit)). Use --rule window or gain, --sample, or --force")
         }
     }
 
@@ -127,7 +128,7 @@ public struct FairHierarchicalClustering: Sendable {
         let idealShares = try ideal.resolve(for: groups)
         let n = workingMatrix.count
         let configuration = FairMergeLoop.Configuration(
-            k: clusterCount, rule: rule, paperVariant: paperVariant, schedule: schedule,
+            k: clusterCount, rule: rule, schedule: schedule,
             scorer: PairScorer(ideal: idealShares, linkage: linkage))
         let pairs: [(Int, Int, Double)]
         switch implementation {

@@ -1,16 +1,13 @@
 /// The fast fair merge loop: Algorithm 1 on ``MergeState``.
 ///
-/// `window` and `gain` need only the pairs within `dlt * d*` of the closest pair: the rows whose
-/// nearest-neighbour lower bound is within that limit are found in the heap and scanned, so a
-/// merge costs O(rows near the minimum x active clusters) instead of a scan of every pair.
-/// `paper` is sequential by definition: a full scan of the active pairs in slot order, with the
-/// running-best test hoisted to one comparison per pair.
-/// Above `k` clusters' worth of merges, the tree is completed by the generic algorithm.
+/// Before each of the `n - k` fair merges the schedule gives `eps` and `dlt`; the rule
+/// (``SelectionRule``) picks the pair with its fast scan (the near-pair rules scan only the rows
+/// whose nearest-neighbour bound is within `dlt * d*`; `paper` scans every active pair in slot
+/// order). Above `k` clusters' worth of merges, the tree is completed by the generic algorithm.
 enum FairMergeLoop {
     struct Configuration {
         var k: Int
         var rule: SelectionRule
-        var paperVariant: PaperVariant
         var schedule: FairnessSchedule
         var scorer: PairScorer
         /// Rows x clusters below which a candidate scan stays on one thread.
@@ -26,9 +23,10 @@ enum FairMergeLoop {
         let state = MergeState<U>(matrix: consume matrix, groups: groups)
         let m = state.groupCount
         let scorer = c.scorer
+        let rule = c.rule.implementation
         var pairs: [(Int, Int, Double)] = []
-        pairs.reserveCapacity(n - 1)
-        // cost(C) of every slot, kept for the gain rule.
+        pairs.reserveCapacity(max(0, n - 1))
+        // cost(C) of every slot.
         var cost = [Double](repeating: 0, count: n)
         state.groupCounts.withUnsafeBufferPointer { counts in
             for i in 0..<n { cost[i] = scorer.cost(counts.baseAddress!, i, size: 1) }
@@ -36,59 +34,23 @@ enum FairMergeLoop {
         let fairMerges = max(0, n - c.k)
         for step in 0..<fairMerges {
             let (eps, dlt) = c.schedule.tolerances(n: n, clusters: n - step, k: c.k)
-            var chosen = (a: -1, b: -1, d: 0.0)
-            state.groupCounts.withUnsafeBufferPointer { cb in
-                let counts = cb.baseAddress!
-                switch c.rule {
-                case .window, .gain:
-                    let (_, _, dStar) = state.closestPair()
-                    let limit = scorer.multiplicativeLimit(dStar, dlt: dlt)
-                    let isWindow = c.rule == .window
-                    let best = state.size.withUnsafeBufferPointer { size in
-                        cost.withUnsafeBufferPointer { cost in
-                            // S never exceeds m, so once a pair keeps every group fair, farther rows cannot win.
-                            state.bestPair(
-                                within: limit, parallelism: parallelism, maxScore: isWindow ? Double(m) : nil,
-                                minimumParallelWork: c.minimumParallelWork
-                            ) { a, b in
-                                let s = size[a] + size[b]
-                                return isWindow
-                                    ? Double(scorer.keptFair(counts, a, b, size: s, eps: eps))
-                                    : scorer.gain(counts, a, b, costA: cost[a], costB: cost[b], size: s)
-                            }
-                        }
-                    }
-                    chosen = (best.a, best.b, best.distance)
-                case .paper:
-                    var bestS = 0
-                    var dMin = Double.infinity, limit = Double.infinity
-                    let variant = c.paperVariant
-                    state.size.withUnsafeBufferPointer { size in
-                        state.forEachActivePair { a, b, dist in
-                            // No acceptance is possible above both limits.
-                            if dist > limit && !(dist < dMin) { return }
-                            let s = scorer.keptFair(counts, a, b, size: size[a] + size[b], eps: eps)
-                            let accept: Bool
-                            switch variant {
-                            case .literal, .additive: accept = s >= bestS && dist <= limit
-                            case .strict: accept = (s > bestS && dist <= limit) || (s == bestS && dist < dMin)
-                            }
-                            if accept {
-                                bestS = s
-                                dMin = dist
-                                limit = variant == .additive
-                                    ? scorer.additiveLimit(dist, dlt: dlt) : scorer.multiplicativeLimit(dist, dlt: dlt)
-                                chosen = (a, b, dist)
-                            }
-                        }
+            let picked = state.groupCounts.withUnsafeBufferPointer { counts in
+                state.size.withUnsafeBufferPointer { size in
+                    cost.withUnsafeBufferPointer { cost in
+                        rule.select(state, SelectionStep(
+                            eps: eps, dlt: dlt, b: c.schedule.b, scorer: scorer, counts: counts.baseAddress!,
+                            sizes: size.baseAddress!, costs: cost.baseAddress!, parallelism: parallelism,
+                            minimumParallelWork: c.minimumParallelWork))
                     }
                 }
             }
-            pairs.append((chosen.a, chosen.b, chosen.d))
-            state.merge(chosen.a, chosen.b, chosen.d)
+            // No qualifying pair (only possible with non-finite distances): the closest pair.
+            let chosen = picked ?? state.closestPair()
+            pairs.append(chosen)
+            state.merge(chosen.0, chosen.1, chosen.2)
             if m > 0 {
                 state.groupCounts.withUnsafeBufferPointer { counts in
-                    cost[chosen.b] = scorer.cost(counts.baseAddress!, chosen.b, size: state.size[chosen.b])
+                    cost[chosen.1] = scorer.cost(counts.baseAddress!, chosen.1, size: state.size[chosen.1])
                 }
             }
             progress(step + 1)

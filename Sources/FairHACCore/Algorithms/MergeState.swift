@@ -107,10 +107,11 @@ final class MergeState<U: LinkageUpdate> {
     /// must only read shared state: it runs concurrently.
     func bestPair(
         within limit: Double, parallelism: Parallelism, maxScore: Double? = nil, minimumParallelWork: Int = 1 << 16,
-        score: (Int, Int) -> Double
+        score: (Int, Int, Double) -> Double
     ) -> CandidateKey {
         var rows: [Int] = []
-        heap.forEach(keyAtMost: limit) { rows.append($0) }
+        // Retired slots keep an infinite key: an infinite limit must not bring them back.
+        heap.forEach(keyAtMost: limit) { if size[$0] > 0 { rows.append($0) } }
         guard !rows.isEmpty else { return .none }
         let keys = heap.keys
         rows.sort { (keys[$0], $0) < (keys[$1], $1) }
@@ -149,7 +150,7 @@ final class MergeState<U: LinkageUpdate> {
                                                 let v = d[row + j]
                                                 if v < rowBest { rowBest = v; at = j }
                                                 if v <= limit {
-                                                    let key = CandidateKey(score: score(x, j), distance: v, a: x, b: j)
+                                                    let key = CandidateKey(score: score(x, j, v), distance: v, a: x, b: j)
                                                     if key.isBetter(than: local) { local = key }
                                                 }
                                             }

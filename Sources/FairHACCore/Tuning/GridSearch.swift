@@ -1,19 +1,32 @@
 import Dispatch
 
 /// A grid search over the schedule parameters (b, d), and optionally the rule, of FHAC
-/// (spec section 5): every grid point is clustered from one shared distance matrix, in
-/// parallel over cores, and scored for fairness (MFC, balance) and quality (silhouette).
+/// (spec section 5): every grid point is clustered from one shared distance matrix through the
+/// same fit as ``FairHierarchicalClustering``, in parallel over the given threads, and scored for
+/// fairness (MFC, balance), quality (silhouette, Dasgupta cost) and cluster sizes, beside vanilla
+/// HAC on the same data. ``Outcome`` recommends a setting (spec section 8).
 public struct GridSearch: Sendable {
     /// One evaluated setting.
     public struct Point: Sendable, Equatable {
         public var rule: SelectionRule
         public var b: Double
         public var d: Double
-        public var mfc: Double
-        public var balance: Double
-        /// `nil` when undefined (fewer than 2 non-empty clusters).
-        public var silhouette: Double?
+        public var evaluation: PartitionEvaluation
         public var seconds: Double
+
+        public init(rule: SelectionRule, b: Double, d: Double, evaluation: PartitionEvaluation, seconds: Double) {
+            self.rule = rule
+            self.b = b
+            self.d = d
+            self.evaluation = evaluation
+            self.seconds = seconds
+        }
+
+        public var mfc: Double { evaluation.mfc }
+        public var balance: Double { evaluation.balance }
+        /// `nil` when undefined (fewer than 2 non-empty clusters).
+        public var silhouette: Double? { evaluation.silhouette }
+        public var minClusterSize: Int { evaluation.minClusterSize }
     }
 
     public enum Objective: String, CaseIterable, Sendable {
@@ -21,6 +34,10 @@ public struct GridSearch: Sendable {
         case mfc
         /// Highest balance.
         case balance
+
+        /// The objective as a number where larger is better (MFC negated).
+        public func goodness(mfc: Double, balance: Double) -> Double { self == .mfc ? -mfc : balance }
+        public func goodness(_ p: Point) -> Double { goodness(mfc: p.mfc, balance: p.balance) }
     }
 
     /// Default grid of b for the `progress` argument.
@@ -38,12 +55,18 @@ public struct GridSearch: Sendable {
     public var family: FairnessSchedule.Family
     public var argument: FairnessSchedule.Argument
     public var ideal: IdealShares
+    /// Threads: grid points run concurrently, one per thread.
     public var parallelism: Parallelism
+    /// Run rules above their size limit anyway (as `FairHierarchicalClustering.fit`'s `force`).
+    public var force: Bool
+    /// Called when a point starts (`true`) and ends (`false`), from its worker; for tests.
+    var pointObserver: (@Sendable (_ index: Int, _ started: Bool) -> Void)?
 
     public init(
         linkage: Linkage, clusterCount: Int, rules: [SelectionRule] = [.gain], gridB: [Double] = defaultGridB,
         gridD: [Double] = defaultGridD, family: FairnessSchedule.Family = .exp,
-        argument: FairnessSchedule.Argument = .progress, ideal: IdealShares = .data, parallelism: Parallelism = .allCores
+        argument: FairnessSchedule.Argument = .progress, ideal: IdealShares = .data, parallelism: Parallelism = .allCores,
+        force: Bool = false
     ) {
         self.linkage = linkage
         self.clusterCount = clusterCount
@@ -54,101 +77,93 @@ public struct GridSearch: Sendable {
         self.argument = argument
         self.ideal = ideal
         self.parallelism = parallelism
+        self.force = force
     }
 
-    /// The settings in evaluation order: rule, then b, then d. The gain rule ignores b, so it
-    /// is evaluated at b = 0 only.
+    /// The settings in evaluation order: rule, then b, then d. Rules that do not read b are
+    /// evaluated at b = 0 only.
     public var settings: [(SelectionRule, Double, Double)] {
         rules.flatMap { rule in
-            (rule == .gain ? [0] : gridB).flatMap { b in gridD.map { d in (rule, b, d) } }
+            (rule.readsB ? gridB : [0]).flatMap { b in gridD.map { d in (rule, b, d) } }
         }
     }
 
-    /// Evaluates every setting, calling `progress(0, total)` when the first starts and
-    /// `progress(done, total)` as points finish (from worker threads, serialised).
-    /// - Complexity: one O(n^2 d) matrix, then per point the fair loop and an O(n^2 d) silhouette.
+    /// The fit of one setting: the one fit path of ``FairHierarchicalClustering``.
+    public func model(rule: SelectionRule, b: Double, d: Double) -> FairHierarchicalClustering {
+        FairHierarchicalClustering(
+            linkage: linkage, clusterCount: clusterCount, rule: rule,
+            schedule: FairnessSchedule(family: family, argument: argument, b: b, d: d), ideal: ideal,
+            parallelism: .serial)
+    }
+
+    /// Evaluates vanilla HAC and every setting, calling `progress(0, total)` when the first
+    /// starts and `progress(done, total)` as points finish (from worker threads, serialised).
+    /// - Complexity: one O(n^2 d) matrix, then per point the fair loop, an O(n^2 d) silhouette
+    ///   and an O(n^2 d) Dasgupta cost.
     public func run(
         _ x: Observations, groups: GroupAssignment, metric: Metric = .euclidean,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
-    ) throws -> [Point] {
+    ) throws -> Outcome {
         let settings = self.settings
         guard !settings.isEmpty else { throw ClusteringError.invalidInput("the grid is empty") }
-        for (_, b, d) in settings { try FairnessSchedule(family: family, argument: argument, b: b, d: d).validate() }
         if linkage.requiresEuclidean && metric != .euclidean {
             throw ClusteringError.invalidInput("\(linkage.rawValue) linkage requires the euclidean metric")
         }
+        guard clusterCount >= 2, clusterCount <= x.count else {
+            throw ClusteringError.invalidInput("the number of clusters k must be between 2 and n = \(x.count); got \(clusterCount)")
+        }
+        // Every check a fit would make, before any work.
+        for (rule, b, d) in settings { try model(rule: rule, b: b, d: d).check(n: x.count, groups: groups, force: force) }
         let ideal = try self.ideal.resolve(for: groups)
+        let k = clusterCount
+        let vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism).fit(x, metric: metric)
+        let vanilla = try PartitionEvaluation(
+            tree: vanillaTree, clusterCount: k, observations: x, groups: groups, ideal: ideal, parallelism: parallelism)
         let matrix = try DistanceMatrix(
             observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances, parallelism: parallelism)
         var points = [Point?](repeating: nil, count: settings.count)
+        var failure: (any Error)?
         let lock = DispatchSemaphore(value: 1)
+        nonisolated(unsafe) var next = 0
         nonisolated(unsafe) var done = 0
         let total = settings.count
-        let linkage = self.linkage, k = clusterCount, family = self.family, argument = self.argument
+        let observer = pointObserver
         progress(0, total)
+        let workers = min(parallelism.threads, total)
         points.withUnsafeMutableBufferPointer { out in
             let box = UncheckedSendableBox(out)
-            DispatchQueue.concurrentPerform(iterations: total) { i in
-                let (rule, b, d) = settings[i]
-                let clock = ContinuousClock()
-                let start = clock.now
-                let configuration = FairMergeLoop.Configuration(
-                    k: k, rule: rule, paperVariant: .literal,
-                    schedule: FairnessSchedule(family: family, argument: argument, b: b, d: d),
-                    scorer: PairScorer(ideal: ideal, linkage: linkage))
-                struct Run: LinkageVisitor {
-                    var matrix: DistanceMatrix
-                    var groups: GroupAssignment
-                    var configuration: FairMergeLoop.Configuration
-                    mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] {
-                        FairMergeLoop.run(u, matrix: matrix, groups: groups, configuration: configuration)
+            Parallelism(threads: workers).run { _ in
+                while true {
+                    lock.wait()
+                    let i = next
+                    next += 1
+                    lock.signal()
+                    guard i < total else { return }
+                    observer?(i, true)
+                    let (rule, b, d) = settings[i]
+                    let clock = ContinuousClock()
+                    let start = clock.now
+                    do {
+                        let fit = try model(rule: rule, b: b, d: d).fit(sharedWorkingMatrix: matrix, groups: groups, force: force)
+                        let evaluation = try PartitionEvaluation(
+                            tree: fit.dendrogram, clusterCount: k, observations: x, groups: groups, ideal: ideal)
+                        let (s, atto) = (clock.now - start).components
+                        box.value[i] = Point(
+                            rule: rule, b: b, d: d, evaluation: evaluation, seconds: Double(s) + Double(atto) * 1e-18)
+                    } catch {
+                        lock.wait()
+                        if failure == nil { failure = error }
+                        lock.signal()
                     }
+                    observer?(i, false)
+                    lock.wait()
+                    done += 1
+                    progress(done, total)
+                    lock.signal()
                 }
-                var visitor = Run(matrix: matrix, groups: groups, configuration: configuration)
-                let pairs = linkage.dispatch(&visitor)
-                let tree = Dendrogram(
-                    leafCount: x.count, memberPairs: pairs.map { ($0.0, $0.1, linkage.height(fromWorking: $0.2)) },
-                    sortedByHeight: false)
-                let labels = try! tree.labels(clusterCount: k)
-                let fairness = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
-                let silhouette = try? Silhouette.score(x, labels: labels, parallelism: .serial)
-                let elapsed = clock.now - start
-                let (s, atto) = elapsed.components
-                box.value[i] = Point(
-                    rule: rule, b: b, d: d, mfc: fairness.mfc, balance: fairness.balance, silhouette: silhouette,
-                    seconds: Double(s) + Double(atto) * 1e-18)
-                lock.wait()
-                done += 1
-                progress(done, total)
-                lock.signal()
             }
         }
-        return points.map { $0! }
-    }
-
-    /// The points not dominated in (fairness by `objective`, silhouette): no other point is at
-    /// least as good in both and better in one. Undefined silhouettes count as -1. Of points with
-    /// identical scores, only the first (in evaluation order) is kept.
-    public static func paretoFront(_ points: [Point], objective: Objective) -> [Point] {
-        func fair(_ p: Point) -> Double { objective == .mfc ? -p.mfc : p.balance }
-        func quality(_ p: Point) -> Double { p.silhouette ?? -1 }
-        var seen: [(Double, Double)] = []
-        return points.filter { p in
-            let dominated = points.contains { q in
-                fair(q) >= fair(p) && quality(q) >= quality(p) && (fair(q) > fair(p) || quality(q) > quality(p))
-            }
-            guard !dominated, !seen.contains(where: { $0 == (fair(p), quality(p)) }) else { return false }
-            seen.append((fair(p), quality(p)))
-            return true
-        }
-    }
-
-    /// The best point for `objective`; ties go to the higher silhouette, then the smaller d, then
-    /// the smaller b, then the rule's order.
-    public static func best(_ points: [Point], objective: Objective) -> Point? {
-        func key(_ p: Point) -> (Double, Double, Double, Double) {
-            (objective == .mfc ? p.mfc : -p.balance, -(p.silhouette ?? -1), p.d, p.b)
-        }
-        return points.min { key($0) < key($1) }
+        if let failure { throw failure }
+        return Outcome(n: x.count, k: k, vanilla: vanilla, points: points.compactMap { $0 })
     }
 }

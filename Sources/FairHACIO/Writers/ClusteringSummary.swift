@@ -66,6 +66,12 @@ public struct ClusteringSummary: Encodable, Sendable {
     public var options: [String: String]
     public var monotoneHeights: Bool
     public var clusterSizes: [Int]
+    /// The smallest cluster of the k-partition.
+    public var minClusterSize: Int
+    /// Whether some cluster has fewer than `degenerateBelow` points (spec section 8).
+    public var degenerate: Bool
+    /// The smallest cluster size of a non-degenerate partition used for `degenerate`.
+    public var degenerateBelow: Int
     public var groups: Groups?
     public var mfc: Double?
     public var mfcSum: Double?
@@ -95,8 +101,47 @@ public struct ClusteringSummary: Encodable, Sendable {
         }
     }
 
-    /// MFC and balance for every k from 2 to 20 (at most n), from the same tree.
+    /// MFC and balance for every k from 2 to max(20, 2k) (at most n), from the same tree.
     public var fairnessProfile: [ProfileLevel]?
+
+    /// How far up the tree the k-partition's fairness reaches (``FairCutExtent``).
+    public var fairCut: FairCut?
+
+    public struct FairCut: Encodable, Sendable {
+        /// The allowed largest deviation from the ideal shares: the k-partition's own.
+        public var alpha: Double
+        /// The largest K such that every partition into 1...K clusters stays within alpha.
+        public var k: Int
+    }
+
+    /// With `cluster --fair --auto`: the grid search and the choice it made.
+    public var auto: Auto?
+
+    public struct Auto: Encodable, Sendable {
+        public var objective: String
+        /// The rules searched.
+        public var rules: [String]
+        public var recommended: RecommendationRecord
+        public var details: RecommendationDetails
+        /// Vanilla HAC's figures on the same data (the reference of the choice).
+        public var vanilla: Reference
+
+        public struct Reference: Encodable, Sendable {
+            public var mfc: Double
+            public var balance: Double
+            public var silhouette: Double?
+            public var minClusterSize: Int
+        }
+
+        public init(objective: GridSearch.Objective, rules: [SelectionRule], recommendation: Recommendation, outcome: GridSearch.Outcome) {
+            self.objective = objective.rawValue
+            self.rules = rules.map(\.name)
+            recommended = RecommendationRecord(recommendation, outcome: outcome)
+            details = RecommendationDetails(recommendation, outcome: outcome)
+            let v = outcome.vanilla
+            vanilla = Reference(mfc: v.mfc, balance: v.balance, silhouette: v.silhouette, minClusterSize: v.minClusterSize)
+        }
+    }
 
     public struct ProfileLevel: Encodable, Sendable {
         public var k: Int
@@ -107,7 +152,8 @@ public struct ClusteringSummary: Encodable, Sendable {
 
     public init(
         input: Input, k: Int, method: String, linkage: Linkage, metric: String, options: [String: String],
-        tree: Dendrogram, labels: [Int], groups: GroupAssignment?, groupColumn: String?, ideal: [Double]?, idealRule: String
+        tree: Dendrogram, labels: [Int], groups: GroupAssignment?, groupColumn: String?, ideal: [Double]?, idealRule: String,
+        degenerateBelow: Int? = nil
     ) {
         self.input = input
         n = tree.leafCount
@@ -120,6 +166,9 @@ public struct ClusteringSummary: Encodable, Sendable {
         var sizes = [Int](repeating: 0, count: k)
         for l in labels { sizes[l] += 1 }
         clusterSizes = sizes
+        minClusterSize = sizes.min() ?? 0
+        self.degenerateBelow = degenerateBelow ?? PartitionEvaluation.defaultMinimumClusterSize(n: tree.leafCount)
+        degenerate = minClusterSize < self.degenerateBelow
         if let groups, let ideal {
             let fairness = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
             self.groups = Groups(
@@ -134,12 +183,16 @@ public struct ClusteringSummary: Encodable, Sendable {
                     shares: Dictionary(uniqueKeysWithValues: zip(groups.names, c.shares)),
                     maxDeviation: c.maxDeviation, balance: c.balance)
             }
-            let profile = try? FairnessProfile(tree: tree, groups: groups, ideal: ideal, maxClusterCount: 20)
+            let profile = try? FairnessProfile(tree: tree, groups: groups, ideal: ideal, maxClusterCount: Self.profileDepth(k: k))
             fairnessProfile = profile?.levels.map { ProfileLevel(k: $0.k, mfc: $0.mfc, mfcSum: $0.mfcSum, balance: $0.balance) }
+            fairCut = (try? FairCutExtent(tree: tree, groups: groups, ideal: ideal, k: k)).map { FairCut(alpha: $0.alpha, k: $0.clusterCount) }
         } else {
             clusters = sizes.enumerated().map { Cluster(label: $0, size: $1) }
         }
     }
+
+    /// The largest k of the fairness profile: max(20, 2k).
+    public static func profileDepth(k: Int) -> Int { max(20, 2 * k) }
 
     /// Pretty, key-sorted JSON with snake_case keys.
     public func json() throws -> Data {

@@ -29,6 +29,7 @@ struct ClusterCommand: ParsableCommand {
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
     var noQuality = false
 
+    @OptionGroup(title: "Recommendation (--auto) and degenerate partitions") var recommendation: RecommendationOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Report") var reportOptions: DendrogramReportOptions
     @OptionGroup(title: "Resources") var resources: ResourceOptions
@@ -66,7 +67,10 @@ struct ClusterCommand: ParsableCommand {
             var tree: Dendrogram
             var afhacNote: String?
             var ideal: [Double]? = try data.groups.map { try IdealShares.data.resolve(for: $0) }
-            var methodOptions: [String: String] = method == .fhac ? fairness.summaryOptions() : [:]
+            var methodOptions: [String: String] = [:]
+            var methodName = method == .hac ? "vanilla" : method.rawValue
+            var autoSummary: ClusteringSummary.Auto?
+            var autoLine: String?
             if let objective = method.objective {
                 guard let groups = data.groups else { throw DataError("--method \(method.rawValue) needs groups") }
                 let model = FairletHierarchicalClustering(
@@ -90,50 +94,70 @@ struct ClusterCommand: ParsableCommand {
                 }
             } else if method == .fhac {
                 guard let groups = data.groups else { throw DataError("--fair needs groups") }
-                let fhac = FairHierarchicalClustering(
-                    linkage: linkage, clusterCount: k, rule: fairness.rule, paperVariant: fairness.paperVariant,
-                    schedule: fairness.scheduleValue, ideal: try fairness.idealShares(),
-                    implementation: fairness.implementation, parallelism: parallelism, memoryBudget: budget)
-                let result: FairHierarchicalClustering.Result
-                let bar = ProgressBar(status, label: "fair merges", unit: "merges")
-                let report: (Int, Int) -> Void = { done, total in bar.update(done, total) }
-                switch data.content {
-                case .features(let x, let metric):
-                    result = try fhac.fit(x, groups: groups, metric: metric, force: fairness.force, progress: report)
-                case .distances(let handOff):
-                    try MemoryEstimate.check(
-                        MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed, fair: true),
-                        budget: budget)
-                    result = try fhac.fit(distances: handOff.take(), groups: groups, force: fairness.force, progress: report)
+                var rule = fairness.selectedRule, schedule = fairness.scheduleValue
+                var fallBackToVanilla = false
+                if fairness.auto {
+                    guard case .features(let x, let metric) = data.content else {
+                        throw DataError("--auto weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
+                    }
+                    let choice = try autoChoice(x, metric: metric, groups: groups, parallelism: parallelism, budget: budget, status: status)
+                    autoSummary = choice.summary
+                    if let p = choice.recommendation.point, choice.recommendation.improved {
+                        rule = p.rule
+                        schedule.b = p.b
+                        schedule.d = p.d
+                        autoLine = "--auto (\(fairness.autoObjective.rawValue)): " + choice.recommendation.line(outcome: choice.outcome)
+                    } else {
+                        fallBackToVanilla = true
+                        autoLine = "--auto (\(fairness.autoObjective.rawValue)): " + choice.recommendation.line(outcome: choice.outcome)
+                            + "; the result written is vanilla HAC's (method \"vanilla\" in summary.json)"
+                    }
                 }
-                tree = result.dendrogram
-                ideal = result.ideal
+                if fallBackToVanilla {
+                    tree = try vanillaTree(data, parallelism: parallelism, budget: budget, status: status)
+                    methodOptions = [:]
+                    methodName = "vanilla"
+                } else {
+                    methodOptions = fairness.summaryOptions(rule: rule, schedule: schedule)
+                    let fhac = FairHierarchicalClustering(
+                        linkage: linkage, clusterCount: k, rule: rule, schedule: schedule, ideal: try fairness.idealShares(),
+                        implementation: fairness.implementation, parallelism: parallelism, memoryBudget: budget)
+                    let result: FairHierarchicalClustering.Result
+                    let bar = ProgressBar(status, label: "fair merges", unit: "merges")
+                    let report: (Int, Int) -> Void = { done, total in bar.update(done, total) }
+                    switch data.content {
+                    case .features(let x, let metric):
+                        result = try fhac.fit(x, groups: groups, metric: metric, force: fairness.force, progress: report)
+                    case .distances(let handOff):
+                        try MemoryEstimate.check(
+                            MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed, fair: true),
+                            budget: budget)
+                        result = try fhac.fit(distances: handOff.take(), groups: groups, force: fairness.force, progress: report)
+                    }
+                    tree = result.dendrogram
+                    ideal = result.ideal
+                }
             } else {
-                // A bar for long runs (n >= 5000); stage lines are enough below.
-                let bar = ProgressBar(status, label: "merging", unit: "merges")
-                var progress: MergeProgress?
-                if data.count >= 5000 && status.enabled { progress = { done, total in bar.update(done, total) } }
-                let hac = HierarchicalClustering(
-                    linkage: linkage, parallelism: parallelism, memoryBudget: budget, progress: progress)
-                switch data.content {
-                case .features(let x, let metric): tree = try hac.fit(x, metric: metric)
-                case .distances(let handOff):
-                    try MemoryEstimate.check(
-                        MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed),
-                        budget: budget)
-                    tree = try hac.fit(distances: handOff.take())
-                }
+                tree = try vanillaTree(data, parallelism: parallelism, budget: budget, status: status)
             }
             let clusterTime = clock.now - clusterStart
             let labels = try tree.labels(clusterCount: k)
             status.say("writing results…")
             var summary = ClusteringSummary(
-                input: data.summary, k: k, method: method == .hac ? "vanilla" : method.rawValue, linkage: linkage,
+                input: data.summary, k: k, method: methodName, linkage: linkage,
                 metric: data.summary.kind == "distances" ? "precomputed" : metric.rawValue,
                 options: methodOptions,
                 tree: tree, labels: labels, groups: data.groups, groupColumn: data.groupColumn, ideal: ideal,
-                idealRule: method == .fhac ? fairness.ideal : "data")
+                idealRule: method == .fhac ? fairness.ideal : "data",
+                degenerateBelow: recommendation.minimumClusterSize(n: data.count))
+            summary.auto = autoSummary
             var notes = data.notes
+            if let autoLine { notes.append(autoLine) }
+            if let warning = degenerateWarning(
+                sizes: summary.clusterSizes, minimumSize: summary.degenerateBelow, what: "the k = \(k) partition (\(methodName))")
+            {
+                if !output.quiet { writeToStandardError("warning: \(warning)\n") }
+            }
             if let afhacNote { notes.append(afhacNote) }
             if case .features(let x, _) = data.content, !noQuality {
                 if x.count <= 20000 {
@@ -170,6 +194,47 @@ struct ClusterCommand: ParsableCommand {
                 print(HumanSummary.text(summary, notes: notes, outputDirectory: output.out, clusterSeconds: clusterTime.seconds))
             }
         }
+    }
+}
+
+extension ClusterCommand {
+    /// Vanilla HAC on the loaded data, with a progress bar for long runs.
+    func vanillaTree(_ data: LoadedInput, parallelism: Parallelism, budget: Int?, status: StatusLine) throws -> Dendrogram {
+        // A bar for long runs (n >= 5000); stage lines are enough below.
+        let bar = ProgressBar(status, label: "merging", unit: "merges")
+        var progress: MergeProgress?
+        if data.count >= 5000 && status.enabled { progress = { done, total in bar.update(done, total) } }
+        let hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget, progress: progress)
+        switch data.content {
+        case .features(let x, let metric): return try hac.fit(x, metric: metric)
+        case .distances(let handOff):
+            try MemoryEstimate.check(
+                MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed), budget: budget)
+            return try hac.fit(distances: handOff.take())
+        }
+    }
+
+    /// `--auto`: the grid search of `fairhac tune` (default grid, the rules of --rule or gain and
+    /// window) and its recommendation for --auto-objective.
+    func autoChoice(
+        _ x: Observations, metric: Metric, groups: GroupAssignment, parallelism: Parallelism, budget: Int?, status: StatusLine
+    ) throws -> (outcome: GridSearch.Outcome, recommendation: Recommendation, summary: ClusteringSummary.Auto) {
+        let threads = parallelism.threads
+        try MemoryEstimate.check(
+            MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
+            budget: budget.map { $0 / (threads + 1) })
+        let merges = fairness.scheduleArg == .merges
+        let search = GridSearch(
+            linkage: linkage, clusterCount: k, rules: fairness.autoRules,
+            gridB: merges ? GridSearch.paperGrid : GridSearch.defaultGridB,
+            gridD: merges ? GridSearch.paperGrid : GridSearch.defaultGridD,
+            family: fairness.schedule, argument: fairness.scheduleArg, ideal: try fairness.idealShares(),
+            parallelism: parallelism, force: fairness.force)
+        let bar = ProgressBar(status, label: "--auto: tuning", unit: "points")
+        let outcome = try search.run(x, groups: groups, metric: metric) { done, total in bar.update(done, total) }
+        let recommendation = outcome.recommendation(fairness.autoObjective, criteria: self.recommendation.criteria(n: x.count))
+        return (outcome, recommendation, ClusteringSummary.Auto(
+            objective: fairness.autoObjective, rules: search.rules, recommendation: recommendation, outcome: outcome))
     }
 }
 

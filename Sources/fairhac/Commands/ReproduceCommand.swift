@@ -9,10 +9,12 @@ struct ReproduceCommand: ParsableCommand {
         commandName: "reproduce",
         abstract: "Re-run the paper's experiments on the bundled datasets and write reproduce/.",
         discussion: """
-            For census, creditcard and bank x average, complete and single linkage: vanilla HAC against \
-            FHAC tuned per seed (grid search over b and d, per rule and per metric), MFC and balance \
+            For census, creditcard and bank x average, complete, single and ward linkage: vanilla HAC against \
+            FHAC tuned per seed (one grid search over b, d and the rules): per rule its fairest setting, and \
+            the recommended setting (the fairest that is not degenerate and loses at most --max-quality-loss \
+            of vanilla's silhouette; vanilla's own partition when none improves). MFC and balance \
             as mean and sample standard deviation over seeded subsamples (Tables I and II, the paper's \
-            own numbers beside them), silhouette of each method (Figure 2 analog) and the toy example \
+            own numbers beside them), each with its silhouette, smallest cluster and tree cost ratio; silhouette of each method (Figure 2 analog) and the toy example \
             (Figure 1 analog, SVG). Tables III and IV: with average linkage, FHAC against the AFHAC \
             baselines (Ahmadian et al. 2020) at the spec's cap (the largest group's share of each subsample, \
             or --afhac-alpha) and at the tightest cap that allows fairlets of about --afhac-fairlet-size points.
@@ -34,8 +36,8 @@ struct ReproduceCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: "Datasets (default: all three).")
     var dataset: [BundledDataset] = BundledDataset.allCases
 
-    @Option(parsing: .upToNextOption, help: "Linkages (default: average complete single).")
-    var linkage: [Linkage] = [.average, .complete, .single]
+    @Option(parsing: .upToNextOption, help: "Linkages (default: average complete single ward).")
+    var linkage: [Linkage] = [.average, .complete, .single, .ward]
 
     @Option(help: "Feature scaling: zscore (default) or none.")
     var scale: FeatureScaling = .zscore
@@ -45,6 +47,11 @@ struct ReproduceCommand: ParsableCommand {
 
     @Option(help: "Also run AFHAC at the tightest cap that allows fairlets of about this many points (0: skip).")
     var afhacFairletSize: Int = 10
+
+    @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
+
+    @Option(help: "Threads (default: all cores).")
+    var threads: Int?
 
     @Flag(help: "A quick run: n = 400, 2 seeds, a 6 x 6 grid.")
     var quick = false
@@ -60,21 +67,45 @@ struct ReproduceCommand: ParsableCommand {
 
     func validate() throws {
         if n < 10 || seeds < 1 || k < 2 { throw ValidationError("need --n >= 10, --seeds >= 1, -k >= 2") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let afhacAlpha, !(afhacAlpha.isFinite && afhacAlpha >= 1) { throw ValidationError("--afhac-alpha must be >= 1") }
         if afhacFairletSize < 0 { throw ValidationError("--afhac-fairlet-size must be >= 0") }
+    }
+
+    /// The figures of one partition: fairness, silhouette, smallest cluster, tree cost ratio.
+    struct Measure {
+        var mfc: Double
+        var balance: Double
+        var silhouette: Double?
+        var minClusterSize: Int
+        /// Dasgupta cost of the tree over vanilla HAC's (1 for vanilla).
+        var costRatio: Double?
     }
 
     struct Row {
         var dataset: BundledDataset
         var linkage: Linkage
         var method: String
-        var mfc: [Double] = []
-        var balance: [Double] = []
-        /// Silhouette of the MFC-tuned (or vanilla) partition; nil when undefined.
-        var silhouette: [Double?] = []
+        /// Per seed: the partition reported in Table I (chosen for MFC) and in Table II (for balance).
+        var byMFC: [Measure] = []
+        var byBalance: [Measure] = []
+        /// Recommended rows: the seeds where the recommendation improved on vanilla, per objective.
+        var improvedMFC: Int?
+        var improvedBalance: Int?
         /// AFHAC rows: the number of fairlets and the cap's share, per seed.
         var fairlets: [Double] = []
         var capShare: [Double] = []
+
+        var mfc: [Double] { byMFC.map(\.mfc) }
+        var balance: [Double] { byBalance.map(\.balance) }
+        /// Silhouette of the MFC-chosen (or vanilla) partition; nil when undefined.
+        var silhouette: [Double?] { byMFC.map(\.silhouette) }
+
+        mutating func append(_ m: Measure) { append(mfc: m, balance: m) }
+        mutating func append(mfc: Measure, balance: Measure) {
+            byMFC.append(mfc)
+            byBalance.append(balance)
+        }
     }
 
     func run() throws {
@@ -89,7 +120,9 @@ struct ReproduceCommand: ParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             var rows: [Row] = []
-            var runs = "dataset,linkage,seed,method,rule,b_mfc,d_mfc,mfc,b_balance,d_balance,balance,silhouette\n"
+            var runs = "dataset,linkage,seed,method,rule_mfc,b_mfc,d_mfc,mfc,silhouette_mfc,min_cluster_size_mfc,tree_cost_ratio_mfc,"
+                + "rule_balance,b_balance,d_balance,balance,silhouette_balance,min_cluster_size_balance,tree_cost_ratio_balance\n"
+            let parallelism = threads.map { Parallelism(threads: $0) } ?? .allCores
             let total = dataset.count * linkage.count * seeds
             var done = 0
             // A run is one dataset x linkage x seed.
@@ -99,54 +132,68 @@ struct ReproduceCommand: ParsableCommand {
                 let table = try ds.table()
                 for l in linkage {
                     var vanilla = Row(dataset: ds, linkage: l, method: "vanilla")
-                    var fair = rules.map { Row(dataset: ds, linkage: l, method: "fhac-\($0.rawValue)") }
+                    var fair = rules.map { Row(dataset: ds, linkage: l, method: "fhac-\($0.description)") }
+                    var recommended = Row(dataset: ds, linkage: l, method: "fhac-recommended", improvedMFC: 0, improvedBalance: 0)
                     // AFHAC is average linkage over fairlets: compared with FHAC's average-linkage rows.
                     var baselines = l != .average ? [] : afhacSettings.map { Row(dataset: ds, linkage: l, method: $0.name) }
                     for seed in 0..<seeds {
                         let data = try DataPreparation.prepare(table, options: ds.options(scaling: scale, sample: n, seed: UInt64(seed)))
                         let x = data.observations, groups = data.groups!
                         let ideal = try IdealShares.data.resolve(for: groups)
-                        let labels = try HierarchicalClustering(linkage: l).fit(x).labels(clusterCount: k)
-                        let f = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
-                        let sil = try? Silhouette.score(x, labels: labels)
-                        vanilla.mfc.append(f.mfc)
-                        vanilla.balance.append(f.balance)
-                        vanilla.silhouette.append(sil)
-                        runs += "\(ds.rawValue),\(l.rawValue),\(seed),vanilla,,,,\(f.mfc),,,\(f.balance),\(sil.map { "\($0)" } ?? "")\n"
-                        for (r, ruleValue) in rules.enumerated() {
-                            let points = try GridSearch(linkage: l, clusterCount: k, rules: [ruleValue], gridB: gridB, gridD: gridD)
-                                .run(x, groups: groups)
-                            let bm = GridSearch.best(points, objective: .mfc)!, bb = GridSearch.best(points, objective: .balance)!
-                            fair[r].mfc.append(bm.mfc)
-                            fair[r].balance.append(bb.balance)
-                            fair[r].silhouette.append(bm.silhouette)
-                            runs += "\(ds.rawValue),\(l.rawValue),\(seed),fhac,\(ruleValue.rawValue),\(bm.b),\(bm.d),\(bm.mfc),"
-                                + "\(bb.b),\(bb.d),\(bb.balance),\(bm.silhouette.map { "\($0)" } ?? "")\n"
+                        let criteria = recommendation.criteria(n: x.count)
+                        // One grid over every rule, with vanilla HAC evaluated beside it.
+                        let outcome = try GridSearch(
+                            linkage: l, clusterCount: k, rules: rules, gridB: gridB, gridD: gridD, parallelism: parallelism
+                        ).run(x, groups: groups)
+                        let v = outcome.vanilla
+                        let vanillaMeasure = Measure(
+                            mfc: v.mfc, balance: v.balance, silhouette: v.silhouette, minClusterSize: v.minClusterSize, costRatio: 1)
+                        func measure(_ p: GridSearch.Point) -> Measure {
+                            Measure(mfc: p.mfc, balance: p.balance, silhouette: p.silhouette, minClusterSize: p.minClusterSize,
+                                    costRatio: outcome.treeCostRatio(p))
                         }
+                        vanilla.append(vanillaMeasure)
+                        runs += line(ds, l, seed, "vanilla", mfc: (nil, vanillaMeasure), balance: (nil, vanillaMeasure))
+                        for (r, ruleValue) in rules.enumerated() {
+                            let points = outcome.points.filter { $0.rule == ruleValue }
+                            guard let bm = GridSearch.best(points, objective: .mfc), let bb = GridSearch.best(points, objective: .balance) else { continue }
+                            fair[r].append(mfc: measure(bm), balance: measure(bb))
+                            runs += line(ds, l, seed, "fhac-\(ruleValue.description)", mfc: (bm, measure(bm)), balance: (bb, measure(bb)))
+                        }
+                        // The recommendation (spec section 8); vanilla's partition when it does not improve.
+                        let rm = outcome.recommendation(.mfc, criteria: criteria), rb = outcome.recommendation(.balance, criteria: criteria)
+                        let pm = rm.improved ? rm.point : nil, pb = rb.improved ? rb.point : nil
+                        recommended.append(mfc: pm.map(measure) ?? vanillaMeasure, balance: pb.map(measure) ?? vanillaMeasure)
+                        recommended.improvedMFC! += pm == nil ? 0 : 1
+                        recommended.improvedBalance! += pb == nil ? 0 : 1
+                        runs += line(ds, l, seed, "fhac-recommended", mfc: (pm, pm.map(measure) ?? vanillaMeasure),
+                                     balance: (pb, pb.map(measure) ?? vanillaMeasure))
                         let afhacDistances = l == .average && !afhacSettings.isEmpty ? try DistanceMatrix(observations: x, metric: .euclidean) : nil
                         for (i, setting) in (afhacDistances != nil ? afhacSettings : []).enumerated() {
+                            guard let afhacDistances else { break }
                             let cap = try setting.cap(groups)
                             let result = try FairletHierarchicalClustering(objective: setting.objective, cap: cap)
-                                .fit(distances: afhacDistances!, groups: groups)
-                            let labels = try result.dendrogram.labels(clusterCount: k)
-                            let f = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
-                            let sil = try? Silhouette.score(x, labels: labels)
-                            baselines[i].mfc.append(f.mfc)
-                            baselines[i].balance.append(f.balance)
-                            baselines[i].silhouette.append(sil)
+                                .fit(distances: afhacDistances, groups: groups)
+                            let e = try PartitionEvaluation(
+                                tree: result.dendrogram, clusterCount: k, observations: x, groups: groups, ideal: ideal, parallelism: parallelism)
+                            let m = Measure(
+                                mfc: e.mfc, balance: e.balance, silhouette: e.silhouette, minClusterSize: e.minClusterSize,
+                                costRatio: e.dasguptaCost.flatMap { c in v.dasguptaCost.map { c / $0 } })
+                            baselines[i].append(m)
                             baselines[i].fairlets.append(Double(result.fairlets.count))
                             baselines[i].capShare.append(result.cap.maxShare)
-                            runs += "\(ds.rawValue),\(l.rawValue),\(seed),\(setting.name),,,,\(f.mfc),,,\(f.balance),\(sil.map { "\($0)" } ?? "")\n"
+                            runs += line(ds, l, seed, setting.name, mfc: (nil, m), balance: (nil, m))
                         }
                         done += 1
                         bar.update(done, total)
                     }
                     rows.append(vanilla)
                     rows += fair
+                    rows.append(recommended)
                     rows += baselines
                     status.done()
                     if !quiet {
-                        for r in [vanilla] + fair + baselines {
+                        for r in [vanilla] + fair + [recommended] + baselines {
                             print(String(format: "%-10@ %-8@ %-12@ MFC %@  balance %@", ds.rawValue, l.rawValue, r.method,
                                          meanStd(r.mfc), meanStd(r.balance)))
                         }
@@ -157,15 +204,16 @@ struct ReproduceCommand: ParsableCommand {
             try ReproduceReport.tablesCSV(rows).write(toFile: out + "/tables.csv", atomically: true, encoding: .utf8)
             let toy = try ToyExample.run(k: k)
             try toy.svg.write(toFile: out + "/figure1.svg", atomically: true, encoding: .utf8)
+            let criteria = recommendation.criteria(n: n)
             let report = ReproduceReport.markdown(
                 rows: rows, n: n, seeds: seeds, k: k, rules: rules, grid: (gridB, gridD), scale: scale, toy: toy,
-                afhac: (afhacAlpha, afhacFairletSize))
+                afhac: (afhacAlpha, afhacFairletSize), criteria: criteria)
             try report.write(toFile: out + "/report.md", atomically: true, encoding: .utf8)
             if self.report {
                 let intro = "Subsamples of n = \(n) (seeds 0..\(seeds - 1)), k = \(k), features \(scale.rawValue); FHAC rules "
-                    + rules.map(\.rawValue).joined(separator: ", ") + " tuned per seed; mean ± sample standard deviation over the seeds. "
+                    + rules.map(\.description).joined(separator: ", ") + " searched per seed (fairest per rule, and the recommended setting); mean ± sample standard deviation over the seeds. "
                     + "Paper columns: the paper's own numbers (its n and k are unknown). Details in report.md."
-                try ReproduceHTML.html(rows: rows, intro: intro, k: k, toy: toy)
+                try ReproduceHTML.html(rows: rows, intro: intro, k: k, toy: toy, criteria: criteria)
                     .write(toFile: out + "/report.html", atomically: true, encoding: .utf8)
             }
             try String(format: "{\n  \"total_seconds\" : %.3f\n}\n", (clock.now - started).seconds)
@@ -173,6 +221,18 @@ struct ReproduceCommand: ParsableCommand {
             if !quiet { print("wrote \(out)/report.md, tables.csv, runs.csv, figure1.svg" + (self.report ? ", report.html" : "")) }
         }
     }
+}
+
+/// One line of runs.csv: the partitions chosen for MFC and for balance, with their settings.
+private func line(
+    _ ds: BundledDataset, _ l: Linkage, _ seed: Int, _ method: String,
+    mfc: (GridSearch.Point?, ReproduceCommand.Measure), balance: (GridSearch.Point?, ReproduceCommand.Measure)
+) -> String {
+    func part(_ p: GridSearch.Point?, _ m: ReproduceCommand.Measure, _ value: Double) -> String {
+        [p.map { $0.rule.description } ?? "", p.map { "\($0.b)" } ?? "", p.map { "\($0.d)" } ?? "", "\(value)",
+         m.silhouette.map { "\($0)" } ?? "", "\(m.minClusterSize)", m.costRatio.map { "\($0)" } ?? ""].joined(separator: ",")
+    }
+    return "\(ds.rawValue),\(l.rawValue),\(seed),\(method)," + part(mfc.0, mfc.1, mfc.1.mfc) + "," + part(balance.0, balance.1, balance.1.balance) + "\n"
 }
 
 extension ReproduceCommand {

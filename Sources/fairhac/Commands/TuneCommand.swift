@@ -10,10 +10,16 @@ struct TuneCommand: ParsableCommand {
         commandName: "tune",
         abstract: "Grid-search the fair schedule (b, d) and report the fairness/quality trade-off.",
         discussion: """
-            Every grid point is clustered from one shared distance matrix, in parallel on all cores. \
-            Writes into --out: grid.csv (b, d, rule, mfc, balance, silhouette, seconds), pareto.csv \
-            (points not dominated in fairness vs silhouette), best.json (best setting per objective, \
-            vanilla HAC beside it) and with --report report.html (heat maps and Pareto scatter). The gain rule ignores b, so it is evaluated at b = 0 only.
+            Every grid point is clustered from one shared distance matrix, in parallel on --threads cores, \
+            through the same fit as `fairhac cluster --fair`. The recommended setting per objective \
+            (MFC, balance) is the fairest grid point whose k-partition is not degenerate (every cluster of at \
+            least --min-cluster-size points) and loses at most --max-quality-loss of vanilla HAC's silhouette; \
+            it counts only when fairer than vanilla, else the answer is "no improvement". \
+            Writes into --out: grid.csv (b, d, rule, mfc, balance, silhouette, min_cluster_size, degenerate, \
+            quality_loss, tree_cost_ratio, seconds), pareto.csv (the non-degenerate points not dominated in \
+            fairness vs silhouette), best.json (the recommendation per objective, the unconstrained fairest \
+            point per objective, vanilla HAC beside them) and with --report report.html (heat maps and Pareto \
+            scatter). Rules that do not read b (gain) are evaluated at b = 0 only.
             """
     )
 
@@ -41,8 +47,16 @@ struct TuneCommand: ParsableCommand {
     var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
     var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
-    @Option(help: "Ideal group shares: data (default) or uniform.")
+    @Option(help: "Ideal group shares: data (default), uniform, or comma-separated shares in group order.")
     var ideal: String = "data"
+
+    @Option(help: "Acceptance test of the paper rule, when it is searched: literal (default), strict or additive.")
+    var paperVariant: PaperVariant = .literal
+
+    @Flag(help: "Run rules above their size limit anyway (the paper rule above n = 4000).")
+    var force = false
+
+    @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
 
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Resources") var resources: ResourceOptions
@@ -53,7 +67,7 @@ struct TuneCommand: ParsableCommand {
         }
         if input.inputKind == .distances { throw ValidationError("tune works on features (silhouette needs them)") }
         if k < 2 { throw ValidationError("-k must be at least 2") }
-        if ideal != "data" && ideal != "uniform" { throw ValidationError("--ideal: data or uniform") }
+        _ = try idealShares()
         _ = try values(gridB, "--grid-b")
         _ = try values(gridD, "--grid-d")
     }
@@ -82,61 +96,94 @@ struct TuneCommand: ParsableCommand {
                 MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
                 budget: budget.map { $0 / (threads + 1) })
             let paperGrid = scheduleArg == .merges
+            let rules = rule.map { SelectionRule(name: $0.name, paperVariant: paperVariant) ?? $0 }
             let search = GridSearch(
-                linkage: linkage, clusterCount: k, rules: rule.enumerated().filter { i, r in !rule.prefix(i).contains(r) }.map(\.element),
+                linkage: linkage, clusterCount: k, rules: rules.enumerated().filter { i, r in !rules.prefix(i).contains(r) }.map(\.element),
                 gridB: try values(gridB, "--grid-b") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridB),
                 gridD: try values(gridD, "--grid-d") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridD),
-                family: schedule, argument: scheduleArg, ideal: ideal == "uniform" ? .uniform : .data,
-                parallelism: parallelism)
+                family: schedule, argument: scheduleArg, ideal: try idealShares(),
+                parallelism: parallelism, force: force)
             let bar = ProgressBar(status, label: "tuning", unit: "points")
-            let points = try search.run(x, groups: groups, metric: metric) { done, total in bar.update(done, total) }
+            let outcome = try search.run(x, groups: groups, metric: metric) { done, total in bar.update(done, total) }
             status.done()
-            // Vanilla reference.
-            let vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism).fit(x, metric: metric)
-            let vanillaLabels = try vanillaTree.labels(clusterCount: k)
-            let idealShares = try (ideal == "uniform" ? IdealShares.uniform : .data).resolve(for: groups)
-            let vanillaFairness = PartitionFairness(labels: vanillaLabels, clusterCount: k, groups: groups, ideal: idealShares)
-            let vanillaSilhouette = try? Silhouette.score(x, labels: vanillaLabels, parallelism: parallelism)
+            let points = outcome.points
+            let criteria = recommendation.criteria(n: x.count)
+            let vanilla = outcome.vanilla
 
             try FileManager.default.createDirectory(atPath: output.out, withIntermediateDirectories: true)
             func csv(_ pts: [GridSearch.Point], seconds: Bool) -> String {
-                var s = "b,d,rule,mfc,balance,silhouette" + (seconds ? ",seconds" : "") + "\n"
+                var s = "b,d,rule,mfc,balance,silhouette,min_cluster_size,degenerate,quality_loss,tree_cost_ratio" + (seconds ? ",seconds" : "") + "\n"
                 for p in pts {
-                    s += "\(p.b),\(p.d),\(p.rule.rawValue),\(fmt(p.mfc)),\(fmt(p.balance)),\(p.silhouette.map(fmt) ?? "")"
+                    s += "\(p.b),\(p.d),\(p.rule.name),\(fmt(p.mfc)),\(fmt(p.balance)),\(p.silhouette.map(fmt) ?? ""),"
+                    s += "\(p.minClusterSize),\(p.evaluation.isDegenerate(minimumSize: criteria.minimumClusterSize)),"
+                    s += "\(outcome.qualityLoss(p).map(fmt) ?? ""),\(outcome.treeCostRatio(p).map(fmt) ?? "")"
                     s += seconds ? String(format: ",%.4f\n", p.seconds) : "\n"
                 }
                 return s
             }
             try csv(points, seconds: true).write(toFile: output.out + "/grid.csv", atomically: true, encoding: .utf8)
-            try csv(GridSearch.paretoFront(points, objective: objective), seconds: false)
+            try csv(outcome.paretoFront(objective, minimumClusterSize: criteria.minimumClusterSize), seconds: false)
                 .write(toFile: output.out + "/pareto.csv", atomically: true, encoding: .utf8)
             var best: [String: Any] = [
                 "vanilla": [
-                    "mfc": vanillaFairness.mfc, "balance": vanillaFairness.balance,
-                    "silhouette": vanillaSilhouette.map { $0 as Any } ?? NSNull(),
+                    "mfc": vanilla.mfc, "balance": vanilla.balance,
+                    "silhouette": vanilla.silhouette.map { $0 as Any } ?? NSNull(),
+                    "min_cluster_size": vanilla.minClusterSize,
+                    "degenerate": vanilla.isDegenerate(minimumSize: criteria.minimumClusterSize),
                 ] as [String: Any],
                 "linkage": linkage.rawValue, "k": k, "n": x.count, "schedule": schedule.rawValue,
                 "schedule_arg": scheduleArg.rawValue, "objective": objective.rawValue, "grid_points": points.count,
+                "max_quality_loss": criteria.maxQualityLoss, "min_cluster_size": criteria.minimumClusterSize,
             ]
+            if rules.contains(where: { $0.name == "paper" }) { best["paper_variant"] = paperVariant.rawValue }
             var lines = ["\(data.summary.source): n = \(x.count), \(linkage.rawValue) linkage, k = \(k), \(points.count) grid points"]
-            lines.append(String(format: "vanilla: MFC %.4f, balance %.4f, silhouette %@", vanillaFairness.mfc, vanillaFairness.balance,
-                                vanillaSilhouette.map { String(format: "%.4f", $0) } ?? "undefined"))
+            var recommended: [String: Any] = [:], details: [String: Any] = [:]
+            var recommendationLines: [String] = []
             for o in GridSearch.Objective.allCases {
-                guard let p = GridSearch.best(points, objective: o) else { continue }
+                let r = outcome.recommendation(o, criteria: criteria)
+                recommended[o.rawValue] = try jsonObject(RecommendationRecord(r, outcome: outcome))
+                details[o.rawValue] = try jsonObject(RecommendationDetails(r, outcome: outcome))
+                let line = "recommended for \(o.rawValue): " + r.line(outcome: outcome)
+                if o == objective { recommendationLines.insert(line, at: 0) } else { recommendationLines.append(line) }
+                if !r.improved {
+                    for c in r.closestCandidates {
+                        let p = c.point
+                        recommendationLines.append("  closest for \(o.rawValue): \(p.rule), b \(NumberText.compact(p.b)), d \(NumberText.compact(p.d)) -> MFC \(NumberText.fixed(p.mfc, 4)), "
+                            + "balance \(NumberText.fixed(p.balance, 4)), silhouette \(p.silhouette.map { NumberText.fixed($0, 4) } ?? "undefined"): \(c.reason)")
+                    }
+                }
+            }
+            best["recommended"] = recommended
+            best["recommendation_details"] = details
+            lines += recommendationLines
+            lines.append(String(format: "vanilla: MFC %.4f, balance %.4f, silhouette %@, smallest cluster %d%@", vanilla.mfc, vanilla.balance,
+                                vanilla.silhouette.map { String(format: "%.4f", $0) } ?? "undefined", vanilla.minClusterSize,
+                                vanilla.isDegenerate(minimumSize: criteria.minimumClusterSize) ? " (degenerate)" : ""))
+            for o in GridSearch.Objective.allCases {
+                guard let p = outcome.fairest(o) else { continue }
                 best["best_\(o.rawValue)"] = [
-                    "rule": p.rule.rawValue, "b": p.b, "d": p.d, "mfc": p.mfc, "balance": p.balance,
-                    "silhouette": p.silhouette.map { $0 as Any } ?? NSNull(),
+                    "rule": p.rule.name, "b": p.b, "d": p.d, "mfc": p.mfc, "balance": p.balance,
+                    "silhouette": p.silhouette.map { $0 as Any } ?? NSNull(), "min_cluster_size": p.minClusterSize,
+                    "degenerate": p.evaluation.isDegenerate(minimumSize: criteria.minimumClusterSize),
                 ] as [String: Any]
-                lines.append(String(format: "best %@: rule %@, b %g, d %g -> MFC %.4f, balance %.4f, silhouette %@",
-                                    o.rawValue, p.rule.rawValue, p.b, p.d, p.mfc, p.balance,
-                                    p.silhouette.map { String(format: "%.4f", $0) } ?? "undefined"))
+                var flags: [String] = []
+                if p.evaluation.isDegenerate(minimumSize: criteria.minimumClusterSize) {
+                    flags.append("DEGENERATE: smallest cluster \(p.minClusterSize) < \(criteria.minimumClusterSize)")
+                }
+                if o.goodness(p) <= o.goodness(mfc: vanilla.mfc, balance: vanilla.balance) { flags.append("NOT FAIRER THAN VANILLA") }
+                if let loss = outcome.qualityLoss(p), loss > criteria.maxQualityLoss {
+                    flags.append("silhouette loss \(NumberText.fixed(loss, 3)) > \(NumberText.fixed(criteria.maxQualityLoss, 3))")
+                }
+                lines.append(String(format: "fairest by %@ (unconstrained): rule %@, b %@, d %@ -> MFC %.4f, balance %.4f, silhouette %@",
+                                    o.rawValue, p.rule.description, NumberText.compact(p.b), NumberText.compact(p.d), p.mfc, p.balance,
+                                    p.silhouette.map { String(format: "%.4f", $0) } ?? "undefined")
+                             + (flags.isEmpty ? "" : " [" + flags.joined(separator: "; ") + "]"))
             }
             let json = try JSONSerialization.data(withJSONObject: best, options: [.prettyPrinted, .sortedKeys])
             try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: output.out + "/best.json"))
             if output.report {
                 let html = try TuneReport.html(
-                    points: points, objective: objective,
-                    vanilla: (vanillaFairness.mfc, vanillaFairness.balance, vanillaSilhouette),
+                    outcome: outcome, objective: objective, criteria: criteria,
                     metadata: [lines[0], "schedule \(schedule.rawValue), argument \(scheduleArg.rawValue), objective \(objective.rawValue)"],
                     bestLines: Array(lines.dropFirst()))
                 try ResultFiles(directory: output.out).save(html, "report.html")
@@ -144,6 +191,26 @@ struct TuneCommand: ParsableCommand {
             if !output.quiet { print(lines.joined(separator: "\n")) }
         }
     }
+
+    private func idealShares() throws -> IdealShares {
+        switch ideal {
+        case "data": return .data
+        case "uniform": return .uniform
+        default:
+            let parts = ideal.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
+                throw ValidationError("--ideal: expected data, uniform, or numbers like 0.6,0.4; got '\(ideal)'")
+            }
+            return .given(parts.compactMap { $0 })
+        }
+    }
+}
+
+/// An Encodable value as a JSONSerialization object, to embed in a hand-built dictionary.
+private func jsonObject<T: Encodable>(_ value: T) throws -> Any {
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return try JSONSerialization.jsonObject(with: encoder.encode(value))
 }
 
 private func fmt(_ v: Double) -> String { String(format: "%.17g", v) }

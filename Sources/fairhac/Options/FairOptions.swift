@@ -1,7 +1,11 @@
 import ArgumentParser
 import FairHACCore
 
-extension SelectionRule: ExpressibleByArgument {}
+extension SelectionRule: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public var defaultValueDescription: String { name }
+    public static var allValueStrings: [String] { names }
+}
 extension PaperVariant: ExpressibleByArgument {}
 extension FairnessSchedule.Family: ExpressibleByArgument {}
 extension FairnessSchedule.Argument: ExpressibleByArgument {}
@@ -19,8 +23,17 @@ struct FairOptions: ParsableArguments {
     var resolvedMethod: ClusteringMethod { method ?? (fair ? .fhac : .hac) }
     var isFHAC: Bool { resolvedMethod == .fhac }
 
-    @Option(help: "Selection rule: gain (default), window or paper.")
-    var rule: SelectionRule = .gain
+    @Option(name: .customLong("rule"), help: ArgumentHelp(
+        "Selection rule: \(SelectionRule.names.joined(separator: ", ")); default gain (with --auto: the rules searched are gain and window).",
+        valueName: "rule"))
+    var ruleOption: SelectionRule?
+    var rule: SelectionRule { ruleOption ?? .gain }
+
+    @Flag(help: "Choose the rule, b and d by a grid search on the data (the recommended setting of `fairhac tune`), then run it.")
+    var auto = false
+
+    @Option(help: "What --auto optimises: mfc (default) or balance.")
+    var autoObjective: GridSearch.Objective = .mfc
 
     @Option(help: "Acceptance test of the paper rule: literal (default), strict or additive.")
     var paperVariant: PaperVariant = .literal
@@ -50,6 +63,12 @@ struct FairOptions: ParsableArguments {
     @Flag(help: "Run the paper rule above its size limit anyway.")
     var force = false
 
+    /// The rule with its parameters (the paper variant).
+    var selectedRule: SelectionRule { SelectionRule(name: rule.name, paperVariant: paperVariant) ?? rule }
+
+    /// The rules `--auto` searches: the one given with --rule, else the fast rules gain and window.
+    var autoRules: [SelectionRule] { ruleOption.map { _ in [selectedRule] } ?? [.gain, .window] }
+
     var scheduleValue: FairnessSchedule {
         FairnessSchedule(family: schedule, argument: scheduleArg, a: scheduleA, b: b, c: scheduleC, d: d)
     }
@@ -71,22 +90,30 @@ struct FairOptions: ParsableArguments {
         if fair, let method, method != .fhac {
             throw ValidationError("--fair means --method fhac; it cannot be combined with --method \(method.rawValue)")
         }
-        if !isFHAC && (b != 0 || d != 0 || ideal != "data" || force) {
-            throw ValidationError("-b, -d, --ideal and --force configure fair merging; add --fair")
+        if !isFHAC && (b != 0 || d != 0 || ideal != "data" || force || auto) {
+            throw ValidationError("-b, -d, --ideal, --auto and --force configure fair merging; add --fair")
+        }
+        if auto && (b != 0 || d != 0 || scheduleA != 1 || scheduleC != 1) {
+            throw ValidationError("--auto chooses b and d by a grid search (with a = c = 1); leave out -b, -d, --schedule-a and --schedule-c (or drop --auto)")
+        }
+        if auto && implementation == .reference {
+            throw ValidationError("--auto runs the fast implementation; leave out --implementation reference")
         }
         _ = try idealShares()
         do { try scheduleValue.validate() } catch let e as ClusteringError { throw ValidationError(e.description) }
     }
 
-    /// The options as written into summary.json.
-    func summaryOptions() -> [String: String] {
+    /// The options as written into summary.json, for the rule and schedule actually run.
+    func summaryOptions(rule: SelectionRule? = nil, schedule: FairnessSchedule? = nil) -> [String: String] {
+        let rule = rule ?? selectedRule, schedule = schedule ?? scheduleValue
         var o: [String: String] = [
-            "rule": rule.rawValue, "schedule": schedule.rawValue, "schedule_arg": scheduleArg.rawValue,
-            "a": "\(scheduleA)", "b": "\(b)", "c": "\(scheduleC)", "d": "\(d)", "ideal": ideal,
+            "rule": rule.name, "schedule": schedule.family.rawValue, "schedule_arg": schedule.argument.rawValue,
+            "a": "\(schedule.a)", "b": "\(schedule.b)", "c": "\(schedule.c)", "d": "\(schedule.d)", "ideal": ideal,
             "implementation": implementation.rawValue,
         ]
-        if rule == .paper { o["paper_variant"] = paperVariant.rawValue }
-        if rule == .gain { o["b_note"] = "the gain rule does not use eps, so b is ignored" }
+        for (key, value) in rule.parameters { o[key] = value }
+        if !rule.readsB { o["b_note"] = "the \(rule.name) rule does not use eps, so b is ignored" }
+        if let meaning = rule.bMeaning { o["b_note"] = meaning }
         return o
     }
 }

@@ -4,7 +4,7 @@ import FairHACReport
 /// `report.html` of `fairhac reproduce --report`: Tables I-IV, the Figure 2 analog (silhouette
 /// per method) and the Figure 1 analog (the toy example), the same numbers as report.md.
 enum ReproduceHTML {
-    static func html(rows: [ReproduceCommand.Row], intro: String, k: Int, toy: ToyExample) throws -> String {
+    static func html(rows: [ReproduceCommand.Row], intro: String, k: Int, toy: ToyExample, criteria: RecommendationCriteria) throws -> String {
         func cell(_ v: [Double]) -> String { meanStd(v) }
         func paper(_ r: ReproduceCommand.Row, balance: Bool) -> String {
             PaperNumbers.value(r.dataset, r.linkage, method: r.method, balance: balance).map { ReportNumber.fixed($0, decimals: 4) } ?? ""
@@ -12,10 +12,18 @@ enum ReproduceHTML {
         let fhacRows = rows.filter { !$0.method.hasPrefix("afhac") }
         func fhacTable(balance: Bool) -> ReportTable {
             ReportTable(
-                header: ["dataset", "linkage", "method", "measured", "paper"],
-                rows: fhacRows.map { [$0.dataset.rawValue, $0.linkage.rawValue, $0.method, cell(balance ? $0.balance : $0.mfc), paper($0, balance: balance)] })
+                header: ["dataset", "linkage", "method", balance ? "balance" : "MFC", "silhouette", "smallest cluster", "tree cost ratio", "paper"],
+                rows: fhacRows.map {
+                    [$0.dataset.rawValue, $0.linkage.rawValue, $0.method, ReproduceReport.fairnessCell($0, balance: balance)]
+                        + ReproduceReport.qualityCells(balance ? $0.byBalance : $0.byMFC) + [paper($0, balance: balance)]
+                })
         }
-        var sections: [ReportPage.Section] = [
+        let findings = ReproduceReport.findings(rows, criteria: criteria)
+            .split(separator: "\n").filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
+        var sections: [ReportPage.Section] = findings.isEmpty ? [] : [
+            .init("What the numbers show", content: findings.map { .paragraph($0) }),
+        ]
+        sections += [
             .init("Table I: Max Fairness Cost (lower is fairer)", content: [.table(fhacTable(balance: false))]),
             .init("Table II: balance (higher is fairer)", content: [.table(fhacTable(balance: true))]),
         ]
@@ -23,12 +31,13 @@ enum ReproduceHTML {
         if compared.contains(where: { $0.method.hasPrefix("afhac") }) {
             func afhacTable(balance: Bool) -> ReportTable {
                 ReportTable(
-                    header: ["dataset", "method", "cap (share)", "fairlets", "measured", "paper"],
+                    header: ["dataset", "method", "cap (share)", "fairlets", "measured", "silhouette", "smallest cluster", "tree cost ratio", "paper"],
                     rows: compared.map { r in
                         [r.dataset.rawValue, r.method,
                          r.capShare.isEmpty ? "" : ReportNumber.fixed(ReproduceReport.stats(r.capShare).0, decimals: 4),
                          r.fairlets.isEmpty ? "" : ReportNumber.fixed(ReproduceReport.stats(r.fairlets).0, decimals: 1),
-                         cell(balance ? r.balance : r.mfc), paper(r, balance: balance)]
+                         ReproduceReport.fairnessCell(r, balance: balance)]
+                            + ReproduceReport.qualityCells(balance ? r.byBalance : r.byMFC) + [paper(r, balance: balance)]
                     })
             }
             sections.append(.init("Table III: FHAC against AFHAC, MFC at k = \(k) (average linkage)", content: [.table(afhacTable(balance: false))]))
@@ -54,7 +63,7 @@ enum ReproduceHTML {
         }
         sections.append(.init(
             "Figure 2 analog: silhouette",
-            text: "Mean silhouette of the k-partition over the seeds (FHAC: the MFC-tuned setting); error bars one sample standard deviation.",
+            text: "Mean silhouette of the k-partition over the seeds (FHAC: the MFC-chosen setting); error bars one sample standard deviation.",
             content: [.figure(try GroupedBarChartView(
                 categories: categories, series: methods, values: values, errors: errors,
                 valueAxisTitle: "silhouette", title: "Silhouette by method"))]))

@@ -7,10 +7,12 @@ import FairHACReport
 /// vanilla HAC marked.
 enum TuneReport {
     static func html(
-        points: [GridSearch.Point], objective: GridSearch.Objective, vanilla: (mfc: Double, balance: Double, silhouette: Double?),
+        outcome: GridSearch.Outcome, objective: GridSearch.Objective, criteria: RecommendationCriteria,
         metadata: [String], bestLines: [String]
     ) throws -> String {
-        var sections: [ReportPage.Section] = [.init("Best settings", content: bestLines.map { .paragraph($0) })]
+        let points = outcome.points
+        let vanilla = (mfc: outcome.vanilla.mfc, balance: outcome.vanilla.balance, silhouette: outcome.vanilla.silhouette)
+        var sections: [ReportPage.Section] = [.init("Recommended settings", content: bestLines.map { .paragraph($0) })]
         let preference = ValuePreference(objective)
         let name = objective == .mfc ? "MFC" : "balance"
         func value(_ p: GridSearch.Point) -> Double { objective == .mfc ? p.mfc : p.balance }
@@ -25,21 +27,21 @@ enum TuneReport {
                 HeatMapView.Cell(row: bs.firstIndex(of: $0.b)!, column: ds.firstIndex(of: $0.d)!)
             }
             sections.append(.init(
-                "Rule \(rule.rawValue)",
-                text: rule == .gain ? "The gain rule ignores b, so its grid has one row (b = 0)." : nil,
+                "Rule \(rule.description)",
+                text: rule.readsB ? "The outlined cell is the rule's fairest setting (unconstrained)." : "The \(rule.name) rule ignores b, so its grid has one row (b = 0).",
                 content: [.figure(try HeatMapView(
                     rowValues: bs, columnValues: ds, values: grid, preferring: preference, valueName: name,
-                    title: "\(name) over the grid, rule \(rule.rawValue)", best: best))]))
+                    title: "\(name) over the grid, rule \(rule.description)", best: best))]))
         }
 
         // One scatter over every rule; its front is pareto.csv's (settings without a silhouette
         // cannot be drawn and are left out).
         let drawable = points.filter { $0.silhouette != nil }
-        let onFront = GridSearch.paretoFront(points, objective: objective)
+        let onFront = outcome.paretoFront(objective, minimumClusterSize: criteria.minimumClusterSize)
         let scatter = drawable.map { p in
             ParetoScatterView.Point(
                 fairness: value(p), quality: p.silhouette!,
-                label: (rules.count > 1 ? "\(p.rule.rawValue) " : "") + "b=\(ReportNumber.compact(p.b)), d=\(ReportNumber.compact(p.d))")
+                label: (rules.count > 1 ? "\(p.rule.description) " : "") + "b=\(ReportNumber.compact(p.b)), d=\(ReportNumber.compact(p.d))")
         }
         let front = drawable.indices.filter { i in onFront.contains { $0.rule == drawable[i].rule && $0.b == drawable[i].b && $0.d == drawable[i].d } }
         let vanillaPoint = vanilla.silhouette.map {
@@ -47,7 +49,8 @@ enum TuneReport {
         }
         sections.append(.init(
             "Fairness against silhouette",
-            text: "Every setting of every rule; the front is the one in pareto.csv.",
+            text: "Every setting of every rule; the front is the one in pareto.csv, over the non-degenerate settings "
+                + "(every cluster of at least \(criteria.minimumClusterSize) points).",
             content: [.figure(ParetoScatterView(
                 points: scatter, vanilla: vanillaPoint, fairnessPreference: preference,
                 fairnessAxisTitle: objective == .mfc ? "MFC (lower is fairer)" : "balance (higher is fairer)",

@@ -1,4 +1,5 @@
 import FairHACCore
+import FairHACIO
 import Foundation
 
 /// Figure 1 analog: uniform 2-D points in two equal groups, single linkage, k clusters, vanilla
@@ -16,8 +17,8 @@ struct ToyExample {
         let groups = try GroupAssignment(names: ["circle", "square"], memberships: (0..<n).map { $0 % 2 })
         let vanilla = try HierarchicalClustering(linkage: .single).fit(x).labels(clusterCount: k)
         let points = try GridSearch(linkage: .single, clusterCount: k, rules: [.gain], gridB: [0], gridD: [0.1, 0.25, 0.5, 1, 2, 4])
-            .run(x, groups: groups)
-        let best = GridSearch.best(points, objective: .balance)!
+            .run(x, groups: groups).points
+        guard let best = GridSearch.best(points, objective: .balance) else { throw DataError("the toy example's grid is empty") }
         let fair = try FairHierarchicalClustering(linkage: .single, clusterCount: k, rule: .gain, schedule: FairnessSchedule(d: best.d))
             .fit(x, groups: groups).dendrogram.labels(clusterCount: k)
         let ideal = try IdealShares.data.resolve(for: groups)

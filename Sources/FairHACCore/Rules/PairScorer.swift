@@ -1,26 +1,6 @@
-/// How a fair merge picks its pair (spec section 4). Every rule is deterministic.
-public enum SelectionRule: String, CaseIterable, Sendable {
-    /// The literal loop of Algorithm 1: scan pairs in slot order keeping a running best.
-    case paper
-    /// The fairest pair among the near ones: largest `S(a, b)` among pairs within `dlt * d*`.
-    case window
-    /// The pair that lowers the level's Max Fairness Cost most among the near ones.
-    case gain
-}
-
-/// Acceptance tests of the `paper` rule.
-public enum PaperVariant: String, CaseIterable, Sendable {
-    /// Accept when `S >= sum(T)` and `D <= dlt * d_min`.
-    case literal
-    /// Accept when `S > sum(T)` and `D <= dlt * d_min`, or `S = sum(T)` and `D < d_min`.
-    case strict
-    /// Accept when `S >= sum(T)` and `D <= d_min + (dlt - 1)`.
-    case additive
-}
-
 /// The per-pair quantities the rules compare, computed in one place for the fast loop and the
 /// reference, so both see bit-identical values.
-struct PairScorer {
+struct PairScorer: Sendable {
     let ideal: [Double]
     let m: Int
     /// Whether working values are squared distances (the relaxation applies to heights).
@@ -51,37 +31,53 @@ struct PairScorer {
         return c
     }
 
-    /// `max(gain(a, b), 0)` rounded to 9 decimal places, where
-    /// `gain = cost(a) + cost(b) - cost(a u b)`.
+    /// `cost(a u b)` of the union of two slots.
     @inline(__always)
-    func gain(_ counts: UnsafePointer<Int32>, _ a: Int, _ b: Int, costA: Double, costB: Double, size: Double) -> Double {
+    func unionCost(_ counts: UnsafePointer<Int32>, _ a: Int, _ b: Int, size: Double) -> Double {
         var cu = 0.0
         for l in 0..<m {
             cu = max(cu, abs(Double(counts[a * m + l] + counts[b * m + l]) / size - ideal[l]))
         }
-        let g = (costA + costB) - cu
-        return g > 0 ? (g * 1e9).rounded() / 1e9 : 0
+        return cu
+    }
+
+    /// `max(gain(a, b), 0)` rounded to 9 decimal places, where
+    /// `gain = cost(a) + cost(b) - cost(a u b)`.
+    @inline(__always)
+    func gain(_ counts: UnsafePointer<Int32>, _ a: Int, _ b: Int, costA: Double, costB: Double, size: Double) -> Double {
+        Self.rounded((costA + costB) - unionCost(counts, a, b, size: size))
+    }
+
+    /// `max(g, 0)` rounded to 9 decimal places (half away from zero), so that gains equal in
+    /// exact arithmetic compare equal.
+    @inline(__always)
+    static func rounded(_ g: Double) -> Double {
+        g > 0 ? (g * 1e9).rounded() / 1e9 : 0
     }
 
     /// The largest working distance within the multiplicative relaxation of `reference`:
     /// `D <= dlt * reference` on heights (on squared working values, `dlt^2 * reference`).
+    /// An infinite relaxation admits every pair, whatever the reference (even 0).
     @inline(__always)
     func multiplicativeLimit(_ reference: Double, dlt: Double) -> Double {
-        squared ? dlt * dlt * reference : dlt * reference
+        let factor = squared ? dlt * dlt : dlt
+        if factor == .infinity { return .infinity }
+        return factor * reference
     }
 
-    /// The largest working distance within `reference + (dlt - 1)` on heights.
+    /// The largest working distance within `reference + (dlt - 1)` on heights. A negative
+    /// height limit (dlt < 1) admits no pair, also on squared working values.
     @inline(__always)
     func additiveLimit(_ reference: Double, dlt: Double) -> Double {
         if squared {
             let h = reference.squareRoot() + (dlt - 1)
-            return h * h
+            return h < 0 ? -.infinity : h * h
         }
         return reference + (dlt - 1)
     }
 }
 
-/// A candidate's sort key for `window` and `gain`: larger score, then smaller distance, then
+/// A candidate's sort key for the near-pair rules: larger score, then smaller distance, then
 /// the lexicographically smaller slot pair.
 struct CandidateKey {
     var score: Double
@@ -90,6 +86,8 @@ struct CandidateKey {
     var b: Int
 
     static let none = CandidateKey(score: -.infinity, distance: .infinity, a: Int.max, b: Int.max)
+
+    var isNone: Bool { a == Int.max }
 
     @inline(__always)
     func isBetter(than o: CandidateKey) -> Bool {

@@ -1,0 +1,49 @@
+/// What a tree's k-partition is worth, for choosing among settings (spec section 8): its
+/// fairness, its silhouette, its cluster sizes and the tree's Dasgupta cost.
+public struct PartitionEvaluation: Sendable, Equatable {
+    /// Max Fairness Cost of the k-partition.
+    public var mfc: Double
+    /// Balance of the k-partition.
+    public var balance: Double
+    /// Silhouette of the k-partition; `nil` when undefined (fewer than 2 or more than n - 1
+    /// non-empty clusters).
+    public var silhouette: Double?
+    /// Sizes of the k clusters, by label.
+    public var clusterSizes: [Int]
+    /// Dasgupta cost of the whole tree (``TreeObjectives``); `nil` when not computed.
+    public var dasguptaCost: Double?
+
+    /// The smallest cluster of the k-partition.
+    public var minClusterSize: Int { clusterSizes.min() ?? 0 }
+
+    public init(mfc: Double, balance: Double, silhouette: Double?, clusterSizes: [Int], dasguptaCost: Double?) {
+        self.mfc = mfc
+        self.balance = balance
+        self.silhouette = silhouette
+        self.clusterSizes = clusterSizes
+        self.dasguptaCost = dasguptaCost
+    }
+
+    /// Evaluates `tree` cut at `k`.
+    /// - Complexity: O(n^2 d) for the silhouette and the Dasgupta cost.
+    public init(
+        tree: Dendrogram, clusterCount k: Int, observations x: Observations, groups: GroupAssignment, ideal: [Double],
+        treeCost: Bool = true, parallelism: Parallelism = .serial
+    ) throws {
+        let labels = try tree.labels(clusterCount: k)
+        let fairness = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
+        var sizes = [Int](repeating: 0, count: k)
+        for l in labels { sizes[l] += 1 }
+        self.init(
+            mfc: fairness.mfc, balance: fairness.balance,
+            silhouette: try? Silhouette.score(x, labels: labels, parallelism: parallelism), clusterSizes: sizes,
+            dasguptaCost: treeCost ? TreeObjectives(tree: tree, observations: x).dasguptaCost : nil)
+    }
+
+    /// Whether some cluster has fewer than `minimumSize` points (spec section 8).
+    public func isDegenerate(minimumSize: Int) -> Bool { minClusterSize < minimumSize }
+
+    /// The default smallest cluster size of a non-degenerate partition of n points:
+    /// `max(2, ceil(0.01 n))`.
+    public static func defaultMinimumClusterSize(n: Int) -> Int { max(2, (n + 99) / 100) }
+}

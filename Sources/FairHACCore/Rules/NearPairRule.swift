@@ -1,0 +1,40 @@
+/// A rule that picks, among the near pairs (`D(a, b) <= dlt * d*`, `d*` the closest pair's
+/// distance), the one with the largest score; ties by smaller `D`, then the lexicographically
+/// smaller slot pair. `window`, `gain` and the research rules are of this kind: each only says
+/// how it scores a pair.
+protocol NearPairRule: FairSelection {
+    /// The pair's score (larger is better); `distance` is its working distance and `closest`
+    /// the working `d*`.
+    func score(_ a: Int, _ b: Int, distance: Double, closest: Double, _ step: SelectionStep) -> Double
+    /// A score no pair can exceed, if known: once the best pair reaches it, rows farther than
+    /// that pair need not be scanned.
+    func maximumScore(_ step: SelectionStep) -> Double?
+}
+
+extension NearPairRule {
+    func maximumScore(_ step: SelectionStep) -> Double? { nil }
+
+    func select<U: LinkageUpdate>(_ state: MergeState<U>, _ step: SelectionStep) -> (Int, Int, Double)? {
+        let (_, _, dStar) = state.closestPair()
+        let limit = step.scorer.multiplicativeLimit(dStar, dlt: step.dlt)
+        let best = state.bestPair(
+            within: limit, parallelism: step.parallelism, maxScore: maximumScore(step),
+            minimumParallelWork: step.minimumParallelWork
+        ) { a, b, distance in
+            score(a, b, distance: distance, closest: dStar, step)
+        }
+        return best.isNone ? nil : (best.a, best.b, best.distance)
+    }
+
+    func referenceSelect(_ view: ReferenceView, _ step: SelectionStep) -> (Int, Int)? {
+        let dStar = view.closestDistance()
+        let limit = step.scorer.multiplicativeLimit(dStar, dlt: step.dlt)
+        var best = CandidateKey.none
+        view.forEachPair { a, b, distance in
+            guard distance <= limit else { return }
+            let key = CandidateKey(score: score(a, b, distance: distance, closest: dStar, step), distance: distance, a: a, b: b)
+            if key.isBetter(than: best) { best = key }
+        }
+        return best.isNone ? nil : (best.a, best.b)
+    }
+}

@@ -1,0 +1,69 @@
+/// `paper`: the literal loop of Algorithm 1 (spec section 4). Pairs are scanned in slot order
+/// (by `a`, then `b`) with a running best: sum of the best pair's fairness indicators `T` and
+/// its distance `d_min`; the variant sets the acceptance test.
+struct PaperRule: FairSelection {
+    var variant: PaperVariant
+
+    var name: String { "paper" }
+    var label: String { variant == .literal ? name : "\(name)-\(variant.rawValue)" }
+    var parameters: [(String, String)] { [("paper_variant", variant.rawValue)] }
+    var readsB: Bool { true }
+
+    /// Largest n accepted without `force` (a full pair scan per merge).
+    static let sizeLimit = 4000
+    var sizeLimit: Int? { Self.sizeLimit }
+
+    /// n^3 / 6 pair visits at about 1 ns each.
+    func estimatedSeconds(n: Int) -> Double {
+        let x = Double(n)
+        return x * x * x / 6 * 1.0e-9
+    }
+
+    @inline(__always)
+    private func accepts(_ s: Int, _ dist: Double, bestS: Int, dMin: Double, limit: Double) -> Bool {
+        switch variant {
+        case .literal, .additive: return s >= bestS && dist <= limit
+        case .strict: return (s > bestS && dist <= limit) || (s == bestS && dist < dMin)
+        }
+    }
+
+    @inline(__always)
+    private func limit(_ dMin: Double, _ step: SelectionStep) -> Double {
+        variant == .additive
+            ? step.scorer.additiveLimit(dMin, dlt: step.dlt) : step.scorer.multiplicativeLimit(dMin, dlt: step.dlt)
+    }
+
+    func select<U: LinkageUpdate>(_ state: MergeState<U>, _ step: SelectionStep) -> (Int, Int, Double)? {
+        var bestS = 0
+        var dMin = Double.infinity, limit = Double.infinity
+        var chosen: (Int, Int, Double)?
+        state.forEachActivePair { a, b, dist in
+            // No acceptance is possible above both limits.
+            if dist > limit && !(dist < dMin) { return }
+            let s = step.scorer.keptFair(step.counts, a, b, size: step.sizes[a] + step.sizes[b], eps: step.eps)
+            if accepts(s, dist, bestS: bestS, dMin: dMin, limit: limit) {
+                bestS = s
+                dMin = dist
+                limit = self.limit(dist, step)
+                chosen = (a, b, dist)
+            }
+        }
+        return chosen
+    }
+
+    func referenceSelect(_ view: ReferenceView, _ step: SelectionStep) -> (Int, Int)? {
+        // T <- 0, d_min <- +inf; scan pairs a < b in slot order.
+        var sumT = 0
+        var dMin = Double.infinity
+        var chosen: (Int, Int)?
+        view.forEachPair { a, b, dist in
+            let s = step.scorer.keptFair(step.counts, a, b, size: step.sizes[a] + step.sizes[b], eps: step.eps)
+            if accepts(s, dist, bestS: sumT, dMin: dMin, limit: limit(dMin, step)) {
+                sumT = s
+                dMin = dist
+                chosen = (a, b)
+            }
+        }
+        return chosen
+    }
+}

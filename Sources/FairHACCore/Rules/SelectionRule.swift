@@ -1,0 +1,63 @@
+/// How a fair merge picks its pair (spec section 4): a named rule, with its parameters.
+/// Every rule is deterministic.
+///
+/// The rules are small types behind one internal protocol (`FairSelection`); this value names
+/// one of them. `SelectionRule(name:)` looks a rule up by the name users type.
+public struct SelectionRule: Sendable, Hashable, CustomStringConvertible {
+    let implementation: any FairSelection
+
+    init(_ implementation: any FairSelection) { self.implementation = implementation }
+
+    /// The fairest pair among the near ones: largest `S(a, b)` among pairs within `dlt * d*`.
+    public static let window = SelectionRule(WindowRule())
+    /// The pair that lowers the level's Max Fairness Cost most among the near ones.
+    public static let gain = SelectionRule(GainRule())
+    /// The literal loop of Algorithm 1: scan pairs in slot order keeping a running best.
+    public static let paper = SelectionRule(PaperRule(variant: .literal))
+    /// The paper rule with another acceptance test.
+    public static func paper(_ variant: PaperVariant) -> SelectionRule { SelectionRule(PaperRule(variant: variant)) }
+
+    /// Every rule by name, the paper rule in its literal variant: the spec's three rules first,
+    /// then the research rules (docs/algorithm.md, "Rules that keep the clustering").
+    public static let registry: [SelectionRule] = [.gain, .window, .paper]
+
+    /// The names users can type.
+    public static var names: [String] { registry.map(\.name) }
+
+    /// The rule called `name` (the paper rule with `variant`), or `nil`.
+    public init?(name: String, paperVariant: PaperVariant = .literal) {
+        guard let rule = Self.registry.first(where: { $0.name == name }) else { return nil }
+        self = rule.name == "paper" ? .paper(paperVariant) : rule
+    }
+
+    /// The name users type.
+    public var name: String { implementation.name }
+    /// `name`, with a non-default parameter when the rule has one ("paper-strict").
+    public var description: String { implementation.label }
+    /// The rule's parameters beyond the schedule, as (key, value) pairs.
+    public var parameters: [(key: String, value: String)] { implementation.parameters.map { (key: $0.0, value: $0.1) } }
+    /// Whether the rule reads the schedule's `b`; rules that do not are tuned at `b = 0` only.
+    public var readsB: Bool { implementation.readsB }
+    /// What `b` means for the rule when it is not the fairness tightening rate of `eps`.
+    public var bMeaning: String? { implementation.bMeaning }
+    /// Largest n the fast implementation accepts without `force`; `nil` for no limit.
+    public var sizeLimit: Int? { implementation.sizeLimit }
+    /// Estimated seconds of the fast implementation at `n` (0 when not estimated).
+    public func estimatedSeconds(n: Int) -> Double { implementation.estimatedSeconds(n: n) }
+
+    /// The paper variant, for the paper rule.
+    public var paperVariant: PaperVariant? { (implementation as? PaperRule)?.variant }
+
+    public static func == (l: SelectionRule, r: SelectionRule) -> Bool { l.description == r.description }
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
+}
+
+/// Acceptance tests of the `paper` rule.
+public enum PaperVariant: String, CaseIterable, Sendable {
+    /// Accept when `S >= sum(T)` and `D <= dlt * d_min`.
+    case literal
+    /// Accept when `S > sum(T)` and `D <= dlt * d_min`, or `S = sum(T)` and `D < d_min`.
+    case strict
+    /// Accept when `S >= sum(T)` and `D <= d_min + (dlt - 1)`.
+    case additive
+}
