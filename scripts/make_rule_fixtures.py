@@ -272,7 +272,7 @@ def naive_fhac(X, groups, m, k, linkage, rule, variant, sched, ideal):
 # Cases
 
 
-def draw_data(seed, n, dim, m):
+def draw_data(seed, n, dim, m, scale=1.0):
     """Blobs whose members mostly share a group, so vanilla clusters are unfair."""
     rng = np.random.default_rng(seed)
     blobs = int(rng.integers(2, 5))
@@ -280,7 +280,7 @@ def draw_data(seed, n, dim, m):
     blob_group = rng.integers(0, m, size=blobs)
     blob = rng.integers(0, blobs, size=n)
     X = centres[blob] + rng.normal(0, 1, size=(n, dim))
-    X = np.round(X, 6)
+    X = np.round(X * scale, 6)
     groups = np.where(rng.uniform(size=n) < 0.7, blob_group[blob], rng.integers(0, m, size=n))
     # Every group present, at least twice.
     for l in range(m):
@@ -377,6 +377,34 @@ def build_case(p, max_attempts=200):
     return fallback
 
 
+def build_known_issue():
+    """paper/additive with c < 1 on a squared-distance linkage (ward): dlt < 1, so once the first
+    pair is accepted the height limit sqrt(d_min) + (dlt - 1) is negative when d_min is small, and
+    the spec accepts no further pair.  Squaring a negative height limit (as an implementation that
+    tests (sqrt(d_min) + dlt - 1)^2 on working values does) turns it into a positive one."""
+    sched = {"family": "exp", "argument": "progress", "a": 1.0, "b": 1.0, "c": 0.5, "d": 0.2}
+    n, dim, m, k = 10, 2, 2, 3
+    for attempt in range(200):
+        seed = 99000 + attempt
+        X, groups = draw_data(seed, n, dim, m, scale=0.1)
+        if not distances_tie_free(X):
+            continue
+        try:
+            Z = naive_fhac(X, groups, m, k, "ward", "paper", "additive", sched, "data")
+            V = naive_fhac(X, groups, m, k, "ward", "vanilla", None, sched, "data")
+        except Fragility:
+            continue
+        return {
+            "name": "known-issue-paper-additive-ward-c-below-1",
+            "issue": "additive limit on heights is negative (dlt < 1); squaring it accepts pairs",
+            "n": n, "d": dim, "m": m, "k": k, "linkage": "ward", "rule": "paper", "variant": "additive",
+            "schedule": sched, "ideal": "data", "seed": seed,
+            "differs_from_vanilla": [r[:2] + r[3:] for r in Z] != [r[:2] + r[3:] for r in V],
+            "X": X, "groups": groups, "Z": [[int(r[0]), int(r[1]), r[2], int(r[3])] for r in Z],
+        }
+    raise RuntimeError("no robust data for the known-issue case")
+
+
 def generate():
     cases = [build_case(p) for p in plan()]
     return {
@@ -393,6 +421,8 @@ def generate():
             "variant is only meaningful for rule paper"
         ),
         "cases": cases,
+        # Settings where the spec and the Swift package are known to disagree (see the test).
+        "known_issues": [build_known_issue()],
     }
 
 

@@ -63,6 +63,8 @@ struct NaiveRuleFixture: Decodable {
 
     var generator: Generator
     var cases: [Case]
+    /// Settings where the Swift package is known to disagree with the spec (and the naive Z).
+    var known_issues: [Case]
 
     static let shared: NaiveRuleFixture = {
         let url = Bundle.module.url(forResource: "naive_rules", withExtension: "json", subdirectory: "Fixtures")!
@@ -96,13 +98,30 @@ struct NaiveRuleFixtureTests {
     @Test("fast and reference reproduce the naive Z", arguments: NaiveRuleFixture.caseNames)
     func matchesNaive(caseName: String) throws {
         let c = try #require(NaiveRuleFixture.shared.cases.first { $0.name == caseName })
+        try Self.check(c)
+    }
+
+    /// paper/additive with c < 1 on ward: the spec's height limit sqrt(d_min) + (dlt - 1) goes
+    /// negative, so no pair after the first is acceptable; `PairScorer.additiveLimit` squares the
+    /// negative height into a positive working limit and keeps accepting pairs. Remove the
+    /// `withKnownIssue` once the limit is clamped (or c < 1 is refused and the case dropped).
+    @Test("known disagreement: additive limit below zero on squared linkages")
+    func knownIssues() throws {
+        for c in NaiveRuleFixture.shared.known_issues {
+            withKnownIssue("\(c.name): negative additive height limit is squared") {
+                try Self.check(c)
+            }
+        }
+    }
+
+    static func check(_ c: NaiveRuleFixture.Case) throws {
         let x = try Observations(rows: c.X)
         let names = (0..<c.m).map { "g\($0)" }
         let groups = try GroupAssignment(names: names, memberships: c.groups)
         for implementation in FairHierarchicalClustering.Implementation.allCases {
             let fhac = try makeNaiveRuleClustering(c, implementation: implementation)
             let tree = try fhac.fit(x, groups: groups).dendrogram
-            expectEqualsScipy(tree, c.Z, "\(caseName)/\(implementation)")
+            expectEqualsScipy(tree, c.Z, "\(c.name)/\(implementation)")
         }
     }
 }
