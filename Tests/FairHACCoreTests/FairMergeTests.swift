@@ -160,6 +160,28 @@ struct FairMergeTests {
         }
     }
 
+    @Test("research rules: fast equals reference, b = d = 0 is vanilla, with and without ties", arguments: SelectionRule.research)
+    func researchRules(rule: SelectionRule) throws {
+        for i in 0..<28 {
+            let linkage = Linkage.allCases[i % 7]
+            let n = [12, 25, 40, 64][i % 4]
+            let ties = i % 2 == 0
+            let x = RandomData.points(n: n, d: 2, seed: UInt64(500 + i), grid: ties ? 0.1 : nil)
+            let groups = RandomData.groups(n: n, m: 2 + i % 3, seed: UInt64(700 + i))
+            let k = max(1, n / [3, 5][i % 2])
+            var fhac = FairHierarchicalClustering(
+                linkage: linkage, clusterCount: k, rule: rule, schedule: FairnessSchedule(b: [0, 1, 4][i % 3], d: [0.5, 2][i % 2]),
+                ideal: i % 5 == 4 ? .uniform : .data)
+            let fast = try fhac.fit(x, groups: groups)
+            fhac.implementation = .reference
+            #expect(fast.dendrogram == (try fhac.fit(x, groups: groups)).dendrogram, "case \(i): \(linkage) \(rule) n=\(n) ties=\(ties)")
+            if !ties {
+                let vanilla = try FairHierarchicalClustering(linkage: linkage, clusterCount: k, rule: rule).fit(x, groups: groups)
+                #expect(vanilla.dendrogram == (try vanillaGeneric(x, linkage)), "case \(i): b = d = 0 is vanilla")
+            }
+        }
+    }
+
     @Test("schedules that overflow to infinity: every pair is near, no trap", arguments: [SelectionRule.window, .gain, .paper, .paper(.strict), .paper(.additive)])
     func infiniteRelaxation(rule: SelectionRule) throws {
         // merges argument with d = 1: g = e^x overflows after about 710 merges (the reported crash

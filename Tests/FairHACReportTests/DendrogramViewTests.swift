@@ -17,6 +17,33 @@ import Testing
 
     static let fiveGroups = try! GroupAssignment(names: ["x", "y"], memberships: [0, 1, 0, 0, 1])
 
+    /// Groups x y x y x (ideal 0.6, 0.4) on five points: the 2-partition {0,3,2}, {1,4} after
+    /// merges (0,1), (2,3)... here a tree whose k = 2 cut is within alpha up to K = 3.
+    @Test func fairCutLineAndProfileMarker() throws {
+        let groups = try GroupAssignment(names: ["x", "y"], memberships: [0, 1, 0, 1, 0])
+        // merge 0: (0, 1) -> 5 {x,y}; merge 1: (2, 3) -> 6 {x,y}; merge 2: (4, 6) -> 7 {x,x,y}; merge 3: (5, 7) -> 8.
+        let tree = try Dendrogram(leafCount: 5, merges: [
+            Merge(a: 0, b: 1, height: 1, size: 2), Merge(a: 2, b: 3, height: 2, size: 2),
+            Merge(a: 4, b: 6, height: 3, size: 3), Merge(a: 5, b: 7, height: 4, size: 5),
+        ])
+        // k = 2: {0,1} shares (0.5, 0.5), {2,3,4} (2/3, 1/3): alpha = 0.1; k = 3: {0,1}, {2,3}, {4}: {4} deviates 0.4.
+        let extent = try FairCutExtent(tree: tree, groups: groups, ideal: [0.6, 0.4], k: 2)
+        #expect(extent.clusterCount == 2 && abs(extent.alpha - 0.1) < 1e-12)
+        let wider = try FairCutExtent(tree: tree, groups: groups, ideal: [0.6, 0.4], k: 2, alpha: 0.4)
+        #expect(wider.clusterCount == 3)  // k = 4 leaves {3} (y alone) at 0.6 > 0.4
+        let view = try DendrogramView(tree: tree, groups: groups, ideal: [0.6, 0.4], clusterCount: 2, fairCut: wider)
+        #expect(view.fairCut?.clusterCount == 3 && view.fairCut?.height == 2.5)
+        let svg = view.svg(standalone: true)
+        #expect(svg.contains("fair-cut-line") && svg.contains("fair to k = 3"))
+        #expect(view.caption?.contains("at most 3 clusters") == true)
+        // K = k draws no second line.
+        #expect(try DendrogramView(tree: tree, groups: groups, ideal: [0.6, 0.4], clusterCount: 2, fairCut: extent).fairCut == nil)
+        let profile = FairnessProfileView(
+            series: [.init(name: "fhac", points: [.init(k: 2, mfc: 0.1, balance: 0.8), .init(k: 5, mfc: 1, balance: 0)])],
+            marker: (k: 4, label: "fair to k = 4"))
+        #expect(profile.svg(standalone: true).contains("profile-marker"))
+    }
+
     @Test func leafOrderIsScipys() throws {
         let view = try DendrogramView(tree: Self.fivePoints(), groups: Self.fiveGroups, ideal: [0.6, 0.4], clusterCount: 2)
         #expect(view.leaves.map(\.node) == [1, 4, 2, 0, 3])

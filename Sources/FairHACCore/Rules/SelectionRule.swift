@@ -19,7 +19,13 @@ public struct SelectionRule: Sendable, Hashable, CustomStringConvertible {
 
     /// Every rule by name, the paper rule in its literal variant: the spec's three rules first,
     /// then the research rules (docs/algorithm.md, "Rules that keep the clustering").
-    public static let registry: [SelectionRule] = [.gain, .window, .paper]
+    public static let registry: [SelectionRule] = [.gain, .window, .paper] + research
+
+    /// Rules designed to keep more of the clustering, measured against the spec's rules in
+    /// docs/algorithm.md ("Rules that keep the clustering").
+    public static let research: [SelectionRule] = [
+        SelectionRule(LowerMaxRule()), SelectionRule(PenalisedGainRule()), SelectionRule(WeightedGainRule()),
+    ]
 
     /// The names users can type.
     public static var names: [String] { registry.map(\.name) }

@@ -44,6 +44,9 @@ public struct DendrogramView: ReportView {
     /// last `k - 1` (ties, e.g. duplicate points): then no height separates them, yet nothing
     /// is inverted.
     public let cutTiesMerges: Bool
+    /// How far up fairness reaches (``FairHACCore/FairCutExtent``): every partition into
+    /// 1...K clusters is within the k-partition's own largest deviation; marked with a dotted line.
+    public let fairCut: (clusterCount: Int, alpha: Double, height: Double)?
 
     /// The merges drawn, as (node id, left child, right child, height, max deviation).
     private let links: [(node: Int, a: Int, b: Int, height: Double, deviation: Double)]
@@ -59,7 +62,7 @@ public struct DendrogramView: ReportView {
     /// - Throws: when the inputs do not describe the same observations and groups.
     public init(
         tree: Dendrogram, groups: GroupAssignment, ideal: [Double], clusterCount k: Int, maxLeaves p: Int = 60,
-        leafNames: [String]? = nil, title: String = "Dendrogram"
+        leafNames: [String]? = nil, title: String = "Dendrogram", fairCut: FairCutExtent? = nil
     ) throws {
         let n = tree.leafCount, m = groups.groupCount
         guard groups.count == n, ideal.count == m, leafNames == nil || leafNames!.count == n else {
@@ -110,6 +113,15 @@ public struct DendrogramView: ReportView {
 
         // The cut: below it the first n - k merges, above it the last k - 1.
         let heights = tree.merges.map(\.height)
+        if let fairCut, fairCut.clusterCount > k, fairCut.clusterCount < n {
+            // Between the merges kept (first n - K) and the ones above; the lowest of those when heights invert.
+            let K = fairCut.clusterCount
+            let above = heights[(n - K)...].min() ?? 0
+            let below = heights[..<(n - K)].max() ?? 0
+            self.fairCut = (K, fairCut.alpha, below < above ? (below + above) / 2 : above)
+        } else {
+            self.fairCut = nil
+        }
         let lowest = heights.min() ?? 0
         if k == 1 {
             (cutHeight, cutSeparatesMerges, cutTiesMerges) = (nil, true, false)
@@ -141,6 +153,10 @@ public struct DendrogramView: ReportView {
                 s += ", not a cut at one height: heights are not monotone, so the dashed line is drawn at the lowest of the last k − 1 merges (\(ReportNumber.compact(cutHeight, maxDecimals: 4)))."
             }
         }
+        if let fairCut {
+            s += " The dotted line marks how far up fairness reaches: every cut into at most \(fairCut.clusterCount) clusters keeps each "
+                + "cluster within \(ReportNumber.fixed(fairCut.alpha, decimals: 3)) of the ideal shares (the k-partition's own largest deviation); finer cuts leave it."
+        }
         return s
     }
 
@@ -157,7 +173,7 @@ public struct DendrogramView: ReportView {
         for (i, leaf) in leaves.enumerated() { x[leaf.node] = left + spacing * (Double(i) + 0.5) }
         for link in links { x[link.node] = (x[link.a]! + x[link.b]!) / 2 }
         var y = [Int: Double]()
-        let heights = links.map(\.height) + [cutHeight ?? 0]
+        let heights = links.map(\.height) + [cutHeight ?? 0] + [fairCut?.height ?? 0]
         let ticks = NiceTicks(low: min(0, heights.min() ?? 0), high: heights.max() ?? 1)
         let scale = LinearScale(domain: (ticks.low, ticks.high), range: (baseline, top))
         for link in links { y[link.node] = scale(link.height) }
@@ -208,6 +224,11 @@ public struct DendrogramView: ReportView {
             let cy = scale(cutHeight)
             w.line(left - 8, cy, plotRight, cy, stroke: "#222", width: 1.2, dash: "6 4", cssClass: "cut-line")
             w.text("k = \(clusterCount)", x: plotRight + 4, y: cy + 4, size: 11, fill: "#222")
+        }
+        if let fairCut {
+            let fy = scale(fairCut.height)
+            w.line(left - 8, fy, plotRight, fy, stroke: "#7a0177", width: 1.2, dash: "2 3", cssClass: "fair-cut-line")
+            w.text("fair to k = \(fairCut.clusterCount)", x: plotRight + 4, y: fy + 4, size: 11, fill: "#7a0177")
         }
         return w.document(title: title, cssClass: "fairhac-figure dendrogram", standalone: standalone)
     }

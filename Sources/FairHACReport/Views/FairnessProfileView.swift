@@ -39,10 +39,13 @@ public struct FairnessProfileView: ReportView {
 
     public let title: String
     public let series: [Series]
+    /// A vertical marker at k (e.g. "fair to k = 9": how far up the fair tree's fairness reaches).
+    public let marker: (k: Int, label: String)?
 
-    public init(series: [Series], title: String = "Fairness by number of clusters") {
+    public init(series: [Series], title: String = "Fairness by number of clusters", marker: (k: Int, label: String)? = nil) {
         self.title = title
         self.series = series
+        self.marker = marker
     }
 
     public var caption: String? {
@@ -78,6 +81,11 @@ public struct FairnessProfileView: ReportView {
         let step = max(1, (span + 9) / 10)
         let kTicks = stride(from: Int(kRange.0), through: Int(kRange.1), by: step).map(Double.init)
         w.xAxis(kTicks, label: { String(Int($0)) }, scale: x, y: top + height, title: "k (number of clusters)")
+        if let marker, Double(marker.k) >= kRange.0, Double(marker.k) <= kRange.1 {
+            let mx = x(Double(marker.k))
+            w.line(mx, top, mx, top + height, stroke: "#7a0177", width: 1.2, dash: "2 3", cssClass: "profile-marker")
+            w.text(marker.label, x: mx + 4, y: top + 12, size: 11, fill: "#7a0177")
+        }
         for (i, s) in series.enumerated() {
             let color = ReportPalette.series(i)
             let points = s.points.filter { $0[keyPath: value].isFinite }.map { (x(Double($0.k)), y($0[keyPath: value])) }

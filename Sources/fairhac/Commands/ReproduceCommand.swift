@@ -53,6 +53,9 @@ struct ReproduceCommand: ParsableCommand {
     @Option(help: "Threads (default: all cores).")
     var threads: Int?
 
+    @Flag(help: "Also compare the rules one by one (each rule's own recommended setting and (MFC, silhouette) front area): rules.csv, rules.md.")
+    var compareRules = false
+
     @Flag(help: "A quick run: n = 400, 2 seeds, a 6 x 6 grid.")
     var quick = false
 
@@ -123,6 +126,7 @@ struct ReproduceCommand: ParsableCommand {
             var runs = "dataset,linkage,seed,method,rule_mfc,b_mfc,d_mfc,mfc,silhouette_mfc,min_cluster_size_mfc,tree_cost_ratio_mfc,"
                 + "rule_balance,b_balance,d_balance,balance,silhouette_balance,min_cluster_size_balance,tree_cost_ratio_balance\n"
             let parallelism = threads.map { Parallelism(threads: $0) } ?? .allCores
+            var comparison: [RuleComparison] = []
             let total = dataset.count * linkage.count * seeds
             var done = 0
             // A run is one dataset x linkage x seed.
@@ -153,6 +157,16 @@ struct ReproduceCommand: ParsableCommand {
                                     costRatio: outcome.treeCostRatio(p))
                         }
                         vanilla.append(vanillaMeasure)
+                        if compareRules {
+                            for r in rules {
+                                let own = GridSearch.Outcome(n: outcome.n, k: k, vanilla: v, points: outcome.points.filter { $0.rule == r })
+                                let rec = own.recommendation(.mfc, criteria: criteria)
+                                comparison.append(RuleComparison(
+                                    dataset: ds, linkage: l, rule: r, seed: seed, vanillaMFC: v.mfc,
+                                    recommendedMFC: rec.improved ? (rec.point?.mfc ?? v.mfc) : v.mfc, improved: rec.improved,
+                                    frontArea: own.frontArea(minimumClusterSize: criteria.minimumClusterSize)))
+                            }
+                        }
                         runs += line(ds, l, seed, "vanilla", mfc: (nil, vanillaMeasure), balance: (nil, vanillaMeasure))
                         for (r, ruleValue) in rules.enumerated() {
                             let points = outcome.points.filter { $0.rule == ruleValue }
@@ -192,6 +206,15 @@ struct ReproduceCommand: ParsableCommand {
                     rows.append(recommended)
                     rows += baselines
                     status.done()
+                    let sMin = recommendation.minimumClusterSize(n: n)
+                    let degenerate = ([vanilla] + fair + [recommended] + baselines).compactMap { r -> String? in
+                        let count = r.byMFC.filter { $0.minClusterSize < sMin }.count
+                        return count == 0 ? nil : "\(r.method) in \(count)/\(r.byMFC.count) seeds"
+                    }
+                    if !quiet && !degenerate.isEmpty {
+                        writeToStandardError("warning: \(ds.rawValue) \(l.rawValue): degenerate k = \(k) partitions (a cluster under \(sMin) points): "
+                            + degenerate.joined(separator: ", ") + "\n")
+                    }
                     if !quiet {
                         for r in [vanilla] + fair + [recommended] + baselines {
                             print(String(format: "%-10@ %-8@ %-12@ MFC %@  balance %@", ds.rawValue, l.rawValue, r.method,
@@ -201,6 +224,11 @@ struct ReproduceCommand: ParsableCommand {
                 }
             }
             try runs.write(toFile: out + "/runs.csv", atomically: true, encoding: .utf8)
+            if compareRules {
+                let (csv, md) = RuleComparison.tables(comparison, rules: rules)
+                try csv.write(toFile: out + "/rules.csv", atomically: true, encoding: .utf8)
+                try md.write(toFile: out + "/rules.md", atomically: true, encoding: .utf8)
+            }
             try ReproduceReport.tablesCSV(rows).write(toFile: out + "/tables.csv", atomically: true, encoding: .utf8)
             let toy = try ToyExample.run(k: k)
             try toy.svg.write(toFile: out + "/figure1.svg", atomically: true, encoding: .utf8)

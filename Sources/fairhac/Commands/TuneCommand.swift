@@ -179,6 +179,11 @@ struct TuneCommand: ParsableCommand {
                                     p.silhouette.map { String(format: "%.4f", $0) } ?? "undefined")
                              + (flags.isEmpty ? "" : " [" + flags.joined(separator: "; ") + "]"))
             }
+            if !output.quiet, let warning = degenerateWarning(
+                sizes: vanilla.clusterSizes, minimumSize: criteria.minimumClusterSize, what: "vanilla HAC's k = \(k) partition")
+            {
+                writeToStandardError("warning: \(warning)\n")
+            }
             let json = try JSONSerialization.data(withJSONObject: best, options: [.prettyPrinted, .sortedKeys])
             try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: output.out + "/best.json"))
             if output.report {

@@ -33,6 +33,7 @@ enum ClusterReport {
             headline.append("MFC \(ReportNumber.fixed(mfc, decimals: 4)), balance \(ReportNumber.fixed(balance, decimals: 4))")
         }
         if let silhouette = s.quality?.silhouette { headline.append("silhouette \(ReportNumber.fixed(silhouette, decimals: 4))") }
+        headline.append("smallest cluster \(s.minClusterSize)" + (s.degenerate ? " (degenerate: under \(s.degenerateBelow) points)" : ""))
         if !headline.isEmpty { metadata.append(headline.joined(separator: "; ")) }
         metadata.append("\(s.tool) \(s.version)")
 
@@ -40,9 +41,10 @@ enum ClusterReport {
         let groups = try r.groups ?? GroupAssignment(names: ["all"], memberships: [Int](repeating: 0, count: r.tree.leafCount))
         let ideal = r.groups == nil ? [1.0] : (r.ideal ?? [])
         var sections: [ReportPage.Section] = []
+        let fairCut = try r.groups.flatMap { g in try r.ideal.map { try FairCutExtent(tree: r.tree, groups: g, ideal: $0, k: k) } }
         let dendrogram = try DendrogramView(
             tree: r.tree, groups: groups, ideal: ideal, clusterCount: k, maxLeaves: r.maxLeaves, leafNames: r.rowIndices.map(String.init),
-            title: "Dendrogram (\(s.method))")
+            title: "Dendrogram (\(s.method))", fairCut: fairCut)
         // The view's caption says what is drawn (order, collapsing, shading, the cut).
         sections.append(.init("Dendrogram", content: [.figure(dendrogram)]))
 
@@ -64,16 +66,20 @@ enum ClusterReport {
         sections.append(.init("Clusters", content: composition))
 
         if let g = r.groups, let ideal = r.ideal {
+            let depth = ClusteringSummary.profileDepth(k: k)
             var series = [FairnessProfileView.Series(
-                name: s.method, levels: try FairnessProfile(tree: r.tree, groups: g, ideal: ideal, maxClusterCount: 20).levels)]
+                name: s.method, levels: try FairnessProfile(tree: r.tree, groups: g, ideal: ideal, maxClusterCount: depth).levels)]
             if let vanilla = r.vanillaTree {
-                series.insert(.init(name: "vanilla", levels: try FairnessProfile(tree: vanilla, groups: g, ideal: ideal, maxClusterCount: 20).levels), at: 0)
+                series.insert(.init(name: "vanilla", levels: try FairnessProfile(tree: vanilla, groups: g, ideal: ideal, maxClusterCount: depth).levels), at: 0)
             }
             sections.append(.init(
                 "Fairness profile",
-                text: "MFC (lower is fairer) and balance (higher is fairer) of the partition into k clusters, for k = 2 to 20"
-                    + (r.vanillaTree == nil ? "." : ", against vanilla HAC with the same linkage on the same data."),
-                content: [.figure(FairnessProfileView(series: series))]))
+                text: "MFC (lower is fairer) and balance (higher is fairer) of the partition into k clusters, for k = 2 to \(depth)"
+                    + (r.vanillaTree == nil ? "." : ", against vanilla HAC with the same linkage on the same data.")
+                    + (fairCut.map { " The dotted line: every cut into at most \($0.clusterCount) clusters of the \(s.method) tree keeps each cluster within "
+                        + "\(ReportNumber.fixed($0.alpha, decimals: 3)) of the ideal shares, its k = \(k) partition's own largest deviation." } ?? ""),
+                content: [.figure(FairnessProfileView(
+                    series: series, marker: fairCut.map { (k: $0.clusterCount, label: "fair to k = \($0.clusterCount)") }))]))
         }
         if !r.notes.isEmpty {
             sections.append(.init("Notes", content: r.notes.map { .paragraph($0) }))

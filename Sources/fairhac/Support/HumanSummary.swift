@@ -7,10 +7,15 @@ enum HumanSummary {
         var lines: [String] = []
         lines.append("\(s.input.source): \(s.n) observations, \(s.input.features.count) features, \(s.linkage) linkage, \(s.metric)")
         for note in notes { lines.append("note: \(note)") }
-        lines.append("k = \(s.k) clusters, sizes \(s.clusterSizes.map(String.init).joined(separator: ", "))")
+        lines.append("k = \(s.k) clusters, sizes \(s.clusterSizes.map(String.init).joined(separator: ", "))"
+            + (s.degenerate ? " (degenerate: a cluster under \(s.degenerateBelow) points)" : ""))
         if let mfc = s.mfc, let balance = s.balance, let groups = s.groups {
             lines.append("groups (\(groups.column)): " + zip(groups.names, groups.counts).map { "\($0) \($1)" }.joined(separator: ", "))
             lines.append(String(format: "MFC %.4f, balance %.4f", mfc, balance))
+            if let cut = s.fairCut {
+                lines.append("fair up to k = \(cut.k): every cut into at most \(cut.k) clusters keeps each cluster within "
+                    + String(format: "%.4f", cut.alpha) + " of the ideal shares (the k = \(s.k) partition's own largest deviation)")
+            }
         }
         if let q = s.quality {
             let fixed: (Double?) -> String = { $0.map { String(format: "%.4f", $0) } ?? "undefined" }
