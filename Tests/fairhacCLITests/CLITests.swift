@@ -252,10 +252,10 @@ struct CLITests {
             reports.append(try String(contentsOfFile: out + "/report.md", encoding: .utf8))
             reports.append(try String(contentsOfFile: out + "/report.html", encoding: .utf8))
             let tables = try String(contentsOfFile: out + "/tables.csv", encoding: .utf8).split(separator: "\n")
-            // vanilla, fhac-gain, fhac-window, fhac-recommended, afhac-v, afhac-r, afhac-v-s10, afhac-r-s10
-            #expect(tables.count == 1 + 8)
+            // vanilla, fhac-gain, fhac-window, fhac-gain-penalised, fhac-recommended, afhac-v, afhac-r, afhac-v-s10, afhac-r-s10
+            #expect(tables.count == 1 + 9)
             #expect(try String(contentsOfFile: out + "/figure1.svg", encoding: .utf8).hasPrefix("<svg"))
-            #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 8)
+            #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 9)
         }
         #expect(reports[0] == reports[2] && reports[1] == reports[3])
         let html = try String(contentsOfFile: dir.appendingPathComponent("r1").path + "/report.html", encoding: .utf8)
@@ -344,8 +344,8 @@ struct CLITests {
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
         let auto = try #require(summary["auto"] as? [String: Any])
         let rec = try #require(auto["recommended"] as? [String: Any])
-        #expect(auto["rules"] as? [String] == ["gain", "window"])
-        #expect((auto["details"] as? [String: Any])?["grid_points"] as? Int == 12 + 144)
+        #expect(auto["rules"] as? [String] == ["gain", "window", "gain-penalised"])
+        #expect((auto["details"] as? [String: Any])?["grid_points"] as? Int == 12 + 144 + 144)
         #expect(r.stdout.contains("--auto (mfc):"))
         #expect(rec["improved"] as? Bool == true, "ward on this bank sample improves (see the tune test)")
         if rec["improved"] as? Bool == true {

@@ -30,8 +30,10 @@ struct ReproduceCommand: ParsableCommand {
     @Option(name: .short, help: "Number of clusters.")
     var k: Int = 4
 
-    @Option(parsing: .upToNextOption, help: "FHAC rules to tune and report (default: gain window).")
-    var rule: [SelectionRule] = [.gain, .window]
+    @Option(parsing: .upToNextOption, help: ArgumentHelp(
+        "FHAC rules to search and report (default: gain window gain-penalised); with --compare-rules also the research candidates lower and gain-weighted.",
+        valueName: "rule"))
+    var rule: [String] = ["gain", "window", "gain-penalised"]
 
     @Option(parsing: .upToNextOption, help: "Datasets (default: all three).")
     var dataset: [BundledDataset] = BundledDataset.allCases
@@ -118,7 +120,14 @@ struct ReproduceCommand: ParsableCommand {
             let seeds = quick ? min(self.seeds, 2) : self.seeds
             let gridB = quick ? [0, 0.5, 2, 4, 8, 16] : GridSearch.defaultGridB
             let gridD = quick ? [0, 0.02, 0.1, 0.3, 1, 2] : GridSearch.defaultGridD
-            let rules = rule.enumerated().filter { i, r in !rule.prefix(i).contains(r) }.map(\.element)
+            let named = rule.enumerated().filter { i, r in !rule.prefix(i).contains(r) }.map(\.element)
+            let rules = try named.map { name in
+                guard let r = SelectionRule(name: name, includingCandidates: compareRules) else {
+                    throw ValidationError("--rule: unknown rule '\(name)'; expected one of \(SelectionRule.names.joined(separator: ", "))"
+                        + (compareRules ? ", " + SelectionRule.candidates.map(\.name).joined(separator: ", ") : ""))
+                }
+                return r
+            }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             let clock = ContinuousClock()
             let started = clock.now

@@ -33,8 +33,8 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "The fairness metric to optimise: mfc (lowest) or balance (highest).")
     var objective: GridSearch.Objective = .mfc
 
-    @Option(parsing: .upToNextOption, help: "Rules to search (default: gain).")
-    var rule: [SelectionRule] = [.gain]
+    @Option(parsing: .upToNextOption, help: "Rules to search (default: gain window gain-penalised).")
+    var rule: [SelectionRule] = [.gain, .window, .gainPenalised]
 
     @Option(help: "Comma-separated values of b (default: a grid suited to the schedule argument).")
     var gridB: String?

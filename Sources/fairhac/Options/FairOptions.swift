@@ -24,7 +24,7 @@ struct FairOptions: ParsableArguments {
     var isFHAC: Bool { resolvedMethod == .fhac }
 
     @Option(name: .customLong("rule"), help: ArgumentHelp(
-        "Selection rule: \(SelectionRule.names.joined(separator: ", ")); default gain (with --auto: the rules searched are gain and window).",
+        "Selection rule: \(SelectionRule.names.joined(separator: ", ")); default gain (with --auto: the rules searched are gain, window and gain-penalised).",
         valueName: "rule"))
     var ruleOption: SelectionRule?
     var rule: SelectionRule { ruleOption ?? .gain }
@@ -66,8 +66,8 @@ struct FairOptions: ParsableArguments {
     /// The rule with its parameters (the paper variant).
     var selectedRule: SelectionRule { SelectionRule(name: rule.name, paperVariant: paperVariant) ?? rule }
 
-    /// The rules `--auto` searches: the one given with --rule, else the fast rules gain and window.
-    var autoRules: [SelectionRule] { ruleOption.map { _ in [selectedRule] } ?? [.gain, .window] }
+    /// The rules `--auto` searches: the one given with --rule, else the fast rules gain, window and gain-penalised.
+    var autoRules: [SelectionRule] { ruleOption.map { _ in [selectedRule] } ?? [.gain, .window, .gainPenalised] }
 
     var scheduleValue: FairnessSchedule {
         FairnessSchedule(family: schedule, argument: scheduleArg, a: scheduleA, b: b, c: scheduleC, d: d)
