@@ -77,3 +77,27 @@ struct QualityTests {
         #expect(abs(t.value - value) < 1e-9 * value)
     }
 }
+
+@Suite("Quality from precomputed distances")
+struct QualityFromDistancesTests {
+    @Test("silhouette and tree objectives from the Euclidean matrix are bit-identical to the feature versions")
+    func bitIdentical() throws {
+        for seed: UInt64 in 1...6 {
+            let n = 40 + Int(seed) * 17
+            let x = RandomData.points(n: n, d: 1 + Int(seed % 4), seed: seed, grid: seed % 2 == 0 ? 0.1 : nil)
+            let tree = try HierarchicalClustering(linkage: [.average, .ward, .single][Int(seed % 3)]).fit(x)
+            let matrix = try DistanceMatrix(observations: x, metric: .euclidean)
+            for k in [2, 3, 7] {
+                let labels = try tree.labels(clusterCount: k)
+                let a = try Silhouette.score(x, labels: labels, parallelism: Parallelism(threads: 2))
+                let b = try Silhouette.score(distances: matrix, labels: labels)
+                #expect(a.bitPattern == b.bitPattern, "seed \(seed) k \(k): \(a) vs \(b)")
+            }
+            #expect(TreeObjectives(tree: tree, observations: x) == TreeObjectives(tree: tree, distances: matrix))
+        }
+        let two = try Observations(count: 2, dimension: 1, values: [0, 1])
+        #expect(throws: ClusteringError.self) {
+            try Silhouette.score(distances: DistanceMatrix(observations: two, metric: .euclidean), labels: [0, 1])
+        }
+    }
+}

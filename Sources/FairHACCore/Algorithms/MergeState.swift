@@ -176,20 +176,34 @@ final class MergeState<U: LinkageUpdate> {
         return best
     }
 
-    /// Calls `body(a, b, D)` for every active pair `a < b`, in slot order: by `a`, then by `b`.
+    /// Calls `body(a, b, D)` for every active pair `a < b`, in slot order: by `a`, then by `b`,
+    /// except the rows `a` for which `skipRow(bound)` is true, where `bound` is a lower bound of
+    /// every `D(a, b)` in the row (the row's heap key). `skipRow` is asked just before its row, so
+    /// it may read state that `body` updated.
     @inline(__always)
-    func forEachActivePair(_ body: (Int, Int, Double) -> Void) {
+    func forEachActivePair(skipRow: (Double) -> Bool = { _ in false }, _ body: (Int, Int, Double) -> Void) {
+        // Rows scanned whole get their exact nearest neighbour, so later bounds are tight.
+        var refreshed: [(Int, Int, Double)] = []
         matrix.withUnsafeBufferPointer { d in
             active.withUnsafeBufferPointer { act in
                 for p in 0..<activeCount {
                     let a = Int(act[p])
+                    if skipRow(heap.keys[a]) { continue }
                     let row = rowBase[a]
+                    var best = Double.infinity, at = -1
                     for q in (p + 1)..<max(activeCount, p + 1) {
                         let b = Int(act[q])
-                        body(a, b, d[row + b])
+                        let v = d[row + b]
+                        if v < best { best = v; at = b }
+                        body(a, b, v)
                     }
+                    if at >= 0 && best > heap.keys[a] { refreshed.append((a, at, best)) }
                 }
             }
+        }
+        for (a, at, best) in refreshed {
+            neighbor[a] = at
+            heap.update(a, key: best)
         }
     }
 

@@ -25,19 +25,27 @@ public struct PartitionEvaluation: Sendable, Equatable {
     }
 
     /// Evaluates `tree` cut at `k`.
-    /// - Complexity: O(n^2 d) for the silhouette and the Dasgupta cost.
+    /// - Parameter distances: the Euclidean distances of `x`, when already computed: the
+    ///   silhouette and the Dasgupta cost then read them (bit-identical results, no O(d) work per pair).
+    /// - Complexity: O(n^2 d) for the silhouette and the Dasgupta cost; O(n^2) with `distances`.
     public init(
         tree: Dendrogram, clusterCount k: Int, observations x: Observations, groups: GroupAssignment, ideal: [Double],
-        treeCost: Bool = true, parallelism: Parallelism = .serial
+        treeCost: Bool = true, parallelism: Parallelism = .serial, distances: DistanceMatrix? = nil
     ) throws {
         let labels = try tree.labels(clusterCount: k)
         let fairness = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
         var sizes = [Int](repeating: 0, count: k)
         for l in labels { sizes[l] += 1 }
-        self.init(
-            mfc: fairness.mfc, balance: fairness.balance,
-            silhouette: try? Silhouette.score(x, labels: labels, parallelism: parallelism), clusterSizes: sizes,
-            dasguptaCost: treeCost ? TreeObjectives(tree: tree, observations: x).dasguptaCost : nil)
+        let silhouette: Double?
+        var cost: Double?
+        if let distances {
+            silhouette = try? Silhouette.score(distances: distances, labels: labels)
+            if treeCost { cost = TreeObjectives(tree: tree, distances: distances).dasguptaCost }
+        } else {
+            silhouette = try? Silhouette.score(x, labels: labels, parallelism: parallelism)
+            if treeCost { cost = TreeObjectives(tree: tree, observations: x).dasguptaCost }
+        }
+        self.init(mfc: fairness.mfc, balance: fairness.balance, silhouette: silhouette, clusterSizes: sizes, dasguptaCost: cost)
     }
 
     /// Whether some cluster has fewer than `minimumSize` points (spec section 8).

@@ -48,4 +48,44 @@ public enum Silhouette {
         }
         return s.reduce(0, +) / Double(n)
     }
+
+    /// The same score from precomputed Euclidean distances (``DistanceMatrix`` of the features
+    /// with `metric: .euclidean`): O(n^2) lookups instead of O(n^2 d) arithmetic, and bit-identical
+    /// to ``score(_:labels:parallelism:)`` (the same distances summed in the same order).
+    /// - Complexity: O(n^2) time, O(n k) memory.
+    public static func score(distances: DistanceMatrix, labels: [Int]) throws -> Double {
+        let n = distances.count
+        precondition(labels.count == n)
+        let k = (labels.max() ?? -1) + 1
+        var size = [Int](repeating: 0, count: k)
+        for l in labels { size[l] += 1 }
+        let used = size.filter { $0 > 0 }.count
+        guard used >= 2 && used <= n - 1 else {
+            throw ClusteringError.invalidInput("the silhouette needs 2 to n - 1 non-empty clusters; got \(used) for n = \(n)")
+        }
+        var total = 0.0
+        var sums = [Double](repeating: 0, count: k)
+        distances.condensed.withUnsafeBufferPointer { d in
+            for i in 0..<n {
+                for c in 0..<k { sums[c] = 0 }
+                // Row i's distances: column i of the rows above, then row i itself, j in increasing order.
+                var at = i - 1  // index(0, i) = i - 1
+                for j in 0..<i {
+                    sums[labels[j]] += d[at]
+                    at += n - j - 2
+                }
+                let row = DistanceMatrix.index(i, i + 1, count: n)
+                for j in (i + 1)..<max(n, i + 1) { sums[labels[j]] += d[row + j - i - 1] }
+                let own = labels[i]
+                if size[own] > 1 {
+                    let a = sums[own] / Double(size[own] - 1)
+                    var b = Double.infinity
+                    for c in 0..<k where c != own && size[c] > 0 { b = min(b, sums[c] / Double(size[c])) }
+                    let m = max(a, b)
+                    total += m > 0 ? (b - a) / m : 0
+                }
+            }
+        }
+        return total / Double(n)
+    }
 }

@@ -22,39 +22,55 @@ public struct TreeObjectives: Sendable, Equatable {
     /// over the |A| |B| pairs it joins, so every pair is visited exactly once.
     /// - Complexity: Theta(n^2 d) time, O(n) memory.
     public init(tree: Dendrogram, observations x: Observations) {
-        let n = tree.leafCount, d = x.dimension
-        precondition(x.count == n)
+        precondition(x.count == tree.leafCount)
+        let d = x.dimension
+        self = x.values.withUnsafeBufferPointer { xs in
+            let base = xs.baseAddress!
+            return Self(tree: tree) { i, j in squaredEuclidean(base + i * d, base + j * d, d).squareRoot() }
+        }
+    }
+
+    /// The same objectives from precomputed Euclidean distances of the features (bit-identical
+    /// to ``init(tree:observations:)``: the same distances summed in the same order).
+    /// - Complexity: Theta(n^2) time, O(n) memory.
+    public init(tree: Dendrogram, distances: DistanceMatrix) {
+        precondition(distances.count == tree.leafCount)
+        let n = tree.leafCount
+        self = distances.condensed.withUnsafeBufferPointer { c in
+            Self(tree: tree) { i, j in i < j ? c[DistanceMatrix.index(i, j, count: n)] : c[DistanceMatrix.index(j, i, count: n)] }
+        }
+    }
+
+    private init(tree: Dendrogram, distance: (Int, Int) -> Double) {
+        let n = tree.leafCount
         leafCount = n
         // Members of each node as a linked list over the leaves: head, tail and next pointers.
-        var head = Array(0..<(2 * n - 1)), tail = head
+        var head = Array(0..<max(1, 2 * n - 1)), tail = head
         var next = [Int](repeating: -1, count: n)
         var cost = 0.0, revenue = 0.0, value = 0.0, dSum = 0.0, wSum = 0.0
-        x.values.withUnsafeBufferPointer { xs in
-            let base = xs.baseAddress!
-            for (step, m) in tree.merges.enumerated() {
-                var crossD = 0.0, crossW = 0.0
-                var i = head[m.a]
-                while i >= 0 {
-                    var j = head[m.b]
-                    while j >= 0 {
-                        let dij = squaredEuclidean(base + i * d, base + j * d, d).squareRoot()
-                        crossD += dij
-                        crossW += 1 / (1 + dij)
-                        j = next[j]
-                    }
-                    i = next[i]
+        for (step, m) in tree.merges.enumerated() {
+            var crossD = 0.0, crossW = 0.0
+            var i = head[m.a]
+            while i >= 0 {
+                var j = head[m.b]
+                while j >= 0 {
+                    let dij = distance(i, j)
+                    crossD += dij
+                    crossW += 1 / (1 + dij)
+                    j = next[j]
                 }
-                let s = Double(m.size)
-                cost += s * crossW
-                revenue += (Double(n) - s) * crossW
-                value += s * crossD
-                dSum += crossD
-                wSum += crossW
-                let id = n + step
-                next[tail[m.a]] = head[m.b]
-                head[id] = head[m.a]
-                tail[id] = tail[m.b]
+                i = next[i]
             }
+            let s = Double(m.size)
+            cost += s * crossW
+            revenue += (Double(n) - s) * crossW
+            value += s * crossD
+            dSum += crossD
+            wSum += crossW
+            let id = n + step
+            next[tail[m.a]] = head[m.b]
+            head[id] = head[m.a]
+            tail[id] = tail[m.b]
         }
         dasguptaCost = cost
         self.revenue = revenue

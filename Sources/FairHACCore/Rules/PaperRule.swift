@@ -37,7 +37,9 @@ struct PaperRule: FairSelection {
         var bestS = 0
         var dMin = Double.infinity, limit = Double.infinity
         var chosen: (Int, Int, Double)?
-        state.forEachActivePair { a, b, dist in
+        // A row whose distances all lie above both limits cannot hold an accepted pair: skipped
+        // whole, on the row's lower bound (exact: the state does not change while it is skipped).
+        state.forEachActivePair(skipRow: { bound in bound > limit && !(bound < dMin) }) { a, b, dist in
             // No acceptance is possible above both limits.
             if dist > limit && !(dist < dMin) { return }
             let s = step.scorer.keptFair(step.counts, a, b, size: step.sizes[a] + step.sizes[b], eps: step.eps)

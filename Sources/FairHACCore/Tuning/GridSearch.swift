@@ -98,8 +98,9 @@ public struct GridSearch: Sendable {
 
     /// Evaluates vanilla HAC and every setting, calling `progress(0, total)` when the first
     /// starts and `progress(done, total)` as points finish (from worker threads, serialised).
-    /// - Complexity: one O(n^2 d) matrix, then per point the fair loop, an O(n^2 d) silhouette
-    ///   and an O(n^2 d) Dasgupta cost.
+    /// - Complexity: one or two O(n^2 d) matrices (the working one, and the Euclidean one the
+    ///   quality measures read when the working one is not), then per point the fair loop and an
+    ///   O(n^2) silhouette and Dasgupta cost.
     public func run(
         _ x: Observations, groups: GroupAssignment, metric: Metric = .euclidean,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
@@ -117,10 +118,14 @@ public struct GridSearch: Sendable {
         let ideal = try self.ideal.resolve(for: groups)
         let k = clusterCount
         let vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism).fit(x, metric: metric)
-        let vanilla = try PartitionEvaluation(
-            tree: vanillaTree, clusterCount: k, observations: x, groups: groups, ideal: ideal, parallelism: parallelism)
         let matrix = try DistanceMatrix(
             observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances, parallelism: parallelism)
+        // The quality measures need Euclidean distances of the features: the working matrix
+        // itself, or one more matrix (squared working values, or another metric).
+        let euclidean = metric == .euclidean && !linkage.worksOnSquaredDistances
+            ? matrix : try DistanceMatrix(observations: x, metric: .euclidean, parallelism: parallelism)
+        let vanilla = try PartitionEvaluation(
+            tree: vanillaTree, clusterCount: k, observations: x, groups: groups, ideal: ideal, distances: euclidean)
         var points = [Point?](repeating: nil, count: settings.count)
         var failure: (any Error)?
         let lock = DispatchSemaphore(value: 1)
@@ -146,7 +151,8 @@ public struct GridSearch: Sendable {
                     do {
                         let fit = try model(rule: rule, b: b, d: d).fit(sharedWorkingMatrix: matrix, groups: groups, force: force)
                         let evaluation = try PartitionEvaluation(
-                            tree: fit.dendrogram, clusterCount: k, observations: x, groups: groups, ideal: ideal)
+                            tree: fit.dendrogram, clusterCount: k, observations: x, groups: groups, ideal: ideal,
+                            distances: euclidean)
                         let (s, atto) = (clock.now - start).components
                         box.value[i] = Point(
                             rule: rule, b: b, d: d, evaluation: evaluation, seconds: Double(s) + Double(atto) * 1e-18)

@@ -222,7 +222,7 @@ extension ClusterCommand {
         let threads = parallelism.threads
         try MemoryEstimate.check(
             MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
-            budget: budget.map { $0 / (threads + 1) })
+            budget: budget.map { $0 / (threads + 2) })  // the shared matrix, a copy per thread, the Euclidean one
         let merges = fairness.scheduleArg == .merges
         let search = GridSearch(
             linkage: linkage, clusterCount: k, rules: fairness.autoRules,

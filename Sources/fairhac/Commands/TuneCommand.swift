@@ -94,7 +94,7 @@ struct TuneCommand: ParsableCommand {
             let threads = parallelism.threads
             try MemoryEstimate.check(
                 MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
-                budget: budget.map { $0 / (threads + 1) })
+                budget: budget.map { $0 / (threads + 2) })  // the shared matrix, a copy per thread, the Euclidean one
             let paperGrid = scheduleArg == .merges
             let rules = rule.map { SelectionRule(name: $0.name, paperVariant: paperVariant) ?? $0 }
             let search = GridSearch(
