@@ -146,7 +146,7 @@ struct GridSearchTests {
 
     @Test("the grid uses the fit's checks: the paper rule's size guard (drift bug)")
     func paperGuard() throws {
-        let n = FairHierarchicalClustering.paperRuleLimit + 1
+        let n = 40_000  // paper at d = 0: estimated 1.2e-7 n^2 = 192 s, above the 120 s threshold
         let x = RandomData.points(n: n, d: 1, seed: 3)
         let groups = RandomData.groups(n: n, m: 2, seed: 3)
         let search = GridSearch(linkage: .single, clusterCount: 2, rules: [.paper], gridB: [0], gridD: [0])

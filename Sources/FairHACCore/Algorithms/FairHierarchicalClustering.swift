@@ -60,8 +60,8 @@ public struct FairHierarchicalClustering: Sendable {
         public var fairMergeCount: Int
     }
 
-    /// Largest n the `paper` rule accepts without `force` (a full pair scan per merge).
-    public static var paperRuleLimit: Int { PaperRule.sizeLimit }
+    /// Estimated seconds above which a guarded rule (`paper`) is refused without `force`.
+    public static let forceThresholdSeconds = 120.0
 
     /// Clusters feature vectors.
     /// - Complexity: fast `window`/`gain`: O(n^2) for the matrix plus, per fair merge, O(r n)
@@ -114,11 +114,13 @@ public struct FairHierarchicalClustering: Sendable {
             throw ClusteringError.invalidInput("the number of clusters k must be between 1 and n = \(n); got \(clusterCount)")
         }
         try schedule.validate()
-        if let limit = rule.sizeLimit, implementation == .fast, n > limit, !force {
-            let s = rule.estimatedSeconds(n: n)
+        if implementation == .fast, !force, let s = rule.estimatedSeconds(n: n, k: clusterCount, schedule: schedule),
+            s > Self.forceThresholdSeconds
+        {
+            let shown = s < 1e9 ? "\(Int(s.rounded())) s" : "more than 10^9 s"
             throw ClusteringError.invalidInput(
-                "the \(rule.name) rule scans every pair at every merge; at n = \(n) that takes about \(Int(s.rounded())) s "
-                    + "(limit without --force: n <= \(limit)). Use --rule window or gain, --sample, or --force")
+                "the \(rule.name) rule scans the pairs in order at every merge; at n = \(n) with this schedule that takes about \(shown) "
+                    + "(estimated; refused above \(Int(Self.forceThresholdSeconds)) s without --force). Use --rule window or gain, --sample, a smaller d, or --force")
         }
     }
 

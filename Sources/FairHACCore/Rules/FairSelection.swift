@@ -16,10 +16,10 @@ protocol FairSelection: Sendable {
     var readsB: Bool { get }
     /// What `b` means for this rule, when it is not the fairness tightening rate.
     var bMeaning: String? { get }
-    /// Largest n the fast implementation accepts without `force`; `nil` for none.
-    var sizeLimit: Int? { get }
-    /// Estimated seconds of the fast implementation at `n`, for the size-limit message.
-    func estimatedSeconds(n: Int) -> Double
+    /// Estimated seconds of the fast implementation at `n` when the relaxation ends at
+    /// `finalRelaxation` (g at the last fair merge), for rules slow enough to be guarded; `nil`
+    /// for rules that are not.
+    func estimatedSeconds(n: Int, finalRelaxation: Double) -> Double?
 
     /// The fast choice on the generic algorithm's state: a pair of active slots `a < b` and
     /// its working distance, or `nil` when no pair qualifies (the loop then takes the closest).
@@ -33,8 +33,7 @@ extension FairSelection {
     var label: String { name }
     var parameters: [(String, String)] { [] }
     var bMeaning: String? { nil }
-    var sizeLimit: Int? { nil }
-    func estimatedSeconds(n: Int) -> Double { 0 }
+    func estimatedSeconds(n: Int, finalRelaxation: Double) -> Double? { nil }
 }
 
 /// What a rule knows at one fair merge: the schedule's tolerances, the arithmetic, and the

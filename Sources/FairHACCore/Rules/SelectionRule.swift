@@ -53,10 +53,12 @@ public struct SelectionRule: Sendable, Hashable, CustomStringConvertible {
     public var readsB: Bool { implementation.readsB }
     /// What `b` means for the rule when it is not the fairness tightening rate of `eps`.
     public var bMeaning: String? { implementation.bMeaning }
-    /// Largest n the fast implementation accepts without `force`; `nil` for no limit.
-    public var sizeLimit: Int? { implementation.sizeLimit }
-    /// Estimated seconds of the fast implementation at `n` (0 when not estimated).
-    public func estimatedSeconds(n: Int) -> Double { implementation.estimatedSeconds(n: n) }
+    /// Estimated seconds of the fast implementation on n points under `schedule` with k
+    /// clusters, for the rules slow enough to be guarded (the paper rule); `nil` for the others.
+    public func estimatedSeconds(n: Int, k: Int, schedule: FairnessSchedule) -> Double? {
+        let last = schedule.g(schedule.x(n: n, clusters: min(n, k + 1), k: k))
+        return implementation.estimatedSeconds(n: n, finalRelaxation: last.isFinite ? last : .greatestFiniteMagnitude)
+    }
 
     /// The paper variant, for the paper rule.
     public var paperVariant: PaperVariant? { (implementation as? PaperRule)?.variant }

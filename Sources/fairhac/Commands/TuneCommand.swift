@@ -53,7 +53,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Acceptance test of the paper rule, when it is searched: literal (default), strict or additive.")
     var paperVariant: PaperVariant = .literal
 
-    @Flag(help: "Run rules above their size limit anyway (the paper rule above n = 4000).")
+    @Flag(help: "Run the paper rule even when its estimated time exceeds 120 s.")
     var force = false
 
     @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions

@@ -60,7 +60,7 @@ struct FairOptions: ParsableArguments {
     @Option(help: "fast (default) or reference (the O(m n^3) spec-literal loop, for checking).")
     var implementation: FairHierarchicalClustering.Implementation = .fast
 
-    @Flag(help: "Run the paper rule above its size limit anyway.")
+    @Flag(help: "Run the paper rule even when its estimated time exceeds 120 s.")
     var force = false
 
     /// The rule with its parameters (the paper variant).
