@@ -13,13 +13,8 @@ public enum Silhouette {
     ) throws -> Double {
         let n = x.count, d = x.dimension
         precondition(labels.count == n)
-        let k = (labels.max() ?? -1) + 1
-        var size = [Int](repeating: 0, count: k)
-        for l in labels { size[l] += 1 }
-        let used = size.filter { $0 > 0 }.count
-        guard used >= 2 && used <= n - 1 else {
-            throw ClusteringError.invalidInput("the silhouette needs 2 to n - 1 non-empty clusters; got \(used) for n = \(n)")
-        }
+        let size = try clusterSizes(labels, n: n)
+        let k = size.count
         var s = [Double](repeating: 0, count: n)
         let threads = min(parallelism.threads, max(1, n / 256))
         x.values.withUnsafeBufferPointer { xs in
@@ -33,14 +28,7 @@ public enum Silhouette {
                         for j in 0..<n where j != i {
                             sums[labels[j]] += squaredEuclidean(u, xs.baseAddress! + j * d, d).squareRoot()
                         }
-                        let own = labels[i]
-                        if size[own] > 1 {
-                            let a = sums[own] / Double(size[own] - 1)
-                            var b = Double.infinity
-                            for c in 0..<k where c != own && size[c] > 0 { b = min(b, sums[c] / Double(size[c])) }
-                            let m = max(a, b)
-                            out[i] = m > 0 ? (b - a) / m : 0
-                        }
+                        out[i] = pointScore(sums, own: labels[i], size: size)
                         i += threads
                     }
                 }
@@ -56,13 +44,8 @@ public enum Silhouette {
     public static func score(distances: DistanceMatrix, labels: [Int]) throws -> Double {
         let n = distances.count
         precondition(labels.count == n)
-        let k = (labels.max() ?? -1) + 1
-        var size = [Int](repeating: 0, count: k)
-        for l in labels { size[l] += 1 }
-        let used = size.filter { $0 > 0 }.count
-        guard used >= 2 && used <= n - 1 else {
-            throw ClusteringError.invalidInput("the silhouette needs 2 to n - 1 non-empty clusters; got \(used) for n = \(n)")
-        }
+        let size = try clusterSizes(labels, n: n)
+        let k = size.count
         var total = 0.0
         var sums = [Double](repeating: 0, count: k)
         distances.condensed.withUnsafeBufferPointer { d in
@@ -76,16 +59,31 @@ public enum Silhouette {
                 }
                 let row = DistanceMatrix.index(i, i + 1, count: n)
                 for j in (i + 1)..<max(n, i + 1) { sums[labels[j]] += d[row + j - i - 1] }
-                let own = labels[i]
-                if size[own] > 1 {
-                    let a = sums[own] / Double(size[own] - 1)
-                    var b = Double.infinity
-                    for c in 0..<k where c != own && size[c] > 0 { b = min(b, sums[c] / Double(size[c])) }
-                    let m = max(a, b)
-                    total += m > 0 ? (b - a) / m : 0
-                }
+                total += pointScore(sums, own: labels[i], size: size)
             }
         }
         return total / Double(n)
+    }
+
+    /// Cluster sizes by label, checking that the silhouette is defined (2 to n - 1 non-empty clusters).
+    private static func clusterSizes(_ labels: [Int], n: Int) throws -> [Int] {
+        var size = [Int](repeating: 0, count: (labels.max() ?? -1) + 1)
+        for l in labels { size[l] += 1 }
+        let used = size.filter { $0 > 0 }.count
+        guard used >= 2 && used <= n - 1 else {
+            throw ClusteringError.invalidInput("the silhouette needs 2 to n - 1 non-empty clusters; got \(used) for n = \(n)")
+        }
+        return size
+    }
+
+    /// One point's `s = (b - a) / max(a, b)` from its distance sums per cluster; 0 in a singleton.
+    @inline(__always)
+    private static func pointScore(_ sums: [Double], own: Int, size: [Int]) -> Double {
+        guard size[own] > 1 else { return 0 }
+        let a = sums[own] / Double(size[own] - 1)
+        var b = Double.infinity
+        for c in 0..<size.count where c != own && size[c] > 0 { b = min(b, sums[c] / Double(size[c])) }
+        let m = max(a, b)
+        return m > 0 ? (b - a) / m : 0
     }
 }

@@ -197,18 +197,7 @@ struct TuneCommand: ParsableCommand {
         }
     }
 
-    private func idealShares() throws -> IdealShares {
-        switch ideal {
-        case "data": return .data
-        case "uniform": return .uniform
-        default:
-            let parts = ideal.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
-                throw ValidationError("--ideal: expected data, uniform, or numbers like 0.6,0.4; got '\(ideal)'")
-            }
-            return .given(parts.compactMap { $0 })
-        }
-    }
+    private func idealShares() throws -> IdealShares { try parseIdealShares(ideal) }
 }
 
 /// An Encodable value as a JSONSerialization object, to embed in a hand-built dictionary.

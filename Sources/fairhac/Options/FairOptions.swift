@@ -73,18 +73,7 @@ struct FairOptions: ParsableArguments {
         FairnessSchedule(family: schedule, argument: scheduleArg, a: scheduleA, b: b, c: scheduleC, d: d)
     }
 
-    func idealShares() throws -> IdealShares {
-        switch ideal {
-        case "data": return .data
-        case "uniform": return .uniform
-        default:
-            let parts = ideal.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
-                throw ValidationError("--ideal: expected data, uniform, or numbers like 0.6,0.4; got '\(ideal)'")
-            }
-            return .given(parts.map { $0! })
-        }
-    }
+    func idealShares() throws -> IdealShares { try parseIdealShares(ideal) }
 
     func validate() throws {
         if fair, let method, method != .fhac {
@@ -115,5 +104,19 @@ struct FairOptions: ParsableArguments {
         if !rule.readsB { o["b_note"] = "the \(rule.name) rule does not use eps, so b is ignored" }
         if let meaning = rule.bMeaning { o["b_note"] = meaning }
         return o
+    }
+}
+
+/// `--ideal`: data, uniform, or comma-separated shares in group order (cluster and tune).
+func parseIdealShares(_ text: String) throws -> IdealShares {
+    switch text {
+    case "data": return .data
+    case "uniform": return .uniform
+    default:
+        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("--ideal: expected data, uniform, or numbers like 0.6,0.4; got '\(text)'")
+        }
+        return .given(parts.compactMap { $0 })
     }
 }
