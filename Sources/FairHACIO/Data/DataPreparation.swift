@@ -8,11 +8,20 @@ public enum DataPreparation {
     /// Prepares `table` under `options`: select columns, check every cell, drop or report bad
     /// rows, subsample, then scale (scaling statistics come from the rows actually clustered).
     public static func prepare(_ table: DelimitedTable, options: DataOptions) throws -> PreparedData {
+        guard !table.rows.isEmpty else {
+            throw DataError("\(table.source): the file has a header row but no data rows")
+        }
         let groupColumn = try options.group.map { try table.column(named: $0) }
         var nonNumeric: [String] = []
         let featureColumns: [Int]
         if let names = options.features {
             guard !names.isEmpty else { throw DataError("--features is empty") }
+            if let empty = names.firstIndex(of: "") {
+                throw DataError("--features: name \(empty + 1) is empty (two commas in a row, or a trailing comma?)")
+            }
+            if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+                throw DataError("--features names '\(MessageText.escaped(twice))' more than once; name each column once")
+            }
             featureColumns = try names.map { try table.column(named: $0) }
             if let g = groupColumn, featureColumns.contains(g) {
                 throw DataError("\(table.source): column '\(table.header[g])' is both a feature and the group column")
@@ -80,7 +89,9 @@ public enum DataPreparation {
             kept.append(r)
         }
         if badRows > 0 && !options.dropMissing {
-            let list = problems.map { "row \($0.row + 1) (line \($0.row + 2)), column '\($0.column)': '\($0.cell)' is \($0.why)" }
+            let list = problems.map {
+                "\(table.position(ofRow: $0.row)), column '\($0.column)': '\(MessageText.escaped($0.cell, limit: 40))' is \($0.why)"
+            }
             throw DataError(
                 "\(table.source): \(badRows) row\(badRows == 1 ? "" : "s") with missing or invalid values in the selected columns; "
                     + "first: " + list.joined(separator: "; ")
@@ -111,6 +122,15 @@ public enum DataPreparation {
             kept = pick.map { kept[$0] }
         }
         let (scaled, constant) = observations.scaled(options.scaling)
+        do {
+            try scaled.checkDistanceRange()
+        } catch let ClusteringError.featureOutOfRange(feature, low, high, limit) {
+            throw DataError(
+                "\(table.source): column '\(table.header[featureColumns[feature]])' spans \(low) to \(high)"
+                    + (options.scaling == .none ? " (--scale none)" : "")
+                    + ": distances between rows would overflow (FairHAC takes feature ranges adding up to at most \(limit)); "
+                    + (options.scaling == .none ? "use --scale zscore or rescale the column" : "rescale the column"))
+        }
         return PreparedData(
             source: table.source, observations: scaled, featureNames: featureColumns.map { table.header[$0] },
             groups: groups, rowIndices: kept, totalRows: table.rows.count, droppedRows: badRows,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FairHACIO
 
 /// Where results go and how much is said on the way.
 struct OutputOptions: ParsableArguments {
@@ -32,5 +33,9 @@ struct ResourceOptions: ParsableArguments {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let memoryLimit, SystemMemory.parseSize(memoryLimit) == nil {
+            throw ValidationError(
+                "--memory-limit: '\(memoryLimit)' is not a size; expected a positive size of at most 4 EiB such as 512M or 8G")
+        }
     }
 }

@@ -35,7 +35,7 @@ extension InputOptions {
             let sep: Character? = delimiter.map { $0 == "\\t" ? "\t" : Character($0) }
             table = try DelimitedTable.read(path: file!, delimiter: sep)
             options = DataOptions(
-                features: features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                features: features.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } },
                 group: group, groupBins: try groupBins.map { try GroupBins(parsing: $0) },
                 scaling: scale, sample: sample, seed: seed)
         }
@@ -65,10 +65,7 @@ extension InputOptions {
         let matrix = try DistanceFile.read(path: path, memoryBudget: memoryBudget)
         var groups: GroupAssignment?
         if let groupFile {
-            let text: String
-            do { text = try String(contentsOfFile: groupFile, encoding: .utf8) } catch {
-                throw DataError("\(groupFile): cannot read the file (\(error.localizedDescription))")
-            }
+            let text = try DelimitedTable.readText(path: groupFile)
             let labels = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             guard labels.count == matrix.count else {
                 throw DataError("\(groupFile): \(labels.count) group labels for a \(matrix.count) x \(matrix.count) distance matrix")
