@@ -195,7 +195,7 @@ struct CLITests {
         let out = dir.appendingPathComponent("o").path
         let r = try CLI.run(["cluster", bad, "-k", "1", "--out", out])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("bad.csv") && r.stderr.contains("row 2") && r.stderr.contains("'a'") && r.stderr.contains("--drop-missing"))
+        #expect(r.stderr.contains("bad.csv") && r.stderr.contains("line 3 (data row 1)") && r.stderr.contains("'a'") && r.stderr.contains("--drop-missing"))
         let dropped = try CLI.run(["cluster", bad, "-k", "1", "--out", out, "--drop-missing"])
         #expect(dropped.status == 1 && dropped.stderr.contains("at least 2"))
 
