@@ -58,7 +58,7 @@ def render(header, rows, sep=","):
     return "\n".join(sep.join(r) for r in [header] + rows) + "\n"
 
 
-def mutate_table(rng, header, rows):
+def mutate_table(rng, header, rows, sep):
     header, rows = list(header), [list(r) for r in rows]
     for _ in range(rng.randint(0, 4)):
         kind = rng.randrange(9)
@@ -85,7 +85,6 @@ def mutate_table(rng, header, rows):
             for row in rows:
                 for c in range(len(row) - 2):
                     row[c] = rng.choice([row[c], "1e308", "-1e308", "0", "1e-320"])
-    sep = rng.choice([",", ",", ",", ";", "\t"])
     text = render(header, rows, sep)
     data = text.encode("utf-8", "surrogatepass")
     for _ in range(rng.choice([0, 0, 0, 1, 2, 5])):
@@ -122,7 +121,10 @@ def distance_matrix(rng):
     return text.encode("utf-8", "surrogatepass"), groups.encode()
 
 
-def pick(rng, values):
+def pick(rng, values, hostile=()):
+    """One of `values` (sensible ones, and some odd ones in the list), or one of `hostile` one time in five."""
+    if hostile and rng.random() < 0.2:
+        return rng.choice(list(hostile))
     return rng.choice(values)
 
 
@@ -139,25 +141,25 @@ def arguments(rng, command, input_path, header, out, distances):
         args += ["--input-kind", "distances"]
         if rng.random() < 0.8:
             args += ["--group-file", os.path.join(os.path.dirname(input_path), "groups.txt")]
-    if rng.random() < 0.9:
-        args += ["-k", pick(rng, ["2", "2", "3", "4"] + HOSTILE_NUMBERS)]
+    if rng.random() < 0.95:
+        args += ["-k", pick(rng, ["2", "2", "3", "4", "2", "3"], HOSTILE_NUMBERS)]
     names = header or ["x0"]
     options = [
         lambda: ["--linkage", pick(rng, LINKAGES + ["bogus", ""])],
         lambda: ["--metric", pick(rng, METRICS + ["hamming"])],
         lambda: ["--fair"],
         lambda: ["--rule", pick(rng, ["gain", "window", "paper", "x"])],
-        lambda: ["-b", pick(rng, ["0", "0.5", "1", "2"] + HOSTILE_NUMBERS)],
-        lambda: ["-d", pick(rng, ["0", "0.5", "1", "2"] + HOSTILE_NUMBERS)],
+        lambda: ["-b", pick(rng, ["0", "0.5", "1", "2"], HOSTILE_NUMBERS)],
+        lambda: ["-d", pick(rng, ["0", "0.5", "1", "2"], HOSTILE_NUMBERS)],
         lambda: ["--schedule", pick(rng, ["exp", "power", "linear", "x"])],
         lambda: ["--ideal", pick(rng, ["data", "uniform", "0.5,0.5", "0.6,0.4", "1,0", "0.2,0.3,0.5", "-1,2", "nan,nan", ""])],
         lambda: ["--method", pick(rng, ["hac", "fhac", "afhac-v", "afhac-r", "x"])],
-        lambda: ["--alpha", pick(rng, ["1", "1.5", "2"] + HOSTILE_NUMBERS)],
+        lambda: ["--alpha", pick(rng, ["1", "1.5", "2"], HOSTILE_NUMBERS)],
         lambda: ["--ratio", pick(rng, ["1:2", "1:1", "0:1", "a:b", "9999999999:1", "1:"])],
-        lambda: ["--eps", pick(rng, ["0.1"] + HOSTILE_NUMBERS)],
-        lambda: ["--memory-limit", pick(rng, HOSTILE_SIZES)],
+        lambda: ["--eps", pick(rng, ["0.1"], HOSTILE_NUMBERS)],
+        lambda: ["--memory-limit", pick(rng, ["512M", "8G", "1G"], HOSTILE_SIZES)],
         lambda: ["--threads", pick(rng, ["1", "2", "0", "-1", "100000"])],
-        lambda: ["--sample", pick(rng, ["2", "5", "10"] + HOSTILE_NUMBERS)],
+        lambda: ["--sample", pick(rng, ["2", "5", "10"], HOSTILE_NUMBERS)],
         lambda: ["--seed", pick(rng, ["0", "1", "18446744073709551615", "18446744073709551616", "-1"])],
         lambda: ["--scale", pick(rng, ["zscore", "none", "minmax"])],
         lambda: ["--features", ",".join(rng.sample(names, rng.randint(1, len(names))) + rng.choice([[], [names[0]], ["nope"], [""]]))],
@@ -166,7 +168,7 @@ def arguments(rng, command, input_path, header, out, distances):
         lambda: ["--drop-missing"],
         lambda: ["--delimiter", pick(rng, [",", ";", "\\t", "ab", "", '"'])],
         lambda: ["--report"],
-        lambda: ["--report-leaves", pick(rng, ["2", "60"] + HOSTILE_NUMBERS)],
+        lambda: ["--report-leaves", pick(rng, ["2", "60"], HOSTILE_NUMBERS)],
         lambda: ["--no-quality"],
         lambda: ["--dataset", pick(rng, ["census", "bogus"])],
         lambda: [pick(rng, FLAG_WORDS)],
@@ -179,8 +181,16 @@ def arguments(rng, command, input_path, header, out, distances):
         ]
     if not distances and header and "grp" in header and rng.random() < 0.7:
         args += ["--group", "grp"]
-    for _ in range(rng.randint(0, 5)):
+    for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 5])):
         args += rng.choice(options)()
+    # Mostly coherent combinations, so that most runs get past validation and into the work.
+    if set(args) & {"-b", "-d", "--ideal", "--rule", "--schedule"} and "--method" not in args and rng.random() < 0.85:
+        args.append("--fair")
+    if set(args) & {"--alpha", "--ratio", "--eps"} and "--method" not in args and "--fair" not in args and rng.random() < 0.85:
+        args += ["--method", "afhac-v"]
+    if "--dataset" in args and rng.random() < 0.9:
+        at = args.index("--dataset")
+        del args[at : at + 2]
     if rng.random() < 0.05:
         args.insert(rng.randrange(1, len(args) + 1), rng.choice(["-1", "--", "-k", "=", "--out="]))
     args += ["--out", out, "--quiet"]
@@ -220,10 +230,11 @@ def one_case(binary, seed, case, work, timeout):
         data, groups = distance_matrix(rng)
         with open(os.path.join(work, "groups.txt"), "wb") as f:
             f.write(groups)
-    else:
-        header, rows = base_table(rng)
-        header, data = mutate_table(rng, header, rows)
     name = rng.choice(["data.csv", "data.csv", "data.tsv", "data.txt"])
+    if not distances:
+        header, rows = base_table(rng)
+        sep = "\t" if name.endswith(".tsv") and rng.random() < 0.9 else rng.choice([",", ",", ",", ";", "\t"])
+        header, data = mutate_table(rng, header, rows, sep)
     path = os.path.join(work, name)
     with open(path, "wb") as f:
         f.write(data)

@@ -51,12 +51,12 @@ public enum DataPreparation {
             var bad = false
             for c in featureColumns {
                 let cell = row[c]
-                if let v = Double(cell), v.isFinite {
+                if let v = number(cell) {
                     rowValues.append(v)
                 } else {
                     bad = true
                     if problems.count < 5 {
-                        problems.append((r, table.header[c], cell, missingTokens.contains(cell) ? "missing" : "not a finite number"))
+                        problems.append((r, table.header[c], cell, missingTokens.contains(cell) ? "missing" : notANumber(cell)))
                     }
                 }
             }
@@ -64,12 +64,12 @@ public enum DataPreparation {
             if let g = groupColumn {
                 let cell = row[g]
                 if let bins = options.groupBins {
-                    if let v = Double(cell), v.isFinite, let b = bins.bin(of: v) {
+                    if let v = number(cell), let b = bins.bin(of: v) {
                         label = bins.bins[b].name
                     } else {
                         bad = true
                         if problems.count < 5 {
-                            let why = Double(cell) == nil ? "not a number, so it cannot be binned" : "in none of the --group-bins"
+                            let why = number(cell) == nil ? "not a number, so it cannot be binned" : "in none of the --group-bins"
                             problems.append((r, table.header[g], cell, why))
                         }
                     }
@@ -137,13 +137,27 @@ public enum DataPreparation {
             nonNumericColumns: nonNumeric, constantFeatures: constant.map { table.header[featureColumns[$0]] })
     }
 
+    /// A cell read as a number: decimal notation (`12`, `-1.5`, `1e-3`), finite. Hexadecimal
+    /// (`0x1p3`, which Swift's `Double` would read) is not a number here, as in pandas and
+    /// numpy: in data it is an identifier far more often than a float.
+    public static func number(_ cell: String) -> Double? {
+        guard !cell.contains(where: { $0 == "x" || $0 == "X" }), let v = Double(cell), v.isFinite else { return nil }
+        return v
+    }
+
+    /// Why a cell that is not missing is not a number, for messages.
+    static func notANumber(_ cell: String) -> String {
+        cell.lowercased().contains("0x") && Double(cell) != nil
+            ? "hexadecimal, which FairHAC does not read as a number (write it in decimal)" : "not a finite number"
+    }
+
     /// A column is numeric when at least half of its non-missing cells are finite numbers.
     static func isNumericColumn(_ table: DelimitedTable, _ c: Int) -> Bool {
         var numbers = 0, others = 0
         for row in table.rows {
             let cell = row[c]
             if missingTokens.contains(cell) { continue }
-            if let v = Double(cell), v.isFinite { numbers += 1 } else { others += 1 }
+            if number(cell) != nil { numbers += 1 } else { others += 1 }
         }
         return numbers > 0 && numbers >= others
     }

@@ -29,7 +29,7 @@ public enum DistanceFile {
             var row: [Double] = []
             for (c, cell) in line.split(separator: sep, omittingEmptySubsequences: sep == " ").enumerated() {
                 let s = cell.trimmingCharacters(in: .whitespaces)
-                guard let v = Double(s), v.isFinite, v >= 0 else {
+                guard let v = DataPreparation.number(s), v >= 0 else {
                     throw DataError(
                         "\(path): line \(lineNumber), column \(c + 1): '\(MessageText.escaped(s, limit: 40))' is not a finite, non-negative distance")
                 }

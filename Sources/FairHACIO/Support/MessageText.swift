@@ -49,7 +49,7 @@ public enum MessageText {
             switch CocoaError.Code(rawValue: ns.code) {
             case .fileNoSuchFile, .fileReadNoSuchFile: return subject + "no such file or directory"
             case .fileReadNoPermission, .fileWriteNoPermission: return subject + "permission denied"
-            case .fileWriteFileExists: return subject + "something is already there"
+            case .fileWriteFileExists: return subject + "a file is in the way"
             case .fileWriteOutOfSpace: return subject + "no space left on the device"
             case .fileWriteVolumeReadOnly: return subject + "the file system is read-only"
             case .fileReadCorruptFile, .fileReadInapplicableStringEncoding, .fileReadUnknownStringEncoding:

@@ -54,6 +54,7 @@ struct ClusterCommand: ParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
+            let staged = try OutputDirectory(output.out)
             status.say("reading data…")
             let data = try input.load(metric: metric, memoryBudget: budget)
             let readTime = clock.now - started
@@ -147,7 +148,7 @@ struct ClusterCommand: ParsableCommand {
                 }
             }
             let writeStart = clock.now
-            try ResultFiles(directory: output.out).write(
+            try ResultFiles(directory: staged.path).write(
                 tree: tree, labels: labels, rowIndices: data.rowIndices, groups: data.groups, summary: summary)
             let timings: [String: Double] = [
                 "read_seconds": readTime.seconds, "cluster_seconds": clusterTime.seconds,
@@ -162,9 +163,10 @@ struct ClusterCommand: ParsableCommand {
                 let html = try ClusterReport.html(.init(
                     summary: summary, tree: tree, labels: labels, groups: data.groups, ideal: ideal, vanillaTree: vanillaTree,
                     rowIndices: data.rowIndices, notes: notes, maxLeaves: reportOptions.reportLeaves))
-                try ResultFiles(directory: output.out).save(html, "report.html")
+                try ResultFiles(directory: staged.path).save(html, "report.html")
             }
-            try ResultFiles(directory: output.out).writeTimings(timings)
+            try ResultFiles(directory: staged.path).writeTimings(timings)
+            try staged.commit()
             status.done()
             if !output.quiet {
                 print(HumanSummary.text(summary, notes: notes, outputDirectory: output.out, clusterSeconds: clusterTime.seconds))

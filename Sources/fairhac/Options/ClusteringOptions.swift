@@ -9,11 +9,11 @@ struct ClusteringOptions: ParsableArguments {
     @Option(help: "Metric on features: euclidean, sqeuclidean, cityblock, chebyshev, cosine.")
     var metric: Metric = .euclidean
 
-    @Option(name: .short, help: "Number of clusters of the cut.")
+    @Option(name: .short, parsing: .unconditional, help: "Number of clusters of the cut.")
     var k: Int
 
     func validate() throws {
-        if k < 1 { throw ValidationError("-k must be at least 1") }
+        if k < 1 { throw ValidationError("-k must be at least 1; got \(k)") }
         if linkage.requiresEuclidean && metric != .euclidean {
             throw ValidationError("--linkage \(linkage.rawValue) requires --metric euclidean (as in scipy)")
         }

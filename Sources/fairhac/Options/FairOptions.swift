@@ -25,16 +25,16 @@ struct FairOptions: ParsableArguments {
     @Option(help: "Acceptance test of the paper rule: literal (default), strict or additive.")
     var paperVariant: PaperVariant = .literal
 
-    @Option(name: .short, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.")
+    @Option(name: .short, parsing: .unconditional, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.")
     var b: Double = 0
 
-    @Option(name: .short, help: "Distance loosening rate d of g (dlt = g(x)).")
+    @Option(name: .short, parsing: .unconditional, help: "Distance loosening rate d of g (dlt = g(x)).")
     var d: Double = 0
 
-    @Option(help: "Scale a of f (default 1).")
+    @Option(parsing: .unconditional, help: "Scale a of f.")
     var scheduleA: Double = 1
 
-    @Option(help: "Scale c of g (default 1).")
+    @Option(parsing: .unconditional, help: "Scale c of g.")
     var scheduleC: Double = 1
 
     @OptionGroup var scheduleOptions: ScheduleOptions

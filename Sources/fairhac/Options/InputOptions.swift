@@ -33,10 +33,10 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Feature scaling: zscore (default) or none.")
     var scale: FeatureScaling = .zscore
 
-    @Option(help: "Cluster a random subsample of N rows.")
+    @Option(parsing: .unconditional, help: "Cluster a random subsample of N rows.")
     var sample: Int?
 
-    @Option(help: "Seed of the subsample.")
+    @Option(parsing: .unconditional, help: "Seed of the subsample.")
     var seed: UInt64 = 0
 
     @Flag(help: "Drop rows with missing or invalid cells (and say how many) instead of failing.")
@@ -62,7 +62,7 @@ struct InputOptions: ParsableArguments {
             throw ValidationError("--group-file is for --input-kind distances; with features, name the column with --group")
         }
         if let sample, sample < 2 {
-            throw ValidationError("--sample must be at least 2")
+            throw ValidationError("--sample must be at least 2; got \(sample)")
         }
         if let delimiter, delimiter.count != 1 && delimiter != "\\t" {
             throw ValidationError("--delimiter must be one character (or \\t)")

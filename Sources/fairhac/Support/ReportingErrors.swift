@@ -65,6 +65,7 @@ func describe(_ error: Error, path: String?) -> String { MessageText.fileProblem
 func escapedForMessage(_ text: String) -> String { MessageText.escaped(text, limit: 2000) }
 
 private func fail(_ message: String) -> Never {
+    OutputDirectory.pending.removeAll()
     // On a terminal, erase a status line left by the work that failed.
     let erase = isatty(STDERR_FILENO) != 0 ? "\u{1B}[2K\r" : ""
     FileHandle.standardError.write(Data("\(erase)error: \(message)\n".utf8))
