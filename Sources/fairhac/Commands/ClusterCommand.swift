@@ -67,7 +67,7 @@ struct ClusterCommand: ParsableCommand {
             var tree: Dendrogram
             var afhacNote: String?
             var ideal: [Double]? = try data.groups.map { try IdealShares.data.resolve(for: $0) }
-            var methodOptions: [String: String] = method == .fhac ? fairness.summaryOptions() : [:]
+            var methodOptions: [String: OptionValue] = method == .fhac ? fairness.summaryOptions() : [:]
             if let objective = method.objective {
                 guard let groups = data.groups else { throw DataError("--method \(method.rawValue) needs groups") }
                 let model = FairletHierarchicalClustering(
@@ -146,6 +146,8 @@ struct ClusterCommand: ParsableCommand {
                 } else {
                     notes.append("quality metrics skipped above n = 20000 (O(n^2) each)")
                 }
+            } else if case .distances = data.content, !noQuality {
+                notes.append("no quality metrics: silhouette and the tree objectives need features, and a distance matrix has none")
             }
             let writeStart = clock.now
             try ResultFiles(directory: staged.path).write(

@@ -85,7 +85,7 @@ struct ReproduceCommand: ParsableCommand {
             let gridB = quick ? [0, 0.5, 2, 4, 8, 16] : GridSearch.defaultGridB
             let gridD = quick ? [0, 0.02, 0.1, 0.3, 1, 2] : GridSearch.defaultGridD
             let rules = rule.enumerated().filter { i, r in !rule.prefix(i).contains(r) }.map(\.element)
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let staged = try OutputDirectory(out)
             let clock = ContinuousClock()
             let started = clock.now
             var rows: [Row] = []
@@ -153,23 +153,24 @@ struct ReproduceCommand: ParsableCommand {
                     }
                 }
             }
-            try runs.write(toFile: out + "/runs.csv", atomically: true, encoding: .utf8)
-            try ReproduceReport.tablesCSV(rows).write(toFile: out + "/tables.csv", atomically: true, encoding: .utf8)
+            try runs.write(toFile: staged.path + "/runs.csv", atomically: true, encoding: .utf8)
+            try ReproduceReport.tablesCSV(rows).write(toFile: staged.path + "/tables.csv", atomically: true, encoding: .utf8)
             let toy = try ToyExample.run(k: k)
-            try toy.svg.write(toFile: out + "/figure1.svg", atomically: true, encoding: .utf8)
+            try toy.svg.write(toFile: staged.path + "/figure1.svg", atomically: true, encoding: .utf8)
             let report = ReproduceReport.markdown(
                 rows: rows, n: n, seeds: seeds, k: k, rules: rules, grid: (gridB, gridD), scale: scale, toy: toy,
                 afhac: (afhacAlpha, afhacFairletSize))
-            try report.write(toFile: out + "/report.md", atomically: true, encoding: .utf8)
+            try report.write(toFile: staged.path + "/report.md", atomically: true, encoding: .utf8)
             if self.report {
                 let intro = "Subsamples of n = \(n) (seeds 0..\(seeds - 1)), k = \(k), features \(scale.rawValue); FHAC rules "
                     + rules.map(\.rawValue).joined(separator: ", ") + " tuned per seed; mean ± sample standard deviation over the seeds. "
                     + "Paper columns: the paper's own numbers (its n and k are unknown). Details in report.md."
                 try ReproduceHTML.html(rows: rows, intro: intro, k: k, toy: toy)
-                    .write(toFile: out + "/report.html", atomically: true, encoding: .utf8)
+                    .write(toFile: staged.path + "/report.html", atomically: true, encoding: .utf8)
             }
             try String(format: "{\n  \"total_seconds\" : %.3f\n}\n", (clock.now - started).seconds)
-                .write(toFile: out + "/timings.json", atomically: true, encoding: .utf8)
+                .write(toFile: staged.path + "/timings.json", atomically: true, encoding: .utf8)
+            try staged.commit()
             if !quiet { print("wrote \(out)/report.md, tables.csv, runs.csv, figure1.svg" + (self.report ? ", report.html" : "")) }
         }
     }

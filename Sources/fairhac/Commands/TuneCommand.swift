@@ -41,7 +41,7 @@ struct TuneCommand: ParsableCommand {
     var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
     var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
-    @Option(help: "Ideal group shares: data (default) or uniform.")
+    @Option(help: "Ideal group shares: data (default), uniform, or comma-separated shares in group order.")
     var ideal: String = "data"
 
     @OptionGroup(title: "Output") var output: OutputOptions
@@ -53,7 +53,7 @@ struct TuneCommand: ParsableCommand {
         }
         if input.inputKind == .distances { throw ValidationError("tune works on features (silhouette needs them)") }
         if k < 2 { throw ValidationError("-k must be at least 2") }
-        if ideal != "data" && ideal != "uniform" { throw ValidationError("--ideal: data or uniform") }
+        _ = try FairOptions.idealShares(ideal)
         _ = try values(gridB, "--grid-b")
         _ = try values(gridD, "--grid-d")
     }
@@ -71,6 +71,7 @@ struct TuneCommand: ParsableCommand {
         try reportingErrors {
             let status = StatusLine(quiet: output.quiet)
             let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
+            let staged = try OutputDirectory(output.out)
             let data = try input.load(metric: metric, memoryBudget: budget)
             guard case .features(let x, let metric) = data.content, let groups = data.groups else {
                 throw DataError("tune needs features and groups")
@@ -86,7 +87,7 @@ struct TuneCommand: ParsableCommand {
                 linkage: linkage, clusterCount: k, rules: rule.enumerated().filter { i, r in !rule.prefix(i).contains(r) }.map(\.element),
                 gridB: try values(gridB, "--grid-b") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridB),
                 gridD: try values(gridD, "--grid-d") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridD),
-                family: schedule, argument: scheduleArg, ideal: ideal == "uniform" ? .uniform : .data,
+                family: schedule, argument: scheduleArg, ideal: try FairOptions.idealShares(ideal),
                 parallelism: parallelism)
             let bar = ProgressBar(status, label: "tuning", unit: "points")
             let points = try search.run(x, groups: groups, metric: metric) { done, total in bar.update(done, total) }
@@ -94,11 +95,10 @@ struct TuneCommand: ParsableCommand {
             // Vanilla reference.
             let vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism).fit(x, metric: metric)
             let vanillaLabels = try vanillaTree.labels(clusterCount: k)
-            let idealShares = try (ideal == "uniform" ? IdealShares.uniform : .data).resolve(for: groups)
+            let idealShares = try FairOptions.idealShares(ideal).resolve(for: groups)
             let vanillaFairness = PartitionFairness(labels: vanillaLabels, clusterCount: k, groups: groups, ideal: idealShares)
             let vanillaSilhouette = try? Silhouette.score(x, labels: vanillaLabels, parallelism: parallelism)
 
-            try FileManager.default.createDirectory(atPath: output.out, withIntermediateDirectories: true)
             func csv(_ pts: [GridSearch.Point], seconds: Bool) -> String {
                 var s = "b,d,rule,mfc,balance,silhouette" + (seconds ? ",seconds" : "") + "\n"
                 for p in pts {
@@ -107,9 +107,9 @@ struct TuneCommand: ParsableCommand {
                 }
                 return s
             }
-            try csv(points, seconds: true).write(toFile: output.out + "/grid.csv", atomically: true, encoding: .utf8)
+            try csv(points, seconds: true).write(toFile: staged.path + "/grid.csv", atomically: true, encoding: .utf8)
             try csv(GridSearch.paretoFront(points, objective: objective), seconds: false)
-                .write(toFile: output.out + "/pareto.csv", atomically: true, encoding: .utf8)
+                .write(toFile: staged.path + "/pareto.csv", atomically: true, encoding: .utf8)
             var best: [String: Any] = [
                 "vanilla": [
                     "mfc": vanillaFairness.mfc, "balance": vanillaFairness.balance,
@@ -132,15 +132,16 @@ struct TuneCommand: ParsableCommand {
                                     p.silhouette.map { String(format: "%.4f", $0) } ?? "undefined"))
             }
             let json = try JSONSerialization.data(withJSONObject: best, options: [.prettyPrinted, .sortedKeys])
-            try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: output.out + "/best.json"))
+            try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: staged.path + "/best.json"))
             if output.report {
                 let html = try TuneReport.html(
                     points: points, objective: objective,
                     vanilla: (vanillaFairness.mfc, vanillaFairness.balance, vanillaSilhouette),
                     metadata: [lines[0], "schedule \(schedule.rawValue), argument \(scheduleArg.rawValue), objective \(objective.rawValue)"],
                     bestLines: Array(lines.dropFirst()))
-                try ResultFiles(directory: output.out).save(html, "report.html")
+                try ResultFiles(directory: staged.path).save(html, "report.html")
             }
+            try staged.commit()
             if !output.quiet { print(lines.joined(separator: "\n")) }
         }
     }

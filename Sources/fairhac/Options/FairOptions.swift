@@ -1,5 +1,6 @@
 import ArgumentParser
 import FairHACCore
+import FairHACIO
 
 extension SelectionRule: ExpressibleByArgument {}
 extension PaperVariant: ExpressibleByArgument {}
@@ -54,16 +55,20 @@ struct FairOptions: ParsableArguments {
         FairnessSchedule(family: schedule, argument: scheduleArg, a: scheduleA, b: b, c: scheduleC, d: d)
     }
 
-    func idealShares() throws -> IdealShares {
+    func idealShares() throws -> IdealShares { try Self.idealShares(ideal) }
+
+    /// `--ideal` as cluster and tune read it: data, uniform, or shares in group order.
+    static func idealShares(_ ideal: String) throws -> IdealShares {
         switch ideal {
         case "data": return .data
         case "uniform": return .uniform
         default:
-            let parts = ideal.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
+            let parts = ideal.split(separator: ",", omittingEmptySubsequences: false)
+                .compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.count == ideal.split(separator: ",", omittingEmptySubsequences: false).count else {
                 throw ValidationError("--ideal: expected data, uniform, or numbers like 0.6,0.4; got '\(ideal)'")
             }
-            return .given(parts.map { $0! })
+            return .given(parts)
         }
     }
 
@@ -79,13 +84,13 @@ struct FairOptions: ParsableArguments {
     }
 
     /// The options as written into summary.json.
-    func summaryOptions() -> [String: String] {
-        var o: [String: String] = [
-            "rule": rule.rawValue, "schedule": schedule.rawValue, "schedule_arg": scheduleArg.rawValue,
-            "a": "\(scheduleA)", "b": "\(b)", "c": "\(scheduleC)", "d": "\(d)", "ideal": ideal,
-            "implementation": implementation.rawValue,
+    func summaryOptions() -> [String: OptionValue] {
+        var o: [String: OptionValue] = [
+            "rule": .string(rule.rawValue), "schedule": .string(schedule.rawValue), "schedule_arg": .string(scheduleArg.rawValue),
+            "a": .number(scheduleA), "b": .number(b), "c": .number(scheduleC), "d": .number(d), "ideal": .string(ideal),
+            "implementation": .string(implementation.rawValue),
         ]
-        if rule == .paper { o["paper_variant"] = paperVariant.rawValue }
+        if rule == .paper { o["paper_variant"] = .string(paperVariant.rawValue) }
         if rule == .gain { o["b_note"] = "the gain rule does not use eps, so b is ignored" }
         return o
     }

@@ -3,8 +3,11 @@ import FairHACIO
 
 /// Where results go and how much is said on the way.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Directory for the results (created if missing).")
-    var out: String = "fairhac-output"
+    /// Where results go when --out is not given.
+    static let defaultDirectory = "fairhac-output"
+
+    @Option(help: "Directory for the results (created if missing; replaced as a whole by each run).")
+    var out: String = defaultDirectory
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
@@ -28,7 +31,7 @@ struct ResourceOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Option(help: "Memory the job may use, e.g. 8G (default: what the system reports as available).")
+    @Option(parsing: .unconditional, help: "Memory the job may use, e.g. 8G (default: what the system reports as available).")
     var memoryLimit: String?
 
     func validate() throws {
