@@ -171,3 +171,51 @@ struct HostileCLITests {
         #expect(wrongCount.status == 1 && wrongCount.stderr.contains("--ideal must be 2 shares"), "\(wrongCount.stderr)")
     }
 }
+
+@Suite("fairhac command line: the first hour", .serialized)
+struct FirstHourCLITests {
+    @Test("--group and --features replace a bundled dataset's preset instead of being refused")
+    func datasetOverrides() throws {
+        let dir = try CLI.temporaryDirectory()
+        let base = ["cluster", "--dataset", "census", "--sample", "200", "--seed", "1", "-k", "3"]
+        let race = try CLI.run(base + ["--group", "race", "--out", dir.path + "/race"])
+        #expect(race.status == 0 && race.stdout.contains("groups (race)") && race.stdout.contains("5 features"), "\(race.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.path + "/race/summary.json"))) as? [String: Any]
+        #expect((summary?["groups"] as? [String: Any])?["column"] as? String == "race")
+        // A preset feature as the group: it leaves the features.
+        let age = try CLI.run(base + ["--group", "age", "--out", dir.path + "/age"])
+        #expect(age.status == 0 && age.stdout.contains("4 features"), "\(age.stderr)")
+        let features = try CLI.run(base + ["--features", "age,hours-per-week", "--out", dir.path + "/f"])
+        #expect(features.status == 0 && features.stdout.contains("2 features") && features.stdout.contains("groups (sex)"), "\(features.stderr)")
+        let distances = try CLI.run(["cluster", "--dataset", "census", "--input-kind", "distances", "-k", "2"])
+        #expect(distances.status == 64 && distances.stderr.contains("--input-kind distances"))
+    }
+
+    @Test("help: no default stated twice, no flag names in capitalised section titles, usage lines with optional options in brackets")
+    func helpTexts() throws {
+        for command in ["cluster", "tune", "reproduce"] {
+            let r = try CLI.run([command, "--help"])
+            #expect(r.status == 0)
+            let text = r.stdout
+            // An option's help says "(default)" itself or lets the parser add "default: ...", not both.
+            var entries: [String] = []
+            for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                if line.hasPrefix("  -") || line.hasPrefix("  <") { entries.append(String(line)) } else if !entries.isEmpty {
+                    entries[entries.count - 1] += " " + line.trimmingCharacters(in: .whitespaces)
+                }
+            }
+            #expect(entries.count > 5)
+            for entry in entries {
+                let saysDefault = entry.contains("(default)") || entry.contains("(default ") || entry.contains("(default,")
+                    || entry.contains("default: ") && entry.components(separatedBy: "default").count > 2
+                #expect(!(saysDefault && entry.contains("default: ")), "\(command): \(entry)")
+            }
+            // Section titles are upper-cased by the parser: they must be short names, no flags or sentences.
+            for line in text.split(separator: "\n") where line.hasSuffix(":") && line.uppercased() == line {
+                #expect(!line.contains("--") && line.count <= 30, "\(command): title '\(line)'")
+            }
+            let usage = text.split(separator: "\n").first { $0.hasPrefix("USAGE:") } ?? ""
+            #expect(usage.contains("[<options>]"), "\(command): \(usage)")
+        }
+    }
+}

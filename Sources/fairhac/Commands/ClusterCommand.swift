@@ -24,7 +24,7 @@ struct ClusterCommand: ParsableCommand {
     var k: Int { clustering.k }
 
     @OptionGroup(title: "Fair merging (FHAC)") var fairness: FairOptions
-    @OptionGroup(title: "AFHAC baselines (--method afhac-v|afhac-r)") var afhac: AFHACOptions
+    @OptionGroup(title: "AFHAC baselines") var afhac: AFHACOptions
     var method: ClusteringMethod { fairness.resolvedMethod }
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
     var noQuality = false

@@ -8,6 +8,7 @@ struct ReproduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
         abstract: "Re-run the paper's experiments on the bundled datasets and write reproduce/.",
+        usage: "fairhac reproduce [--quick] [--report] [--out <out>] [<options>]",
         discussion: """
             For census, creditcard and bank x average, complete and single linkage: vanilla HAC against \
             FHAC tuned per seed (grid search over b and d, per rule and per metric), MFC and balance \
@@ -19,25 +20,25 @@ struct ReproduceCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Subsample size per seed.")
+    @Option(parsing: .unconditional, help: "Subsample size per seed.")
     var n: Int = 1000
 
-    @Option(help: "Number of seeded subsamples (seeds 0, 1, ...).")
+    @Option(parsing: .unconditional, help: "Number of seeded subsamples (seeds 0, 1, ...).")
     var seeds: Int = 5
 
-    @Option(name: .short, help: "Number of clusters.")
+    @Option(name: .short, parsing: .unconditional, help: "Number of clusters.")
     var k: Int = 4
 
-    @Option(parsing: .upToNextOption, help: "FHAC rules to tune and report (default: gain window).")
+    @Option(parsing: .upToNextOption, help: "FHAC rules to tune and report.")
     var rule: [SelectionRule] = [.gain, .window]
 
-    @Option(parsing: .upToNextOption, help: "Datasets (default: all three).")
+    @Option(parsing: .upToNextOption, help: "Datasets.")
     var dataset: [BundledDataset] = BundledDataset.allCases
 
-    @Option(parsing: .upToNextOption, help: "Linkages (default: average complete single).")
+    @Option(parsing: .upToNextOption, help: "Linkages.")
     var linkage: [Linkage] = [.average, .complete, .single]
 
-    @Option(help: "Feature scaling: zscore (default) or none.")
+    @Option(help: "Feature scaling: zscore or none.")
     var scale: FeatureScaling = .zscore
 
     @Option(help: "AFHAC's cap as alpha (share <= 1/alpha); default: the largest group's share of each subsample (the spec).")

@@ -27,7 +27,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "The fairness metric to optimise: mfc (lowest) or balance (highest).")
     var objective: GridSearch.Objective = .mfc
 
-    @Option(parsing: .upToNextOption, help: "Rules to search (default: gain).")
+    @Option(parsing: .upToNextOption, help: "Rules to search.")
     var rule: [SelectionRule] = [.gain]
 
     @Option(help: "Comma-separated values of b (default: a grid suited to the schedule argument).")
@@ -36,12 +36,12 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Comma-separated values of d (default: a grid suited to the schedule argument).")
     var gridD: String?
 
-    @OptionGroup(title: "Schedule (with --schedule-arg merges the default grids are the paper's 0.00005 ... 1.0)")
+    @OptionGroup(title: "Schedule")
     var scheduleOptions: ScheduleOptions
     var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
     var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
-    @Option(help: "Ideal group shares: data (default), uniform, or comma-separated shares in group order.")
+    @Option(help: "Ideal group shares: data, uniform, or comma-separated shares in group order (e.g. 0.6,0.4).")
     var ideal: String = "data"
 
     @OptionGroup(title: "Output") var output: OutputOptions

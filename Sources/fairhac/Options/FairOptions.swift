@@ -20,10 +20,10 @@ struct FairOptions: ParsableArguments {
     var resolvedMethod: ClusteringMethod { method ?? (fair ? .fhac : .hac) }
     var isFHAC: Bool { resolvedMethod == .fhac }
 
-    @Option(help: "Selection rule: gain (default), window or paper.")
+    @Option(help: "Selection rule of the fair merge (see docs/algorithm.md).")
     var rule: SelectionRule = .gain
 
-    @Option(help: "Acceptance test of the paper rule: literal (default), strict or additive.")
+    @Option(help: "Acceptance test of the paper rule.")
     var paperVariant: PaperVariant = .literal
 
     @Option(name: .short, parsing: .unconditional, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.")
@@ -42,10 +42,10 @@ struct FairOptions: ParsableArguments {
     var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
     var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
-    @Option(help: "Ideal group shares: data (default), uniform, or comma-separated shares in group order.")
+    @Option(help: "Ideal group shares: data, uniform, or comma-separated shares in group order (e.g. 0.6,0.4).")
     var ideal: String = "data"
 
-    @Option(help: "fast (default) or reference (the O(m n^3) spec-literal loop, for checking).")
+    @Option(help: "fast, or reference (the O(m n^3) spec-literal loop, for checking).")
     var implementation: FairHierarchicalClustering.Implementation = .fast
 
     @Flag(help: "Run the paper rule above its size limit anyway.")

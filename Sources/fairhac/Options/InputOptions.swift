@@ -7,10 +7,10 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "A CSV, TSV or semicolon-separated file with a header row (or a distance matrix, see --input-kind).")
     var file: String?
 
-    @Option(help: "A bundled dataset instead of a file: census, creditcard or bank (features and groups as in the paper).")
+    @Option(help: "A bundled dataset instead of a file, with the paper's features and group (--group and --features replace them).")
     var dataset: BundledDataset?
 
-    @Option(help: "What FILE holds: 'features' (rows of observations) or 'distances' (a square, symmetric matrix, no header).")
+    @Option(help: "What FILE holds: rows of observations (features) or a square, symmetric matrix without header (distances).")
     var inputKind: InputKind = .features
 
     @Option(help: "Field delimiter (default: tab for .tsv, else sniffed from the header line).")
@@ -30,7 +30,7 @@ struct InputOptions: ParsableArguments {
     @Option(help: "With --input-kind distances: a file with one group label per line, in row order.")
     var groupFile: String?
 
-    @Option(help: "Feature scaling: zscore (default) or none.")
+    @Option(help: "Feature scaling: zscore (mean 0, standard deviation 1 per feature) or none.")
     var scale: FeatureScaling = .zscore
 
     @Option(parsing: .unconditional, help: "Cluster a random subsample of N rows.")
@@ -49,10 +49,10 @@ struct InputOptions: ParsableArguments {
         if file == nil && dataset == nil {
             throw ValidationError("give an input FILE or --dataset census|creditcard|bank")
         }
-        if dataset != nil && (features != nil || group != nil || groupBins != nil || inputKind != .features) {
-            throw ValidationError("--dataset sets its own features and group; --features, --group, --group-bins and --input-kind apply to FILE only")
+        if dataset != nil && inputKind != .features {
+            throw ValidationError("--dataset is a table of features; --input-kind distances applies to FILE only")
         }
-        if groupBins != nil && group == nil {
+        if groupBins != nil && group == nil && dataset == nil {
             throw ValidationError("--group-bins needs --group COLUMN")
         }
         if inputKind == .distances && (features != nil || group != nil || sample != nil) {
