@@ -176,8 +176,8 @@ def arguments(rng, command, input_path, header, out, distances):
     if command == "tune":
         options += [
             lambda: ["--objective", pick(rng, ["balance", "mfc", "x"])],
-            lambda: ["--b-values", pick(rng, ["0,1", "1e308", "-1", "nan", ""])],
-            lambda: ["--d-values", pick(rng, ["0,1", "1e308", "-1", "nan", ""])],
+            lambda: ["--grid-b", pick(rng, ["0,1", "0", "2,4"], ["1e308", "inf", "-1", "nan", "", "1e-320"])],
+            lambda: ["--grid-d", pick(rng, ["0,1", "0", "0.5"], ["1e308", "inf", "-1", "nan", "", "1e-320"])],
         ]
     if not distances and header and "grp" in header and rng.random() < 0.7:
         args += ["--group", "grp"]
