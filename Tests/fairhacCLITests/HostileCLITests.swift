@@ -89,6 +89,9 @@ struct HostileCLITests {
         expectOneErrorLine(try CLI.run(["cluster", utf16, "-k", "2", "--out", out]), containing: ["UTF-16"])
         let twice = try CLI.run(["cluster", try CLI.writeSample(dir), "--features", "x,x", "-k", "2", "--out", out])
         expectOneErrorLine(twice, containing: ["'x' more than once"])
+        let quote = try CLI.run(["cluster", try CLI.writeSample(dir), "--delimiter", "\"", "-k", "2", "--out", out])
+        #expect(quote.status == 64 && quote.stderr.contains("--delimiter cannot be a quote"))
+        #expect(try CLI.run(["cluster", "/dev/zero", "-k", "2", "--out", out]).stderr.contains("/dev/zero: is a device"))
         // A cell with an escape sequence and a quoted line break is echoed escaped, on one line.
         let nasty = try write("a,b\n\"two\nlines\",1\n\u{1B}[31m,2\n", "nasty.csv", in: dir)
         let r = try CLI.run(["cluster", nasty, "--features", "a,b", "-k", "2", "--out", out])
@@ -136,6 +139,32 @@ struct HostileCLITests {
         // No staging folder is left beside it.
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("partial") || $0.contains("previous") }
         #expect(leftovers.isEmpty, "\(leftovers)")
+    }
+
+    @Test("a pipe is read as input; a symbolic link to a results folder keeps pointing to the new results")
+    func pipesAndLinks() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = try CLI.writeSample(dir)
+        let fifo = dir.appendingPathComponent("pipe.csv").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let writer = Thread {
+            if let handle = FileHandle(forWritingAtPath: fifo) {
+                handle.write((try? Data(contentsOf: URL(fileURLWithPath: input))) ?? Data())
+                try? handle.close()
+            }
+        }
+        writer.start()
+        let r = try CLI.run(["cluster", fifo, "--group", "sex", "-k", "2", "--out", dir.path + "/p", "--quiet"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let target = dir.appendingPathComponent("target").path
+        let link = dir.appendingPathComponent("link").path
+        #expect(try CLI.run(["cluster", input, "-k", "2", "--out", target, "--quiet"]).status == 0)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        let again = try CLI.run(["cluster", input, "-k", "3", "--out", link, "--quiet"])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == target)
+        let labels = try String(contentsOfFile: target + "/labels.csv", encoding: .utf8)
+        #expect(Set(labels.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[1] }).count == 3)
     }
 
     @Test("the default folder is named as such; a distance matrix says why there is no quality and has no '0 features'")

@@ -64,18 +64,22 @@ public enum MessageText {
         return subject + escaped(text)
     }
 
-    /// What is at `path` when it is not a regular file: "a directory", "a device", …; `nil` for a
-    /// regular file or nothing at all.
+    /// What is at `path` when it cannot be read as a data file: "a directory", "a device", "a
+    /// socket"; `nil` for a regular file, a pipe (`<(command)` works) or nothing at all.
     public static func notARegularFile(_ path: String) -> String? {
-        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-            let type = attributes[.type] as? FileAttributeType
-        else { return nil }
-        switch type {
-        case .typeRegular: return nil
-        case .typeDirectory: return "a directory"
-        case .typeCharacterSpecial, .typeBlockSpecial: return "a device"
-        case .typeSocket: return "a socket"
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return "a directory"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFSOCK: return "a socket"
         default: return nil
         }
+    }
+
+    /// Whether `path` is a pipe (read with a file handle: it has no size to map).
+    public static func isPipe(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO
     }
 }

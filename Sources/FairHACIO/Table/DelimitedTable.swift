@@ -46,7 +46,12 @@ public struct DelimitedTable: Sendable {
         }
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            if MessageText.isPipe(path) {
+                guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoPermission) }
+                data = try handle.readToEnd() ?? Data()
+            } else {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            }
         } catch {
             throw DataError("cannot read " + MessageText.fileProblem(error, path: path))
         }

@@ -67,5 +67,8 @@ struct InputOptions: ParsableArguments {
         if let delimiter, delimiter.count != 1 && delimiter != "\\t" {
             throw ValidationError("--delimiter must be one character (or \\t)")
         }
+        if let delimiter, delimiter == "\"" || delimiter == "\n" || delimiter == "\r" {
+            throw ValidationError("--delimiter cannot be a quote or a line break (they delimit fields and rows already)")
+        }
     }
 }

@@ -32,7 +32,8 @@ final class OutputDirectory {
     /// - Throws: ``DataError`` naming `--out`, the path and the cause.
     init(_ destination: String) throws {
         self.destination = destination
-        absolute = URL(fileURLWithPath: destination).standardizedFileURL
+        // A symbolic link to a folder: the folder it points to is replaced, not the link.
+        absolute = URL(fileURLWithPath: destination).resolvingSymlinksInPath()
         let name = absolute.lastPathComponent
         guard !name.isEmpty, name != "/", name != ".", name != ".." else {
             throw DataError("--out \(destination): give the results a folder of their own, e.g. --out results/")
