@@ -43,6 +43,14 @@ struct HostileCLITests {
         expectOneErrorLine(ward, containing: ["D.csv", "line 1, column 2", "1e+308"])
     }
 
+    @Test("an option that does not fit the data, found while running: one error line, exit 64, no root usage text")
+    func runTimeOptionErrors() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = try write("a,b,g\n1,2,M\n2,3,M\n4,4,M\n", "one-group.csv", in: dir)
+        let r = try CLI.run(["cluster", input, "--group", "g", "-k", "2", "--method", "afhac-v", "--ratio", "1:1", "--out", dir.path + "/o"])
+        #expect(r.status == 64 && r.stderr == "error: --ratio b:r is the two-group form, but the data has 1 group; use --alpha\n", "\(r.stderr)")
+    }
+
     @Test("--memory-limit that does not fit an Int is refused for cluster and tune")
     func memoryLimits() throws {
         let dir = try CLI.temporaryDirectory()

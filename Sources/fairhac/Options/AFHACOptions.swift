@@ -69,7 +69,7 @@ struct AFHACOptions: ParsableArguments {
         if let alpha { return try FairnessCap(alpha: alpha) }
         if let (b, r) = try parsedRatio() {
             guard groupCount == 2 else {
-                throw ValidationError("--ratio b:r is the two-group form, but the data has \(groupCount) groups; use --alpha")
+                throw ValidationError("--ratio b:r is the two-group form, but the data has \(groupCount) group\(groupCount == 1 ? "" : "s"); use --alpha")
             }
             return try FairnessCap(ratio: b, r)
         }

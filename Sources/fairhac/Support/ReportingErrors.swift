@@ -17,7 +17,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
     } catch let error as ExitCode {
         throw error
     } catch let error as ValidationError {
-        throw error
+        // Found while running (an option that does not fit the data): one line, usage's exit code,
+        // without the parser's usage text (which would be the root command's).
+        fail(escapedForMessage(error.message), code: 64)
     } catch let error as CleanExit {
         throw error
     } catch {
@@ -64,10 +66,10 @@ func describe(_ error: Error, path: String?) -> String { MessageText.fileProblem
 /// Text from the data, made safe to print in a one-line message.
 func escapedForMessage(_ text: String) -> String { MessageText.escaped(text, limit: 2000) }
 
-private func fail(_ message: String) -> Never {
+private func fail(_ message: String, code: Int32 = 1) -> Never {
     OutputDirectory.pending.removeAll()
     // On a terminal, erase a status line left by the work that failed.
     let erase = isatty(STDERR_FILENO) != 0 ? "\u{1B}[2K\r" : ""
     FileHandle.standardError.write(Data("\(erase)error: \(message)\n".utf8))
-    exit(1)
+    exit(code)
 }
