@@ -114,7 +114,7 @@ public struct DelimitedTable: Sendable {
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: scalar)
         } catch {
-            throw DataError("\(source): cannot parse the header row (\(error))")
+            throw DataError("\(source): cannot parse the header row (\(Self.describe(error)))")
         }
         guard let header = reader.headerRow, !(header.count == 1 && header[0].isEmpty) else {
             throw DataError("\(source): the file is empty; expected a header row naming the columns")
@@ -137,12 +137,23 @@ public struct DelimitedTable: Sendable {
         }
         if let error = reader.error {
             let line = rowNumber + 1 < starts.count ? starts[rowNumber + 1] : rowNumber + 2
-            throw DataError("\(source): malformed CSV at line \(line) (\(error))")
+            throw DataError("\(source): malformed CSV at line \(line) (\(Self.describe(error)))")
         }
         if let dup = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw DataError("\(source): column name '\(dup)' appears more than once in the header")
         }
         return DelimitedTable(source: source, header: header, rows: rows, lines: lines)
+    }
+
+    /// CSV.swift's errors in words.
+    static func describe(_ error: Error) -> String {
+        switch error as? CSVError {
+        case .unicodeDecoding?: return "text that is not valid Unicode"
+        case .cannotReadHeaderRow?: return "no header row"
+        case .stringEncodingMismatch?, .stringEndianMismatch?: return "an unexpected text encoding"
+        case .streamErrorHasOccurred(let inner)?: return MessageText.fileProblem(inner, path: nil)
+        default: return MessageText.escaped("\(error)")
+        }
     }
 
     static func sniffDelimiter(_ text: String) -> Character {
