@@ -139,7 +139,10 @@ struct HostileCLITests {
         #expect(failed.status == 1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/labels.csv")) == labels)
         #expect(FileManager.default.fileExists(atPath: out + "/report.html"))
-        // A run without --report replaces the set: no report.html from the earlier run.
+        // A run without --report replaces the set: no report.html from the earlier run; the staging
+        // folder of a killed run (its process gone) is cleaned up.
+        let stale = dir.appendingPathComponent(".res.partial-2147483646")
+        try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
         let second = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--out", out, "--quiet"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out + "/report.html"))

@@ -8,6 +8,9 @@ import Foundation
 /// results untouched and no half-written set that looks finished, and files of an earlier run
 /// that this run does not write (a stale report.html) do not stay beside the new ones.
 ///
+/// A run killed before it finishes leaves its hidden staging folder; the next run into the same
+/// `--out` removes it.
+///
 /// `--out` must be a new path, an empty folder, or a folder of FairHAC results (it has the
 /// marker file ``marker``, or holds only file names FairHAC writes); a folder with other files
 /// is refused rather than replaced.
@@ -59,6 +62,12 @@ final class OutputDirectory {
             try fm.createDirectory(at: parent, withIntermediateDirectories: true)
         } catch {
             throw DataError("--out \(destination): cannot create the folder " + MessageText.fileProblem(error, path: parent.path))
+        }
+        // Staging folders of runs that were killed (their process is gone) are removed.
+        for entry in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(".\(name).partial-") {
+            if let pid = Int32(entry.dropFirst(".\(name).partial-".count)), kill(pid, 0) != 0 && errno == ESRCH {
+                try? fm.removeItem(at: parent.appendingPathComponent(entry))
+            }
         }
         let staging = parent.appendingPathComponent(".\(name).partial-\(getpid())")
         try? fm.removeItem(at: staging)
