@@ -120,6 +120,7 @@ struct HostileCLITests {
         expectOneErrorLine(try CLI.run(["cluster", input, "-k", "2", "--out", foreign.path]), containing: ["notes.txt", "did not write"])
         expectOneErrorLine(try CLI.run(["cluster", input, "-k", "2", "--out", file + "/sub"]), containing: ["--out \(file)/sub", file])
         expectOneErrorLine(try CLI.run(["cluster", input, "-k", "2", "--out", "/proc/fairhac/x"]), containing: ["--out /proc/fairhac/x"])
+        expectOneErrorLine(try CLI.run(["cluster", input, "-k", "2", "--out", ""]), containing: ["--out is empty"])
         for command in ["tune"] {
             expectOneErrorLine(try CLI.run([command, input, "--group", "sex", "-k", "2", "--out", file]), containing: ["a file is already there"])
         }

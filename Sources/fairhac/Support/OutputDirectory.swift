@@ -35,6 +35,9 @@ final class OutputDirectory {
     /// - Throws: ``DataError`` naming `--out`, the path and the cause.
     init(_ destination: String) throws {
         self.destination = destination
+        guard !destination.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DataError("--out is empty; name the folder for the results, e.g. --out results/")
+        }
         // A symbolic link to a folder: the folder it points to is replaced, not the link.
         absolute = URL(fileURLWithPath: destination).resolvingSymlinksInPath()
         let name = absolute.lastPathComponent
