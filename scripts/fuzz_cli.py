@@ -7,7 +7,9 @@ A run fails when the binary
   - prints a Swift runtime error ("Fatal error", "Program crashed"),
   - hangs (runs past --timeout seconds),
   - lets Foundation's wording reach the user ("NSCocoaErrorDomain", "The operation could not be
-    completed"), or prints an error message that spans several lines or holds raw control bytes.
+    completed"), or prints an error message that spans several lines or holds raw control bytes,
+  - or succeeds (cluster, exit 0) without a complete result set: every file, strict JSON (no NaN),
+    n - 1 finite merges in linkage.csv, no staging folder left behind.
 Anything else (exit 0, exit 1 with an error line, exit 64 with a usage message) is a pass.
 
 CI runs a short, fixed budget:      python3 scripts/fuzz_cli.py --binary .build/release/fairhac --seconds 60
@@ -16,6 +18,8 @@ Each failure is printed with its seed-derived case number and, with --keep, save
 and a `command` file) so that it can be replayed; `--case N` replays case N of a seed.
 """
 import argparse
+import json
+import math
 import os
 import random
 import shutil
@@ -197,6 +201,37 @@ def arguments(rng, command, input_path, header, out, distances):
     return args
 
 
+def check_outputs(args, out):
+    """After a successful cluster run: a complete, readable result set (strict JSON, finite Z)."""
+    if args[0] != "cluster" or "--help" in args or "-h" in args or "--version" in args:
+        return None
+    if not os.path.isdir(out):
+        return "exit 0 but no --out folder"
+    for name in ["linkage.csv", "labels.csv", "summary.json", "tree.nwk", "tree.json", "timings.json"]:
+        if not os.path.isfile(os.path.join(out, name)):
+            return f"exit 0 but {name} is missing"
+    def strict(value):
+        raise ValueError(f"non-finite number {value} in JSON")
+    try:
+        with open(os.path.join(out, "summary.json")) as f:
+            summary = json.load(f, parse_constant=strict)
+        with open(os.path.join(out, "tree.json")) as f:
+            json.load(f, parse_constant=strict)
+    except ValueError as e:
+        return f"invalid JSON output: {e}"
+    with open(os.path.join(out, "linkage.csv")) as f:
+        rows = [line.split(",") for line in f.read().splitlines() if line and not line.startswith("a,")]
+    n = summary.get("n", 0)
+    if len(rows) != n - 1:
+        return f"linkage.csv has {len(rows)} merges for n = {n}"
+    for row in rows:
+        if len(row) != 4 or not all(math.isfinite(float(v)) for v in row):
+            return f"linkage.csv row {row} is not four finite numbers"
+    if any(name.startswith(".") and "partial" in name for name in os.listdir(os.path.dirname(out))):
+        return "a staging folder was left beside --out"
+    return None
+
+
 def check(result, elapsed, timeout):
     if result is None:
         return f"hang (over {timeout} s)"
@@ -256,7 +291,10 @@ def one_case(binary, seed, case, work, timeout):
         result = subprocess.run([binary] + args, capture_output=True, timeout=timeout, cwd=work)
     except subprocess.TimeoutExpired:
         result = None
-    return args, check(result, time.monotonic() - started, timeout), result
+    problem = check(result, time.monotonic() - started, timeout)
+    if problem is None and result is not None and result.returncode == 0 and out == os.path.join(work, "out"):
+        problem = check_outputs(args, out)
+    return args, problem, result
 
 
 def main():
