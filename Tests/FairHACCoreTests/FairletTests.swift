@@ -170,8 +170,12 @@ struct FairletTests {
             _ = try FairletHierarchicalClustering(objective: .value, cap: FairnessCap(alpha: 2)).fit(x, groups: single)
             Issue.record("expected an error")
         } catch let error as ClusteringError {
-            #expect(error.description.contains("--alpha 1 (no cap)"))
-            #expect(!error.description.contains("--ratio"))
+            #expect(error.description.contains("alpha 1 (no cap)"))
+            guard case let .infeasibleCap(_, group, count, total, smallest, twoGroups) = error else {
+                Issue.record("expected .infeasibleCap, got \(error)")
+                return
+            }
+            #expect(group == "a" && count == 30 && total == 30 && smallest.alpha == 1 && !twoGroups)
         }
         // Two named groups, one empty: no --ratio with a zero term is suggested.
         let oneSided = try GroupAssignment(names: ["a", "b"], memberships: Array(repeating: 0, count: 30))
@@ -240,11 +244,23 @@ struct FairletTests {
         } catch let error as ClusteringError {
             #expect(error.description.contains("'a' has 4 of 6"))
             #expect(error.description.contains("smallest feasible cap is 2/3"))
-            #expect(error.description.contains("--alpha 1.5"))
-            #expect(error.description.contains("--ratio 2:4"))
+            #expect(error.description.contains("alpha 1.5 or less"))
+            // No command-line flag in the library's words; the structured value carries the rest.
+            #expect(!error.description.contains("--"))
+            guard case let .infeasibleCap(requested, _, count, total, smallest, twoGroups) = error else {
+                Issue.record("expected .infeasibleCap, got \(error)")
+                return
+            }
+            #expect(requested.alpha == 2 && count == 4 && total == 6 && smallest.fraction! == (2, 3) && twoGroups)
         }
-        #expect(throws: ClusteringError.self) { try FairnessCap(alpha: 0.5) }
-        #expect(throws: ClusteringError.self) { try FairnessCap(ratio: 0, 2) }
+        #expect(throws: ClusteringError.invalidParameter(
+            .alpha, value: "0.5", expected: "a number >= 1 (the cap on any group's share is 1/alpha)")) { try FairnessCap(alpha: 0.5) }
+        do {
+            _ = try FairnessCap(ratio: 0, 2)
+            Issue.record("expected an error")
+        } catch let ClusteringError.invalidParameter(parameter, value, _) {
+            #expect(parameter == .ratio && value == "0:2")
+        }
         #expect(throws: ClusteringError.self) {
             try FairletHierarchicalClustering(objective: .value, epsilon: 0).fit(x, groups: groups)
         }

@@ -25,7 +25,7 @@ struct DataPreparationTests {
         do {
             _ = try DelimitedTable.parse(text: "a,b\n1,2\n3\n", source: "r.csv", delimiter: ",")
         } catch {
-            #expect("\(error)".contains("r.csv") && "\(error)".contains("row 2"))
+            #expect("\(error)".contains("r.csv") && "\(error)".contains("line 3 (data row 1)"))
         }
     }
 
@@ -51,9 +51,9 @@ struct DataPreparationTests {
         } catch let e as DataError {
             let s = e.description
             #expect(s.contains("m.csv") && s.contains("3 rows"))
-            #expect(s.contains("row 2 (line 3), column 'x': '?' is missing"))
-            #expect(s.contains("row 3 (line 4), column 'y': 'abc' is not a finite number"))
-            #expect(s.contains("row 4 (line 5), column 'g'"))
+            #expect(s.contains("line 3 (data row 1), column 'x': '?' is missing"))
+            #expect(s.contains("line 4 (data row 2), column 'y': 'abc' is not a finite number"))
+            #expect(s.contains("line 5 (data row 3), column 'g'"))
             #expect(s.contains("--drop-missing"))
         }
         let p = try DataPreparation.prepare(t, options: DataOptions(group: "g", scaling: .none, dropMissing: true))
@@ -126,5 +126,89 @@ struct BundledDatasetTests {
         #expect(p.observations.count == 1000 && p.featureNames == ["age", "balance", "duration"])
         let full = try DataPreparation.prepare(try d.table(), options: d.options())
         #expect(full.groups?.names == ["divorced", "married", "single"] && full.groups?.counts == [528, 2_797, 1_196])
+    }
+}
+
+@Suite("Hostile files and options")
+struct HostileFileTests {
+    func write(_ data: Data, _ name: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fairhac-io-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent(name).path
+        try data.write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func message(_ body: () throws -> Void) -> String {
+        do {
+            try body()
+            return "no error"
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("sizes that do not fit an Int are refused, not trapped on")
+    func sizes() {
+        for text in ["inf", "INF", "nan", "1e30", "99999999999T", "-1", "0", "0.5", "", "T", "1e19", String(repeating: "9", count: 30)] {
+            #expect(SystemMemory.parseSize(text) == nil, "\(text)")
+        }
+        #expect(SystemMemory.parseSize("8G") == 8 << 30)
+        #expect(SystemMemory.parseSize("1.5GiB") == 3 << 29)
+        #expect(SystemMemory.parseSize("4194304T") == 1 << 62)
+        #expect(SystemMemory.parseSize("4194305T") == nil)
+    }
+
+    @Test("a directory, an empty, blank, header-only, UTF-16 or binary file each get their own message")
+    func badFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.path
+        #expect(message { _ = try DelimitedTable.read(path: dir) }.contains("is a directory"))
+        #expect(message { _ = try DelimitedTable.read(path: "/dev/null") }.contains("/dev/null: is a device"))
+        #expect(message { _ = try DelimitedTable.read(path: try write(Data(), "e.csv")) }.hasSuffix("e.csv: the file is empty"))
+        #expect(message { _ = try DelimitedTable.read(path: try write(Data("\n\n  \n".utf8), "b.csv")) }.contains("only blank lines"))
+        let text = "a,b\n1,2\n3,4\n"
+        let utf16 = try write(text.data(using: .utf16)!, "u16.csv")
+        #expect(message { _ = try DelimitedTable.read(path: utf16) }.contains("UTF-16"))
+        let utf16NoMark = try write(text.data(using: .utf16LittleEndian)!, "u16le.csv")
+        #expect(message { _ = try DelimitedTable.read(path: utf16NoMark) }.contains("UTF-16"))
+        #expect(message { _ = try DelimitedTable.read(path: try write(Data([0x61, 0, 0x62, 0x2C, 0x0A, 0x31, 0x2C]), "z.csv")) }
+            .contains("not text"))
+        #expect(message { _ = try DelimitedTable.read(path: "/nonexistent/x.csv") }.contains("no such file"))
+        // A UTF-8 byte-order mark is not part of the first column's name.
+        let bom = try DelimitedTable.read(path: try write(Data([0xEF, 0xBB, 0xBF]) + Data(text.utf8), "bom.csv"))
+        #expect(bom.header == ["a", "b"])
+        let headerOnly = try DelimitedTable.parse(text: "a,b\n", source: "h.csv", delimiter: ",")
+        #expect(message { _ = try DataPreparation.prepare(headerOnly, options: DataOptions()) }.contains("header row but no data rows"))
+    }
+
+    @Test("errors give the file line, counting quoted line breaks, and the 0-based data row; cells are escaped")
+    func linesAndEscapes() throws {
+        let text = "name,x\n\"two\nlines\",1\n\n\"three\n\nlines\",2\nbad,\u{1B}[31m\n"
+        let table = try DelimitedTable.parse(text: text, source: "q.csv", delimiter: ",")
+        #expect(table.lines == [2, 5, 8])
+        let s = message { _ = try DataPreparation.prepare(table, options: DataOptions(features: ["x"])) }
+        #expect(s.contains("line 8 (data row 2), column 'x': '\\u{1B}[31m' is not a finite number"), "\(s)")
+        #expect(!s.contains("\n") && !s.contains("\u{1B}"))
+        #expect(MessageText.escaped("a\nb\tc\r\u{7}\u{202E}") == "a\\nb\\tc\\r\\u{7}\\u{202E}")
+        #expect(MessageText.escaped(String(repeating: "x", count: 500), limit: 10) == "xxxxxxxxxx…")
+    }
+
+    @Test("values whose distances would overflow name the column; a 1e308 column is z-scored")
+    func hugeValues() throws {
+        let table = try DelimitedTable.parse(text: "a,big\n1,1e157\n2,-1e157\n3,0\n", source: "h.csv", delimiter: ",")
+        let s = message { _ = try DataPreparation.prepare(table, options: DataOptions(scaling: .none)) }
+        #expect(s.contains("h.csv: column 'big' spans -1e+157 to 1e+157 (--scale none)") && s.contains("--scale zscore"), "\(s)")
+        let zscored = try DataPreparation.prepare(table, options: DataOptions())
+        #expect(zscored.observations.values.allSatisfy { $0.isFinite })
+        let sums = try DelimitedTable.parse(text: "a,g\n1e308,M\n1e308,F\n1,M\n", source: "s.csv", delimiter: ",")
+        let prepared = try DataPreparation.prepare(sums, options: DataOptions(group: "g"))
+        #expect(prepared.observations.values.allSatisfy { $0.isFinite })
+    }
+
+    @Test("--features naming a column twice, or an empty name, is refused")
+    func duplicateFeatures() throws {
+        let table = try DelimitedTable.parse(text: "a,b\n1,2\n3,4\n", source: "d.csv", delimiter: ",")
+        #expect(message { _ = try DataPreparation.prepare(table, options: DataOptions(features: ["a", "a"])) }.contains("'a' more than once"))
+        #expect(message { _ = try DataPreparation.prepare(table, options: DataOptions(features: ["a", ""])) }.contains("name 2 is empty"))
     }
 }

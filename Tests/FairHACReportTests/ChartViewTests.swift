@@ -171,3 +171,15 @@ import Testing
         #expect(first.count > 10_000)
     }
 }
+
+@Suite struct ExtremeAxisTests {
+    @Test("axis ticks over spans near a Double's limits: finite, ordered, no trap")
+    func extremeSpans() {
+        for (low, high) in [(-1e308, 1e308), (0, Double.greatestFiniteMagnitude), (-Double.greatestFiniteMagnitude, 0), (Double.leastNonzeroMagnitude, 4 * Double.leastNonzeroMagnitude), (5, 5)] {
+            let ticks = NiceTicks(low: low, high: high)
+            #expect(!ticks.values.isEmpty && ticks.values.allSatisfy { $0.isFinite }, "\(low)...\(high)")
+            #expect(ticks.low <= low && ticks.high >= high, "\(low)...\(high): \(ticks.values)")
+            #expect(!ticks.label(ticks.high).isEmpty)
+        }
+    }
+}

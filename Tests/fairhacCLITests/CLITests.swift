@@ -119,8 +119,12 @@ struct CLITests {
         let r = try CLI.run(["cluster", input, "--group", "sex", "-k", "4", "--fair", "--rule", "window", "-b", "2", "-d", "1", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
-        let options = summary["options"] as? [String: String]
-        #expect(summary["method"] as? String == "fhac" && options?["rule"] == "window" && options?["b"] == "2.0")
+        let options = summary["options"] as? [String: Any]
+        // Options keep their JSON types: numbers as numbers, booleans as booleans.
+        #expect(summary["method"] as? String == "fhac" && options?["rule"] as? String == "window")
+        #expect(options?["b"] as? Double == 2 && options?["d"] as? Double == 1)
+        let text = try String(contentsOfFile: out + "/summary.json", encoding: .utf8)
+        #expect(text.contains("\"b\" : 2") && !text.contains("\"b\" : \"2"))
     }
 
     @Test("AFHAC: fairlets under the cap, recorded in summary.json; infeasible caps name the smallest feasible one")
@@ -131,8 +135,9 @@ struct CLITests {
         let r = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--method", "afhac-v", "--ratio", "1:2", "--out", out])
         #expect(r.status == 0, "\(r.stderr)")
         let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
-        let options = summary["options"] as? [String: String]
-        #expect(summary["method"] as? String == "afhac-v" && options?["cap"] == "2/3" && options?["fairlets"] == "20")
+        let options = summary["options"] as? [String: Any]
+        #expect(summary["method"] as? String == "afhac-v" && options?["cap"] as? String == "2/3" && options?["fairlets"] as? Int == 20)
+        #expect(options?["local_search_converged"] is Bool && options?["eps"] as? Double == 0.1)
         // Every cluster of the 3-cut has at most 2 m per f.
         for cluster in summary["clusters"] as! [[String: Any]] {
             let counts = cluster["group_counts"] as! [String: Int]
@@ -195,7 +200,7 @@ struct CLITests {
         let out = dir.appendingPathComponent("o").path
         let r = try CLI.run(["cluster", bad, "-k", "1", "--out", out])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("bad.csv") && r.stderr.contains("row 2") && r.stderr.contains("'a'") && r.stderr.contains("--drop-missing"))
+        #expect(r.stderr.contains("bad.csv") && r.stderr.contains("line 3 (data row 1)") && r.stderr.contains("'a'") && r.stderr.contains("--drop-missing"))
         let dropped = try CLI.run(["cluster", bad, "-k", "1", "--out", out, "--drop-missing"])
         #expect(dropped.status == 1 && dropped.stderr.contains("at least 2"))
 

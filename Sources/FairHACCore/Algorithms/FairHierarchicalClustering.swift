@@ -117,10 +117,7 @@ public struct FairHierarchicalClustering: Sendable {
         if implementation == .fast, !force, let s = rule.estimatedSeconds(n: n, k: clusterCount, schedule: schedule),
             s > Self.forceThresholdSeconds
         {
-            let shown = s < 1e9 ? "\(Int(s.rounded())) s" : "more than 10^9 s"
-            throw ClusteringError.invalidInput(
-                "the \(rule.name) rule scans the pairs in order at every merge; at n = \(n) with this schedule that takes about \(shown) "
-                    + "(estimated; refused above \(Int(Self.forceThresholdSeconds)) s without --force). Use --rule window or gain, --sample, a smaller d, or --force")
+            throw ClusteringError.tooSlow(rule: rule.name, n: n, estimatedSeconds: s, thresholdSeconds: Self.forceThresholdSeconds)
         }
     }
 

@@ -13,6 +13,7 @@ enum MinimumSpanningTree {
         _ x: Observations, metric: Metric, parallelism: Parallelism, parallelThreshold: Int = parallelThreshold,
         progress: MergeProgress? = nil
     ) throws -> [(Int, Int, Double)] {
+        try x.checkDistanceRange()
         let n = x.count, d = x.dimension
         // Compare squared Euclidean distances and take one square root per merge.
         let squaredScan = metric == .euclidean

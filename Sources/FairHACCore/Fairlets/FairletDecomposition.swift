@@ -61,7 +61,7 @@ public struct FairletDecomposition: Sendable, Equatable {
             throw ClusteringError.invalidInput("\(groups.count) group labels for \(n) observations")
         }
         guard epsilon.isFinite, epsilon > 0 else {
-            throw ClusteringError.invalidInput("--eps must be a positive number; got \(epsilon)")
+            throw ClusteringError.invalidParameter(.epsilon, value: "\(epsilon)", expected: "a positive number")
         }
         guard maxPasses >= 0 else { throw ClusteringError.invalidInput("maxPasses must be >= 0") }
         let counts = groups.counts
@@ -235,15 +235,9 @@ public struct FairletDecomposition: Sendable, Equatable {
     static func infeasible(groups: GroupAssignment, cap: FairnessCap) -> ClusteringError {
         let counts = groups.counts, n = groups.count
         let top = counts.indices.max { (counts[$0], -$0) < (counts[$1], -$1) } ?? 0
-        let share = Double(counts[top]) / Double(max(1, n))
-        let smallest = FairnessCap.dataShares(groups)
-        let others = n - counts[top]
-        return .invalidInput(
-            "no fairlet decomposition can meet the cap \(cap.maxShare) (alpha = \(cap.alpha)): group '\(groups.names[top])' "
-                + "has \(counts[top]) of \(n) points (share \(share)), and the clusters of any partition cannot all hold it "
-                + "below its share of the data; the smallest feasible cap is \(smallest) = \(smallest.maxShare), i.e. --alpha "
-                + (smallest.alpha > 1 ? "\(smallest.alpha) or less" : "1 (no cap)")
-                + (groups.groupCount == 2 && others >= 1 ? " (or --ratio \(others):\(counts[top]))" : ""))
+        return .infeasibleCap(
+            requested: cap, group: groups.names[top], count: counts[top], total: n,
+            smallest: FairnessCap.dataShares(groups), twoGroups: groups.groupCount == 2 && n - counts[top] >= 1)
     }
 
     /// Sum of distances over pairs in the same fairlet.

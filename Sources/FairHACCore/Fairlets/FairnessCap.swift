@@ -27,7 +27,8 @@ public struct FairnessCap: Sendable, Equatable, CustomStringConvertible {
     /// - Throws: unless `alpha >= 1` (a share cap above 1 would allow nothing).
     public init(alpha: Double) throws {
         guard alpha.isFinite, alpha >= 1 else {
-            throw ClusteringError.invalidInput("--alpha must be a number >= 1 (the cap on any group's share is 1/alpha); got \(alpha)")
+            throw ClusteringError.invalidParameter(
+                .alpha, value: "\(alpha)", expected: "a number >= 1 (the cap on any group's share is 1/alpha)")
         }
         self.alpha = alpha
         fraction = nil
@@ -41,7 +42,8 @@ public struct FairnessCap: Sendable, Equatable, CustomStringConvertible {
     /// ``maxRatioTerm``; the order does not matter, `1:2` and `2:1` are the same constraint).
     public init(ratio b: Int, _ r: Int) throws {
         guard (1...Self.maxRatioTerm).contains(b), (1...Self.maxRatioTerm).contains(r) else {
-            throw ClusteringError.invalidInput("--ratio b:r needs two integers from 1 to \(Self.maxRatioTerm); got \(b):\(r)")
+            throw ClusteringError.invalidParameter(
+                .ratio, value: "\(b):\(r)", expected: "b:r with two integers from 1 to \(Self.maxRatioTerm)")
         }
         let (lo, hi) = (min(b, r), max(b, r))
         self.init(numerator: hi, denominator: lo + hi)

@@ -19,15 +19,18 @@ public enum IdealShares: Sendable, Equatable {
             return [Double](repeating: 1 / Double(m), count: m)
         case .given(let shares):
             guard shares.count == m else {
-                throw ClusteringError.invalidInput(
-                    "--ideal has \(shares.count) shares but there are \(m) groups (\(groups.names.joined(separator: ", ")))")
+                throw ClusteringError.invalidParameter(
+                    .idealShares, value: shares.map { "\($0)" }.joined(separator: ","),
+                    expected: "\(m) shares, one per group (\(groups.names.joined(separator: ", ")))")
             }
             if let bad = shares.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
-                throw ClusteringError.invalidInput("ideal share \(shares[bad]) for group '\(groups.names[bad])' must be positive")
+                throw ClusteringError.invalidParameter(
+                    .idealShares, value: "\(shares[bad]) for group '\(groups.names[bad])'", expected: "positive for every group")
             }
             let sum = shares.reduce(0, +)
             guard abs(sum - 1) <= 1e-9 else {
-                throw ClusteringError.invalidInput("ideal shares must sum to 1 (within 1e-9); they sum to \(sum)")
+                throw ClusteringError.invalidParameter(
+                    .idealShares, value: "shares summing to \(sum)", expected: "shares summing to 1 (within 1e-9)")
             }
             return shares
         }

@@ -29,6 +29,13 @@ public struct Observations: Sendable, Equatable {
         self.values = values
     }
 
+    /// Storage already known to be finite and of the right size.
+    private init(unchecked values: [Double], count: Int, dimension: Int) {
+        self.count = count
+        self.dimension = dimension
+        self.values = values
+    }
+
     /// Creates observations from an array of rows of equal length.
     public init(rows: [[Double]]) throws {
         guard let first = rows.first else {
@@ -51,7 +58,45 @@ public struct Observations: Sendable, Equatable {
         var out = [Double]()
         out.reserveCapacity(indices.count * dimension)
         for i in indices { out.append(contentsOf: row(i)) }
-        // Values were validated when `self` was built.
-        return try! Observations(count: indices.count, dimension: dimension, values: out)
+        // Values were validated when `self` was built; the fallback is never taken.
+        return (try? Observations(count: indices.count, dimension: dimension, values: out))
+            ?? Observations(unchecked: out, count: indices.count, dimension: dimension)
+    }
+}
+
+extension Observations {
+    /// The largest sum, over the features, of `max(high - low, |low|, |high|)` that the
+    /// algorithms accept (see ``checkDistanceRange()``).
+    ///
+    /// Every metric's distance is at most the sum of the features' ranges (cityblock is the
+    /// largest), so distances stay below 1e100 and their squares below 1e200: the linkage
+    /// updates (sums weighted by cluster sizes), ward's squared working values, the cosine norms,
+    /// the silhouette and the tree objectives then stay far from a Double's 1.8e308.
+    public static let largestRangeSum: Double = 1e100
+
+    /// Checks that no distance computed from these observations can overflow.
+    /// - Throws: ``ClusteringError/featureOutOfRange(feature:low:high:limit:)`` naming the widest
+    ///   feature when the features' ranges and magnitudes add up to more than ``largestRangeSum``.
+    /// - Complexity: O(n d).
+    public func checkDistanceRange() throws {
+        guard count > 0 else { return }
+        var total = 0.0
+        var widest = (feature: 0, low: 0.0, high: 0.0, span: -Double.infinity)
+        for j in 0..<dimension {
+            var low = values[j], high = values[j]
+            for i in 1..<count {
+                let v = values[i * dimension + j]
+                low = min(low, v)
+                high = max(high, v)
+            }
+            // Halved first so that the subtraction cannot overflow; infinite when it would.
+            let span = 2 * max(high / 2 - low / 2, abs(low) / 2, abs(high) / 2)
+            total += span
+            if span > widest.span { widest = (j, low, high, span) }
+        }
+        guard total <= Self.largestRangeSum else {
+            throw ClusteringError.featureOutOfRange(
+                feature: widest.feature, low: widest.low, high: widest.high, limit: Self.largestRangeSum)
+        }
     }
 }

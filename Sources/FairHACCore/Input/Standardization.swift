@@ -9,6 +9,11 @@ public enum FeatureScaling: String, CaseIterable, Sendable {
 
 extension Observations {
     /// The observations scaled feature by feature.
+    ///
+    /// Each feature is first divided by its largest magnitude (a power of two, so exactly), and
+    /// the mean and standard deviation are computed on those values: a column near 1e308, whose
+    /// plain sum would overflow, is z-scored like any other. The z-scores are the same (to
+    /// rounding) as without that step, and always finite.
     /// - Returns: the scaled observations and the indices of constant features (which were only centred).
     /// - Complexity: O(n d).
     public func scaled(_ scaling: FeatureScaling) -> (observations: Observations, constantFeatures: [Int]) {
@@ -17,21 +22,36 @@ extension Observations {
         var constant: [Int] = []
         let n = Double(count)
         for j in 0..<dimension {
+            var largest = 0.0
+            for i in 0..<count { largest = max(largest, abs(values[i * dimension + j])) }
+            // A power of two near the largest magnitude: dividing by it is exact and keeps every
+            // value within [-2, 2], so neither the sum nor the squares can overflow.
+            let unit = largest > 0 ? Self.powerOfTwo(atLeast: largest) : 1
             var mean = 0.0
-            for i in 0..<count { mean += values[i * dimension + j] }
+            for i in 0..<count { mean += values[i * dimension + j] / unit }
             mean /= n
             var ss = 0.0
             for i in 0..<count {
-                let c = values[i * dimension + j] - mean
+                let c = values[i * dimension + j] / unit - mean
                 ss += c * c
             }
-            var sd = (ss / n).squareRoot()
+            let sd = (ss / n).squareRoot()
             if !(sd > 0) {
-                sd = 1
                 constant.append(j)
+                // Only centred, in the column's own units.
+                for i in 0..<count { out[i * dimension + j] = (values[i * dimension + j] / unit - mean) * unit }
+            } else {
+                for i in 0..<count { out[i * dimension + j] = (values[i * dimension + j] / unit - mean) / sd }
             }
-            for i in 0..<count { out[i * dimension + j] = (values[i * dimension + j] - mean) / sd }
         }
-        return (try! Observations(count: count, dimension: dimension, values: out), constant)
+        // Every value is finite by construction; the fallback is never taken.
+        return ((try? Observations(count: count, dimension: dimension, values: out)) ?? self, constant)
+    }
+
+    /// The smallest power of two that is at least `x` (`x` positive and finite), or the largest
+    /// finite power of two.
+    static func powerOfTwo(atLeast x: Double) -> Double {
+        let p = Double(sign: .plus, exponent: x.exponent, significand: 1)
+        return p >= x || p.exponent == Double.greatestFiniteMagnitude.exponent ? p : p * 2
     }
 }

@@ -32,8 +32,27 @@ public struct DistanceMatrix: Sendable, Equatable {
         if let bad = condensed.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
             throw ClusteringError.invalidInput("dissimilarity \(condensed[bad]) at condensed index \(bad) is not a finite, non-negative number")
         }
+        if let bad = condensed.firstIndex(where: { $0 > Self.largestDistance }) {
+            let (i, j) = Self.pair(at: bad, count: count)
+            throw ClusteringError.distanceOutOfRange(row: i, column: j, value: condensed[bad], limit: Self.largestDistance)
+        }
         self.count = count
         self.condensed = condensed
+    }
+
+    /// The largest dissimilarity accepted, ``Observations/largestRangeSum`` (1e100): its square
+    /// (ward, centroid and median work on squared distances) and the linkage updates' sums
+    /// weighted by cluster sizes then stay far from overflowing.
+    public static let largestDistance: Double = Observations.largestRangeSum
+
+    /// The pair `(i, j)`, `i < j`, stored at condensed index `k`.
+    static func pair(at k: Int, count n: Int) -> (Int, Int) {
+        var i = 0, rowStart = 0
+        while i < n - 1, k >= rowStart + (n - 1 - i) {
+            rowStart += n - 1 - i
+            i += 1
+        }
+        return (i, i + 1 + (k - rowStart))
     }
 
     /// Builds the matrix from a square, symmetric matrix with a zero diagonal.
@@ -71,6 +90,7 @@ public struct DistanceMatrix: Sendable, Equatable {
         parallelism: Parallelism = .allCores
     ) throws {
         precondition(!squaringEuclidean || metric == .euclidean)
+        try x.checkDistanceRange()
         let n = x.count, d = x.dimension
         let norms = metric == .cosine ? try x.rowNorms() : []
         let total = Self.storageCount(n)

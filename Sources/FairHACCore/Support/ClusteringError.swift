@@ -1,28 +1,80 @@
-/// Errors raised by the algorithms. Every case carries a message meant for a person.
+/// Errors raised by the algorithms.
+///
+/// Every case carries what a front end needs to word its own message (which parameter, which
+/// row or feature, which value); ``description`` words it for a library user, naming parameters
+/// as the API does. The `fairhac` tool maps ``Parameter`` to its flag names.
 public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The input data or a parameter is not acceptable.
+    /// The input data or a parameter is not acceptable (a message for a person).
     case invalidInput(String)
+    /// A parameter's value is outside its domain: `value` as given, `expected` what would do
+    /// (a phrase such as "a number >= 1").
+    case invalidParameter(Parameter, value: String, expected: String)
     /// The job needs more memory than the given budget allows.
     case insufficientMemory(requiredBytes: Int, availableBytes: Int, largestFittingCount: Int)
+    /// Feature `feature` (0-based) spans `low...high`, so wide that distances could overflow a
+    /// Double; the features' ranges must add up to at most `limit`.
+    case featureOutOfRange(feature: Int, low: Double, high: Double, limit: Double)
+    /// The dissimilarity between `row` and `column` (0-based) is above `limit`, the largest the
+    /// linkage updates can take without overflowing.
+    case distanceOutOfRange(row: Int, column: Int, value: Double, limit: Double)
+    /// No fairlet decomposition can meet `requested`: group `group` has `count` of `total`
+    /// points; `smallest` is the tightest cap the data can meet.
+    case infeasibleCap(requested: FairnessCap, group: String, count: Int, total: Int, smallest: FairnessCap, twoGroups: Bool)
+    /// A rule slow enough to be guarded (`paper`) would take about `estimatedSeconds` on `n`
+    /// points with this schedule, above `thresholdSeconds`; `force: true` runs it anyway.
+    case tooSlow(rule: String, n: Int, estimatedSeconds: Double, thresholdSeconds: Double)
+
+    /// The parameters that ``invalidParameter(_:value:expected:)`` can name.
+    public enum Parameter: String, Sendable, CaseIterable {
+        /// ``FairnessCap/init(alpha:)``.
+        case alpha
+        /// ``FairnessCap/init(ratio:_:)``.
+        case ratio
+        /// The fairlet local search's epsilon.
+        case epsilon
+        /// ``IdealShares/given(_:)``.
+        case idealShares
+    }
 
     public var description: String {
         switch self {
         case .invalidInput(let message):
             return message
+        case let .invalidParameter(parameter, value, expected):
+            return "\(parameter.rawValue) must be \(expected); got \(value)"
         case let .insufficientMemory(required, available, largest):
             return "this job needs about \(ByteCount(required)) but only \(ByteCount(available)) is available; "
-                + "the largest number of observations that would fit is about \(largest) "
-                + "(use --sample N to cluster a random subsample)"
+                + "the largest number of observations that would fit is about \(largest) (cluster a random subsample)"
+        case let .featureOutOfRange(feature, low, high, limit):
+            return "feature \(feature) spans \(low) to \(high): distances between observations could overflow "
+                + "(the features' ranges must add up to at most \(limit)); rescale it, e.g. z-score it"
+        case let .distanceOutOfRange(row, column, value, limit):
+            return "dissimilarity (\(row), \(column)) is \(value), above the largest accepted (\(limit)), "
+                + "where the linkage updates could overflow; divide the matrix by a constant"
+        case let .tooSlow(rule, n, seconds, threshold):
+            return "the \(rule) rule scans the pairs in order at every merge; at n = \(n) with this schedule that takes about "
+                + "\(Self.seconds(seconds)) (estimated; refused above \(Int(threshold)) s unless forced). Use the window or gain rule, "
+                + "a subsample, a smaller d, or force"
+        case let .infeasibleCap(requested, group, count, total, smallest, _):
+            return "no fairlet decomposition can meet the cap \(requested.maxShare) (alpha = \(requested.alpha)): group '\(group)' "
+                + "has \(count) of \(total) points (share \(Double(count) / Double(max(1, total)))), and the clusters of any "
+                + "partition cannot all hold it below its share of the data; the smallest feasible cap is \(smallest) = "
+                + "\(smallest.maxShare), i.e. alpha " + (smallest.alpha > 1 ? "\(smallest.alpha) or less" : "1 (no cap)")
         }
     }
 }
 
+extension ClusteringError {
+    /// "123 s", or "more than 10^9 s" for estimates past any wait.
+    public static func seconds(_ s: Double) -> String { s < 1e9 ? "\(Int(s.rounded())) s" : "more than 10^9 s" }
+}
+
 /// A byte count printed in binary units, for messages.
-struct ByteCount: CustomStringConvertible {
-    var bytes: Int
-    init(_ bytes: Int) { self.bytes = bytes }
-    var description: String {
-        let units = ["B", "KiB", "MiB", "GiB", "TiB"]
+public struct ByteCount: CustomStringConvertible, Sendable {
+    public var bytes: Int
+    public init(_ bytes: Int) { self.bytes = bytes }
+    public var description: String {
+        let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
         var value = Double(bytes)
         var unit = 0
         while value >= 1024, unit < units.count - 1 {

@@ -23,9 +23,18 @@ public struct MemoryEstimate: Sendable, Equatable {
     /// Estimated peak bytes: the matrix (if any), the features, and O(n) bookkeeping.
     public var bytes: Int { Self.bytes(n: observations, d: dimension, matrix: needsMatrix) }
 
+    /// Saturates at `Int.max` instead of overflowing.
     static func bytes(n: Int, d: Int, matrix: Bool) -> Int {
-        let condensed = matrix ? 8 * (n * (n - 1) / 2) : 0
-        return condensed + 8 * n * d + 160 * n + (1 << 20)
+        func times(_ a: Int, _ b: Int) -> Int {
+            let (r, o) = a.multipliedReportingOverflow(by: b)
+            return o ? Int.max : r
+        }
+        func plus(_ a: Int, _ b: Int) -> Int {
+            let (r, o) = a.addingReportingOverflow(b)
+            return o ? Int.max : r
+        }
+        let condensed = matrix ? times(8, times(n, max(0, n - 1)) / 2) : 0
+        return plus(plus(condensed, times(times(8, n), d)), plus(times(160, n), 1 << 20))
     }
 
     /// The largest number of observations whose estimate fits in `budget` bytes.

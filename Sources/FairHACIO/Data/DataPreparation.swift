@@ -8,11 +8,20 @@ public enum DataPreparation {
     /// Prepares `table` under `options`: select columns, check every cell, drop or report bad
     /// rows, subsample, then scale (scaling statistics come from the rows actually clustered).
     public static func prepare(_ table: DelimitedTable, options: DataOptions) throws -> PreparedData {
+        guard !table.rows.isEmpty else {
+            throw DataError("\(table.source): the file has a header row but no data rows")
+        }
         let groupColumn = try options.group.map { try table.column(named: $0) }
         var nonNumeric: [String] = []
         let featureColumns: [Int]
         if let names = options.features {
             guard !names.isEmpty else { throw DataError("--features is empty") }
+            if let empty = names.firstIndex(of: "") {
+                throw DataError("--features: name \(empty + 1) is empty (two commas in a row, or a trailing comma?)")
+            }
+            if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+                throw DataError("--features names '\(MessageText.escaped(twice))' more than once; name each column once")
+            }
             featureColumns = try names.map { try table.column(named: $0) }
             if let g = groupColumn, featureColumns.contains(g) {
                 throw DataError("\(table.source): column '\(table.header[g])' is both a feature and the group column")
@@ -42,12 +51,12 @@ public enum DataPreparation {
             var bad = false
             for c in featureColumns {
                 let cell = row[c]
-                if let v = Double(cell), v.isFinite {
+                if let v = number(cell) {
                     rowValues.append(v)
                 } else {
                     bad = true
                     if problems.count < 5 {
-                        problems.append((r, table.header[c], cell, missingTokens.contains(cell) ? "missing" : "not a finite number"))
+                        problems.append((r, table.header[c], cell, missingTokens.contains(cell) ? "missing" : notANumber(cell)))
                     }
                 }
             }
@@ -55,12 +64,12 @@ public enum DataPreparation {
             if let g = groupColumn {
                 let cell = row[g]
                 if let bins = options.groupBins {
-                    if let v = Double(cell), v.isFinite, let b = bins.bin(of: v) {
+                    if let v = number(cell), let b = bins.bin(of: v) {
                         label = bins.bins[b].name
                     } else {
                         bad = true
                         if problems.count < 5 {
-                            let why = Double(cell) == nil ? "not a number, so it cannot be binned" : "in none of the --group-bins"
+                            let why = number(cell) == nil ? "not a number, so it cannot be binned" : "in none of the --group-bins"
                             problems.append((r, table.header[g], cell, why))
                         }
                     }
@@ -80,7 +89,9 @@ public enum DataPreparation {
             kept.append(r)
         }
         if badRows > 0 && !options.dropMissing {
-            let list = problems.map { "row \($0.row + 1) (line \($0.row + 2)), column '\($0.column)': '\($0.cell)' is \($0.why)" }
+            let list = problems.map {
+                "\(table.position(ofRow: $0.row)), column '\($0.column)': '\(MessageText.escaped($0.cell, limit: 40))' is \($0.why)"
+            }
             throw DataError(
                 "\(table.source): \(badRows) row\(badRows == 1 ? "" : "s") with missing or invalid values in the selected columns; "
                     + "first: " + list.joined(separator: "; ")
@@ -111,10 +122,33 @@ public enum DataPreparation {
             kept = pick.map { kept[$0] }
         }
         let (scaled, constant) = observations.scaled(options.scaling)
+        do {
+            try scaled.checkDistanceRange()
+        } catch let ClusteringError.featureOutOfRange(feature, low, high, limit) {
+            throw DataError(
+                "\(table.source): column '\(table.header[featureColumns[feature]])' spans \(low) to \(high)"
+                    + (options.scaling == .none ? " (--scale none)" : "")
+                    + ": distances between rows would overflow (FairHAC takes feature ranges adding up to at most \(limit)); "
+                    + (options.scaling == .none ? "use --scale zscore or rescale the column" : "rescale the column"))
+        }
         return PreparedData(
             source: table.source, observations: scaled, featureNames: featureColumns.map { table.header[$0] },
             groups: groups, rowIndices: kept, totalRows: table.rows.count, droppedRows: badRows,
             nonNumericColumns: nonNumeric, constantFeatures: constant.map { table.header[featureColumns[$0]] })
+    }
+
+    /// A cell read as a number: decimal notation (`12`, `-1.5`, `1e-3`), finite. Hexadecimal
+    /// (`0x1p3`, which Swift's `Double` would read) is not a number here, as in pandas and
+    /// numpy: in data it is an identifier far more often than a float.
+    public static func number(_ cell: String) -> Double? {
+        guard !cell.contains(where: { $0 == "x" || $0 == "X" }), let v = Double(cell), v.isFinite else { return nil }
+        return v
+    }
+
+    /// Why a cell that is not missing is not a number, for messages.
+    static func notANumber(_ cell: String) -> String {
+        cell.lowercased().contains("0x") && Double(cell) != nil
+            ? "hexadecimal, which FairHAC does not read as a number (write it in decimal)" : "not a finite number"
     }
 
     /// A column is numeric when at least half of its non-missing cells are finite numbers.
@@ -123,7 +157,7 @@ public enum DataPreparation {
         for row in table.rows {
             let cell = row[c]
             if missingTokens.contains(cell) { continue }
-            if let v = Double(cell), v.isFinite { numbers += 1 } else { others += 1 }
+            if number(cell) != nil { numbers += 1 } else { others += 1 }
         }
         return numbers > 0 && numbers >= others
     }

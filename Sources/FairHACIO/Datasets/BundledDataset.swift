@@ -70,7 +70,7 @@ public enum BundledDataset: String, CaseIterable, Sendable {
     /// Reads the table.
     public func table() throws -> DelimitedTable {
         let t = try DelimitedTable.read(path: try path, delimiter: delimiter)
-        return DelimitedTable(source: "\(rawValue) (\(fileName))", header: t.header, rows: t.rows)
+        return DelimitedTable(source: "\(rawValue) (\(fileName))", header: t.header, rows: t.rows, lines: t.lines)
     }
 
     /// The data options of the paper's experiments, with the caller's scaling and sampling.

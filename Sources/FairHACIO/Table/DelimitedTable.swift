@@ -12,29 +12,97 @@ public struct DelimitedTable: Sendable {
     public let header: [String]
     /// Data rows; every row has `header.count` cells.
     public let rows: [[String]]
+    /// The line of the file (from 1, the header's being 1) on which each data row starts; it
+    /// differs from the row's index + 2 after blank lines and quoted fields that span lines.
+    public let lines: [Int]
 
-    public init(source: String, header: [String], rows: [[String]]) {
+    public init(source: String, header: [String], rows: [[String]], lines: [Int]? = nil) {
         self.source = source
         self.header = header
         self.rows = rows
+        self.lines = lines.flatMap { $0.count == rows.count ? $0 : nil } ?? rows.indices.map { $0 + 2 }
+    }
+
+    /// "line 5 (data row 3)": where data row `r` (0-based, as in labels.csv) is in the file.
+    public func position(ofRow r: Int) -> String {
+        "line \(r < lines.count ? lines[r] : r + 2) (data row \(r))"
     }
 
     /// Reads a file.
     /// - Throws: ``DataError`` when the file cannot be read, is empty, or a row has the wrong
     ///   number of fields.
     public static func read(path: String, delimiter: Character? = nil) throws -> DelimitedTable {
-        let url = URL(fileURLWithPath: path)
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw DataError("\(path): cannot read the file (\(error.localizedDescription))")
-        }
-        guard let text = String(data: data, encoding: .utf8) ?? String(data: data, encoding: .isoLatin1) else {
-            throw DataError("\(path): the file is not text (UTF-8 or Latin-1)")
-        }
+        let text = try readText(path: path)
         let sep = delimiter ?? (path.lowercased().hasSuffix(".tsv") ? "\t" : sniffDelimiter(text))
         return try parse(text: text, source: path, delimiter: sep)
+    }
+
+    /// The text of a file, or an error naming the path and the cause: a directory or device,
+    /// an unreadable or empty file, UTF-16 or UTF-32 text (detected and named), binary data.
+    /// A UTF-8 byte-order mark is dropped.
+    public static func readText(path: String) throws -> String {
+        if let kind = MessageText.notARegularFile(path) {
+            throw DataError("\(path): is \(kind), not a file")
+        }
+        let data: Data
+        do {
+            if MessageText.isPipe(path) {
+                guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileReadNoPermission) }
+                data = try handle.readToEnd() ?? Data()
+            } else {
+                data = try Data(contentsOf: URL(fileURLWithPath: path))
+            }
+        } catch {
+            throw DataError("cannot read " + MessageText.fileProblem(error, path: path))
+        }
+        guard !data.isEmpty else { throw DataError("\(path): the file is empty") }
+        let bytes = [UInt8](data.prefix(4))
+        if bytes.starts(with: [0xFF, 0xFE, 0, 0]) || bytes.starts(with: [0, 0, 0xFE, 0xFF]) {
+            throw DataError("\(path): the file is UTF-32 text; save it as UTF-8")
+        }
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            throw DataError("\(path): the file is UTF-16 text; save it as UTF-8")
+        }
+        // UTF-16 without a byte-order mark: every other byte of ASCII text is zero.
+        let head = [UInt8](data.prefix(512))
+        let zeros = head.filter { $0 == 0 }.count
+        if head.count >= 4, zeros * 3 >= head.count {
+            let evenZeros = stride(from: 0, to: head.count, by: 2).filter { head[$0] == 0 }.count
+            let oddZeros = zeros - evenZeros
+            if max(evenZeros, oddZeros) * 2 >= head.count - 1 {
+                throw DataError("\(path): the file looks like UTF-16 text (every other byte is zero); save it as UTF-8")
+            }
+        }
+        if head.contains(0) {
+            throw DataError("\(path): the file is not text (it contains zero bytes)")
+        }
+        var body = data
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = data.dropFirst(3) }
+        guard let text = String(data: body, encoding: .utf8) ?? String(data: body, encoding: .isoLatin1) else {
+            throw DataError("\(path): the file is not text (UTF-8 or Latin-1)")
+        }
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw DataError("\(path): the file is empty (only blank lines); expected a header row naming the columns")
+        }
+        return text
+    }
+
+    /// The line (from 1) on which each record of `text` starts, the header's first; a line
+    /// break inside a quoted field does not start a record.
+    static func recordLines(_ text: String) -> [Int] {
+        var starts = [1]
+        var line = 1
+        var quoted = false
+        var previousWasCR = false
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            let isBreak = byte == UInt8(ascii: "\n") ? !previousWasCR : byte == UInt8(ascii: "\r")
+            previousWasCR = byte == UInt8(ascii: "\r")
+            guard isBreak else { continue }
+            line += 1
+            if !quoted { starts.append(line) }
+        }
+        return starts
     }
 
     /// Parses text with a header row.
@@ -46,37 +114,53 @@ public struct DelimitedTable: Sendable {
         do {
             reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: scalar)
         } catch {
-            throw DataError("\(source): cannot parse the header row (\(error))")
+            throw DataError("\(source): cannot parse the header row (\(Self.describe(error)))")
         }
         guard let header = reader.headerRow, !(header.count == 1 && header[0].isEmpty) else {
             throw DataError("\(source): the file is empty; expected a header row naming the columns")
         }
+        let starts = recordLines(text)
         var rows: [[String]] = []
+        var lines: [Int] = []
         var rowNumber = 0
         while let row = reader.next() {
             rowNumber += 1
             if row.count == 1 && row[0].isEmpty { continue }  // blank line
+            let line = rowNumber < starts.count ? starts[rowNumber] : rowNumber + 1
             guard row.count == header.count else {
                 throw DataError(
-                    "\(source): row \(rowNumber) after the header has \(row.count) fields; the header has \(header.count) "
+                    "\(source): line \(line) (data row \(rows.count)) has \(row.count) fields; the header has \(header.count) "
                         + "(delimiter '\(delimiter == "\t" ? "\\t" : String(delimiter))')")
             }
             rows.append(row)
+            lines.append(line)
         }
         if let error = reader.error {
-            throw DataError("\(source): malformed CSV after row \(rowNumber) (\(error))")
+            let line = rowNumber + 1 < starts.count ? starts[rowNumber + 1] : rowNumber + 2
+            throw DataError("\(source): malformed CSV at line \(line) (\(Self.describe(error)))")
         }
         if let dup = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
             throw DataError("\(source): column name '\(dup)' appears more than once in the header")
         }
-        return DelimitedTable(source: source, header: header, rows: rows)
+        return DelimitedTable(source: source, header: header, rows: rows, lines: lines)
+    }
+
+    /// CSV.swift's errors in words.
+    static func describe(_ error: Error) -> String {
+        switch error as? CSVError {
+        case .unicodeDecoding?: return "text that is not valid Unicode"
+        case .cannotReadHeaderRow?: return "no header row"
+        case .stringEncodingMismatch?, .stringEndianMismatch?: return "an unexpected text encoding"
+        case .streamErrorHasOccurred(let inner)?: return MessageText.fileProblem(inner, path: nil)
+        default: return MessageText.escaped("\(error)")
+        }
     }
 
     static func sniffDelimiter(_ text: String) -> Character {
         let firstLine = text.prefix { $0 != "\n" && $0 != "\r\n" }
         let candidates: [Character] = [",", ";", "\t"]
         let counts = candidates.map { c in firstLine.filter { $0 == c }.count }
-        let best = counts.indices.max { counts[$0] < counts[$1] }!
+        guard let best = counts.indices.max(by: { counts[$0] < counts[$1] }) else { return "," }
         return counts[best] > 0 ? candidates[best] : ","
     }
 

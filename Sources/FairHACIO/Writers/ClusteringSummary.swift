@@ -63,7 +63,7 @@ public struct ClusteringSummary: Encodable, Sendable {
     public var linkage: String
     public var metric: String
     /// Options of the method beyond linkage and metric (fair rule, schedule, ...).
-    public var options: [String: String]
+    public var options: [String: OptionValue]
     public var monotoneHeights: Bool
     public var clusterSizes: [Int]
     /// The smallest cluster of the k-partition.
@@ -151,7 +151,7 @@ public struct ClusteringSummary: Encodable, Sendable {
     }
 
     public init(
-        input: Input, k: Int, method: String, linkage: Linkage, metric: String, options: [String: String],
+        input: Input, k: Int, method: String, linkage: Linkage, metric: String, options: [String: OptionValue],
         tree: Dendrogram, labels: [Int], groups: GroupAssignment?, groupColumn: String?, ideal: [Double]?, idealRule: String,
         degenerateBelow: Int? = nil
     ) {

@@ -28,6 +28,14 @@ struct NiceTicks {
         let rough = (high - low) / Double(max(1, count))
         let power = pow(10, floor(log10(rough)))
         let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= rough } ?? 10 * power
+        // A span too wide for a Double (say -1e308...1e308): the two ends, nothing computed from them.
+        guard step.isFinite, step > 0, ((high / step).rounded(.up) * step).isFinite,
+            ((low / step).rounded(.down) * step).isFinite
+        else {
+            values = [low, high]
+            decimals = 0
+            return
+        }
         let first = (low / step).rounded(.down)
         let last = (high / step).rounded(.up)
         var v = [Double]()

@@ -24,12 +24,12 @@ struct ClusterCommand: ParsableCommand {
     var k: Int { clustering.k }
 
     @OptionGroup(title: "Fair merging (FHAC)") var fairness: FairOptions
-    @OptionGroup(title: "AFHAC baselines (--method afhac-v|afhac-r)") var afhac: AFHACOptions
+    @OptionGroup(title: "AFHAC baselines") var afhac: AFHACOptions
     var method: ClusteringMethod { fairness.resolvedMethod }
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
     var noQuality = false
 
-    @OptionGroup(title: "Recommendation (--auto) and degenerate partitions") var recommendation: RecommendationOptions
+    @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Report") var reportOptions: DendrogramReportOptions
     @OptionGroup(title: "Resources") var resources: ResourceOptions
@@ -55,6 +55,7 @@ struct ClusterCommand: ParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
+            let staged = try OutputDirectory(output.out)
             status.say("reading data…")
             let data = try input.load(metric: metric, memoryBudget: budget)
             let readTime = clock.now - started
@@ -67,7 +68,7 @@ struct ClusterCommand: ParsableCommand {
             var tree: Dendrogram
             var afhacNote: String?
             var ideal: [Double]? = try data.groups.map { try IdealShares.data.resolve(for: $0) }
-            var methodOptions: [String: String] = [:]
+            var methodOptions: [String: OptionValue] = [:]
             var methodName = method == .hac ? "vanilla" : method.rawValue
             var autoSummary: ClusteringSummary.Auto?
             var autoLine: String?
@@ -169,9 +170,11 @@ struct ClusterCommand: ParsableCommand {
                 } else {
                     notes.append("quality metrics skipped above n = 20000 (O(n^2) each)")
                 }
+            } else if case .distances = data.content, !noQuality {
+                notes.append("no quality metrics: silhouette and the tree objectives need features, and a distance matrix has none")
             }
             let writeStart = clock.now
-            try ResultFiles(directory: output.out).write(
+            try ResultFiles(directory: staged.path).write(
                 tree: tree, labels: labels, rowIndices: data.rowIndices, groups: data.groups, summary: summary)
             let timings: [String: Double] = [
                 "read_seconds": readTime.seconds, "cluster_seconds": clusterTime.seconds,
@@ -186,9 +189,10 @@ struct ClusterCommand: ParsableCommand {
                 let html = try ClusterReport.html(.init(
                     summary: summary, tree: tree, labels: labels, groups: data.groups, ideal: ideal, vanillaTree: vanillaTree,
                     rowIndices: data.rowIndices, notes: notes, maxLeaves: reportOptions.reportLeaves))
-                try ResultFiles(directory: output.out).save(html, "report.html")
+                try ResultFiles(directory: staged.path).save(html, "report.html")
             }
-            try ResultFiles(directory: output.out).writeTimings(timings)
+            try ResultFiles(directory: staged.path).writeTimings(timings)
+            try staged.commit()
             status.done()
             if !output.quiet {
                 print(HumanSummary.text(summary, notes: notes, outputDirectory: output.out, clusterSeconds: clusterTime.seconds))

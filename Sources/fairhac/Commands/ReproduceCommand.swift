@@ -8,6 +8,7 @@ struct ReproduceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reproduce",
         abstract: "Re-run the paper's experiments on the bundled datasets and write reproduce/.",
+        usage: "fairhac reproduce [--quick] [--report] [--out <out>] [<options>]",
         discussion: """
             For census, creditcard and bank x average, complete, single and ward linkage: vanilla HAC against \
             FHAC tuned per seed (one grid search over b, d and the rules): per rule its fairest setting, and \
@@ -21,27 +22,27 @@ struct ReproduceCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "Subsample size per seed.")
+    @Option(parsing: .unconditional, help: "Subsample size per seed.")
     var n: Int = 1000
 
-    @Option(help: "Number of seeded subsamples (seeds 0, 1, ...).")
+    @Option(parsing: .unconditional, help: "Number of seeded subsamples (seeds 0, 1, ...).")
     var seeds: Int = 5
 
-    @Option(name: .short, help: "Number of clusters.")
+    @Option(name: .short, parsing: .unconditional, help: "Number of clusters.")
     var k: Int = 4
 
     @Option(parsing: .upToNextOption, help: ArgumentHelp(
-        "FHAC rules to search and report (default: gain window gain-penalised); with --compare-rules also the research candidates lower and gain-weighted.",
+        "FHAC rules to search and report; with --compare-rules also the research candidates lower and gain-weighted.",
         valueName: "rule"))
     var rule: [String] = ["gain", "window", "gain-penalised"]
 
-    @Option(parsing: .upToNextOption, help: "Datasets (default: all three).")
+    @Option(parsing: .upToNextOption, help: "Datasets.")
     var dataset: [BundledDataset] = BundledDataset.allCases
 
-    @Option(parsing: .upToNextOption, help: "Linkages (default: average complete single ward).")
+    @Option(parsing: .upToNextOption, help: "Linkages.")
     var linkage: [Linkage] = [.average, .complete, .single, .ward]
 
-    @Option(help: "Feature scaling: zscore (default) or none.")
+    @Option(help: "Feature scaling: zscore or none.")
     var scale: FeatureScaling = .zscore
 
     @Option(help: "AFHAC's cap as alpha (share <= 1/alpha); default: the largest group's share of each subsample (the spec).")
@@ -128,7 +129,7 @@ struct ReproduceCommand: ParsableCommand {
                 }
                 return r
             }
-            try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            let staged = try OutputDirectory(out)
             let clock = ContinuousClock()
             let started = clock.now
             var rows: [Row] = []
@@ -232,29 +233,30 @@ struct ReproduceCommand: ParsableCommand {
                     }
                 }
             }
-            try runs.write(toFile: out + "/runs.csv", atomically: true, encoding: .utf8)
+            try runs.write(toFile: staged.path + "/runs.csv", atomically: true, encoding: .utf8)
             if compareRules {
                 let (csv, md) = RuleComparison.tables(comparison, rules: rules)
-                try csv.write(toFile: out + "/rules.csv", atomically: true, encoding: .utf8)
-                try md.write(toFile: out + "/rules.md", atomically: true, encoding: .utf8)
+                try csv.write(toFile: staged.path + "/rules.csv", atomically: true, encoding: .utf8)
+                try md.write(toFile: staged.path + "/rules.md", atomically: true, encoding: .utf8)
             }
-            try ReproduceReport.tablesCSV(rows).write(toFile: out + "/tables.csv", atomically: true, encoding: .utf8)
+            try ReproduceReport.tablesCSV(rows).write(toFile: staged.path + "/tables.csv", atomically: true, encoding: .utf8)
             let toy = try ToyExample.run(k: k)
-            try toy.svg.write(toFile: out + "/figure1.svg", atomically: true, encoding: .utf8)
+            try toy.svg.write(toFile: staged.path + "/figure1.svg", atomically: true, encoding: .utf8)
             let criteria = recommendation.criteria(n: n)
             let report = ReproduceReport.markdown(
                 rows: rows, n: n, seeds: seeds, k: k, rules: rules, grid: (gridB, gridD), scale: scale, toy: toy,
                 afhac: (afhacAlpha, afhacFairletSize), criteria: criteria)
-            try report.write(toFile: out + "/report.md", atomically: true, encoding: .utf8)
+            try report.write(toFile: staged.path + "/report.md", atomically: true, encoding: .utf8)
             if self.report {
                 let intro = "Subsamples of n = \(n) (seeds 0..\(seeds - 1)), k = \(k), features \(scale.rawValue); FHAC rules "
                     + rules.map(\.description).joined(separator: ", ") + " searched per seed (fairest per rule, and the recommended setting); mean ± sample standard deviation over the seeds. "
                     + "Paper columns: the paper's own numbers (its n and k are unknown). Details in report.md."
                 try ReproduceHTML.html(rows: rows, intro: intro, k: k, toy: toy, criteria: criteria)
-                    .write(toFile: out + "/report.html", atomically: true, encoding: .utf8)
+                    .write(toFile: staged.path + "/report.html", atomically: true, encoding: .utf8)
             }
             try String(format: "{\n  \"total_seconds\" : %.3f\n}\n", (clock.now - started).seconds)
-                .write(toFile: out + "/timings.json", atomically: true, encoding: .utf8)
+                .write(toFile: staged.path + "/timings.json", atomically: true, encoding: .utf8)
+            try staged.commit()
             if !quiet { print("wrote \(out)/report.md, tables.csv, runs.csv, figure1.svg" + (self.report ? ", report.html" : "")) }
         }
     }

@@ -33,7 +33,7 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "The fairness metric to optimise: mfc (lowest) or balance (highest).")
     var objective: GridSearch.Objective = .mfc
 
-    @Option(parsing: .upToNextOption, help: "Rules to search (default: gain window gain-penalised).")
+    @Option(parsing: .upToNextOption, help: "Rules to search.")
     var rule: [SelectionRule] = [.gain, .window, .gainPenalised]
 
     @Option(help: "Comma-separated values of b (default: a grid suited to the schedule argument).")
@@ -42,15 +42,15 @@ struct TuneCommand: ParsableCommand {
     @Option(help: "Comma-separated values of d (default: a grid suited to the schedule argument).")
     var gridD: String?
 
-    @OptionGroup(title: "Schedule (with --schedule-arg merges the default grids are the paper's 0.00005 ... 1.0)")
+    @OptionGroup(title: "Schedule")
     var scheduleOptions: ScheduleOptions
     var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
     var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
-    @Option(help: "Ideal group shares: data (default), uniform, or comma-separated shares in group order.")
+    @Option(help: "Ideal group shares: data, uniform, or comma-separated shares in group order (e.g. 0.6,0.4).")
     var ideal: String = "data"
 
-    @Option(help: "Acceptance test of the paper rule, when it is searched: literal (default), strict or additive.")
+    @Option(help: "Acceptance test of the paper rule, when it is searched.")
     var paperVariant: PaperVariant = .literal
 
     @Flag(help: "Run the paper rule even when its estimated time exceeds 120 s.")
@@ -67,7 +67,7 @@ struct TuneCommand: ParsableCommand {
         }
         if input.inputKind == .distances { throw ValidationError("tune works on features (silhouette needs them)") }
         if k < 2 { throw ValidationError("-k must be at least 2") }
-        _ = try idealShares()
+        _ = try FairOptions.idealShares(ideal)
         _ = try values(gridB, "--grid-b")
         _ = try values(gridD, "--grid-d")
     }
@@ -85,6 +85,7 @@ struct TuneCommand: ParsableCommand {
         try reportingErrors {
             let status = StatusLine(quiet: output.quiet)
             let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
+            let staged = try OutputDirectory(output.out)
             let data = try input.load(metric: metric, memoryBudget: budget)
             guard case .features(let x, let metric) = data.content, let groups = data.groups else {
                 throw DataError("tune needs features and groups")
@@ -101,7 +102,7 @@ struct TuneCommand: ParsableCommand {
                 linkage: linkage, clusterCount: k, rules: rules.enumerated().filter { i, r in !rules.prefix(i).contains(r) }.map(\.element),
                 gridB: try values(gridB, "--grid-b") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridB),
                 gridD: try values(gridD, "--grid-d") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridD),
-                family: schedule, argument: scheduleArg, ideal: try idealShares(),
+                family: schedule, argument: scheduleArg, ideal: try FairOptions.idealShares(ideal),
                 parallelism: parallelism, force: force)
             let bar = ProgressBar(status, label: "tuning", unit: "points")
             let outcome = try search.run(x, groups: groups, metric: metric) { done, total in bar.update(done, total) }
@@ -110,7 +111,6 @@ struct TuneCommand: ParsableCommand {
             let criteria = recommendation.criteria(n: x.count)
             let vanilla = outcome.vanilla
 
-            try FileManager.default.createDirectory(atPath: output.out, withIntermediateDirectories: true)
             func csv(_ pts: [GridSearch.Point], seconds: Bool) -> String {
                 var s = "b,d,rule,mfc,balance,silhouette,min_cluster_size,degenerate,quality_loss,tree_cost_ratio" + (seconds ? ",seconds" : "") + "\n"
                 for p in pts {
@@ -121,9 +121,9 @@ struct TuneCommand: ParsableCommand {
                 }
                 return s
             }
-            try csv(points, seconds: true).write(toFile: output.out + "/grid.csv", atomically: true, encoding: .utf8)
+            try csv(points, seconds: true).write(toFile: staged.path + "/grid.csv", atomically: true, encoding: .utf8)
             try csv(outcome.paretoFront(objective, minimumClusterSize: criteria.minimumClusterSize), seconds: false)
-                .write(toFile: output.out + "/pareto.csv", atomically: true, encoding: .utf8)
+                .write(toFile: staged.path + "/pareto.csv", atomically: true, encoding: .utf8)
             var best: [String: Any] = [
                 "vanilla": [
                     "mfc": vanilla.mfc, "balance": vanilla.balance,
@@ -185,19 +185,19 @@ struct TuneCommand: ParsableCommand {
                 writeToStandardError("warning: \(warning)\n")
             }
             let json = try JSONSerialization.data(withJSONObject: best, options: [.prettyPrinted, .sortedKeys])
-            try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: output.out + "/best.json"))
+            try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: staged.path + "/best.json"))
             if output.report {
                 let html = try TuneReport.html(
                     outcome: outcome, objective: objective, criteria: criteria,
                     metadata: [lines[0], "schedule \(schedule.rawValue), argument \(scheduleArg.rawValue), objective \(objective.rawValue)"],
                     bestLines: Array(lines.dropFirst()))
-                try ResultFiles(directory: output.out).save(html, "report.html")
+                try ResultFiles(directory: staged.path).save(html, "report.html")
             }
+            try staged.commit()
             if !output.quiet { print(lines.joined(separator: "\n")) }
         }
     }
 
-    private func idealShares() throws -> IdealShares { try parseIdealShares(ideal) }
 }
 
 /// An Encodable value as a JSONSerialization object, to embed in a hand-built dictionary.

@@ -22,7 +22,7 @@ enum ClusteringMethod: String, CaseIterable, ExpressibleByArgument {
 
 /// Options of the AFHAC baselines (`--method afhac-v|afhac-r`).
 struct AFHACOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
+    @Option(parsing: .unconditional, help: ArgumentHelp(
         "Cap on any group's share of a cluster, as alpha (share <= 1/alpha). Default: the largest group's share of the data.",
         valueName: "alpha"))
     var alpha: Double?
@@ -31,12 +31,12 @@ struct AFHACOptions: ParsableArguments {
         "Two groups only: at most r points of one group per b of the other (the cap r/(b+r)).", valueName: "b:r"))
     var ratio: String?
 
-    @Option(name: .customLong("eps"), help: ArgumentHelp(
+    @Option(name: .customLong("eps"), parsing: .unconditional, help: ArgumentHelp(
         "eps of the fairlet local search: a swap must lower the intra-fairlet cost by a factor 1 + eps/n. (default: 0.1)",
         valueName: "eps"))
     var epsOption: Double?
 
-    @Option(name: .customLong("fairlet-seed"), help: ArgumentHelp("Seed of the fairlets' round-robin start. (default: 0)", valueName: "seed"))
+    @Option(name: .customLong("fairlet-seed"), parsing: .unconditional, help: ArgumentHelp("Seed of the fairlets' round-robin start. (default: 0)", valueName: "seed"))
     var fairletSeedOption: UInt64?
 
     var eps: Double { epsOption ?? 0.1 }
@@ -69,7 +69,7 @@ struct AFHACOptions: ParsableArguments {
         if let alpha { return try FairnessCap(alpha: alpha) }
         if let (b, r) = try parsedRatio() {
             guard groupCount == 2 else {
-                throw ValidationError("--ratio b:r is the two-group form, but the data has \(groupCount) groups; use --alpha")
+                throw ValidationError("--ratio b:r is the two-group form, but the data has \(groupCount) group\(groupCount == 1 ? "" : "s"); use --alpha")
             }
             return try FairnessCap(ratio: b, r)
         }

@@ -3,17 +3,17 @@ import FairHACCore
 
 /// Linkage, metric and the number of clusters: shared by `cluster` and `tune`.
 struct ClusteringOptions: ParsableArguments {
-    @Option(help: "Linkage: single, complete, average, weighted, ward, centroid, median.")
+    @Option(help: "How the distance between clusters is defined, as in scipy.")
     var linkage: Linkage = .average
 
-    @Option(help: "Metric on features: euclidean, sqeuclidean, cityblock, chebyshev, cosine.")
+    @Option(help: "Distance between observations (features only), as in scipy.")
     var metric: Metric = .euclidean
 
-    @Option(name: .short, help: "Number of clusters of the cut.")
+    @Option(name: .short, parsing: .unconditional, help: "Number of clusters of the cut.")
     var k: Int
 
     func validate() throws {
-        if k < 1 { throw ValidationError("-k must be at least 1") }
+        if k < 1 { throw ValidationError("-k must be at least 1; got \(k)") }
         if linkage.requiresEuclidean && metric != .euclidean {
             throw ValidationError("--linkage \(linkage.rawValue) requires --metric euclidean (as in scipy)")
         }
@@ -22,9 +22,9 @@ struct ClusteringOptions: ParsableArguments {
 
 /// The schedule's family and argument: shared by `cluster --fair` and `tune`.
 struct ScheduleOptions: ParsableArguments {
-    @Option(help: "Schedule family: exp (default), power or linear.")
+    @Option(help: "Schedule family of f and g.")
     var schedule: FairnessSchedule.Family = .exp
 
-    @Option(help: "Schedule argument: progress (default, x in [0,1]) or merges (x = merges so far, the paper's reading).")
+    @Option(help: "Schedule argument: progress (x in [0,1]) or merges (x = merges so far, the paper's reading; tune then uses the paper's grids, 0.00005 ... 1.0).")
     var scheduleArg: FairnessSchedule.Argument = .progress
 }

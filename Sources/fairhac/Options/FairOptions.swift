@@ -1,5 +1,6 @@
 import ArgumentParser
 import FairHACCore
+import FairHACIO
 
 extension SelectionRule: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
@@ -24,7 +25,7 @@ struct FairOptions: ParsableArguments {
     var isFHAC: Bool { resolvedMethod == .fhac }
 
     @Option(name: .customLong("rule"), help: ArgumentHelp(
-        "Selection rule: \(SelectionRule.names.joined(separator: ", ")); default gain (with --auto: the rules searched are gain, window and gain-penalised).",
+        "Selection rule: \(SelectionRule.names.joined(separator: ", ")); gain unless given (with --auto: the rules searched are gain, window and gain-penalised).",
         valueName: "rule"))
     var ruleOption: SelectionRule?
     var rule: SelectionRule { ruleOption ?? .gain }
@@ -32,32 +33,32 @@ struct FairOptions: ParsableArguments {
     @Flag(help: "Choose the rule, b and d by a grid search on the data (the recommended setting of `fairhac tune`), then run it.")
     var auto = false
 
-    @Option(help: "What --auto optimises: mfc (default) or balance.")
+    @Option(help: "What --auto optimises: mfc or balance.")
     var autoObjective: GridSearch.Objective = .mfc
 
-    @Option(help: "Acceptance test of the paper rule: literal (default), strict or additive.")
+    @Option(help: "Acceptance test of the paper rule.")
     var paperVariant: PaperVariant = .literal
 
-    @Option(name: .short, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.")
+    @Option(name: .short, parsing: .unconditional, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.")
     var b: Double = 0
 
-    @Option(name: .short, help: "Distance loosening rate d of g (dlt = g(x)).")
+    @Option(name: .short, parsing: .unconditional, help: "Distance loosening rate d of g (dlt = g(x)).")
     var d: Double = 0
 
-    @Option(help: "Scale a of f (default 1).")
+    @Option(parsing: .unconditional, help: "Scale a of f.")
     var scheduleA: Double = 1
 
-    @Option(help: "Scale c of g (default 1).")
+    @Option(parsing: .unconditional, help: "Scale c of g.")
     var scheduleC: Double = 1
 
     @OptionGroup var scheduleOptions: ScheduleOptions
     var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
     var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
-    @Option(help: "Ideal group shares: data (default), uniform, or comma-separated shares in group order.")
+    @Option(help: "Ideal group shares: data, uniform, or comma-separated shares in group order (e.g. 0.6,0.4).")
     var ideal: String = "data"
 
-    @Option(help: "fast (default) or reference (the O(m n^3) spec-literal loop, for checking).")
+    @Option(help: "fast, or reference (the O(m n^3) spec-literal loop, for checking).")
     var implementation: FairHierarchicalClustering.Implementation = .fast
 
     @Flag(help: "Run the paper rule even when its estimated time exceeds 120 s.")
@@ -73,7 +74,22 @@ struct FairOptions: ParsableArguments {
         FairnessSchedule(family: schedule, argument: scheduleArg, a: scheduleA, b: b, c: scheduleC, d: d)
     }
 
-    func idealShares() throws -> IdealShares { try parseIdealShares(ideal) }
+    func idealShares() throws -> IdealShares { try Self.idealShares(ideal) }
+
+    /// `--ideal` as cluster and tune read it: data, uniform, or shares in group order.
+    static func idealShares(_ ideal: String) throws -> IdealShares {
+        switch ideal {
+        case "data": return .data
+        case "uniform": return .uniform
+        default:
+            let parts = ideal.split(separator: ",", omittingEmptySubsequences: false)
+                .compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard !parts.isEmpty, parts.count == ideal.split(separator: ",", omittingEmptySubsequences: false).count else {
+                throw ValidationError("--ideal: expected data, uniform, or numbers like 0.6,0.4; got '\(ideal)'")
+            }
+            return .given(parts)
+        }
+    }
 
     func validate() throws {
         if fair, let method, method != .fhac {
@@ -93,30 +109,16 @@ struct FairOptions: ParsableArguments {
     }
 
     /// The options as written into summary.json, for the rule and schedule actually run.
-    func summaryOptions(rule: SelectionRule? = nil, schedule: FairnessSchedule? = nil) -> [String: String] {
+    func summaryOptions(rule: SelectionRule? = nil, schedule: FairnessSchedule? = nil) -> [String: OptionValue] {
         let rule = rule ?? selectedRule, schedule = schedule ?? scheduleValue
-        var o: [String: String] = [
-            "rule": rule.name, "schedule": schedule.family.rawValue, "schedule_arg": schedule.argument.rawValue,
-            "a": "\(schedule.a)", "b": "\(schedule.b)", "c": "\(schedule.c)", "d": "\(schedule.d)", "ideal": ideal,
-            "implementation": implementation.rawValue,
+        var o: [String: OptionValue] = [
+            "rule": .string(rule.name), "schedule": .string(schedule.family.rawValue), "schedule_arg": .string(schedule.argument.rawValue),
+            "a": .number(schedule.a), "b": .number(schedule.b), "c": .number(schedule.c), "d": .number(schedule.d), "ideal": .string(ideal),
+            "implementation": .string(implementation.rawValue),
         ]
-        for (key, value) in rule.parameters { o[key] = value }
-        if !rule.readsB { o["b_note"] = "the \(rule.name) rule does not use eps, so b is ignored" }
-        if let meaning = rule.bMeaning { o["b_note"] = meaning }
+        for (key, value) in rule.parameters { o[key] = .string(value) }
+        if !rule.readsB { o["b_note"] = .string("the \(rule.name) rule does not use eps, so b is ignored") }
+        if let meaning = rule.bMeaning { o["b_note"] = .string(meaning) }
         return o
-    }
-}
-
-/// `--ideal`: data, uniform, or comma-separated shares in group order (cluster and tune).
-func parseIdealShares(_ text: String) throws -> IdealShares {
-    switch text {
-    case "data": return .data
-    case "uniform": return .uniform
-    default:
-        let parts = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
-        guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else {
-            throw ValidationError("--ideal: expected data, uniform, or numbers like 0.6,0.4; got '\(text)'")
-        }
-        return .given(parts.compactMap { $0 })
     }
 }

@@ -7,10 +7,10 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "A CSV, TSV or semicolon-separated file with a header row (or a distance matrix, see --input-kind).")
     var file: String?
 
-    @Option(help: "A bundled dataset instead of a file: census, creditcard or bank (features and groups as in the paper).")
+    @Option(help: "A bundled dataset instead of a file, with the paper's features and group (--group and --features replace them).")
     var dataset: BundledDataset?
 
-    @Option(help: "What FILE holds: 'features' (rows of observations) or 'distances' (a square, symmetric matrix, no header).")
+    @Option(help: "What FILE holds: rows of observations (features) or a square, symmetric matrix without header (distances).")
     var inputKind: InputKind = .features
 
     @Option(help: "Field delimiter (default: tab for .tsv, else sniffed from the header line).")
@@ -30,13 +30,13 @@ struct InputOptions: ParsableArguments {
     @Option(help: "With --input-kind distances: a file with one group label per line, in row order.")
     var groupFile: String?
 
-    @Option(help: "Feature scaling: zscore (default) or none.")
+    @Option(help: "Feature scaling: zscore (mean 0, standard deviation 1 per feature) or none.")
     var scale: FeatureScaling = .zscore
 
-    @Option(help: "Cluster a random subsample of N rows.")
+    @Option(parsing: .unconditional, help: "Cluster a random subsample of N rows.")
     var sample: Int?
 
-    @Option(help: "Seed of the subsample.")
+    @Option(parsing: .unconditional, help: "Seed of the subsample.")
     var seed: UInt64 = 0
 
     @Flag(help: "Drop rows with missing or invalid cells (and say how many) instead of failing.")
@@ -49,10 +49,10 @@ struct InputOptions: ParsableArguments {
         if file == nil && dataset == nil {
             throw ValidationError("give an input FILE or --dataset census|creditcard|bank")
         }
-        if dataset != nil && (features != nil || group != nil || groupBins != nil || inputKind != .features) {
-            throw ValidationError("--dataset sets its own features and group; --features, --group, --group-bins and --input-kind apply to FILE only")
+        if dataset != nil && inputKind != .features {
+            throw ValidationError("--dataset is a table of features; --input-kind distances applies to FILE only")
         }
-        if groupBins != nil && group == nil {
+        if groupBins != nil && group == nil && dataset == nil {
             throw ValidationError("--group-bins needs --group COLUMN")
         }
         if inputKind == .distances && (features != nil || group != nil || sample != nil) {
@@ -62,10 +62,13 @@ struct InputOptions: ParsableArguments {
             throw ValidationError("--group-file is for --input-kind distances; with features, name the column with --group")
         }
         if let sample, sample < 2 {
-            throw ValidationError("--sample must be at least 2")
+            throw ValidationError("--sample must be at least 2; got \(sample)")
         }
         if let delimiter, delimiter.count != 1 && delimiter != "\\t" {
             throw ValidationError("--delimiter must be one character (or \\t)")
+        }
+        if let delimiter, delimiter == "\"" || delimiter == "\n" || delimiter == "\r" {
+            throw ValidationError("--delimiter cannot be a quote or a line break (they delimit fields and rows already)")
         }
     }
 }

@@ -1,9 +1,13 @@
 import ArgumentParser
+import FairHACIO
 
 /// Where results go and how much is said on the way.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "Directory for the results (created if missing).")
-    var out: String = "fairhac-output"
+    /// Where results go when --out is not given.
+    static let defaultDirectory = "fairhac-output"
+
+    @Option(help: "Directory for the results (created if missing; replaced as a whole by each run).")
+    var out: String = defaultDirectory
 
     @Flag(help: "Print nothing but errors.")
     var quiet = false
@@ -14,23 +18,27 @@ struct OutputOptions: ParsableArguments {
 
 /// What `cluster`'s report draws (tune and reproduce draw no dendrogram).
 struct DendrogramReportOptions: ParsableArguments {
-    @Option(help: "Leaves drawn in the report's dendrogram; smaller subtrees are collapsed, like scipy's truncate_mode='lastp'.")
+    @Option(parsing: .unconditional, help: "Leaves drawn in the report's dendrogram; smaller subtrees are collapsed, like scipy's truncate_mode='lastp'.")
     var reportLeaves: Int = 60
 
     func validate() throws {
-        if reportLeaves < 2 { throw ValidationError("--report-leaves must be at least 2") }
+        if reportLeaves < 2 { throw ValidationError("--report-leaves must be at least 2; got \(reportLeaves)") }
     }
 }
 
 /// How hard the machine may be used.
 struct ResourceOptions: ParsableArguments {
-    @Option(help: "Worker threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "Worker threads (default: all cores).")
     var threads: Int?
 
-    @Option(help: "Memory the job may use, e.g. 8G (default: what the system reports as available).")
+    @Option(parsing: .unconditional, help: "Memory the job may use, e.g. 8G (default: what the system reports as available).")
     var memoryLimit: String?
 
     func validate() throws {
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1; got \(threads)") }
+        if let memoryLimit, SystemMemory.parseSize(memoryLimit) == nil {
+            throw ValidationError(
+                "--memory-limit: '\(memoryLimit)' is not a size; expected a positive size of at most 4 EiB such as 512M or 8G")
+        }
     }
 }

@@ -1,16 +1,17 @@
 import FairHACCore
+import FairHACIO
 
 /// What summary.json records of an AFHAC run, beside the partition.
 enum AFHACSummary {
-    static func options(_ result: FairletHierarchicalClustering.Result, eps: Double, seed: UInt64) -> [String: String] {
+    static func options(_ result: FairletHierarchicalClustering.Result, eps: Double, seed: UInt64) -> [String: OptionValue] {
         let f = result.fairlets
         return [
-            "cap": "\(result.cap)", "cap_share": "\(result.cap.maxShare)", "alpha": "\(result.cap.alpha)",
-            "eps": "\(eps)", "fairlet_seed": "\(seed)",
-            "fairlets": "\(f.count)", "largest_fairlet": "\(f.largestFairletSize)",
-            "fairlet_cost_start": "\(f.initialCost)", "fairlet_cost": "\(f.cost)",
-            "local_search_swaps": "\(f.swaps)", "local_search_passes": "\(f.passes)",
-            "local_search_converged": "\(f.converged)",
+            "cap": .string("\(result.cap)"), "cap_share": .number(result.cap.maxShare), "alpha": .number(result.cap.alpha),
+            "eps": .number(eps), "fairlet_seed": seed <= UInt64(Int.max) ? .integer(Int(seed)) : .string("\(seed)"),
+            "fairlets": .integer(f.count), "largest_fairlet": .integer(f.largestFairletSize),
+            "fairlet_cost_start": .number(f.initialCost), "fairlet_cost": .number(f.cost),
+            "local_search_swaps": .integer(f.swaps), "local_search_passes": .integer(f.passes),
+            "local_search_converged": .bool(f.converged),
         ]
     }
 }

@@ -5,7 +5,9 @@ import Foundation
 enum HumanSummary {
     static func text(_ s: ClusteringSummary, notes: [String], outputDirectory: String, clusterSeconds: Double) -> String {
         var lines: [String] = []
-        lines.append("\(s.input.source): \(s.n) observations, \(s.input.features.count) features, \(s.linkage) linkage, \(s.metric)")
+        let input = s.input.kind == "distances"
+            ? "distance matrix, \(s.n) x \(s.n)" : "\(s.n) observations, \(s.input.features.count) features"
+        lines.append("\(s.input.source): \(input), \(s.linkage) linkage, \(s.metric)")
         for note in notes { lines.append("note: \(note)") }
         lines.append("k = \(s.k) clusters, sizes \(s.clusterSizes.map(String.init).joined(separator: ", "))"
             + (s.degenerate ? " (degenerate: a cluster under \(s.degenerateBelow) points)" : ""))
@@ -27,7 +29,9 @@ enum HumanSummary {
                     + "Z is in merge order: cut it by merge order (-k, labels.csv), not by height"
                 : "note: heights are not monotone (inversions); Z is in merge order")
         }
-        lines.append(String(format: "clustered in %.3f s; results in %@", clusterSeconds, outputDirectory))
+        let place = outputDirectory == OutputOptions.defaultDirectory
+            ? "\(outputDirectory)/ (the default; choose the folder with --out)" : outputDirectory
+        lines.append(String(format: "clustered in %.3f s; results in %@", clusterSeconds, place))
         return lines.joined(separator: "\n")
     }
 }

@@ -28,16 +28,28 @@ extension InputOptions {
         }
         let table: DelimitedTable
         var options: DataOptions
+        let featureNames = features.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
         if let dataset {
             table = try dataset.table()
             options = dataset.options(scaling: scale, sample: sample, seed: seed)
-        } else {
+            // --group and --features replace the preset's; a new group drops the preset's bins
+            // and leaves the preset's features without it.
+            if let group, group != dataset.groupColumn {
+                options.group = group
+                options.groupBins = nil
+                if featureNames == nil { options.features = options.features?.filter { $0 != group } }
+            }
+            if let groupBins { options.groupBins = try GroupBins(parsing: groupBins) }
+            if let featureNames { options.features = featureNames }
+        } else if let file {
             let sep: Character? = delimiter.map { $0 == "\\t" ? "\t" : Character($0) }
-            table = try DelimitedTable.read(path: file!, delimiter: sep)
+            table = try DelimitedTable.read(path: file, delimiter: sep)
             options = DataOptions(
-                features: features.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } },
+                features: featureNames,
                 group: group, groupBins: try groupBins.map { try GroupBins(parsing: $0) },
                 scaling: scale, sample: sample, seed: seed)
+        } else {
+            throw DataError("give an input FILE or --dataset census|creditcard|bank")
         }
         options.dropMissing = dropMissing
         let data = try DataPreparation.prepare(table, options: options)
@@ -58,17 +70,14 @@ extension InputOptions {
             seed: sample == nil ? nil : seed)
         return LoadedInput(
             content: .features(data.observations, metric), groups: data.groups,
-            groupColumn: dataset?.groupColumn ?? group, rowIndices: data.rowIndices, summary: summary, notes: notes)
+            groupColumn: group ?? dataset?.groupColumn, rowIndices: data.rowIndices, summary: summary, notes: notes)
     }
 
     private func loadDistances(_ path: String, memoryBudget: Int?) throws -> LoadedInput {
         let matrix = try DistanceFile.read(path: path, memoryBudget: memoryBudget)
         var groups: GroupAssignment?
         if let groupFile {
-            let text: String
-            do { text = try String(contentsOfFile: groupFile, encoding: .utf8) } catch {
-                throw DataError("\(groupFile): cannot read the file (\(error.localizedDescription))")
-            }
+            let text = try DelimitedTable.readText(path: groupFile)
             let labels = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             guard labels.count == matrix.count else {
                 throw DataError("\(groupFile): \(labels.count) group labels for a \(matrix.count) x \(matrix.count) distance matrix")

@@ -9,17 +9,71 @@ func reportingErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let error as DataError {
-        fail(error.description)
+        fail(escapedForMessage(error.description))
     } catch let error as ClusteringError {
-        fail(error.description)
+        fail(error.commandLineMessage)
     } catch let error as CocoaError {
-        fail(error.localizedDescription)
+        fail(describe(error, path: error.filePath))
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as ValidationError {
+        // Found while running (an option that does not fit the data): one line, usage's exit code,
+        // without the parser's usage text (which would be the root command's).
+        fail(escapedForMessage(error.message), code: 64)
+    } catch let error as CleanExit {
+        throw error
+    } catch {
+        fail(describe(error, path: nil))
     }
 }
 
-private func fail(_ message: String) -> Never {
+extension ClusteringError.Parameter {
+    /// The option that sets the parameter.
+    var flag: String {
+        switch self {
+        case .alpha: return "--alpha"
+        case .ratio: return "--ratio"
+        case .epsilon: return "--eps"
+        case .idealShares: return "--ideal"
+        }
+    }
+}
+
+extension ClusteringError {
+    /// The message in the tool's words: parameters named by their flags, the way out of a
+    /// memory shortfall, the AFHAC flags that would meet a cap.
+    var commandLineMessage: String {
+        switch self {
+        case let .invalidParameter(parameter, value, expected):
+            return "\(parameter.flag) must be \(expected); got \(escapedForMessage(value))"
+        case .insufficientMemory:
+            return description.replacingOccurrences(
+                of: "(cluster a random subsample)", with: "(use --sample N to cluster a random subsample, or raise --memory-limit)")
+        case let .infeasibleCap(_, _, count, total, smallest, twoGroups):
+            let alpha = smallest.alpha > 1 ? "--alpha \(smallest.alpha) or less" : "--alpha 1 (no cap)"
+            let text = description.replacingOccurrences(of: ", i.e. alpha ", with: ", i.e. ")
+            let cut = text.range(of: ", i.e. ").map { String(text[..<$0.upperBound]) } ?? text + ": "
+            return cut + alpha + (twoGroups ? " (or --ratio \(total - count):\(count))" : "")
+        case let .tooSlow(rule, n, seconds, threshold):
+            return "the \(rule) rule scans the pairs in order at every merge; at n = \(n) with this schedule that takes about "
+                + "\(ClusteringError.seconds(seconds)) (estimated; refused above \(Int(threshold)) s without --force). "
+                + "Use --rule window or gain, --sample, a smaller -d, or --force"
+        default:
+            return escapedForMessage(description)
+        }
+    }
+}
+
+/// What went wrong with a file operation, in words (see ``MessageText/fileProblem(_:path:)``).
+func describe(_ error: Error, path: String?) -> String { MessageText.fileProblem(error, path: path) }
+
+/// Text from the data, made safe to print in a one-line message.
+func escapedForMessage(_ text: String) -> String { MessageText.escaped(text, limit: 2000) }
+
+private func fail(_ message: String, code: Int32 = 1) -> Never {
+    OutputDirectory.pending.removeAll()
     // On a terminal, erase a status line left by the work that failed.
     let erase = isatty(STDERR_FILENO) != 0 ? "\u{1B}[2K\r" : ""
     FileHandle.standardError.write(Data("\(erase)error: \(message)\n".utf8))
-    exit(1)
+    exit(code)
 }

@@ -7,7 +7,11 @@ struct ResultFiles {
     let directory: String
 
     func write(tree: Dendrogram, labels: [Int], rowIndices: [Int], groups: GroupAssignment?, summary: ClusteringSummary) throws {
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw DataError("cannot create " + MessageText.fileProblem(error, path: directory))
+        }
         try save(Data(LinkageMatrixWriter.csv(tree).utf8), "linkage.csv")
         try save(LinkageMatrixWriter.npy(tree), "linkage.npy")
         try save(Data(LabelsWriter.csv(rowIndices: rowIndices, labels: labels, groups: groups).utf8), "labels.csv")
@@ -29,7 +33,7 @@ struct ResultFiles {
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw DataError("\(path): cannot write (\(error.localizedDescription))")
+            throw DataError("cannot write " + MessageText.fileProblem(error, path: path))
         }
     }
 }

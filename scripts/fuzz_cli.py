@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+"""Fuzz the fairhac binary: random mutations of valid CSV files, distance matrices and argument
+lists, seeded, for a fixed time budget.
+
+A run fails when the binary
+  - dies on a signal or exits with a code >= 128 (a trap, an abort, a crash),
+  - prints a Swift runtime error ("Fatal error", "Program crashed"),
+  - hangs (runs past --timeout seconds),
+  - lets Foundation's wording reach the user ("NSCocoaErrorDomain", "The operation could not be
+    completed"), or prints an error message that spans several lines or holds raw control bytes,
+  - or succeeds (cluster, exit 0) without a complete result set: every file, strict JSON (no NaN),
+    n - 1 finite merges in linkage.csv, no staging folder left behind.
+Anything else (exit 0, exit 1 with an error line, exit 64 with a usage message) is a pass.
+
+CI runs a short, fixed budget:      python3 scripts/fuzz_cli.py --binary .build/release/fairhac --seconds 60
+A developer runs it longer:         python3 scripts/fuzz_cli.py --seconds 1800 --seed 7 --keep fuzz-failures/
+Each failure is printed with its seed-derived case number and, with --keep, saved (input files
+and a `command` file) so that it can be replayed; `--case N` replays case N of a seed.
+"""
+import argparse
+import json
+import math
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+HOSTILE_CELLS = [
+    "", " ", "?", "NA", "NaN", "nan", "inf", "-inf", "Infinity", "1e308", "-1e308", "1.7976931348623157e308",
+    "1e309", "1e155", "-1e160", "1e-320", "4.9e-324", "-0", "+5", "0x1p3", "0x10", "1_000", "1,5", "1.5.3",
+    "１２", "٣", "1e", "e5", ".", "-", "--k", '"', '""', '"a,b"', '"multi\nline"', "\t", "\x00", "\x1b[31m",
+    "\u202e", "\ufeff", "ü", "😀", "A" * 300, "9" * 400, "0." + "0" * 330 + "1", "1e+99999",
+]
+HOSTILE_NUMBERS = [
+    "0", "-1", "1", "2", "3", "-0", "1e3", "1e9", "999999999999", "9223372036854775807", "9223372036854775808",
+    "-9223372036854775808", "1e308", "inf", "-inf", "nan", "0x10", "abc", "", " ", "1.5", "-1e-9", "1e-320",
+]
+HOSTILE_SIZES = ["512M", "8G", "1", "0", "-1", "inf", "nan", "1e30", "99999999999T", "1.5GiB", "1K", "T", "", "9" * 30]
+LINKAGES = ["single", "complete", "average", "weighted", "ward", "centroid", "median"]
+METRICS = ["euclidean", "sqeuclidean", "cityblock", "chebyshev", "cosine"]
+FLAG_WORDS = ["-k", "--linkage", "--metric", "--fair", "--out", "--", "-", "--help", "-h", "--version", "--bogus"]
+
+
+def base_table(rng):
+    n = rng.randint(2, 40)
+    d = rng.randint(1, 4)
+    scale = rng.choice([1.0, 1.0, 1.0, 1e-3, 1e6, 1e100, 1e150, 1e200, 1e305])
+    header = [f"x{j}" for j in range(d)] + ["grp", "name"]
+    rows = []
+    groups = rng.choice([["M", "F"], ["a", "b", "c"], ["only"], ["1", "2", "3", "4"]])
+    for i in range(n):
+        row = [repr(rng.gauss(0, 1) * scale) for _ in range(d)]
+        row += [rng.choice(groups), f"row{i}"]
+        rows.append(row)
+    return header, rows
+
+
+def render(header, rows, sep=","):
+    return "\n".join(sep.join(r) for r in [header] + rows) + "\n"
+
+
+def mutate_table(rng, header, rows, sep):
+    header, rows = list(header), [list(r) for r in rows]
+    for _ in range(rng.randint(0, 4)):
+        kind = rng.randrange(9)
+        if kind < 3 and rows:
+            r = rng.randrange(len(rows))
+            c = rng.randrange(len(rows[r]))
+            rows[r][c] = rng.choice(HOSTILE_CELLS)
+        elif kind == 3 and rows:
+            del rows[rng.randrange(len(rows))]
+        elif kind == 4 and rows:
+            rows.insert(rng.randrange(len(rows) + 1), list(rng.choice(rows)))
+        elif kind == 5:
+            c = rng.randrange(len(header))
+            header[c] = rng.choice(["", header[0], "x 0", '"q"', "grp", "\u00e9", "a,b"])
+        elif kind == 6 and rows:
+            r = rng.randrange(len(rows))
+            if rng.random() < 0.5 and len(rows[r]) > 1:
+                rows[r].pop()
+            else:
+                rows[r].append("extra")
+        elif kind == 7:
+            rows = rows[: rng.randrange(len(rows) + 1)]
+        else:
+            for row in rows:
+                for c in range(len(row) - 2):
+                    row[c] = rng.choice([row[c], "1e308", "-1e308", "0", "1e-320"])
+    text = render(header, rows, sep)
+    data = text.encode("utf-8", "surrogatepass")
+    for _ in range(rng.choice([0, 0, 0, 1, 2, 5])):
+        kind = rng.randrange(6)
+        if kind == 0 and data:
+            i = rng.randrange(len(data))
+            data = data[:i] + bytes([rng.randrange(256)]) + data[i + 1 :]
+        elif kind == 1 and data:
+            data = data[: rng.randrange(len(data))]
+        elif kind == 2:
+            i = rng.randrange(len(data) + 1)
+            data = data[:i] + rng.choice([b'"', b"\n", b"\r", b"\r\n", b",", b"\x00", b"\xff\xfe", b"\xef\xbb\xbf"]) + data[i:]
+        elif kind == 3:
+            data = data.replace(b"\n", b"\r\n")
+        elif kind == 4:
+            data = b"\xef\xbb\xbf" + data
+        else:
+            data = text.encode("utf-16") if rng.random() < 0.5 else text.encode("utf-16-le")
+    return header, data
+
+
+def distance_matrix(rng):
+    n = rng.randint(2, 25)
+    scale = rng.choice([1.0, 1.0, 1e100, 1e150, 1e200, 1e308, 1e-300])
+    pts = [[rng.gauss(0, 1) for _ in range(2)] for _ in range(n)]
+    rows = []
+    for i in range(n):
+        rows.append([repr(scale * sum((a - b) ** 2 for a, b in zip(pts[i], pts[j])) ** 0.5) for j in range(n)])
+    for _ in range(rng.choice([0, 0, 1, 3])):
+        i, j = rng.randrange(n), rng.randrange(n)
+        rows[i][j] = rng.choice(HOSTILE_CELLS + ["1e308", "0"])
+    text = "\n".join(",".join(r) for r in rows) + "\n"
+    groups = "\n".join(rng.choice(["a", "b"]) for _ in range(n + rng.choice([0, 0, 0, 1, -1]))) + "\n"
+    return text.encode("utf-8", "surrogatepass"), groups.encode()
+
+
+def pick(rng, values, hostile=()):
+    """One of `values` (sensible ones, and some odd ones in the list), or one of `hostile` one time in five."""
+    if hostile and rng.random() < 0.2:
+        return rng.choice(list(hostile))
+    return rng.choice(values)
+
+
+def arguments(rng, command, input_path, header, out, distances):
+    args = [command]
+    if command == "cluster":
+        args.append(input_path)
+    elif command == "tune":
+        args.append(input_path)
+    else:
+        return ["reproduce", "--quick", "--n", pick(rng, ["20", "30", "2", "1", "-3", "1e9"]),
+                "--seeds", pick(rng, ["1", "2", "0", "-1"]), "--out", out, "--quiet"]
+    if distances:
+        args += ["--input-kind", "distances"]
+        if rng.random() < 0.8:
+            args += ["--group-file", os.path.join(os.path.dirname(input_path), "groups.txt")]
+    if rng.random() < 0.95:
+        args += ["-k", pick(rng, ["2", "2", "3", "4", "2", "3"], HOSTILE_NUMBERS)]
+    names = header or ["x0"]
+    options = [
+        lambda: ["--linkage", pick(rng, LINKAGES + ["bogus", ""])],
+        lambda: ["--metric", pick(rng, METRICS + ["hamming"])],
+        lambda: ["--fair"],
+        lambda: ["--rule", pick(rng, ["gain", "window", "paper", "x"])],
+        lambda: ["-b", pick(rng, ["0", "0.5", "1", "2"], HOSTILE_NUMBERS)],
+        lambda: ["-d", pick(rng, ["0", "0.5", "1", "2"], HOSTILE_NUMBERS)],
+        lambda: ["--schedule", pick(rng, ["exp", "power", "linear", "x"])],
+        lambda: ["--ideal", pick(rng, ["data", "uniform", "0.5,0.5", "0.6,0.4", "1,0", "0.2,0.3,0.5", "-1,2", "nan,nan", ""])],
+        lambda: ["--method", pick(rng, ["hac", "fhac", "afhac-v", "afhac-r", "x"])],
+        lambda: ["--alpha", pick(rng, ["1", "1.5", "2"], HOSTILE_NUMBERS)],
+        lambda: ["--ratio", pick(rng, ["1:2", "1:1", "0:1", "a:b", "9999999999:1", "1:"])],
+        lambda: ["--eps", pick(rng, ["0.1"], HOSTILE_NUMBERS)],
+        lambda: ["--memory-limit", pick(rng, ["512M", "8G", "1G"], HOSTILE_SIZES)],
+        lambda: ["--threads", pick(rng, ["1", "2", "0", "-1", "100000"])],
+        lambda: ["--sample", pick(rng, ["2", "5", "10"], HOSTILE_NUMBERS)],
+        lambda: ["--seed", pick(rng, ["0", "1", "18446744073709551615", "18446744073709551616", "-1"])],
+        lambda: ["--scale", pick(rng, ["zscore", "none", "minmax"])],
+        lambda: ["--features", ",".join(rng.sample(names, rng.randint(1, len(names))) + rng.choice([[], [names[0]], ["nope"], [""]]))],
+        lambda: ["--group", pick(rng, names + ["nope", ""])],
+        lambda: ["--group-bins", pick(rng, ["<=0,>0", "<0,>=0", "a..b", "x", "<=1,2,3,>=4", "low=<0,high=>=0", ""])],
+        lambda: ["--drop-missing"],
+        lambda: ["--delimiter", pick(rng, [",", ";", "\\t", "ab", "", '"'])],
+        lambda: ["--report"],
+        lambda: ["--report-leaves", pick(rng, ["2", "60"], HOSTILE_NUMBERS)],
+        lambda: ["--no-quality"],
+        lambda: ["--dataset", pick(rng, ["census", "bogus"])],
+        lambda: [pick(rng, FLAG_WORDS)],
+    ]
+    if command == "tune":
+        options += [
+            lambda: ["--objective", pick(rng, ["balance", "mfc", "x"])],
+            lambda: ["--grid-b", pick(rng, ["0,1", "0", "2,4"], ["1e308", "inf", "-1", "nan", "", "1e-320"])],
+            lambda: ["--grid-d", pick(rng, ["0,1", "0", "0.5"], ["1e308", "inf", "-1", "nan", "", "1e-320"])],
+        ]
+    if not distances and header and "grp" in header and rng.random() < 0.7:
+        args += ["--group", "grp"]
+    for _ in range(rng.choice([0, 1, 1, 2, 2, 3, 5])):
+        args += rng.choice(options)()
+    # Mostly coherent combinations, so that most runs get past validation and into the work.
+    if set(args) & {"-b", "-d", "--ideal", "--rule", "--schedule"} and "--method" not in args and rng.random() < 0.85:
+        args.append("--fair")
+    if set(args) & {"--alpha", "--ratio", "--eps"} and "--method" not in args and "--fair" not in args and rng.random() < 0.85:
+        args += ["--method", "afhac-v"]
+    if "--dataset" in args and rng.random() < 0.9:
+        at = args.index("--dataset")
+        del args[at : at + 2]
+    if rng.random() < 0.05:
+        args.insert(rng.randrange(1, len(args) + 1), rng.choice(["-1", "--", "-k", "=", "--out="]))
+    args += ["--out", out, "--quiet"]
+    return args
+
+
+def check_outputs(args, out):
+    """After a successful cluster run: a complete, readable result set (strict JSON, finite Z)."""
+    if args[0] != "cluster" or "--help" in args or "-h" in args or "--version" in args:
+        return None
+    if not os.path.isdir(out):
+        return "exit 0 but no --out folder"
+    for name in ["linkage.csv", "labels.csv", "summary.json", "tree.nwk", "tree.json", "timings.json"]:
+        if not os.path.isfile(os.path.join(out, name)):
+            return f"exit 0 but {name} is missing"
+    def strict(value):
+        raise ValueError(f"non-finite number {value} in JSON")
+    try:
+        with open(os.path.join(out, "summary.json")) as f:
+            summary = json.load(f, parse_constant=strict)
+        with open(os.path.join(out, "tree.json")) as f:
+            json.load(f, parse_constant=strict)
+    except ValueError as e:
+        return f"invalid JSON output: {e}"
+    with open(os.path.join(out, "linkage.csv")) as f:
+        rows = [line.split(",") for line in f.read().splitlines() if line and not line.startswith("a,")]
+    n = summary.get("n", 0)
+    if len(rows) != n - 1:
+        return f"linkage.csv has {len(rows)} merges for n = {n}"
+    for row in rows:
+        if len(row) != 4 or not all(math.isfinite(float(v)) for v in row):
+            return f"linkage.csv row {row} is not four finite numbers"
+    if any(name.startswith(".") and "partial" in name for name in os.listdir(os.path.dirname(out))):
+        return "a staging folder was left beside --out"
+    return None
+
+
+def check(result, elapsed, timeout):
+    if result is None:
+        return f"hang (over {timeout} s)"
+    code = result.returncode
+    text = result.stderr.decode("utf-8", "replace") + result.stdout.decode("utf-8", "replace")
+    if code < 0:
+        return f"killed by signal {-code}"
+    if code >= 128:
+        return f"exit code {code}"
+    for needle in ["Fatal error", "Program crashed", "NSCocoaErrorDomain", "could not be completed"]:
+        if needle in text:
+            return f"output contains {needle!r}"
+    if code == 1:
+        err = result.stderr.decode("utf-8", "replace")
+        lines = [l for l in err.splitlines() if l.strip()]
+        errors = [l for l in lines if l.startswith("error:")]
+        if len(errors) != 1 or len(lines) != 1:
+            return "an error that is not exactly one line"
+        if any(ord(ch) < 0x20 and ch not in "\n" for ch in err.replace("\x1b[2K\r", "")):
+            return "raw control characters in the error"
+    return None
+
+
+def one_case(binary, seed, case, work, timeout):
+    rng = random.Random(seed * 1_000_003 + case)
+    shutil.rmtree(work, ignore_errors=True)
+    os.makedirs(work)
+    distances = rng.random() < 0.15
+    header = None
+    if distances:
+        data, groups = distance_matrix(rng)
+        with open(os.path.join(work, "groups.txt"), "wb") as f:
+            f.write(groups)
+    name = rng.choice(["data.csv", "data.csv", "data.tsv", "data.txt"])
+    if not distances:
+        header, rows = base_table(rng)
+        sep = "\t" if name.endswith(".tsv") and rng.random() < 0.9 else rng.choice([",", ",", ",", ";", "\t"])
+        header, data = mutate_table(rng, header, rows, sep)
+    path = os.path.join(work, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    out = os.path.join(work, "out")
+    special = rng.random()
+    if special < 0.05:
+        with open(out, "w") as f:
+            f.write("in the way\n")
+    elif special < 0.08:
+        out = os.path.join(work, "data.csv", "out")
+    elif special < 0.10:
+        out = "/proc/fairhac-cannot-write"
+    elif special < 0.12:
+        path = work  # a directory as the input
+    command = rng.choices(["cluster", "tune", "reproduce"], weights=[90, 9, 1])[0]
+    args = arguments(rng, command, path, header, out, distances)
+    started = time.monotonic()
+    try:
+        result = subprocess.run([binary] + args, capture_output=True, timeout=timeout, cwd=work)
+    except subprocess.TimeoutExpired:
+        result = None
+    problem = check(result, time.monotonic() - started, timeout)
+    if problem is None and result is not None and result.returncode == 0 and out == os.path.join(work, "out"):
+        problem = check_outputs(args, out)
+    return args, problem, result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--binary", default=".build/release/fairhac")
+    parser.add_argument("--seconds", type=float, default=60, help="time budget (default 60)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--timeout", type=float, default=30, help="seconds one run may take (default 30)")
+    parser.add_argument("--case", type=int, help="replay one case of --seed and print its output")
+    parser.add_argument("--keep", help="save failing cases into this folder")
+    options = parser.parse_args()
+    binary = os.path.abspath(options.binary)
+    if not os.access(binary, os.X_OK):
+        sys.exit(f"fuzz_cli.py: no executable at {binary}; build it with swift build -c release --product fairhac")
+    root = tempfile.mkdtemp(prefix="fairhac-fuzz-")
+    work = os.path.join(root, "case")
+    failures = 0
+    cases = 0
+    codes = {}
+    try:
+        if options.case is not None:
+            args, problem, result = one_case(binary, options.seed, options.case, work, options.timeout)
+            print("command:", " ".join(repr(a) for a in args))
+            if result is not None:
+                print("exit", result.returncode)
+                sys.stdout.write(result.stderr.decode("utf-8", "replace")[-3000:])
+            print("verdict:", problem or "pass")
+            print("files kept in", work)
+            return 1 if problem else 0
+        deadline = time.monotonic() + options.seconds
+        case = 0
+        while time.monotonic() < deadline:
+            args, problem, result = one_case(binary, options.seed, case, work, options.timeout)
+            cases += 1
+            if result is not None:
+                codes[result.returncode] = codes.get(result.returncode, 0) + 1
+            if problem:
+                failures += 1
+                print(f"FAIL seed {options.seed} case {case}: {problem}")
+                print("  fairhac " + " ".join(repr(a) for a in args))
+                if result is not None:
+                    tail = result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
+                    for line in tail:
+                        print("  | " + line[:300])
+                if options.keep:
+                    dest = os.path.join(options.keep, f"seed{options.seed}-case{case}")
+                    shutil.copytree(work, dest, dirs_exist_ok=True)
+                    with open(os.path.join(dest, "command"), "w") as f:
+                        f.write(" ".join(repr(a) for a in args) + "\n")
+            case += 1
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    summary = ", ".join(f"exit {k}: {v}" for k, v in sorted(codes.items()))
+    print(f"fuzz: {cases} cases in {options.seconds:.0f} s (seed {options.seed}), {failures} failing; {summary}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
