@@ -262,3 +262,30 @@ public func fairhac_tune(
         minClusterSizeOut?.pointee = Int64(criteria.minimumClusterSize)
     }
 }
+
+/// The CLI's default `--scale zscore` (population standard deviation; constant features only
+/// centred) of n x d features, into `out` (n x d); the indices of constant features go to
+/// `constantOut` (up to d), their number to `constantCount`.
+@_cdecl("fairhac_zscore")
+public func fairhac_zscore(
+    _ x: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ out: UnsafeMutablePointer<Double>?,
+    _ constantOut: UnsafeMutablePointer<Int64>?, _ constantCount: UnsafeMutablePointer<Int64>?,
+    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+) -> Int32 {
+    guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
+        let (scaled, constant) = try observations(x, n: Int(n), d: Int(d)).scaled(.zscore)
+        write(scaled.values, to: out)
+        if let constantOut { for (i, j) in constant.enumerated() { constantOut[i] = Int64(j) } }
+        constantCount?.pointee = Int64(constant.count)
+    }
+}
+
+/// The grid search's default values: `which` 0 = b, 1 = d (schedule argument progress), 2 = the
+/// paper's grid (schedule argument merges). Returns how many values there are; writes up to
+/// `capacity` of them into `out`.
+@_cdecl("fairhac_default_grid")
+public func fairhac_default_grid(_ which: Int32, _ out: UnsafeMutablePointer<Double>?, _ capacity: Int64) -> Int64 {
+    let grid = which == 0 ? GridSearch.defaultGridB : which == 1 ? GridSearch.defaultGridD : GridSearch.paperGrid
+    write(Array(grid.prefix(Int(max(0, capacity)))), to: out)
+    return Int64(grid.count)
+}
