@@ -95,13 +95,21 @@ func condensed(_ p: UnsafePointer<Double>?, n: Int) throws -> DistanceMatrix {
     return try DistanceMatrix(condensed: doubles(p, DistanceMatrix.storageCount(n), "y"), count: n)
 }
 
-/// Group ids in `0..<groupCount`, one per observation; groups are named "0", "1", ... (the
-/// Python side keeps the real labels).
-func groupAssignment(_ p: UnsafePointer<Int64>?, n: Int, groupCount: Int) throws -> GroupAssignment {
+/// Group ids in `0..<groupCount`, one per observation, and the groups' names separated by the
+/// unit separator (0x1F), so that messages name the caller's labels; `nil` names: "0", "1", ...
+func groupAssignment(_ p: UnsafePointer<Int64>?, n: Int, groupCount: Int, names: UnsafePointer<CChar>?) throws -> GroupAssignment {
     guard groupCount >= 1 else { throw InputError(message: "groups: at least one group is needed") }
     guard let p else { throw InputError(message: "groups is missing") }
     let ids = UnsafeBufferPointer(start: p, count: n).map { Int($0) }
-    return try GroupAssignment(names: (0..<groupCount).map { String($0) }, memberships: ids)
+    var labels = (0..<groupCount).map { String($0) }
+    if let names {
+        let given = String(cString: names).split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        guard given.count == groupCount else {
+            throw InputError(message: "\(given.count) group names for \(groupCount) groups")
+        }
+        labels = given
+    }
+    return try GroupAssignment(names: labels, memberships: ids)
 }
 
 /// Ideal shares: 0 = the data's, 1 = uniform, 2 = the `groupCount` given values.

@@ -44,13 +44,14 @@ public func fairhac_linkage(
 /// (FairletHierarchicalClustering). `groups` holds n group ids in 0..<groupCount; `schedule` the
 /// four values a, b, c, d; `idealKind` 0 data, 1 uniform, 2 the groupCount values in `ideal`.
 /// AFHAC: `alpha` > 0 sets the cap (else `ratioB`:`ratioR` when both > 0, else the data's
-/// largest share). Writes Z, the ideal shares used (groupCount doubles) and, for AFHAC, `info`
+/// largest share). `groupNames`: the groups' names separated by 0x1F (for messages), or null.
+/// Writes Z, the ideal shares used (groupCount doubles) and, for AFHAC, `info`
 /// = (fairlet count, largest fairlet size, cap alpha).
 @_cdecl("fairhac_fit")
 public func fairhac_fit(
     _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ precomputed: Int32,
     _ method: UnsafePointer<CChar>?, _ linkage: UnsafePointer<CChar>?, _ metric: UnsafePointer<CChar>?, _ k: Int64,
-    _ groups: UnsafePointer<Int64>?, _ groupCount: Int64,
+    _ groups: UnsafePointer<Int64>?, _ groupCount: Int64, _ groupNames: UnsafePointer<CChar>?,
     _ rule: UnsafePointer<CChar>?, _ paperVariant: UnsafePointer<CChar>?,
     _ family: UnsafePointer<CChar>?, _ argument: UnsafePointer<CChar>?, _ schedule: UnsafePointer<Double>?,
     _ idealKind: Int32, _ ideal: UnsafePointer<Double>?,
@@ -63,7 +64,7 @@ public func fairhac_fit(
         let n = Int(n), budget = budget(memoryBudget)
         let method = try string(method, "method")
         let linkage = try named(linkage, "linkage", as: Linkage.self)
-        let groups = try groupAssignment(groups, n: n, groupCount: Int(groupCount))
+        let groups = try groupAssignment(groups, n: n, groupCount: Int(groupCount), names: groupNames)
         let parallelism = parallelism(threads)
         if method == "fhac" {
             let values = try doubles(schedule, 4, "schedule")
@@ -132,7 +133,7 @@ public func fairhac_labels(
 /// rows (k', mfc, mfc_sum, balance), at most profileMaxK rows, their number in `profileCount`.
 @_cdecl("fairhac_fairness")
 public func fairhac_fairness(
-    _ z: UnsafePointer<Double>?, _ n: Int64, _ k: Int64, _ groups: UnsafePointer<Int64>?, _ groupCount: Int64,
+    _ z: UnsafePointer<Double>?, _ n: Int64, _ k: Int64, _ groups: UnsafePointer<Int64>?, _ groupCount: Int64, _ groupNames: UnsafePointer<CChar>?,
     _ ideal: UnsafePointer<Double>?, _ profileMaxK: Int64,
     _ countsOut: UnsafeMutablePointer<Double>?, _ sharesOut: UnsafeMutablePointer<Double>?,
     _ deviationsOut: UnsafeMutablePointer<Double>?, _ balanceOut: UnsafeMutablePointer<Double>?,
@@ -143,7 +144,7 @@ public func fairhac_fairness(
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let n = Int(n), k = Int(k), g = Int(groupCount)
         let tree = try dendrogram(z, n: n)
-        let groups = try groupAssignment(groups, n: n, groupCount: g)
+        let groups = try groupAssignment(groups, n: n, groupCount: g, names: groupNames)
         let ideal = try doubles(ideal, g, "ideal")
         let labels = try tree.labels(clusterCount: k)
         let fairness = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
@@ -196,7 +197,7 @@ let tuneColumns = 11
 @_cdecl("fairhac_tune")
 public func fairhac_tune(
     _ x: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ metric: UnsafePointer<CChar>?, _ linkage: UnsafePointer<CChar>?,
-    _ k: Int64, _ groups: UnsafePointer<Int64>?, _ groupCount: Int64,
+    _ k: Int64, _ groups: UnsafePointer<Int64>?, _ groupCount: Int64, _ groupNames: UnsafePointer<CChar>?,
     _ rules: UnsafePointer<CChar>?, _ paperVariant: UnsafePointer<CChar>?,
     _ gridB: UnsafePointer<Double>?, _ gridBCount: Int64, _ gridD: UnsafePointer<Double>?, _ gridDCount: Int64,
     _ family: UnsafePointer<CChar>?, _ argument: UnsafePointer<CChar>?, _ idealKind: Int32, _ ideal: UnsafePointer<Double>?,
@@ -210,7 +211,7 @@ public func fairhac_tune(
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let n = Int(n), g = Int(groupCount)
         let x = try observations(x, n: n, d: Int(d))
-        let groups = try groupAssignment(groups, n: n, groupCount: g)
+        let groups = try groupAssignment(groups, n: n, groupCount: g, names: groupNames)
         let metric = try named(metric, "metric", as: Metric.self)
         let linkage = try named(linkage, "linkage", as: Linkage.self)
         let variant = try named(paperVariant, "paper_variant", as: PaperVariant.self)

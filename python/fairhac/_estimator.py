@@ -149,7 +149,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             kind, given = _input.ideal(self.ideal, len(names)) if method == "fhac" else (0, None)
             z, ideal_shares, info = _core.fit(
                 data, n, d, precomputed, method=method, linkage=linkage, metric=metric, k=k, ids=ids,
-                group_count=len(names), rule=rule, paper_variant=self.paper_variant, schedule=self.schedule,
+                group_names=names, rule=rule, paper_variant=self.paper_variant, schedule=self.schedule,
                 schedule_arg=self.schedule_arg, abcd=[self.schedule_a, b, self.schedule_c, dd], ideal_kind=kind,
                 ideal_given=given, alpha=self.alpha, ratio=self.ratio, eps=self.eps, fairlet_seed=self.fairlet_seed,
                 force=self.force, budget=budget, threads=threads)
@@ -222,7 +222,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     @staticmethod
     def _fairness(z, n, k, ids, names, ideal):
         depth = min(max(20, 2 * k), n)
-        counts, shares, deviations, balance, summary, profile = _core.fairness(z, n, k, ids, len(names), ideal, depth)
+        counts, shares, deviations, balance, summary, profile = _core.fairness(z, n, k, ids, names, ideal, depth)
         clusters = [
             {"size": int(counts[c].sum()), "counts": dict(zip(names, counts[c].tolist())),
              "shares": dict(zip(names, shares[c].tolist())), "deviations": dict(zip(names, deviations[c].tolist())),

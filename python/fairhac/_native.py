@@ -24,6 +24,7 @@ _LIBRARY = "libFairHACC.dylib" if sys.platform == "darwin" else "libFairHACC.so"
 
 OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR = 0, 1, 2, 3
 ABI_VERSION = 1
+GROUP_NAME_SEPARATOR = "\x1f"
 _ERROR_CAPACITY = 4096
 
 _d = ctypes.POINTER(ctypes.c_double)
@@ -34,12 +35,12 @@ _err = [ctypes.c_char_p, _i64]
 
 _SIGNATURES = {
     "fairhac_linkage": [_d, _i64, _i64, _i32, _s, _s, _i64, _i32, _d] + _err,
-    "fairhac_fit": [_d, _i64, _i64, _i32, _s, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _d, _i32, _d,
+    "fairhac_fit": [_d, _i64, _i64, _i32, _s, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _s, _d, _i32, _d,
                     _f64, _i64, _i64, _f64, _u64, _i32, _i64, _i32, _d, _d, _d] + _err,
     "fairhac_labels": [_d, _i64, _i64, _i] + _err,
-    "fairhac_fairness": [_d, _i64, _i64, _i, _i64, _d, _i64, _d, _d, _d, _d, _d, _d, _i] + _err,
+    "fairhac_fairness": [_d, _i64, _i64, _i, _i64, _s, _d, _i64, _d, _d, _d, _d, _d, _d, _i] + _err,
     "fairhac_quality": [_d, _d, _i64, _i64, _i64, _i32, _d] + _err,
-    "fairhac_tune": [_d, _i64, _i64, _s, _s, _i64, _i, _i64, _s, _s, _d, _i64, _d, _i64, _s, _s, _i32, _d,
+    "fairhac_tune": [_d, _i64, _i64, _s, _s, _i64, _i, _i64, _s, _s, _s, _d, _i64, _d, _i64, _s, _s, _i32, _d,
                      _s, _f64, _i64, _i32, _i64, _i32, _i64, _d, _d, _i, _d, _d, _i, _i, _i] + _err,
     "fairhac_zscore": [_d, _i64, _i64, _d, _i, _i] + _err,
 }
@@ -81,6 +82,11 @@ def ptr(array):
 
 def text(value):
     return None if value is None else str(value).encode("utf-8")
+
+
+def names(labels):
+    """Group names for the core's messages, joined by the separator the C side splits on."""
+    return GROUP_NAME_SEPARATOR.join(str(v).replace(GROUP_NAME_SEPARATOR, " ") for v in labels).encode("utf-8")
 
 
 def call(name, *args):

@@ -62,7 +62,7 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
     if objective not in ("mfc", "balance"):
         raise ValueError(f"objective must be 'mfc' or 'balance'; got {objective!r}")
     points, sizes, vanilla, vanilla_sizes, front, recommendation, minimum = _core.tune(
-        x, metric=metric, linkage=linkage, k=n_clusters, ids=ids, group_count=len(names), rules=rules,
+        x, metric=metric, linkage=linkage, k=n_clusters, ids=ids, group_names=names, rules=rules,
         paper_variant=paper_variant, grid_b=grid_b, grid_d=grid_d, schedule=schedule, schedule_arg=schedule_arg,
         ideal_kind=kind, ideal_given=given, objective=objective, max_quality_loss=max_quality_loss,
         min_cluster_size=min_cluster_size, force=force, budget=_input.memory_budget(memory_limit),
