@@ -103,6 +103,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.pairwise = self.metric == "precomputed"
+        tags.input_tags.positive_only = self.metric == "precomputed"  # distances
         return tags
 
     def _more_tags(self):  # scikit-learn < 1.6
@@ -120,11 +121,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             if getattr(X, "ndim", None) == 1:
                 data, n = _input.condensed(X, "X")
             else:
-                data, n = _input.square_to_condensed(X)
+                data, n = _input.square_to_condensed(_input.checked_features(X))
             d, x = 0, None
             self.n_features_in_ = n
         else:
-            x = _input.features(X)
+            x = _input.checked_features(X)
             n, d = x.shape
             self.n_features_in_ = d
             if self.scale == "zscore":

@@ -32,6 +32,21 @@ def features(X, name="X"):
     return np.ascontiguousarray(array)
 
 
+def checked_features(X):
+    """X for the estimator: scikit-learn's check_array (its messages for sparse, complex, object,
+    NaN/inf, empty inputs, as estimators are expected to give), C-contiguous float64, no copy
+    when X already is one."""
+    from sklearn.utils import check_array
+
+    options = dict(dtype=np.float64, order="C", accept_sparse=False, ensure_min_samples=2, ensure_min_features=1)
+    try:
+        return check_array(X, ensure_all_finite=True, **options)
+    except TypeError as error:  # scikit-learn < 1.6 names it force_all_finite
+        if "ensure_all_finite" not in str(error):
+            raise
+        return check_array(X, force_all_finite=True, **options)
+
+
 def condensed(y, name="y"):
     """A condensed distance vector (scipy's form) as float64, with its number of observations."""
     array = np.ascontiguousarray(np.asarray(y, dtype=np.float64))
@@ -52,6 +67,8 @@ def square_to_condensed(D, name="X"):
         raise ValueError(f"with metric='precomputed', {name} must be a square distance matrix; got shape {array.shape}")
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{name} contains NaN or infinite distances; distances must be finite")
+    if np.any(array < 0):
+        raise ValueError(f"Negative values in data passed as {name}: distances must be non-negative")
     if np.any(np.diag(array) != 0):
         raise ValueError(f"{name} must have a zero diagonal to be a distance matrix")
     if not np.allclose(array, array.T, rtol=1e-12, atol=0):
