@@ -82,6 +82,8 @@ def groups(g, n):
     their labels as text, as the CLI's GroupAssignment(labels:) does."""
     if g is None:
         raise ValueError("groups is required: one protected-group label per observation")
+    if isinstance(g, (str, bytes)):
+        raise ValueError("groups must be one label per observation (a list, array or pandas Series), not a string")
     if hasattr(g, "columns"):  # a pandas DataFrame
         if len(g.columns) != 1:
             raise ValueError(
