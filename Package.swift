@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "FairHACIO", targets: ["FairHACIO"]),
         .library(name: "FairHACReport", targets: ["FairHACReport"]),
         .executable(name: "fairhac", targets: ["fairhac"]),
+        // The C ABI that the Python package (python/) loads with ctypes.
+        .library(name: "FairHACC", type: .dynamic, targets: ["FairHACC"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,6 +31,8 @@ let package = Package(
             name: "FairHACReport",
             dependencies: ["FairHACCore", .product(name: "Plot", package: "Plot")]
         ),
+        // The C ABI over the core: @_cdecl functions on raw buffers, no Foundation.
+        .target(name: "FairHACC", dependencies: ["FairHACCore"]),
         .executableTarget(
             name: "fairhac",
             dependencies: [

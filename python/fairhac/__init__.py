@@ -1,0 +1,14 @@
+"""FairHAC from Python: fair hierarchical agglomerative clustering over the Swift core.
+
+- ``fairhac.linkage(X, method, metric)``: scipy's linkage matrix Z (vanilla HAC).
+- ``fairhac.FairAgglomerativeClustering``: a scikit-learn estimator for FHAC, vanilla HAC and
+  the AFHAC baselines, with fairness and quality of the result.
+- ``fairhac.tune(X, groups, ...)``: the grid search of ``fairhac tune`` with its recommendation.
+"""
+
+from ._estimator import FairAgglomerativeClustering
+from ._linkage import linkage
+from ._tune import TuneResult, tune
+
+__all__ = ["FairAgglomerativeClustering", "TuneResult", "linkage", "tune"]
+__version__ = "0.1.0"

@@ -1,0 +1,127 @@
+"""The Swift library (C ABI product FairHACC) loaded with ctypes, and the one way it is called.
+
+Every entry point takes raw buffers and returns a status code; `call` runs it in a worker
+thread (ctypes releases the GIL for the foreign call) and turns a failing status into the
+Python exception, with the message the CLI prints:
+
+- 1 (invalid input) -> ValueError, 2 (memory estimate refused) -> MemoryError, 3 -> RuntimeError.
+
+Ctrl-C: the main thread waits for the worker in short joins, so KeyboardInterrupt is raised at
+once and the interpreter stays usable. The core has no cancellation point, so the abandoned run
+finishes in the background (its buffers are kept alive by the worker until then) and its result
+is dropped.
+"""
+
+import ctypes
+import os
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+
+_LIBRARY = "libFairHACC.dylib" if sys.platform == "darwin" else "libFairHACC.so"
+
+OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR = 0, 1, 2, 3
+ABI_VERSION = 1
+GROUP_NAME_SEPARATOR = "\x1f"
+_ERROR_CAPACITY = 4096
+
+_d = ctypes.POINTER(ctypes.c_double)
+_i = ctypes.POINTER(ctypes.c_int64)
+_s = ctypes.c_char_p
+_i64, _i32, _f64, _u64 = ctypes.c_int64, ctypes.c_int32, ctypes.c_double, ctypes.c_uint64
+_err = [ctypes.c_char_p, _i64]
+
+_SIGNATURES = {
+    "fairhac_linkage": [_d, _i64, _i64, _i32, _s, _s, _i64, _i32, _d] + _err,
+    "fairhac_fit": [_d, _i64, _i64, _i32, _s, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _s, _d, _i32, _d,
+                    _f64, _i64, _i64, _f64, _u64, _i32, _i64, _i32, _d, _d, _d] + _err,
+    "fairhac_labels": [_d, _i64, _i64, _i] + _err,
+    "fairhac_fairness": [_d, _i64, _i64, _i, _i64, _s, _d, _i64, _d, _d, _d, _d, _d, _d, _i] + _err,
+    "fairhac_quality": [_d, _d, _i64, _i64, _i64, _i32, _d] + _err,
+    "fairhac_tune": [_d, _i64, _i64, _s, _s, _i64, _i, _i64, _s, _s, _s, _d, _i64, _d, _i64, _s, _s, _i32, _d,
+                     _s, _f64, _i64, _i32, _i64, _i32, _i64, _d, _d, _i, _d, _d, _i, _i, _i] + _err,
+    "fairhac_zscore": [_d, _i64, _i64, _d, _i, _i] + _err,
+}
+
+
+def _load():
+    path = os.environ.get("FAIRHAC_LIBRARY") or str(Path(__file__).resolve().parent / _LIBRARY)
+    if not Path(path).exists():
+        raise ImportError(
+            f"fairhac: the Swift library {path} is missing; install the package with `pip install ./python` "
+            "from a FairHAC checkout (it builds the library)")
+    lib = ctypes.CDLL(path)
+    lib.fairhac_abi_version.restype = ctypes.c_int32
+    if lib.fairhac_abi_version() != ABI_VERSION:
+        raise ImportError(f"fairhac: {path} has ABI version {lib.fairhac_abi_version()}, expected {ABI_VERSION}; reinstall")
+    for name, argtypes in _SIGNATURES.items():
+        fn = getattr(lib, name)
+        fn.argtypes = argtypes
+        fn.restype = ctypes.c_int32
+    lib.fairhac_default_grid.argtypes = [_i32, _d, _i64]
+    lib.fairhac_default_grid.restype = _i64
+    return lib
+
+
+LIB = _load()
+
+
+def ptr(array):
+    """A pointer to the data of a C-contiguous array (None for None): no copy is made."""
+    if array is None:
+        return None
+    assert array.flags.c_contiguous, "internal: buffers passed to the core must be C-contiguous"
+    if array.dtype == np.float64:
+        return array.ctypes.data_as(_d)
+    if array.dtype == np.int64:
+        return array.ctypes.data_as(_i)
+    raise TypeError(f"internal: unexpected buffer dtype {array.dtype}")
+
+
+def text(value):
+    return None if value is None else str(value).encode("utf-8")
+
+
+def names(labels):
+    """Group names for the core's messages, joined by the separator the C side splits on."""
+    return GROUP_NAME_SEPARATOR.join(str(v).replace(GROUP_NAME_SEPARATOR, " ") for v in labels).encode("utf-8")
+
+
+def call(name, *args):
+    """Calls entry point `name` in a worker thread; raises the mapped exception on failure."""
+    fn = getattr(LIB, name)
+    err = ctypes.create_string_buffer(_ERROR_CAPACITY)
+    outcome = {}
+
+    def work():
+        # `args` and `err` stay referenced here until the core returns, even after Ctrl-C.
+        try:
+            outcome["status"] = fn(*args, err, _ERROR_CAPACITY)
+        except BaseException as error:  # a ctypes conversion error: report it in the caller
+            outcome["error"] = error
+
+    worker = threading.Thread(target=work, name=f"fairhac:{name}", daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.1)  # returns as soon as the worker ends; lets KeyboardInterrupt through
+    if "error" in outcome:
+        raise outcome["error"]
+    status = outcome["status"]
+    if status == OK:
+        return
+    message = err.value.decode("utf-8", "replace")
+    if status == INVALID_INPUT:
+        raise ValueError(message)
+    if status == INSUFFICIENT_MEMORY:
+        raise MemoryError(message)
+    raise RuntimeError(f"fairhac internal error ({name}): {message}")
+
+
+def default_grid(which):
+    """GridSearch's default values: 0 = b, 1 = d, 2 = the paper's grid (schedule_arg="merges")."""
+    count = LIB.fairhac_default_grid(which, None, 0)
+    out = np.empty(count)
+    LIB.fairhac_default_grid(which, ptr(out), count)
+    return out

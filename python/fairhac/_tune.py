@@ -1,0 +1,119 @@
+"""fairhac.tune: the grid search of `fairhac tune`, its Pareto front and its recommendation."""
+
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import numpy as np
+
+from . import _core, _input, _native
+
+DEFAULT_RULES = ("gain", "window", "gain-penalised")
+
+
+@dataclass
+class TuneResult:
+    """What `fairhac tune` reports, as Python/numpy structures.
+
+    grid : pandas DataFrame (when pandas is installed and as_frame is not False) or a dict of
+        numpy arrays, one row per setting: rule, b, d, mfc, balance, silhouette, min_cluster_size,
+        dasgupta_cost, seconds, quality_loss, tree_cost_ratio, degenerate, on_front, cluster_sizes.
+    pareto_front : the rows of `grid` on the Pareto front of `objective` (non-degenerate points).
+    recommendation : dict — the recommended setting (rule, b, d, mfc, balance, silhouette, ...) with
+        `improved` (False: nothing fairer keeps the clustering; keep vanilla HAC), `index` (row of
+        grid, or None) and `qualifying_count`.
+    vanilla : dict — vanilla HAC's mfc, balance, silhouette, min_cluster_size, dasgupta_cost, cluster_sizes.
+    """
+
+    grid: Any
+    pareto_front: Any
+    recommendation: dict
+    vanilla: dict
+    objective: str
+    min_cluster_size: int
+    max_quality_loss: float
+
+
+def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rules=DEFAULT_RULES, grid_b=None,
+         grid_d=None, schedule="exp", schedule_arg="progress", ideal="data", objective="mfc", max_quality_loss=0.05,
+         min_cluster_size=None, paper_variant="literal", scale=None, force=False, memory_limit=None, n_jobs=None,
+         as_frame=None):
+    """Grid-searches FHAC's rule x b x d on features X with protected groups, as `fairhac tune`.
+
+    grid_b / grid_d: sequences of values; None for the CLI's default grids (the paper's grid with
+    schedule_arg="merges", also selected by grid_b="paper"). Returns a TuneResult; `grid` is a
+    pandas DataFrame when pandas is installed (as_frame=None or True), else a dict of arrays.
+    """
+    x = _input.features(X)
+    if scale == "zscore":
+        x = _input.zscore(x)
+    elif scale not in (None, "none"):
+        raise ValueError(f"scale must be None or 'zscore'; got {scale!r}")
+    n = x.shape[0]
+    ids, names = _input.groups(groups, n)
+    if isinstance(rules, str):
+        rules = (rules,)
+    rules = tuple(rules)
+    if not rules:
+        raise ValueError("rules is empty: give at least one of gain, window, paper, gain-penalised")
+    paper = schedule_arg == "merges"
+    grid_b = _grid(grid_b, 2 if paper else 0, "grid_b")
+    grid_d = _grid(grid_d, 2 if paper else 1, "grid_d")
+    kind, given = _input.ideal(ideal, len(names))
+    if objective not in ("mfc", "balance"):
+        raise ValueError(f"objective must be 'mfc' or 'balance'; got {objective!r}")
+    points, sizes, vanilla, vanilla_sizes, front, recommendation, minimum = _core.tune(
+        x, metric=metric, linkage=linkage, k=n_clusters, ids=ids, group_names=names, rules=rules,
+        paper_variant=paper_variant, grid_b=grid_b, grid_d=grid_d, schedule=schedule, schedule_arg=schedule_arg,
+        ideal_kind=kind, ideal_given=given, objective=objective, max_quality_loss=max_quality_loss,
+        min_cluster_size=min_cluster_size, force=force, budget=_input.memory_budget(memory_limit),
+        threads=_input.threads(n_jobs))
+    columns = {name: points[:, i] for i, name in enumerate(_core.TUNE_COLUMNS)}
+    columns["rule"] = np.array([rules[int(i)] for i in points[:, 0]], dtype=object)
+    columns["min_cluster_size"] = points[:, 6].astype(np.int64)
+    columns["degenerate"] = columns["min_cluster_size"] < minimum
+    columns["on_front"] = front
+    columns["cluster_sizes"] = np.empty(len(points), dtype=object)
+    for i in range(len(points)):
+        columns["cluster_sizes"][i] = sizes[i].tolist()
+    index = int(recommendation[0])
+    chosen = {key: _scalar(values[index]) for key, values in columns.items()} if index >= 0 else {}
+    rec = {"rule": None, "b": None, "d": None, **chosen, "index": index if index >= 0 else None,
+           "improved": bool(recommendation[1]), "qualifying_count": int(recommendation[2])}
+    vanilla_dict = {"mfc": float(vanilla[3]), "balance": float(vanilla[4]), "silhouette": _scalar(vanilla[5]),
+                    "min_cluster_size": int(vanilla[6]), "dasgupta_cost": _scalar(vanilla[7]),
+                    "degenerate": int(vanilla[6]) < minimum, "cluster_sizes": vanilla_sizes.tolist()}
+    grid, front_rows = _frame(columns, front, as_frame)
+    return TuneResult(grid=grid, pareto_front=front_rows, recommendation=rec, vanilla=vanilla_dict,
+                      objective=objective, min_cluster_size=minimum, max_quality_loss=float(max_quality_loss))
+
+
+def _grid(values, which, name):
+    if values is None or (isinstance(values, str) and values == "paper"):
+        return _native.default_grid(2 if isinstance(values, str) else which)
+    array = np.asarray(values, dtype=np.float64).ravel()
+    if array.size == 0:
+        raise ValueError(f"{name} is empty")
+    return array
+
+
+def _scalar(v):
+    if isinstance(v, (np.floating, float)):
+        return None if np.isnan(v) else float(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
+def _frame(columns, front, as_frame):
+    if as_frame is not False:
+        try:
+            import pandas as pd
+        except ImportError:
+            if as_frame:
+                raise
+        else:
+            grid = pd.DataFrame(columns)
+            return grid, grid[front].reset_index(drop=True)
+    return columns, {key: values[front] for key, values in columns.items()}

@@ -1,0 +1,115 @@
+"""The same numbers as the CLI: labels, Z, fairness and quality of `fairhac cluster` and `fairhac tune`.
+
+Needs the release CLI: FAIRHAC_CLI (path) or .build/release/fairhac in the repository (.ci/run
+builds it). Without it these tests are skipped, unless FAIRHAC_CLI is set (then it must exist).
+"""
+
+import csv
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from fairhac import FairAgglomerativeClustering, tune
+
+REPO = Path(__file__).resolve().parents[2]
+CLI = Path(os.environ.get("FAIRHAC_CLI", REPO / ".build" / "release" / "fairhac"))
+if "FAIRHAC_CLI" not in os.environ and not CLI.exists():
+    pytest.skip(f"no CLI binary at {CLI} (build it with swift build -c release --product fairhac)", allow_module_level=True)
+
+
+def write_csv(path, X, groups):
+    with open(path, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([f"x{j}" for j in range(X.shape[1])] + ["grp"])
+        for row, g in zip(X, groups):
+            w.writerow([repr(float(v)) for v in row] + [g])  # repr: exact round trip
+
+
+def run_cli(tmp_path, X, groups, *args, command="cluster"):
+    data = tmp_path / "data.csv"
+    write_csv(data, X, groups)
+    out = tmp_path / "out"
+    subprocess.run([str(CLI), command, str(data), "--group", "grp", "--out", str(out), "--quiet", *args], check=True)
+    return out
+
+
+def cli_labels(out):
+    with open(out / "labels.csv") as f:
+        return np.array([int(r["cluster"]) for r in csv.DictReader(f)])
+
+
+def sample(rng, n=160):
+    X = rng.normal(size=(n, 3))
+    X[: n // 4] += 2.5
+    groups = np.where(np.arange(n) < n // 4, "b", rng.choice(["a", "b", "c"], n, p=[0.6, 0.25, 0.15]))
+    return X, groups
+
+
+SETTINGS = [
+    dict(linkage="average", rule="gain", d=1.0),
+    dict(linkage="ward", rule="window", b=2.0, d=0.5),
+    dict(linkage="complete", rule="gain-penalised", b=1.0, d=2.0),
+    dict(linkage="single", rule="paper", d=0.3, ideal="uniform"),
+    dict(linkage="centroid", rule="gain", d=0.75, schedule="power"),
+]
+
+
+def cli_flags(s):
+    flags = ["--linkage", s["linkage"], "--fair", "--rule", s["rule"], "-b", str(s.get("b", 0)), "-d", str(s["d"])]
+    if "ideal" in s:
+        flags += ["--ideal", s["ideal"]]
+    if "schedule" in s:
+        flags += ["--schedule", s["schedule"]]
+    return flags
+
+
+@pytest.mark.parametrize("setting", SETTINGS, ids=lambda s: f"{s['linkage']}-{s['rule']}")
+@pytest.mark.parametrize("scale", [None, "zscore"])
+def test_fair_labels_equal_the_cli(tmp_path, rng, setting, scale):
+    X, groups = sample(rng)
+    out = run_cli(tmp_path, X, groups, "-k", "4", "--scale", scale or "none", *cli_flags(setting))
+    est = FairAgglomerativeClustering(4, scale=scale, **setting).fit(X, groups=groups)
+    np.testing.assert_array_equal(est.labels_, cli_labels(out))
+    np.testing.assert_array_equal(est.linkage_matrix_, np.load(out / "linkage.npy"))
+    summary = json.load(open(out / "summary.json"))
+    assert est.fairness_["mfc"] == pytest.approx(summary["mfc"], rel=1e-12)
+    assert est.fairness_["balance"] == pytest.approx(summary["balance"], rel=1e-12)
+    assert est.quality_["silhouette"] == pytest.approx(summary["quality"]["silhouette"], rel=1e-12)
+    assert est.quality_["dasgupta_cost"] == pytest.approx(summary["quality"]["dasgupta_cost"], rel=1e-12)
+    assert [lv["mfc"] for lv in est.fairness_["profile"]] == pytest.approx(
+        [lv["mfc"] for lv in summary["fairness_profile"]], rel=1e-12)
+
+
+def test_afhac_equals_the_cli(tmp_path, rng):
+    X, groups = sample(rng, 120)
+    out = run_cli(tmp_path, X, groups, "-k", "4", "--scale", "none", "--method", "afhac-v", "--alpha", "1.2")
+    est = FairAgglomerativeClustering(4, method="afhac-v", alpha=1.2).fit(X, groups=groups)
+    np.testing.assert_array_equal(est.labels_, cli_labels(out))
+
+
+def test_auto_equals_the_cli(tmp_path, rng):
+    X, groups = sample(rng, 100)
+    out = run_cli(tmp_path, X, groups, "-k", "3", "--scale", "none", "--linkage", "ward", "--fair", "--auto")
+    est = FairAgglomerativeClustering(3, linkage="ward", auto=True).fit(X, groups=groups)
+    np.testing.assert_array_equal(est.labels_, cli_labels(out))
+    summary = json.load(open(out / "summary.json"))
+    assert (est.auto_["used"] == "vanilla") == (summary["method"] == "vanilla")
+
+
+def test_tune_equals_the_cli(tmp_path, rng):
+    X, groups = sample(rng, 100)
+    out = run_cli(tmp_path, X, groups, "-k", "3", "--scale", "none", "--rule", "gain", "window", command="tune")
+    result = tune(X, groups, 3, rules=["gain", "window"], as_frame=False)
+    with open(out / "grid.csv") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == len(result.grid["mfc"])
+    np.testing.assert_allclose([float(r["mfc"]) for r in rows], result.grid["mfc"], rtol=1e-9)
+    assert [r["rule"] for r in rows] == list(result.grid["rule"])
+    with open(out / "pareto.csv") as f:
+        front = list(csv.DictReader(f))
+    assert len(front) == len(result.pareto_front["mfc"])
+    np.testing.assert_allclose([float(r["mfc"]) for r in front], result.pareto_front["mfc"], rtol=1e-9)

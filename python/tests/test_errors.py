@@ -1,0 +1,106 @@
+"""Errors: ValueError for bad input, MemoryError for a refused estimate, with the CLI's message;
+nothing crashes the interpreter; Ctrl-C returns control at once."""
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import fairhac
+from fairhac import FairAgglomerativeClustering
+
+
+def test_nan_and_inf_are_value_errors():
+    X = np.ones((5, 2)) * np.arange(5)[:, None]
+    X[3, 1] = np.nan
+    with pytest.raises(ValueError, match=r"row 3, feature 1 is nan; values must be finite"):
+        fairhac.linkage(X)
+    X[3, 1] = np.inf
+    with pytest.raises(ValueError, match="is inf"):
+        fairhac.linkage(X)
+    with pytest.raises(ValueError, match="NaN|infinity"):
+        FairAgglomerativeClustering(2, method="hac").fit(X)
+    with pytest.raises(ValueError, match="not a finite, non-negative number"):
+        fairhac.linkage(np.array([1.0, np.nan, 2.0]))
+
+
+@pytest.mark.parametrize("bad, message", [
+    (lambda: fairhac.linkage(np.ones((2, 2, 2))), "2-D array"),
+    (lambda: fairhac.linkage(np.ones(5)), "not a condensed distance vector"),
+    (lambda: fairhac.linkage(np.ones((1, 3))), "at least 2 observations"),
+    (lambda: fairhac.linkage(np.zeros((4, 0))), "no features"),
+    (lambda: fairhac.linkage(np.eye(4), method="nope"), "method must be one of single"),
+    (lambda: fairhac.linkage(np.eye(4), metric="hamming"), "metric must be one of euclidean"),
+    (lambda: fairhac.linkage(np.eye(4), "ward", "cityblock"), "ward linkage requires the euclidean metric"),
+    (lambda: FairAgglomerativeClustering(9).fit(np.eye(4), groups=[0, 1, 0, 1]), "between 1 and the number"),
+    (lambda: FairAgglomerativeClustering(0).fit(np.eye(4), groups=[0, 1, 0, 1]), "between 1 and the number"),
+    (lambda: FairAgglomerativeClustering(2).fit(np.eye(4), groups=[0, 1, 0]), "3 group labels for 4 observations"),
+    (lambda: FairAgglomerativeClustering(2).fit(np.eye(4)), "groups is required"),
+    (lambda: FairAgglomerativeClustering(2, rule="best").fit(np.eye(4), groups=list("abab")), "rule must be one of gain"),
+    (lambda: FairAgglomerativeClustering(2).fit(np.eye(4), groups="abab"), "not a string"),
+    (lambda: FairAgglomerativeClustering(2, d=-1).fit(np.eye(4), groups=list("abab")), "rates b and d must be >= 0"),
+    (lambda: FairAgglomerativeClustering(2, ideal=[1.0]).fit(np.eye(4), groups=list("abab")), "1 shares for 2 groups"),
+    (lambda: FairAgglomerativeClustering(2, method="afhac-v", linkage="ward").fit(np.eye(4), groups=list("abab")), "AFHAC is average linkage"),
+    (lambda: FairAgglomerativeClustering(2, method="afhac-v", alpha=3).fit(np.eye(4), groups=list("aaab")), "no fairlet decomposition can meet the cap"),
+    (lambda: FairAgglomerativeClustering(2, method="magic").fit(np.eye(4)), "method must be one of fhac"),
+    (lambda: fairhac.tune(np.eye(4), list("abab"), 9), "between 2 and n = 4"),
+])
+def test_bad_input_is_a_value_error(bad, message):
+    with pytest.raises(ValueError, match=message):
+        bad()
+
+
+def test_memory_estimate_refused_is_a_memory_error():
+    X = np.random.default_rng(0).normal(size=(3000, 2))
+    with pytest.raises(MemoryError, match=r"this job needs about 3[0-9.]+ MiB but only 1.0 MiB is available; the largest number"):
+        fairhac.linkage(X, memory_limit="1M")
+    with pytest.raises(MemoryError, match="largest number of observations"):
+        FairAgglomerativeClustering(4, d=1, memory_limit=2**20).fit(X, groups=np.arange(3000) % 2)
+
+
+def test_bad_calls_never_crash_the_interpreter():
+    # In a child interpreter: every call must raise, and the process must reach its end.
+    code = textwrap.dedent("""
+        import numpy as np, fairhac
+        bad = [
+            lambda: fairhac.linkage(np.full((3, 2), np.nan)),
+            lambda: fairhac.linkage(np.empty((0, 3))),
+            lambda: fairhac.linkage(np.empty(0)),
+            lambda: fairhac.linkage([[1, 2], [3]]),
+            lambda: fairhac.linkage(np.ones((3, 2)), memory_limit="1B"),
+            lambda: fairhac.FairAgglomerativeClustering(-3).fit(np.eye(3), groups=[1, 2, 3]),
+            lambda: fairhac.FairAgglomerativeClustering(2).fit(np.eye(3), groups=[1, None, 3]),
+            lambda: fairhac.FairAgglomerativeClustering(2, metric="precomputed").fit(np.ones((3, 3)), groups=[1, 2, 3]),
+        ]
+        for f in bad:
+            try:
+                f()
+                print("no error")
+            except (ValueError, MemoryError):
+                print("raised")
+        print("alive")
+    """)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["raised"] * 8 + ["alive"]
+
+
+def test_ctrl_c_returns_control_at_once():
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(5000, 4))
+    groups = np.arange(5000) % 2
+    threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        FairAgglomerativeClustering(4, d=1, compute_quality=False, n_jobs=1).fit(X, groups=groups)
+    waited = time.monotonic() - start
+    # The fit takes several seconds; the interrupt is honoured within a poll (0.1 s) of the signal.
+    assert waited < 1.5
+    # The interpreter is usable afterwards.
+    assert fairhac.linkage(X[:10]).shape == (9, 4)

@@ -1,0 +1,51 @@
+"""fairhac.tune: the grid, its Pareto front and the recommendation."""
+
+import numpy as np
+import pytest
+
+import fairhac
+
+
+def sample(rng, n=100):
+    X = rng.normal(size=(n, 2))
+    X[: n // 3] += 3
+    return X, np.where(np.arange(n) < n // 3, 1, rng.integers(0, 2, n))
+
+
+def test_grid_front_and_recommendation(rng):
+    X, groups = sample(rng)
+    r = fairhac.tune(X, groups, 3, rules=["gain", "window"], grid_b=[0, 2], grid_d=[0, 0.5, 1], as_frame=False)
+    # window reads b (2 x 3 settings); gain does not, so it runs at b = 0 only (3 settings)
+    assert len(r.grid["mfc"]) == 9
+    assert set(r.grid["b"][r.grid["rule"] == "gain"]) == {0}
+    assert set(r.grid["rule"]) == {"gain", "window"}
+    front = r.pareto_front
+    assert len(front["mfc"]) == r.grid["on_front"].sum() >= 1
+    assert not front["degenerate"].any()
+    # no front point is dominated by another front point
+    for i in range(len(front["mfc"])):
+        for j in range(len(front["mfc"])):
+            assert not (front["mfc"][j] < front["mfc"][i] and front["silhouette"][j] > front["silhouette"][i])
+    rec = r.recommendation
+    if rec["index"] is not None:
+        assert rec["mfc"] == r.grid["mfc"][rec["index"]]
+    if rec["improved"]:
+        assert rec["mfc"] < r.vanilla["mfc"] and rec["quality_loss"] <= 0.05 + 1e-12
+    assert r.min_cluster_size == 2
+
+
+def test_dataframe_when_pandas_is_installed(rng):
+    pd = pytest.importorskip("pandas")
+    X, groups = sample(rng, 60)
+    r = fairhac.tune(pd.DataFrame(X), pd.Series(groups), 2, rules="gain", grid_b=[0], grid_d=[0, 1])
+    assert isinstance(r.grid, pd.DataFrame) and list(r.grid["d"]) == [0, 1]
+    assert isinstance(r.pareto_front, pd.DataFrame)
+    # d = 0 is vanilla HAC
+    assert r.grid["mfc"][0] == pytest.approx(r.vanilla["mfc"])
+
+
+def test_default_grids_are_the_cli_ones():
+    from fairhac import _native
+
+    assert list(_native.default_grid(0)) == [0, 0.25, 0.5, 1, 2, 3, 4, 6, 8, 12, 16, 32]
+    assert len(_native.default_grid(1)) == 12 and _native.default_grid(2)[-1] == 1.0
