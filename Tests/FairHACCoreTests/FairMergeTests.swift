@@ -87,9 +87,9 @@ struct FairMergeTests {
                 k: 10, rule: rule, schedule: FairnessSchedule(b: 2, d: 1.5),
                 scorer: PairScorer(ideal: try IdealShares.data.resolve(for: groups), linkage: linkage))
             c.minimumParallelWork = 1
-            let parallel = FairMergeLoop.run(AverageUpdate.self, matrix: m, groups: groups, configuration: c, parallelism: Parallelism(threads: 3))
+            let parallel = FairMergeLoop.run(AverageUpdate.self, matrix: m, groups: ProtectedAttributes(groups), configuration: c, parallelism: Parallelism(threads: 3))
             c.minimumParallelWork = Int.max
-            let serial = FairMergeLoop.run(AverageUpdate.self, matrix: m, groups: groups, configuration: c, parallelism: .serial)
+            let serial = FairMergeLoop.run(AverageUpdate.self, matrix: m, groups: ProtectedAttributes(groups), configuration: c, parallelism: .serial)
             #expect(parallel.map { [$0.0, $0.1] } == serial.map { [$0.0, $0.1] } && parallel.map(\.2) == serial.map(\.2))
         }
     }

@@ -54,7 +54,7 @@ public struct FairHierarchicalClustering: Sendable {
     public struct Result: Sendable {
         /// The full dendrogram, in merge order; its first `n - k` merges are the fair ones.
         public var dendrogram: Dendrogram
-        /// The ideal shares used, by group id.
+        /// The ideal shares used, by group id (several attributes: by (attribute, group), concatenated).
         public var ideal: [Double]
         /// Number of fair merges, `n - k`.
         public var fairMergeCount: Int
@@ -71,6 +71,18 @@ public struct FairHierarchicalClustering: Sendable {
     ///   calling thread.
     public func fit(
         _ x: Observations, groups: GroupAssignment, metric: Metric = .euclidean, force: Bool = false,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Result {
+        try fit(x, attributes: ProtectedAttributes(groups), metric: metric, force: force, progress: progress)
+    }
+
+    /// Clusters feature vectors, fair for several protected attributes at once (spec section 9):
+    /// the rules work on the combined cost and `S` over every (attribute, group) pair; the
+    /// result's ideal shares are concatenated in that order.
+    /// - Complexity: as ``fit(_:groups:metric:force:progress:)`` with m the total number of
+    ///   (attribute, group) pairs.
+    public func fit(
+        _ x: Observations, attributes groups: ProtectedAttributes, metric: Metric = .euclidean, force: Bool = false,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Result {
         if linkage.requiresEuclidean && metric != .euclidean {
@@ -91,6 +103,14 @@ public struct FairHierarchicalClustering: Sendable {
         distances: consuming DistanceMatrix, groups: GroupAssignment, force: Bool = false,
         progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Result {
+        try fit(distances: distances, attributes: ProtectedAttributes(groups), force: force, progress: progress)
+    }
+
+    /// Clusters a precomputed dissimilarity matrix, fair for several protected attributes.
+    public func fit(
+        distances: consuming DistanceMatrix, attributes groups: ProtectedAttributes, force: Bool = false,
+        progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Result {
         try check(n: distances.count, groups: groups, force: force)
         var matrix = consume distances
         if linkage.worksOnSquaredDistances { matrix.squareInPlace() }
@@ -99,13 +119,13 @@ public struct FairHierarchicalClustering: Sendable {
 
     /// Clusters from a working matrix that other fits share (the grid search): the same checks
     /// and the same loop as ``fit(_:groups:metric:force:progress:)``, on a copy of the matrix.
-    func fit(sharedWorkingMatrix matrix: DistanceMatrix, groups: GroupAssignment, force: Bool) throws -> Result {
+    func fit(sharedWorkingMatrix matrix: DistanceMatrix, groups: ProtectedAttributes, force: Bool) throws -> Result {
         try check(n: matrix.count, groups: groups, force: force)
         return try run(workingMatrix: matrix, groups: groups, progress: { _, _ in })
     }
 
     /// The checks every fit makes before any work: sizes, k, the schedule, the rule's size limit.
-    func check(n: Int, groups: GroupAssignment, force: Bool) throws {
+    func check(n: Int, groups: ProtectedAttributes, force: Bool) throws {
         guard n >= 2 else { throw ClusteringError.invalidInput("clustering needs at least 2 observations; got \(n)") }
         guard groups.count == n else {
             throw ClusteringError.invalidInput("\(groups.count) group labels for \(n) observations")
@@ -122,7 +142,7 @@ public struct FairHierarchicalClustering: Sendable {
     }
 
     private func run(
-        workingMatrix: consuming DistanceMatrix, groups: GroupAssignment, progress: (Int, Int) -> Void
+        workingMatrix: consuming DistanceMatrix, groups: ProtectedAttributes, progress: (Int, Int) -> Void
     ) throws -> Result {
         let idealShares = try ideal.resolve(for: groups)
         let n = workingMatrix.count
@@ -140,7 +160,7 @@ public struct FairHierarchicalClustering: Sendable {
             pairs = withoutActuallyEscaping(progress) { progress in
                 struct Run: LinkageVisitor {
                     var matrix: DistanceMatrix?
-                    var groups: GroupAssignment
+                    var groups: ProtectedAttributes
                     var configuration: FairMergeLoop.Configuration
                     var parallelism: Parallelism
                     var progress: (Int) -> Void

@@ -5,7 +5,7 @@
 /// Lance–Williams rules and ``PairScorer``), so both produce bit-identical values.
 enum FairMergeReference {
     static func run(
-        linkage: Linkage, matrix: DistanceMatrix, groups: GroupAssignment, configuration c: FairMergeLoop.Configuration
+        linkage: Linkage, matrix: DistanceMatrix, groups: ProtectedAttributes, configuration c: FairMergeLoop.Configuration
     ) -> [(Int, Int, Double)] {
         let n = matrix.count
         let m = groups.groupCount
@@ -13,7 +13,7 @@ enum FairMergeReference {
         var size = [Double](repeating: 1, count: n)
         var alive = [Bool](repeating: true, count: n)
         var counts = [Int32](repeating: 0, count: n * m)
-        for i in 0..<n { counts[i * m + groups.memberships[i]] = 1 }
+        for i in 0..<n { groups.forEachColumn(of: i) { counts[i * m + $0] = 1 } }
         let scorer = c.scorer
         var pairs: [(Int, Int, Double)] = []
 

@@ -22,11 +22,11 @@ final class MergeState<U: LinkageUpdate> {
     private(set) var activeCount: Int
     private var neighbor: [Int]
     private var heap: IndexedMinHeap
-    /// Group counts of each slot's cluster, `m` per slot (empty without groups).
+    /// Group counts of each slot's cluster, `m` per slot, one per (attribute, group) pair (empty without groups).
     private(set) var groupCounts: [Int32]
     let groupCount: Int
 
-    init(matrix: consuming DistanceMatrix, groups: GroupAssignment? = nil) {
+    init(matrix: consuming DistanceMatrix, groups: ProtectedAttributes? = nil) {
         let n = matrix.count
         self.n = n
         self.matrix = (consume matrix).condensed
@@ -37,10 +37,11 @@ final class MergeState<U: LinkageUpdate> {
         neighbor = [Int](repeating: -1, count: n)
         let m = groups?.groupCount ?? 0
         groupCount = m
-        groupCounts = [Int32](repeating: 0, count: n * m)
+        var counts = [Int32](repeating: 0, count: n * m)
         if let groups {
-            for i in 0..<n { groupCounts[i * m + groups.memberships[i]] = 1 }
+            for i in 0..<n { groups.forEachColumn(of: i) { counts[i * m + $0] = 1 } }
         }
+        groupCounts = counts
         heap = IndexedMinHeap(keys: [Double](repeating: .infinity, count: n))
         var bounds = [Double](repeating: .infinity, count: n)
         for x in 0..<max(0, n - 1) {

@@ -20,29 +20,24 @@ public struct FairCutExtent: Sendable, Equatable {
     /// - Complexity: O(n m): the merges are undone from the root down, keeping the number of
     ///   clusters above alpha.
     public init(tree: Dendrogram, groups: GroupAssignment, ideal: [Double], k: Int, alpha: Double? = nil) throws {
+        try self.init(tree: tree, attributes: ProtectedAttributes(groups), ideal: ideal, k: k, alpha: alpha)
+    }
+
+    /// The extent for several protected attributes: a cluster's deviation is the combined
+    /// `cost(C)` over every (attribute, group) pair (spec section 9).
+    public init(tree: Dendrogram, attributes groups: ProtectedAttributes, ideal: [Double], k: Int, alpha: Double? = nil) throws {
         let n = tree.leafCount, m = groups.groupCount
         guard groups.count == n, ideal.count == m, k >= 1, k <= n else {
             throw ClusteringError.invalidInput("fair cut extent: \(groups.count) labels, \(ideal.count) ideal shares, k = \(k) for a tree over \(n) observations")
         }
-        var counts = [Int](repeating: 0, count: max(1, 2 * n - 1) * m)
-        for i in 0..<n { counts[i * m + groups.memberships[i]] = 1 }
-        var size = [Int](repeating: 1, count: max(1, 2 * n - 1))
-        for (i, merge) in tree.merges.enumerated() {
-            let id = n + i
-            for l in 0..<m { counts[id * m + l] = counts[merge.a * m + l] + counts[merge.b * m + l] }
-            size[id] = merge.size
-        }
-        func deviation(_ id: Int) -> Double {
-            var c = 0.0
-            for l in 0..<m { c = max(c, abs(Double(counts[id * m + l]) / Double(size[id]) - ideal[l])) }
-            return c
-        }
+        let composition = TreeComposition(tree: tree, attributes: groups)
+        func deviation(_ id: Int) -> Double { composition.cost(of: id, ideal: ideal) }
         let allowed: Double
         if let alpha {
             allowed = alpha
         } else {
             let labels = try tree.labels(clusterCount: k)
-            allowed = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal).clusters
+            allowed = PartitionFairness(labels: labels, clusterCount: k, attributes: groups, ideal: ideal).clusters
                 .map(\.maxDeviation).max() ?? 0
         }
         let limit = allowed + 1e-12

@@ -14,16 +14,21 @@ public struct FairnessProfile: Sendable, Equatable {
     /// - Complexity: O(n m + K^2 m) for K = `maxClusterCount`: MFC is a running sum updated at
     ///   each merge; balance, a minimum over clusters, is taken over the at most K clusters left.
     public init(tree: Dendrogram, groups: GroupAssignment, ideal: [Double], maxClusterCount: Int) throws {
+        try self.init(tree: tree, attributes: ProtectedAttributes(groups), ideal: ideal, maxClusterCount: maxClusterCount)
+    }
+
+    /// The profile of the combined MFC and balance over several protected attributes (spec
+    /// section 9); with one attribute, the profile above.
+    public init(tree: Dendrogram, attributes groups: ProtectedAttributes, ideal: [Double], maxClusterCount: Int) throws {
         let n = tree.leafCount, m = groups.groupCount
         guard groups.count == n, ideal.count == m else {
             throw ClusteringError.invalidInput("\(groups.count) group labels and \(ideal.count) ideal shares for a tree over \(n) observations and \(m) groups")
         }
         let top = min(maxClusterCount, n)
-        // Group counts of every node id: leaves 0..<n, then the merges.
-        var counts = [Int](repeating: 0, count: (2 * n - 1) * m)
-        for i in 0..<n { counts[i * m + groups.memberships[i]] = 1 }
+        let composition = TreeComposition(tree: tree, attributes: groups)
+        let offsets = groups.offsets
         func stats(_ id: Int) -> ClusterFairness {
-            PartitionFairness.cluster(counts: Array(counts[(id * m)..<((id + 1) * m)]), ideal: ideal)
+            PartitionFairness.cluster(counts: composition.counts(of: id), ideal: ideal, offsets: offsets)
         }
         var mfc = 0.0, mfcSum = 0.0
         for i in 0..<n {
@@ -44,7 +49,6 @@ public struct FairnessProfile: Sendable, Equatable {
         }
         for (i, merge) in tree.merges.enumerated() {
             let id = n + i
-            for l in 0..<m { counts[id * m + l] = counts[merge.a * m + l] + counts[merge.b * m + l] }
             let sa = stats(merge.a), sb = stats(merge.b), su = stats(id)
             mfc += su.maxDeviation - sa.maxDeviation - sb.maxDeviation
             mfcSum += su.deviations.reduce(0, +) - sa.deviations.reduce(0, +) - sb.deviations.reduce(0, +)

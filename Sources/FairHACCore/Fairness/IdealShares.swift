@@ -35,4 +35,33 @@ public enum IdealShares: Sendable, Equatable {
             return shares
         }
     }
+
+    /// The shares for several attributes, concatenated (spec section 9): `data` and `uniform`
+    /// apply to each attribute; `given` shares cover every (attribute, group) pair in order, and
+    /// each attribute's own shares must be positive and sum to 1.
+    public func resolve(for attributes: ProtectedAttributes) throws -> [Double] {
+        if attributes.attributeCount == 1 { return try resolve(for: attributes.attributes[0]) }
+        switch self {
+        case .data, .uniform:
+            return try attributes.attributes.flatMap { try resolve(for: $0) }
+        case .given(let shares):
+            guard shares.count == attributes.groupCount else {
+                throw ClusteringError.invalidParameter(
+                    .idealShares, value: shares.map { "\($0)" }.joined(separator: ","),
+                    expected: "\(attributes.groupCount) shares, one per attribute and group (\(attributes.groupNames.joined(separator: ", ")))")
+            }
+            return try attributes.attributes.indices.flatMap { a in
+                try IdealShares.given(attributes.slice(shares, attribute: a)).resolve(for: attributes.attributes[a])
+            }
+        }
+    }
+
+    /// One rule per attribute, concatenated; `rules` has one entry per attribute.
+    public static func resolve(_ rules: [IdealShares], for attributes: ProtectedAttributes) throws -> [Double] {
+        guard rules.count == attributes.attributeCount else {
+            throw ClusteringError.invalidInput(
+                "\(rules.count) ideal-share rules for \(attributes.attributeCount) protected attributes (\(attributes.names.joined(separator: ", ")))")
+        }
+        return try zip(rules, attributes.attributes).flatMap { try $0.resolve(for: $1) }
+    }
 }

@@ -30,27 +30,59 @@ public struct PartitionFairness: Sendable, Equatable {
         clusters.allSatisfy { $0.maxDeviation <= alpha }
     }
 
+    /// Where each attribute's groups start in `ideal` and in every cluster's lists
+    /// (`[0, m]` for one attribute); spec section 9.
+    public var offsets: [Int]
+
     /// Evaluates the partition given by `labels` (values in `0..<clusterCount`).
     /// - Complexity: O(n + k m).
     public init(labels: [Int], clusterCount k: Int, groups: GroupAssignment, ideal: [Double]) {
-        precondition(labels.count == groups.count && ideal.count == groups.groupCount)
-        let m = groups.groupCount
-        var counts = [[Int]](repeating: [Int](repeating: 0, count: m), count: k)
-        for (i, l) in labels.enumerated() { counts[l][groups.memberships[i]] += 1 }
-        self.ideal = ideal
-        clusters = counts.map { Self.cluster(counts: $0, ideal: ideal) }
+        self.init(labels: labels, clusterCount: k, attributes: ProtectedAttributes(groups), ideal: ideal)
     }
 
-    static func cluster(counts: [Int], ideal: [Double]) -> ClusterFairness {
-        let size = counts.reduce(0, +)
+    /// Evaluates the partition for several protected attributes: every cluster's counts,
+    /// shares and deviations run over the (attribute, group) pairs in concatenated order, so
+    /// ``mfc`` and ``balance`` are the combined figures of spec section 9.
+    /// - Complexity: O(n A + k m).
+    public init(labels: [Int], clusterCount k: Int, attributes: ProtectedAttributes, ideal: [Double]) {
+        precondition(labels.count == attributes.count && ideal.count == attributes.groupCount)
+        self.ideal = ideal
+        self.offsets = attributes.offsets
+        let offsets = attributes.offsets
+        clusters = attributes.counts(labels: labels, clusterCount: k).map { Self.cluster(counts: $0, ideal: ideal, offsets: offsets) }
+    }
+
+    /// Number of attributes.
+    public var attributeCount: Int { offsets.count - 1 }
+
+    /// Attribute `a`'s own Max Fairness Cost: `sum_j max_l |p_(a,l)(C_j) - rho_(a,l)|`.
+    public func mfc(attribute a: Int) -> Double {
+        let range = offsets[a]..<offsets[a + 1]
+        return clusters.reduce(0) { $0 + ($1.deviations[range].max() ?? 0) }
+    }
+
+    /// Attribute `a`'s own balance: the smallest cluster balance over its groups.
+    public func balance(attribute a: Int) -> Double {
+        let range = offsets[a]..<offsets[a + 1]
+        return clusters.map { Self.balance(shares: $0.shares[range], ideal: ideal[range]) }.min() ?? 0
+    }
+
+    static func cluster(counts: [Int], ideal: [Double], offsets: [Int] = []) -> ClusterFairness {
+        // With several attributes each point counts once per attribute: the size is attribute 0's total.
+        let size = offsets.count > 2 ? counts[offsets[0]..<offsets[1]].reduce(0, +) : counts.reduce(0, +)
         let shares = counts.map { size > 0 ? Double($0) / Double(size) : 0 }
+        return ClusterFairness(
+            size: size, counts: counts, shares: shares,
+            deviations: zip(shares, ideal).map { abs($0 - $1) },
+            balance: balance(shares: shares[...], ideal: ideal[...]))
+    }
+
+    /// `min_l min(p_l / rho_l, rho_l / p_l)`, and 0 when a group is absent.
+    static func balance(shares: ArraySlice<Double>, ideal: ArraySlice<Double>) -> Double {
         var balance = Double.infinity
         for (p, r) in zip(shares, ideal) {
             balance = p == 0 ? 0 : min(balance, p / r, r / p)
         }
-        return ClusterFairness(
-            size: size, counts: counts, shares: shares,
-            deviations: zip(shares, ideal).map { abs($0 - $1) },
-            balance: balance.isFinite ? balance : 0)
+        return balance.isFinite ? balance : 0
     }
 }

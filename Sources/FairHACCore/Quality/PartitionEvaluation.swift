@@ -13,12 +13,22 @@ public struct PartitionEvaluation: Sendable, Equatable {
     /// Dasgupta cost of the whole tree (``TreeObjectives``); `nil` when not computed.
     public var dasguptaCost: Double?
 
+    /// Each protected attribute's own MFC (one entry with one attribute: ``mfc``); spec section 9.
+    public var attributeMFC: [Double]
+    /// Each protected attribute's own balance (one entry with one attribute: ``balance``).
+    public var attributeBalance: [Double]
+
     /// The smallest cluster of the k-partition.
     public var minClusterSize: Int { clusterSizes.min() ?? 0 }
 
-    public init(mfc: Double, balance: Double, silhouette: Double?, clusterSizes: [Int], dasguptaCost: Double?) {
+    public init(
+        mfc: Double, balance: Double, silhouette: Double?, clusterSizes: [Int], dasguptaCost: Double?,
+        attributeMFC: [Double]? = nil, attributeBalance: [Double]? = nil
+    ) {
         self.mfc = mfc
         self.balance = balance
+        self.attributeMFC = attributeMFC ?? [mfc]
+        self.attributeBalance = attributeBalance ?? [balance]
         self.silhouette = silhouette
         self.clusterSizes = clusterSizes
         self.dasguptaCost = dasguptaCost
@@ -32,8 +42,19 @@ public struct PartitionEvaluation: Sendable, Equatable {
         tree: Dendrogram, clusterCount k: Int, observations x: Observations, groups: GroupAssignment, ideal: [Double],
         treeCost: Bool = true, parallelism: Parallelism = .serial, distances: DistanceMatrix? = nil
     ) throws {
+        try self.init(
+            tree: tree, clusterCount: k, observations: x, attributes: ProtectedAttributes(groups), ideal: ideal,
+            treeCost: treeCost, parallelism: parallelism, distances: distances)
+    }
+
+    /// Evaluates `tree` cut at `k` on several protected attributes: ``mfc`` and ``balance`` are
+    /// the combined figures, ``attributeMFC`` and ``attributeBalance`` each attribute's own.
+    public init(
+        tree: Dendrogram, clusterCount k: Int, observations x: Observations, attributes groups: ProtectedAttributes,
+        ideal: [Double], treeCost: Bool = true, parallelism: Parallelism = .serial, distances: DistanceMatrix? = nil
+    ) throws {
         let labels = try tree.labels(clusterCount: k)
-        let fairness = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
+        let fairness = PartitionFairness(labels: labels, clusterCount: k, attributes: groups, ideal: ideal)
         var sizes = [Int](repeating: 0, count: k)
         for l in labels { sizes[l] += 1 }
         let silhouette: Double?
@@ -45,7 +66,10 @@ public struct PartitionEvaluation: Sendable, Equatable {
             silhouette = try? Silhouette.score(x, labels: labels, parallelism: parallelism)
             if treeCost { cost = TreeObjectives(tree: tree, observations: x).dasguptaCost }
         }
-        self.init(mfc: fairness.mfc, balance: fairness.balance, silhouette: silhouette, clusterSizes: sizes, dasguptaCost: cost)
+        self.init(
+            mfc: fairness.mfc, balance: fairness.balance, silhouette: silhouette, clusterSizes: sizes, dasguptaCost: cost,
+            attributeMFC: (0..<fairness.attributeCount).map { fairness.mfc(attribute: $0) },
+            attributeBalance: (0..<fairness.attributeCount).map { fairness.balance(attribute: $0) })
     }
 
     /// Whether some cluster has fewer than `minimumSize` points (spec section 8).

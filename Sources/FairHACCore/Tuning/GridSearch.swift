@@ -105,6 +105,16 @@ public struct GridSearch: Sendable {
         _ x: Observations, groups: GroupAssignment, metric: Metric = .euclidean,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) throws -> Outcome {
+        try run(x, attributes: ProtectedAttributes(groups), metric: metric, progress: progress)
+    }
+
+    /// Evaluates vanilla HAC and every setting on several protected attributes (spec section 9):
+    /// the points are scored, and the recommendation made, on the combined MFC and balance;
+    /// every evaluation also carries each attribute's own.
+    public func run(
+        _ x: Observations, attributes groups: ProtectedAttributes, metric: Metric = .euclidean,
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) throws -> Outcome {
         let settings = self.settings
         guard !settings.isEmpty else { throw ClusteringError.invalidInput("the grid is empty") }
         if linkage.requiresEuclidean && metric != .euclidean {
@@ -125,7 +135,7 @@ public struct GridSearch: Sendable {
         let euclidean = metric == .euclidean && !linkage.worksOnSquaredDistances
             ? matrix : try DistanceMatrix(observations: x, metric: .euclidean, parallelism: parallelism)
         let vanilla = try PartitionEvaluation(
-            tree: vanillaTree, clusterCount: k, observations: x, groups: groups, ideal: ideal, distances: euclidean)
+            tree: vanillaTree, clusterCount: k, observations: x, attributes: groups, ideal: ideal, distances: euclidean)
         var points = [Point?](repeating: nil, count: settings.count)
         var failure: (any Error)?
         let lock = DispatchSemaphore(value: 1)
@@ -151,7 +161,7 @@ public struct GridSearch: Sendable {
                     do {
                         let fit = try model(rule: rule, b: b, d: d).fit(sharedWorkingMatrix: matrix, groups: groups, force: force)
                         let evaluation = try PartitionEvaluation(
-                            tree: fit.dendrogram, clusterCount: k, observations: x, groups: groups, ideal: ideal,
+                            tree: fit.dendrogram, clusterCount: k, observations: x, attributes: groups, ideal: ideal,
                             distances: euclidean)
                         let (s, atto) = (clock.now - start).components
                         box.value[i] = Point(
