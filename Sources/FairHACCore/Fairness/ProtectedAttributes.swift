@@ -27,6 +27,10 @@ public struct ProtectedAttributes: Sendable, Equatable {
     public let mode: Mode
     /// Where each attribute's groups start in the concatenated list; `attributeCount + 1` entries.
     public let offsets: [Int]
+    /// The attributes as given, before the mode combined them (the same as `names` and
+    /// `attributes` in separate mode).
+    public let sourceNames: [String]
+    public let sources: [GroupAssignment]
 
     /// One attribute: today's single-attribute fairness.
     public init(_ groups: GroupAssignment, name: String = "group") {
@@ -34,6 +38,8 @@ public struct ProtectedAttributes: Sendable, Equatable {
         attributes = [groups]
         mode = .separate
         offsets = [0, groups.groupCount]
+        sourceNames = names
+        sources = attributes
     }
 
     /// Several attributes combined by `mode`.
@@ -61,6 +67,8 @@ public struct ProtectedAttributes: Sendable, Equatable {
             throw ClusteringError.invalidInput("the rare-combination floor must be in [0, 1) (a share of n); got \(rareFloor)")
         }
         self.mode = mode
+        sourceNames = names
+        sources = attributes
         if mode == .intersectional && attributes.count > 1 {
             let combined = try Self.intersection(names: names, attributes: attributes, rareFloor: rareFloor, mergeRare: mergeRare)
             self.names = [names.joined(separator: "×")]
@@ -118,6 +126,17 @@ public struct ProtectedAttributes: Sendable, Equatable {
         return try GroupAssignment(names: groupNames, memberships: key.map { id[$0] ?? 0 })
     }
 
+    /// The attributes as given, in separate mode: the attributes each one's own figures are
+    /// reported on (in intersectional mode, with each attribute's data shares as its ideal).
+    public var separateSources: ProtectedAttributes {
+        mode == .separate
+            ? self
+            : ProtectedAttributes(
+                names: sourceNames, attributes: sources, mode: .separate,
+                offsets: sources.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.groupCount) }, sourceNames: sourceNames,
+                sources: sources)
+    }
+
     /// Number of observations.
     public var count: Int { attributes[0].count }
     /// Number of attributes fairness is measured on (1 in intersectional mode).
@@ -148,14 +167,20 @@ public struct ProtectedAttributes: Sendable, Equatable {
 
     /// The attributes restricted to the given observations, in that order.
     public func selecting(rows indices: [Int]) -> ProtectedAttributes {
-        ProtectedAttributes(names: names, attributes: attributes.map { $0.selecting(rows: indices) }, mode: mode, offsets: offsets)
+        ProtectedAttributes(
+            names: names, attributes: attributes.map { $0.selecting(rows: indices) }, mode: mode, offsets: offsets,
+            sourceNames: sourceNames, sources: sources.map { $0.selecting(rows: indices) })
     }
 
-    private init(names: [String], attributes: [GroupAssignment], mode: Mode, offsets: [Int]) {
+    private init(
+        names: [String], attributes: [GroupAssignment], mode: Mode, offsets: [Int], sourceNames: [String], sources: [GroupAssignment]
+    ) {
         self.names = names
         self.attributes = attributes
         self.mode = mode
         self.offsets = offsets
+        self.sourceNames = sourceNames
+        self.sources = sources
     }
 
     /// Attribute `a`'s slice of a concatenated list (ideal shares, counts).

@@ -14,6 +14,7 @@ public struct PartitionEvaluation: Sendable, Equatable {
     public var dasguptaCost: Double?
 
     /// Each protected attribute's own MFC (one entry with one attribute: ``mfc``); spec section 9.
+    /// In intersectional mode, each attribute as given, against its data shares.
     public var attributeMFC: [Double]
     /// Each protected attribute's own balance (one entry with one attribute: ``balance``).
     public var attributeBalance: [Double]
@@ -55,6 +56,12 @@ public struct PartitionEvaluation: Sendable, Equatable {
     ) throws {
         let labels = try tree.labels(clusterCount: k)
         let fairness = PartitionFairness(labels: labels, clusterCount: k, attributes: groups, ideal: ideal)
+        var each = fairness
+        if groups.mode == .intersectional && groups.sources.count > 1 {
+            let sources = groups.separateSources
+            each = PartitionFairness(
+                labels: labels, clusterCount: k, attributes: sources, ideal: try IdealShares.data.resolve(for: sources))
+        }
         var sizes = [Int](repeating: 0, count: k)
         for l in labels { sizes[l] += 1 }
         let silhouette: Double?
@@ -68,8 +75,8 @@ public struct PartitionEvaluation: Sendable, Equatable {
         }
         self.init(
             mfc: fairness.mfc, balance: fairness.balance, silhouette: silhouette, clusterSizes: sizes, dasguptaCost: cost,
-            attributeMFC: (0..<fairness.attributeCount).map { fairness.mfc(attribute: $0) },
-            attributeBalance: (0..<fairness.attributeCount).map { fairness.balance(attribute: $0) })
+            attributeMFC: (0..<each.attributeCount).map { each.mfc(attribute: $0) },
+            attributeBalance: (0..<each.attributeCount).map { each.balance(attribute: $0) })
     }
 
     /// Whether some cluster has fewer than `minimumSize` points (spec section 8).

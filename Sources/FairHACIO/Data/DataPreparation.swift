@@ -11,7 +11,11 @@ public enum DataPreparation {
         guard !table.rows.isEmpty else {
             throw DataError("\(table.source): the file has a header row but no data rows")
         }
-        let groupColumn = try options.group.map { try table.column(named: $0) }
+        let groupSpecs = options.groupColumns
+        if let twice = groupSpecs.first(where: { g in groupSpecs.filter { $0.name == g.name }.count > 1 }) {
+            throw DataError("--group names '\(MessageText.escaped(twice.name))' more than once; name each column once")
+        }
+        let groupColumnIndices = try groupSpecs.map { try table.column(named: $0.name) }
         var nonNumeric: [String] = []
         let featureColumns: [Int]
         if let names = options.features {
@@ -23,12 +27,12 @@ public enum DataPreparation {
                 throw DataError("--features names '\(MessageText.escaped(twice))' more than once; name each column once")
             }
             featureColumns = try names.map { try table.column(named: $0) }
-            if let g = groupColumn, featureColumns.contains(g) {
-                throw DataError("\(table.source): column '\(table.header[g])' is both a feature and the group column")
+            if let g = groupColumnIndices.first(where: { featureColumns.contains($0) }) {
+                throw DataError("\(table.source): column '\(table.header[g])' is both a feature and a group column")
             }
         } else {
             var chosen: [Int] = []
-            for c in table.header.indices where c != groupColumn {
+            for c in table.header.indices where !groupColumnIndices.contains(c) {
                 if isNumericColumn(table, c) { chosen.append(c) } else { nonNumeric.append(table.header[c]) }
             }
             guard !chosen.isEmpty else {
@@ -41,7 +45,7 @@ public enum DataPreparation {
         let d = featureColumns.count
         var values = [Double]()
         values.reserveCapacity(table.rows.count * d)
-        var groupLabels: [String] = []
+        var groupLabels: [[String]] = []
         var kept: [Int] = []
         var problems: [(row: Int, column: String, cell: String, why: String)] = []
         var badRows = 0
@@ -60,12 +64,12 @@ public enum DataPreparation {
                     }
                 }
             }
-            var label = ""
-            if let g = groupColumn {
+            var labels: [String] = []
+            for (spec, g) in zip(groupSpecs, groupColumnIndices) {
                 let cell = row[g]
-                if let bins = options.groupBins {
+                if let bins = spec.bins {
                     if let v = number(cell), let b = bins.bin(of: v) {
-                        label = bins.bins[b].name
+                        labels.append(bins.bins[b].name)
                     } else {
                         bad = true
                         if problems.count < 5 {
@@ -77,7 +81,7 @@ public enum DataPreparation {
                     bad = true
                     if problems.count < 5 { problems.append((r, table.header[g], cell, "missing group")) }
                 } else {
-                    label = cell
+                    labels.append(cell)
                 }
             }
             if bad {
@@ -85,7 +89,7 @@ public enum DataPreparation {
                 continue
             }
             values.append(contentsOf: rowValues)
-            groupLabels.append(label)
+            groupLabels.append(labels)
             kept.append(r)
         }
         if badRows > 0 && !options.dropMissing {
@@ -100,15 +104,16 @@ public enum DataPreparation {
         guard !kept.isEmpty else { throw DataError("\(table.source): no rows left to cluster") }
 
         var observations = try Observations(count: kept.count, dimension: d, values: values)
-        var groups: GroupAssignment?
-        if groupColumn != nil {
-            if let bins = options.groupBins {
-                let present = Set(groupLabels)
+        var groups: [GroupAssignment] = []
+        for (a, spec) in groupSpecs.enumerated() {
+            let column = groupLabels.map { $0[a] }
+            if let bins = spec.bins {
+                let present = Set(column)
                 let names = bins.bins.map(\.name).filter { present.contains($0) }
                 let id = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-                groups = try GroupAssignment(names: names, memberships: groupLabels.map { id[$0]! })
+                groups.append(try GroupAssignment(names: names, memberships: column.map { id[$0] ?? 0 }))
             } else {
-                groups = try GroupAssignment(labels: groupLabels)
+                groups.append(try GroupAssignment(labels: column))
             }
         }
         if let n = options.sample {
@@ -118,7 +123,7 @@ public enum DataPreparation {
             }
             let pick = Subsample.indices(population: kept.count, size: n, seed: options.seed)
             observations = observations.selecting(rows: pick)
-            groups = groups?.selecting(rows: pick)
+            groups = groups.map { $0.selecting(rows: pick) }
             kept = pick.map { kept[$0] }
         }
         let (scaled, constant) = observations.scaled(options.scaling)
@@ -133,7 +138,7 @@ public enum DataPreparation {
         }
         return PreparedData(
             source: table.source, observations: scaled, featureNames: featureColumns.map { table.header[$0] },
-            groups: groups, rowIndices: kept, totalRows: table.rows.count, droppedRows: badRows,
+            attributeGroups: groups, attributeNames: groupSpecs.map(\.name), rowIndices: kept, totalRows: table.rows.count, droppedRows: badRows,
             nonNumericColumns: nonNumeric, constantFeatures: constant.map { table.header[featureColumns[$0]] })
     }
 

@@ -6,8 +6,12 @@ public struct PreparedData: Sendable {
     /// Scaled features of the kept rows.
     public var observations: Observations
     public var featureNames: [String]
-    /// Groups of the kept rows, when a group column was given.
-    public var groups: GroupAssignment?
+    /// Groups of the kept rows by the first group column, when one was given.
+    public var groups: GroupAssignment? { attributeGroups.first }
+    /// Groups of the kept rows by each group column, in the options' order.
+    public var attributeGroups: [GroupAssignment]
+    /// The group columns' names, in the same order.
+    public var attributeNames: [String]
     /// 0-based data-row index (after the header) of each kept row, in input order.
     public var rowIndices: [Int]
     /// Number of data rows in the table.

@@ -45,6 +45,23 @@ public enum BundledDataset: String, CaseIterable, Sendable {
             ? try! GroupBins(parsing: "graduate school=<=1,university=2,high school=3,others=>=4") : nil
     }
 
+    /// The protected attributes the dataset offers, from its own columns, the paper's first
+    /// (spec section 9): census sex and race; creditcard EDUCATION (binned) and SEX
+    /// (UCI codes 1 = male, 2 = female); bank marital status and an age band.
+    /// `--dataset X --group a,b` picks among them (another column is taken as it is).
+    public var protectedColumns: [DataOptions.GroupColumn] {
+        switch self {
+        case .census: return [.init(name: "sex"), .init(name: "race")]
+        case .creditcard:
+            return [.init(name: "EDUCATION", bins: groupBins), .init(name: "SEX", bins: try? GroupBins(parsing: "male=1,female=2"))]
+        case .bank:
+            return [
+                .init(name: "marital"),
+                .init(name: "age", bins: try? GroupBins(parsing: "under 30=<30,30-44=30..44,45-59=45..59,60 and over=>=60")),
+            ]
+        }
+    }
+
     /// The dataset's citation.
     public var citation: String {
         switch self {

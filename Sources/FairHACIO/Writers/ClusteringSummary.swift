@@ -73,6 +73,26 @@ public struct ClusteringSummary: Encodable, Sendable {
     /// The smallest cluster size of a non-degenerate partition used for `degenerate`.
     public var degenerateBelow: Int
     public var groups: Groups?
+    /// With several protected attributes (spec section 9): how they combine and each one's own
+    /// figures; `mfc` and `balance` are then the combined ones.
+    public var attributes: Attributes?
+
+    public struct Attributes: Encodable, Sendable {
+        public var mode: String
+        /// Intersectional mode: the name of the combined attribute the fairness is measured on.
+        public var combined: [String]?
+        /// Each attribute as given (intersectional mode: against its data shares).
+        public var each: [Attribute]
+    }
+
+    public struct Attribute: Encodable, Sendable {
+        public var name: String
+        public var names: [String]
+        public var counts: [Int]
+        public var ideal: [Double]
+        public var mfc: Double
+        public var balance: Double
+    }
     public var mfc: Double?
     public var mfcSum: Double?
     public var balance: Double?
@@ -155,6 +175,20 @@ public struct ClusteringSummary: Encodable, Sendable {
         tree: Dendrogram, labels: [Int], groups: GroupAssignment?, groupColumn: String?, ideal: [Double]?, idealRule: String,
         degenerateBelow: Int? = nil
     ) {
+        self.init(
+            input: input, k: k, method: method, linkage: linkage, metric: metric, options: options, tree: tree, labels: labels,
+            attributes: groups.map { ProtectedAttributes($0) }, groupColumn: groupColumn, ideal: ideal, idealRule: idealRule,
+            degenerateBelow: degenerateBelow)
+    }
+
+    /// The summary with several protected attributes: `groups` lists every (attribute, group)
+    /// pair (named "attribute=group" with several), `mfc` and `balance` are the combined figures
+    /// and `attributes` each attribute's own. With one attribute, the single-attribute summary.
+    public init(
+        input: Input, k: Int, method: String, linkage: Linkage, metric: String, options: [String: OptionValue],
+        tree: Dendrogram, labels: [Int], attributes groups: ProtectedAttributes?, groupColumn: String?, ideal: [Double]?,
+        idealRule: String, degenerateBelow: Int? = nil
+    ) {
         self.input = input
         n = tree.leafCount
         self.k = k
@@ -170,22 +204,47 @@ public struct ClusteringSummary: Encodable, Sendable {
         self.degenerateBelow = degenerateBelow ?? PartitionEvaluation.defaultMinimumClusterSize(n: tree.leafCount)
         degenerate = minClusterSize < self.degenerateBelow
         if let groups, let ideal {
-            let fairness = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
+            let fairness = PartitionFairness(labels: labels, clusterCount: k, attributes: groups, ideal: ideal)
+            let names = groups.groupNames
             self.groups = Groups(
-                column: groupColumn ?? "", names: groups.names, counts: groups.counts, ideal: ideal, idealRule: idealRule)
+                column: groupColumn ?? "", names: names, counts: groups.attributes.flatMap(\.counts), ideal: ideal,
+                idealRule: idealRule)
+            if groups.mode == .intersectional && groups.sources.count > 1 {
+                // Each attribute as given, against its data shares.
+                let sources = groups.separateSources
+                let sourceIdeal = (try? IdealShares.data.resolve(for: sources)) ?? []
+                let each = PartitionFairness(labels: labels, clusterCount: k, attributes: sources, ideal: sourceIdeal)
+                attributes = Attributes(
+                    mode: groups.mode.rawValue, combined: groups.names,
+                    each: sources.attributes.indices.map { a in
+                        Attribute(
+                            name: sources.names[a], names: sources.attributes[a].names, counts: sources.attributes[a].counts,
+                            ideal: sources.slice(sourceIdeal, attribute: a), mfc: each.mfc(attribute: a),
+                            balance: each.balance(attribute: a))
+                    })
+            } else if groups.sources.count > 1 {
+                attributes = Attributes(
+                    mode: groups.mode.rawValue, combined: nil,
+                    each: groups.attributes.indices.map { a in
+                        Attribute(
+                            name: groups.names[a], names: groups.attributes[a].names, counts: groups.attributes[a].counts,
+                            ideal: groups.slice(ideal, attribute: a), mfc: fairness.mfc(attribute: a),
+                            balance: fairness.balance(attribute: a))
+                    })
+            }
             mfc = fairness.mfc
             mfcSum = fairness.mfcSum
             balance = fairness.balance
             clusters = fairness.clusters.enumerated().map { j, c in
                 Cluster(
                     label: j, size: c.size,
-                    groupCounts: Dictionary(uniqueKeysWithValues: zip(groups.names, c.counts)),
-                    shares: Dictionary(uniqueKeysWithValues: zip(groups.names, c.shares)),
+                    groupCounts: Dictionary(uniqueKeysWithValues: zip(names, c.counts)),
+                    shares: Dictionary(uniqueKeysWithValues: zip(names, c.shares)),
                     maxDeviation: c.maxDeviation, balance: c.balance)
             }
-            let profile = try? FairnessProfile(tree: tree, groups: groups, ideal: ideal, maxClusterCount: Self.profileDepth(k: k))
+            let profile = try? FairnessProfile(tree: tree, attributes: groups, ideal: ideal, maxClusterCount: Self.profileDepth(k: k))
             fairnessProfile = profile?.levels.map { ProfileLevel(k: $0.k, mfc: $0.mfc, mfcSum: $0.mfcSum, balance: $0.balance) }
-            fairCut = (try? FairCutExtent(tree: tree, groups: groups, ideal: ideal, k: k)).map { FairCut(alpha: $0.alpha, k: $0.clusterCount) }
+            fairCut = (try? FairCutExtent(tree: tree, attributes: groups, ideal: ideal, k: k)).map { FairCut(alpha: $0.alpha, k: $0.clusterCount) }
         } else {
             clusters = sizes.enumerated().map { Cluster(label: $0, size: $1) }
         }

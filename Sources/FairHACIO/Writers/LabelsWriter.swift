@@ -6,6 +6,33 @@ import FairHACCore
 /// no group column was given).
 public enum LabelsWriter {
     public static func csv(rowIndices: [Int], labels: [Int], groups: GroupAssignment?) -> String {
+        csv(rowIndices: rowIndices, labels: labels, attributes: groups.map { ProtectedAttributes($0) })
+    }
+
+    /// With several protected attributes (spec section 9): one column `group_NAME` per attribute
+    /// as given, and in intersectional mode a column `group` with the combination; with one
+    /// attribute, the single-attribute file.
+    public static func csv(rowIndices: [Int], labels: [Int], attributes: ProtectedAttributes?) -> String {
+        precondition(rowIndices.count == labels.count)
+        guard let attributes, attributes.sources.count > 1 else {
+            return single(rowIndices: rowIndices, labels: labels, groups: attributes?.attributes[0])
+        }
+        let intersectional = attributes.mode == .intersectional
+        var out = "row,cluster" + attributes.sourceNames.map { "," + quoted("group_" + $0) }.joined()
+            + (intersectional ? ",group" : "") + "\n"
+        for i in labels.indices {
+            out += "\(rowIndices[i]),\(labels[i])"
+            for g in attributes.sources { out += "," + quoted(g.names[g.memberships[i]]) }
+            if intersectional {
+                let g = attributes.attributes[0]
+                out += "," + quoted(g.names[g.memberships[i]])
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    static func single(rowIndices: [Int], labels: [Int], groups: GroupAssignment?) -> String {
         precondition(rowIndices.count == labels.count)
         var out = "row,cluster,group\n"
         for i in labels.indices {

@@ -62,26 +62,35 @@ public enum TreeExport {
     /// JSON: every node (leaves `0..<n`, then merge `i` as `n + i`) with its children, height,
     /// size and, when groups are given, its group counts (leaves: their group).
     public static func json(_ tree: Dendrogram, groups: GroupAssignment?) throws -> Data {
-        let n = tree.leafCount, m = groups?.groupCount ?? 0
-        var counts = [Int](repeating: 0, count: (2 * n - 1) * m)
+        try json(tree, attributes: groups.map { ProtectedAttributes($0) })
+    }
+
+    /// JSON with several protected attributes: group counts per (attribute, group), named
+    /// "attribute=group" (spec section 9); leaves name their group in each attribute.
+    public static func json(_ tree: Dendrogram, attributes: ProtectedAttributes?) throws -> Data {
+        let n = tree.leafCount
+        let composition = attributes.map { TreeComposition(tree: tree, attributes: $0) }
+        let names = attributes?.groupNames ?? []
         var nodes: [Node] = []
         nodes.reserveCapacity(2 * n - 1)
         for i in 0..<n {
-            if let groups { counts[i * m + groups.memberships[i]] = 1 }
-            nodes.append(Node(id: i, children: nil, height: 0, size: 1, group: groups.map { $0.names[$0.memberships[i]] }))
+            let group = attributes.map { a in
+                a.attributes.indices.map { names[a.offsets[$0] + a.attributes[$0].memberships[i]] }.joined(separator: ", ")
+            }
+            nodes.append(Node(id: i, children: nil, height: 0, size: 1, group: group))
         }
         for (i, merge) in tree.merges.enumerated() {
             let id = n + i
             var node = Node(id: id, children: [merge.a, merge.b], height: merge.height, size: merge.size)
-            if let groups {
-                for l in 0..<m { counts[id * m + l] = counts[merge.a * m + l] + counts[merge.b * m + l] }
-                node.groupCounts = Dictionary(uniqueKeysWithValues: (0..<m).map { (groups.names[$0], counts[id * m + $0]) })
+            if let composition {
+                let counts = composition.counts(of: id)
+                node.groupCounts = Dictionary(uniqueKeysWithValues: zip(names, counts))
             }
             nodes.append(node)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(Document(leafCount: n, root: 2 * n - 2, groups: groups?.names, nodes: nodes)) + Data("\n".utf8)
+        return try encoder.encode(Document(leafCount: n, root: 2 * n - 2, groups: attributes?.groupNames, nodes: nodes)) + Data("\n".utf8)
     }
 }

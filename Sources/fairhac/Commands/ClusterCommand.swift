@@ -67,13 +67,18 @@ struct ClusterCommand: ParsableCommand {
             let clusterStart = clock.now
             var tree: Dendrogram
             var afhacNote: String?
-            var ideal: [Double]? = try data.groups.map { try IdealShares.data.resolve(for: $0) }
+            var ideal: [Double]? = try data.attributes.map { try IdealShares.data.resolve(for: $0) }
             var methodOptions: [String: OptionValue] = [:]
             var methodName = method == .hac ? "vanilla" : method.rawValue
             var autoSummary: ClusteringSummary.Auto?
             var autoLine: String?
             if let objective = method.objective {
-                guard let groups = data.groups else { throw DataError("--method \(method.rawValue) needs groups") }
+                guard let attributes = data.attributes else { throw DataError("--method \(method.rawValue) needs groups") }
+                guard let groups = data.groups else {
+                    throw DataError(
+                        "--method \(method.rawValue) takes one protected attribute; for several (\(attributes.names.joined(separator: ", "))) "
+                            + "use --group-mode intersectional, whose groups are their combinations")
+                }
                 let model = FairletHierarchicalClustering(
                     objective: objective, cap: try afhac.cap(groupCount: groups.groupCount), epsilon: afhac.eps,
                     seed: afhac.fairletSeed, parallelism: parallelism, memoryBudget: budget)
@@ -94,7 +99,7 @@ struct ClusterCommand: ParsableCommand {
                         + "A looser cap gives smaller fairlets: --alpha \(String(format: "%.4f", (looser.alpha * 1e4).rounded(.down) / 1e4)) (cap \(looser)) allows \(target) fairlets"
                 }
             } else if method == .fhac {
-                guard let groups = data.groups else { throw DataError("--fair needs groups") }
+                guard let groups = data.attributes else { throw DataError("--fair needs groups") }
                 var rule = fairness.selectedRule, schedule = fairness.scheduleValue
                 var fallBackToVanilla = false
                 if fairness.auto {
@@ -128,12 +133,12 @@ struct ClusterCommand: ParsableCommand {
                     let report: (Int, Int) -> Void = { done, total in bar.update(done, total) }
                     switch data.content {
                     case .features(let x, let metric):
-                        result = try fhac.fit(x, groups: groups, metric: metric, force: fairness.force, progress: report)
+                        result = try fhac.fit(x, attributes: groups, metric: metric, force: fairness.force, progress: report)
                     case .distances(let handOff):
                         try MemoryEstimate.check(
                             MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed, fair: true),
                             budget: budget)
-                        result = try fhac.fit(distances: handOff.take(), groups: groups, force: fairness.force, progress: report)
+                        result = try fhac.fit(distances: handOff.take(), attributes: groups, force: fairness.force, progress: report)
                     }
                     tree = result.dendrogram
                     ideal = result.ideal
@@ -148,7 +153,7 @@ struct ClusterCommand: ParsableCommand {
                 input: data.summary, k: k, method: methodName, linkage: linkage,
                 metric: data.summary.kind == "distances" ? "precomputed" : metric.rawValue,
                 options: methodOptions,
-                tree: tree, labels: labels, groups: data.groups, groupColumn: data.groupColumn, ideal: ideal,
+                tree: tree, labels: labels, attributes: data.attributes, groupColumn: data.groupColumn, ideal: ideal,
                 idealRule: method == .fhac ? fairness.ideal : "data",
                 degenerateBelow: recommendation.minimumClusterSize(n: data.count))
             summary.auto = autoSummary
@@ -175,7 +180,7 @@ struct ClusterCommand: ParsableCommand {
             }
             let writeStart = clock.now
             try ResultFiles(directory: staged.path).write(
-                tree: tree, labels: labels, rowIndices: data.rowIndices, groups: data.groups, summary: summary)
+                tree: tree, labels: labels, rowIndices: data.rowIndices, attributes: data.attributes, summary: summary)
             let timings: [String: Double] = [
                 "read_seconds": readTime.seconds, "cluster_seconds": clusterTime.seconds,
                 "write_seconds": (clock.now - writeStart).seconds, "total_seconds": (clock.now - started).seconds,
@@ -221,7 +226,7 @@ extension ClusterCommand {
     /// `--auto`: the grid search of `fairhac tune` (default grid, the rules of --rule or gain and
     /// window) and its recommendation for --auto-objective.
     func autoChoice(
-        _ x: Observations, metric: Metric, groups: GroupAssignment, parallelism: Parallelism, budget: Int?, status: StatusLine
+        _ x: Observations, metric: Metric, groups: ProtectedAttributes, parallelism: Parallelism, budget: Int?, status: StatusLine
     ) throws -> (outcome: GridSearch.Outcome, recommendation: Recommendation, summary: ClusteringSummary.Auto) {
         let threads = parallelism.threads
         try MemoryEstimate.check(
@@ -235,7 +240,7 @@ extension ClusterCommand {
             family: fairness.schedule, argument: fairness.scheduleArg, ideal: try fairness.idealShares(),
             parallelism: parallelism, force: fairness.force)
         let bar = ProgressBar(status, label: "--auto: tuning", unit: "points")
-        let outcome = try search.run(x, groups: groups, metric: metric) { done, total in bar.update(done, total) }
+        let outcome = try search.run(x, attributes: groups, metric: metric) { done, total in bar.update(done, total) }
         let recommendation = outcome.recommendation(fairness.autoObjective, criteria: self.recommendation.criteria(n: x.count))
         return (outcome, recommendation, ClusteringSummary.Auto(
             objective: fairness.autoObjective, rules: search.rules, recommendation: recommendation, outcome: outcome))

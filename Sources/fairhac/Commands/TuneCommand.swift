@@ -87,7 +87,7 @@ struct TuneCommand: ParsableCommand {
             let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
             let staged = try OutputDirectory(output.out)
             let data = try input.load(metric: metric, memoryBudget: budget)
-            guard case .features(let x, let metric) = data.content, let groups = data.groups else {
+            guard case .features(let x, let metric) = data.content, let groups = data.attributes else {
                 throw DataError("tune needs features and groups")
             }
             guard k <= x.count else { throw DataError("-k \(k) is larger than the number of observations (\(x.count))") }
@@ -105,16 +105,23 @@ struct TuneCommand: ParsableCommand {
                 family: schedule, argument: scheduleArg, ideal: try FairOptions.idealShares(ideal),
                 parallelism: parallelism, force: force)
             let bar = ProgressBar(status, label: "tuning", unit: "points")
-            let outcome = try search.run(x, groups: groups, metric: metric) { done, total in bar.update(done, total) }
+            let outcome = try search.run(x, attributes: groups, metric: metric) { done, total in bar.update(done, total) }
             status.done()
             let points = outcome.points
             let criteria = recommendation.criteria(n: x.count)
             let vanilla = outcome.vanilla
 
             func csv(_ pts: [GridSearch.Point], seconds: Bool) -> String {
-                var s = "b,d,rule,mfc,balance,silhouette,min_cluster_size,degenerate,quality_loss,tree_cost_ratio" + (seconds ? ",seconds" : "") + "\n"
+                // Several attributes (spec section 9): each one's MFC and balance after the combined ones.
+                let each = groups.sources.count > 1 ? groups.sourceNames : []
+                var s = "b,d,rule,mfc,balance," + each.map { "mfc_\($0),balance_\($0)," }.joined()
+                    + "silhouette,min_cluster_size,degenerate,quality_loss,tree_cost_ratio" + (seconds ? ",seconds" : "") + "\n"
                 for p in pts {
-                    s += "\(p.b),\(p.d),\(p.rule.name),\(fmt(p.mfc)),\(fmt(p.balance)),\(p.silhouette.map(fmt) ?? ""),"
+                    s += "\(p.b),\(p.d),\(p.rule.name),\(fmt(p.mfc)),\(fmt(p.balance)),"
+                    if !each.isEmpty {
+                        s += zip(p.evaluation.attributeMFC, p.evaluation.attributeBalance).map { "\(fmt($0)),\(fmt($1))," }.joined()
+                    }
+                    s += "\(p.silhouette.map(fmt) ?? ""),"
                     s += "\(p.minClusterSize),\(p.evaluation.isDegenerate(minimumSize: criteria.minimumClusterSize)),"
                     s += "\(outcome.qualityLoss(p).map(fmt) ?? ""),\(outcome.treeCostRatio(p).map(fmt) ?? "")"
                     s += seconds ? String(format: ",%.4f\n", p.seconds) : "\n"
@@ -152,6 +159,18 @@ struct TuneCommand: ParsableCommand {
                             + "balance \(NumberText.fixed(p.balance, 4)), silhouette \(p.silhouette.map { NumberText.fixed($0, 4) } ?? "undefined"): \(c.reason)")
                     }
                 }
+            }
+            if groups.sources.count > 1 {
+                func perAttribute(_ e: PartitionEvaluation) -> String {
+                    groups.sourceNames.indices.map {
+                        "\(groups.sourceNames[$0]) MFC \(NumberText.fixed(e.attributeMFC[$0], 4)), balance \(NumberText.fixed(e.attributeBalance[$0], 4))"
+                    }.joined(separator: "; ")
+                }
+                recommendationLines.append("attributes (\(groups.mode.rawValue)), combined objective; vanilla: " + perAttribute(vanilla))
+                if let p = outcome.recommendation(objective, criteria: criteria).point {
+                    recommendationLines.append("attributes, recommended for \(objective.rawValue): " + perAttribute(p.evaluation))
+                }
+                best["attributes"] = ["mode": groups.mode.rawValue, "names": groups.sourceNames] as [String: Any]
             }
             best["recommended"] = recommended
             best["recommendation_details"] = details

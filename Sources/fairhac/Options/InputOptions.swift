@@ -19,13 +19,22 @@ struct InputOptions: ParsableArguments {
     @Option(help: "Comma-separated feature columns (default: every numeric column except the group column).")
     var features: String?
 
-    @Option(help: "The protected attribute's column; its values are the groups.")
+    @Option(help: "The protected attributes' columns, comma-separated (e.g. sex,race); their values are the groups.")
     var group: String?
 
     @Option(help: ArgumentHelp(
-        "Bucket a numeric group column, e.g. \"<=1,2,3,>=4\" or \"low=<30,high=>=30\".",
-        discussion: "Rules: <=v, <v, >=v, >v, a..b, v; a value goes to the first bin that matches."))
-    var groupBins: String?
+        "Bucket a numeric group column, e.g. \"<=1,2,3,>=4\" or \"low=<30,high=>=30\"; with several, COLUMN=BINS each, e.g. age=\"<30,30..50,>50\".",
+        discussion: "Rules: <=v, <v, >=v, >v, a..b, v; a value goes to the first bin that matches. Repeat the option for several columns."))
+    var groupBins: [String] = []
+
+    @Option(help: "Several attributes: separate (each attribute's groups kept within the tolerance) or intersectional (groups are the value combinations).")
+    var groupMode: ProtectedAttributes.Mode = .separate
+
+    @Flag(help: "Intersectional mode: pool the combinations rarer than --rare-floor into one group 'other' instead of failing.")
+    var mergeRare = false
+
+    @Option(help: "Intersectional mode: the smallest share of the rows a combination may have (default 0.01).")
+    var rareFloor: Double = 0.01
 
     @Option(help: "With --input-kind distances: a file with one group label per line, in row order.")
     var groupFile: String?
@@ -52,8 +61,14 @@ struct InputOptions: ParsableArguments {
         if dataset != nil && inputKind != .features {
             throw ValidationError("--dataset is a table of features; --input-kind distances applies to FILE only")
         }
-        if groupBins != nil && group == nil && dataset == nil {
+        if !groupBins.isEmpty && group == nil && dataset == nil {
             throw ValidationError("--group-bins needs --group COLUMN")
+        }
+        if let group, groupNames(group).contains("") {
+            throw ValidationError("--group: a column name is empty (two commas in a row, or a trailing comma?)")
+        }
+        if !(rareFloor >= 0 && rareFloor < 1) {
+            throw ValidationError("--rare-floor must be a share of the rows in [0, 1); got \(rareFloor)")
         }
         if inputKind == .distances && (features != nil || group != nil || sample != nil) {
             throw ValidationError("--input-kind distances takes no --features, --group or --sample (use --group-file for groups)")
@@ -71,4 +86,31 @@ struct InputOptions: ParsableArguments {
             throw ValidationError("--delimiter cannot be a quote or a line break (they delimit fields and rows already)")
         }
     }
+
+    /// The attribute names of `--group`.
+    func groupNames(_ text: String) -> [String] {
+        text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// `--group-bins` for `columns`: one value without a column prefix bins the only column (the
+    /// single-attribute form); `COLUMN=BINS` bins that column.
+    func binsByColumn(_ columns: [String]) throws -> [String: GroupBins] {
+        var out: [String: GroupBins] = [:]
+        for text in groupBins {
+            if let eq = text.firstIndex(of: "="), columns.contains(String(text[..<eq]).trimmingCharacters(in: .whitespaces)) {
+                let column = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
+                guard out[column] == nil else { throw ValidationError("--group-bins: column '\(column)' is binned twice") }
+                out[column] = try GroupBins(parsing: String(text[text.index(after: eq)...]))
+            } else if columns.count == 1 {
+                guard out[columns[0]] == nil else { throw ValidationError("--group-bins: column '\(columns[0])' is binned twice") }
+                out[columns[0]] = try GroupBins(parsing: text)
+            } else {
+                throw ValidationError(
+                    "--group-bins '\(text)': with several group columns, name the column: COLUMN=BINS, COLUMN one of \(columns.joined(separator: ", "))")
+            }
+        }
+        return out
+    }
 }
+
+extension ProtectedAttributes.Mode: ExpressibleByArgument {}

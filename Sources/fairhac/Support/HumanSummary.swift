@@ -13,7 +13,14 @@ enum HumanSummary {
             + (s.degenerate ? " (degenerate: a cluster under \(s.degenerateBelow) points)" : ""))
         if let mfc = s.mfc, let balance = s.balance, let groups = s.groups {
             lines.append("groups (\(groups.column)): " + zip(groups.names, groups.counts).map { "\($0) \($1)" }.joined(separator: ", "))
-            lines.append(String(format: "MFC %.4f, balance %.4f", mfc, balance))
+            if let attributes = s.attributes {
+                lines.append(String(format: "combined (%@): MFC %.4f, balance %.4f", attributes.mode, mfc, balance))
+                for a in attributes.each {
+                    lines.append(String(format: "  %@: MFC %.4f, balance %.4f", a.name, a.mfc, a.balance))
+                }
+            } else {
+                lines.append(String(format: "MFC %.4f, balance %.4f", mfc, balance))
+            }
             if let cut = s.fairCut {
                 lines.append("fair up to k = \(cut.k): every cut into at most \(cut.k) clusters keeps each cluster within "
                     + String(format: "%.4f", cut.alpha) + " of the ideal shares (the k = \(s.k) partition's own largest deviation)")

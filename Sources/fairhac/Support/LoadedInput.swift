@@ -11,7 +11,11 @@ struct LoadedInput {
     }
 
     var content: Content
-    var groups: GroupAssignment?
+    /// The protected attributes, combined by `--group-mode`.
+    var attributes: ProtectedAttributes?
+    /// The single group assignment the rules and AFHAC see when there is one attribute (or
+    /// intersectional groups); `nil` with several separate attributes.
+    var groups: GroupAssignment? { attributes.flatMap { $0.attributeCount == 1 ? $0.attributes[0] : nil } }
     var groupColumn: String?
     var rowIndices: [Int]
     var summary: ClusteringSummary.Input
@@ -32,21 +36,28 @@ extension InputOptions {
         if let dataset {
             table = try dataset.table()
             options = dataset.options(scaling: scale, sample: sample, seed: seed)
-            // --group and --features replace the preset's; a new group drops the preset's bins
-            // and leaves the preset's features without it.
-            if let group, group != dataset.groupColumn {
-                options.group = group
-                options.groupBins = nil
-                if featureNames == nil { options.features = options.features?.filter { $0 != group } }
+            // --group picks among the dataset's protected attributes (with their bins) or names
+            // other columns; --features replace the preset's, which otherwise lose the group columns.
+            if let group {
+                let names = groupNames(group)
+                let bins = try binsByColumn(names)
+                options.groupColumns = names.map { name in
+                    var column = dataset.protectedColumns.first { $0.name == name } ?? .init(name: name)
+                    if let b = bins[name] { column.bins = b }
+                    return column
+                }
+                if featureNames == nil { options.features = options.features?.filter { !names.contains($0) } }
+            } else if let b = try binsByColumn([dataset.groupColumn])[dataset.groupColumn] {
+                options.groupBins = b
             }
-            if let groupBins { options.groupBins = try GroupBins(parsing: groupBins) }
             if let featureNames { options.features = featureNames }
         } else if let file {
             let sep: Character? = delimiter.map { $0 == "\\t" ? "\t" : Character($0) }
             table = try DelimitedTable.read(path: file, delimiter: sep)
+            let names = group.map(groupNames) ?? []
+            let bins = try binsByColumn(names)
             options = DataOptions(
-                features: featureNames,
-                group: group, groupBins: try groupBins.map { try GroupBins(parsing: $0) },
+                features: featureNames, groupColumns: names.map { DataOptions.GroupColumn(name: $0, bins: bins[$0]) },
                 scaling: scale, sample: sample, seed: seed)
         } else {
             throw DataError("give an input FILE or --dataset census|creditcard|bank")
@@ -68,9 +79,19 @@ extension InputOptions {
             rowsDropped: data.droppedRows, features: data.featureNames, nonNumericColumnsSkipped: data.nonNumericColumns,
             constantFeatures: data.constantFeatures, scaling: scale.rawValue, sample: sample,
             seed: sample == nil ? nil : seed)
+        var attributes: ProtectedAttributes?
+        if !data.attributeGroups.isEmpty {
+            do {
+                attributes = try ProtectedAttributes(
+                    names: data.attributeNames, attributes: data.attributeGroups, mode: groupMode, rareFloor: rareFloor,
+                    mergeRare: mergeRare)
+            } catch ClusteringError.invalidInput(let message) {
+                throw DataError("\(data.source): \(message) (--merge-rare, --rare-floor)")
+            }
+        }
         return LoadedInput(
-            content: .features(data.observations, metric), groups: data.groups,
-            groupColumn: group ?? dataset?.groupColumn, rowIndices: data.rowIndices, summary: summary, notes: notes)
+            content: .features(data.observations, metric), attributes: attributes,
+            groupColumn: attributes?.names.joined(separator: ","), rowIndices: data.rowIndices, summary: summary, notes: notes)
     }
 
     private func loadDistances(_ path: String, memoryBudget: Int?) throws -> LoadedInput {
@@ -93,7 +114,7 @@ extension InputOptions {
             source: path, kind: "distances", rowsInFile: n, rowsUsed: n, rowsDropped: 0, features: [],
             nonNumericColumnsSkipped: [], constantFeatures: [], scaling: "none", sample: nil, seed: nil)
         return LoadedInput(
-            content: .distances(handOff), groups: groups, groupColumn: groupFile, rowIndices: Array(0..<n),
+            content: .distances(handOff), attributes: groups.map { ProtectedAttributes($0, name: groupFile ?? "group") }, groupColumn: groupFile, rowIndices: Array(0..<n),
             summary: summary, notes: [])
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 struct ResultFiles {
     let directory: String
 
-    func write(tree: Dendrogram, labels: [Int], rowIndices: [Int], groups: GroupAssignment?, summary: ClusteringSummary) throws {
+    func write(tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -14,10 +14,10 @@ struct ResultFiles {
         }
         try save(Data(LinkageMatrixWriter.csv(tree).utf8), "linkage.csv")
         try save(LinkageMatrixWriter.npy(tree), "linkage.npy")
-        try save(Data(LabelsWriter.csv(rowIndices: rowIndices, labels: labels, groups: groups).utf8), "labels.csv")
+        try save(Data(LabelsWriter.csv(rowIndices: rowIndices, labels: labels, attributes: attributes).utf8), "labels.csv")
         try save(try summary.json(), "summary.json")
         try save(Data(TreeExport.newick(tree, leafNames: rowIndices.map(String.init)).utf8), "tree.nwk")
-        try save(try TreeExport.json(tree, groups: groups), "tree.json")
+        try save(try TreeExport.json(tree, attributes: attributes), "tree.json")
     }
 
     func writeTimings(_ timings: [String: Double]) throws {
