@@ -64,6 +64,17 @@ public struct DendrogramView: ReportView {
         tree: Dendrogram, groups: GroupAssignment, ideal: [Double], clusterCount k: Int, maxLeaves p: Int = 60,
         leafNames: [String]? = nil, title: String = "Dendrogram", fairCut: FairCutExtent? = nil
     ) throws {
+        try self.init(
+            tree: tree, attributes: ProtectedAttributes(groups), ideal: ideal, clusterCount: k, maxLeaves: p, leafNames: leafNames,
+            title: title, fairCut: fairCut)
+    }
+
+    /// The dendrogram shaded by the combined cost over several protected attributes (spec
+    /// section 9): a node's shade is its largest deviation over every (attribute, group) pair.
+    public init(
+        tree: Dendrogram, attributes groups: ProtectedAttributes, ideal: [Double], clusterCount k: Int, maxLeaves p: Int = 60,
+        leafNames: [String]? = nil, title: String = "Dendrogram", fairCut: FairCutExtent? = nil
+    ) throws {
         let n = tree.leafCount, m = groups.groupCount
         guard groups.count == n, ideal.count == m, leafNames == nil || leafNames!.count == n else {
             throw ClusteringError.invalidInput(
@@ -73,18 +84,11 @@ public struct DendrogramView: ReportView {
         let shown = min(n, max(p, k, 1))
 
         // Group counts and a member observation of every node, leaves first.
-        var counts = [Int](repeating: 0, count: (2 * n - 1) * m)
+        let composition = TreeComposition(tree: tree, attributes: groups)
         var member = Array(0..<n) + [Int](repeating: 0, count: n - 1)
-        for i in 0..<n { counts[i * m + groups.memberships[i]] = 1 }
-        for (i, merge) in tree.merges.enumerated() {
-            for l in 0..<m { counts[(n + i) * m + l] = counts[merge.a * m + l] + counts[merge.b * m + l] }
-            member[n + i] = member[merge.a]
-        }
+        for (i, merge) in tree.merges.enumerated() { member[n + i] = member[merge.a] }
         func size(_ node: Int) -> Int { node < n ? 1 : tree.merges[node - n].size }
-        func deviation(_ node: Int) -> Double {
-            let s = Double(size(node))
-            return (0..<m).map { abs(Double(counts[node * m + $0]) / s - ideal[$0]) }.max() ?? 0
-        }
+        func deviation(_ node: Int) -> Double { composition.cost(of: node, ideal: ideal) }
 
         // Nodes n + i with n + i >= 2n - shown are expanded (scipy: `i < 2*n - p` is a leaf).
         let firstExpanded = max(n, 2 * n - shown)

@@ -192,7 +192,7 @@ struct ClusterCommand: ParsableCommand {
                     vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget).fit(x, metric: metric)
                 }
                 let html = try ClusterReport.html(.init(
-                    summary: summary, tree: tree, labels: labels, groups: data.groups, ideal: ideal, vanillaTree: vanillaTree,
+                    summary: summary, tree: tree, labels: labels, attributes: data.attributes, ideal: ideal, vanillaTree: vanillaTree,
                     rowIndices: data.rowIndices, notes: notes, maxLeaves: reportOptions.reportLeaves))
                 try ResultFiles(directory: staged.path).save(html, "report.html")
             }

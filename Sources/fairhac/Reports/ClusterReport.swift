@@ -9,7 +9,7 @@ enum ClusterReport {
         var summary: ClusteringSummary
         var tree: Dendrogram
         var labels: [Int]
-        var groups: GroupAssignment?
+        var attributes: ProtectedAttributes?
         var ideal: [Double]?
         /// Vanilla HAC's tree on the same data, for the profile's comparison (nil for vanilla runs
         /// or when it could not be made).
@@ -35,15 +35,21 @@ enum ClusterReport {
         if let silhouette = s.quality?.silhouette { headline.append("silhouette \(ReportNumber.fixed(silhouette, decimals: 4))") }
         headline.append("smallest cluster \(s.minClusterSize)" + (s.degenerate ? " (degenerate: under \(s.degenerateBelow) points)" : ""))
         if !headline.isEmpty { metadata.append(headline.joined(separator: "; ")) }
+        if let attributes = s.attributes {
+            metadata.append("attributes (\(attributes.mode); MFC and balance above are the combined ones): " + attributes.each.map {
+                "\($0.name) MFC \(ReportNumber.fixed($0.mfc, decimals: 4)), balance \(ReportNumber.fixed($0.balance, decimals: 4))"
+            }.joined(separator: "; "))
+        }
         metadata.append("\(s.tool) \(s.version)")
 
         // Without groups the tree is drawn with one group (no shading information).
-        let groups = try r.groups ?? GroupAssignment(names: ["all"], memberships: [Int](repeating: 0, count: r.tree.leafCount))
-        let ideal = r.groups == nil ? [1.0] : (r.ideal ?? [])
+        let groups = try r.attributes
+            ?? ProtectedAttributes(GroupAssignment(names: ["all"], memberships: [Int](repeating: 0, count: r.tree.leafCount)))
+        let ideal = r.attributes == nil ? [1.0] : (r.ideal ?? [])
         var sections: [ReportPage.Section] = []
-        let fairCut = try r.groups.flatMap { g in try r.ideal.map { try FairCutExtent(tree: r.tree, groups: g, ideal: $0, k: k) } }
+        let fairCut = try r.attributes.flatMap { g in try r.ideal.map { try FairCutExtent(tree: r.tree, attributes: g, ideal: $0, k: k) } }
         let dendrogram = try DendrogramView(
-            tree: r.tree, groups: groups, ideal: ideal, clusterCount: k, maxLeaves: r.maxLeaves, leafNames: r.rowIndices.map(String.init),
+            tree: r.tree, attributes: groups, ideal: ideal, clusterCount: k, maxLeaves: r.maxLeaves, leafNames: r.rowIndices.map(String.init),
             title: "Dendrogram (\(s.method))", fairCut: fairCut)
         // The view's caption says what is drawn (order, collapsing, shading, the cut).
         sections.append(.init("Dendrogram", content: [.figure(dendrogram)]))
@@ -51,26 +57,31 @@ enum ClusterReport {
         var clusterRows: [[String]] = []
         for c in s.clusters {
             var row = ["\(c.label)", "\(c.size)"]
-            if let g = r.groups, let counts = c.groupCounts {
-                row += g.names.map { "\(counts[$0] ?? 0)" }
+            if let g = r.attributes, let counts = c.groupCounts {
+                row += g.groupNames.map { "\(counts[$0] ?? 0)" }
                 row += [c.maxDeviation.map { ReportNumber.fixed($0, decimals: 4) } ?? "", c.balance.map { ReportNumber.fixed($0, decimals: 4) } ?? ""]
             }
             clusterRows.append(row)
         }
-        let header = ["cluster", "size"] + (r.groups.map { $0.names + ["max deviation", "balance"] } ?? [])
+        let header = ["cluster", "size"] + (r.attributes.map { $0.groupNames + ["max deviation", "balance"] } ?? [])
         var composition: [ReportPage.Content] = []
-        if let g = r.groups, let ideal = r.ideal {
-            composition.append(.figure(try ClusterCompositionView(labels: r.labels, groups: g, ideal: ideal)))
+        if let g = r.attributes, let ideal = r.ideal {
+            // One composition per attribute, each against its own ideal shares.
+            for a in 0..<g.attributeCount {
+                composition.append(.figure(try ClusterCompositionView(
+                    labels: r.labels, groups: g.attributes[a], ideal: g.slice(ideal, attribute: a),
+                    title: g.attributeCount == 1 ? "Cluster composition" : "Cluster composition: \(g.names[a])")))
+            }
         }
         composition.append(.table(ReportTable(header: header, rows: clusterRows, caption: "The \(k) clusters (labels as in labels.csv).")))
         sections.append(.init("Clusters", content: composition))
 
-        if let g = r.groups, let ideal = r.ideal {
+        if let g = r.attributes, let ideal = r.ideal {
             let depth = ClusteringSummary.profileDepth(k: k)
             var series = [FairnessProfileView.Series(
-                name: s.method, levels: try FairnessProfile(tree: r.tree, groups: g, ideal: ideal, maxClusterCount: depth).levels)]
+                name: s.method, levels: try FairnessProfile(tree: r.tree, attributes: g, ideal: ideal, maxClusterCount: depth).levels)]
             if let vanilla = r.vanillaTree {
-                series.insert(.init(name: "vanilla", levels: try FairnessProfile(tree: vanilla, groups: g, ideal: ideal, maxClusterCount: depth).levels), at: 0)
+                series.insert(.init(name: "vanilla", levels: try FairnessProfile(tree: vanilla, attributes: g, ideal: ideal, maxClusterCount: depth).levels), at: 0)
             }
             sections.append(.init(
                 "Fairness profile",
