@@ -33,7 +33,7 @@ struct InputOptions: ParsableArguments {
     @Flag(help: "Intersectional mode: pool the combinations rarer than --rare-floor into one group 'other' instead of failing.")
     var mergeRare = false
 
-    @Option(help: "Intersectional mode: the smallest share of the rows a combination may have (default 0.01).")
+    @Option(help: "Intersectional mode: the smallest share of the rows a combination may have.")
     var rareFloor: Double = 0.01
 
     @Option(help: "With --input-kind distances: a file with one group label per line, in row order.")
