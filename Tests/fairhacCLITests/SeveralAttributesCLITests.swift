@@ -84,4 +84,20 @@ struct SeveralAttributesCLITests {
         #expect(files[0] == files[1])
         #expect(!String(decoding: files[0][2], as: UTF8.self).contains("\"attributes\""))
     }
+
+    @Test("reproduce --two-attributes: both modes, average and ward, vanilla against the recommendation")
+    func reproduceTable() throws {
+        let dir = try CLI.temporaryDirectory()
+        let out = dir.appendingPathComponent("r").path
+        let r = try CLI.run([
+            "reproduce", "--quick", "--n", "80", "--seeds", "1", "--dataset", "bank", "--linkage", "average", "--afhac-fairlet-size", "0",
+            "--two-attributes", "--out", out, "--quiet",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOfFile: out + "/two-attributes.md", encoding: .utf8)
+        #expect(md.contains("| bank | marital, age | separate | average |") && md.contains("| bank | marital, age | intersectional | ward |"))
+        let csv = try String(contentsOfFile: out + "/two-attributes.csv", encoding: .utf8).split(separator: "\n")
+        #expect(csv.count == 1 + 2 * 2 * 2)
+        #expect(csv.dropFirst().allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false).count == 11 })
+    }
 }

@@ -59,6 +59,9 @@ struct ReproduceCommand: ParsableCommand {
     @Flag(help: "Also compare the rules one by one (each rule's own recommended setting and (MFC, silhouette) front area): rules.csv, rules.md.")
     var compareRules = false
 
+    @Flag(help: "Also the two-attribute table (each dataset's two protected attributes, separate and intersectional, average and ward linkage): two-attributes.md, two-attributes.csv.")
+    var twoAttributes = false
+
     @Flag(help: "A quick run: n = 400, 2 seeds, a 6 x 6 grid.")
     var quick = false
 
@@ -238,6 +241,24 @@ struct ReproduceCommand: ParsableCommand {
                 let (csv, md) = RuleComparison.tables(comparison, rules: rules)
                 try csv.write(toFile: staged.path + "/rules.csv", atomically: true, encoding: .utf8)
                 try md.write(toFile: staged.path + "/rules.md", atomically: true, encoding: .utf8)
+            }
+            if twoAttributes {
+                let bar = ProgressBar(status, label: "two attributes", unit: "runs")
+                let total = dataset.count * 2 * TwoAttributes.linkages.count * seeds
+                var done = 0
+                bar.update(0, total)
+                let two = try TwoAttributes.run(
+                    datasets: dataset, n: n, seeds: seeds, k: k, rules: rules, grid: (gridB, gridD), scale: scale,
+                    criteria: { recommendation.criteria(n: $0) }, parallelism: parallelism,
+                    progress: {
+                        done += 1
+                        bar.update(done, total)
+                    })
+                status.done()
+                try TwoAttributes.markdown(two, n: n, seeds: seeds, k: k)
+                    .write(toFile: staged.path + "/two-attributes.md", atomically: true, encoding: .utf8)
+                try TwoAttributes.csv(two).write(toFile: staged.path + "/two-attributes.csv", atomically: true, encoding: .utf8)
+                if !quiet { print(TwoAttributes.markdown(two, n: n, seeds: seeds, k: k)) }
             }
             try ReproduceReport.tablesCSV(rows).write(toFile: staged.path + "/tables.csv", atomically: true, encoding: .utf8)
             let toy = try ToyExample.run(k: k)
