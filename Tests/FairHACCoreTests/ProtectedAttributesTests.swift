@@ -146,5 +146,8 @@ struct ProtectedAttributesTests {
         #expect(throws: ClusteringError.self) { try IdealShares.given([0.5, 0.5, 0.2, 0.3]).resolve(for: both) }
         #expect(throws: ClusteringError.self) { try IdealShares.given([0.5, 0.5, 0.2, 0.3, 0.6]).resolve(for: both) }
         #expect(try IdealShares.resolve([.uniform, .data], for: both) == [0.5, 0.5, 0.5, 0.25, 0.25])
+        #expect(try IdealShares.byAttribute(["sex": .uniform, "race": .data]).resolve(for: both) == [0.5, 0.5, 0.5, 0.25, 0.25])
+        #expect(try IdealShares.byAttribute(["race": .uniform]).resolve(for: both) == [0.5, 0.5, 1 / 3, 1 / 3, 1 / 3])
+        #expect(throws: ClusteringError.self) { try IdealShares.byAttribute(["age": .uniform]).resolve(for: both) }
     }
 }

@@ -45,6 +45,15 @@ struct SeveralAttributesCLITests {
         let root = try #require((tree["nodes"] as? [[String: Any]])?.last?["group_counts"] as? [String: Int])
         #expect(root["sex=f"] == 20 && root["sex=m"] == 40 && root.filter { $0.key.hasPrefix("age=") }.values.reduce(0, +) == 60)
 
+        let perAttribute = try CLI.run([
+            "cluster", input, "--group", "sex,age", "--group-bins", "age=<30,30..50,>50", "-k", "4", "--fair", "--ideal", "age=uniform",
+            "--out", out + "i",
+        ])
+        #expect(perAttribute.status == 0, "\(perAttribute.stderr)")
+        let ideal = try #require((try Self.json(out + "i/summary.json")["groups"] as? [String: Any])?["ideal"] as? [Double])
+        #expect(ideal.count == 5 && abs(ideal[0] - 1.0 / 3) < 1e-12 && ideal[2...].allSatisfy { abs($0 - 1.0 / 3) < 1e-12 })
+        let unknown = try CLI.run(["cluster", input, "--group", "sex,age", "--group-bins", "age=<30,>=30", "-k", "4", "--fair", "--ideal", "race=uniform", "--out", out + "j"])
+        #expect(unknown.status != 0 && unknown.stderr.contains("'race'"))
         let afhac = try CLI.run(["cluster", input, "--group", "sex,age", "-k", "3", "--method", "afhac-v", "--out", out + "a"])
         #expect(afhac.status == 1 && afhac.stderr.contains("--group-mode intersectional"))
         let unnamed = try CLI.run(["cluster", input, "--group", "sex,age", "--group-bins", "<30,>=30", "-k", "3", "--out", out + "u"])

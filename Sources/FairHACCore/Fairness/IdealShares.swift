@@ -6,6 +6,8 @@ public enum IdealShares: Sendable, Equatable {
     case uniform
     /// Given shares, one per group in group-id order: positive and summing to 1 within 1e-9.
     case given([Double])
+    /// One rule per protected attribute, by the attribute's name (spec section 9).
+    case byAttribute([String: IdealShares])
 
     /// The shares for `groups`.
     /// - Throws: when given shares have the wrong count, are not positive, or do not sum to 1.
@@ -33,6 +35,12 @@ public enum IdealShares: Sendable, Equatable {
                     .idealShares, value: "shares summing to \(sum)", expected: "shares summing to 1 (within 1e-9)")
             }
             return shares
+        case .byAttribute(let rules):
+            guard rules.count == 1, let rule = rules.values.first else {
+                throw ClusteringError.invalidParameter(
+                    .idealShares, value: rules.keys.sorted().joined(separator: ", "), expected: "one rule for the one attribute")
+            }
+            return try rule.resolve(for: groups)
         }
     }
 
@@ -40,9 +48,18 @@ public enum IdealShares: Sendable, Equatable {
     /// apply to each attribute; `given` shares cover every (attribute, group) pair in order, and
     /// each attribute's own shares must be positive and sum to 1.
     public func resolve(for attributes: ProtectedAttributes) throws -> [Double] {
+        if case .byAttribute(let rules) = self {
+            if let unknown = rules.keys.sorted().first(where: { !attributes.names.contains($0) }) {
+                throw ClusteringError.invalidParameter(
+                    .idealShares, value: "a rule for '\(unknown)'",
+                    expected: "rules for the attributes \(attributes.names.joined(separator: ", "))"
+                        + (attributes.mode == .intersectional ? " (intersectional mode: one rule for the combinations)" : ""))
+            }
+            return try IdealShares.resolve(attributes.names.map { rules[$0] ?? .data }, for: attributes)
+        }
         if attributes.attributeCount == 1 { return try resolve(for: attributes.attributes[0]) }
         switch self {
-        case .data, .uniform:
+        case .data, .uniform, .byAttribute:
             return try attributes.attributes.flatMap { try resolve(for: $0) }
         case .given(let shares):
             guard shares.count == attributes.groupCount else {

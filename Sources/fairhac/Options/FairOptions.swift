@@ -55,7 +55,7 @@ struct FairOptions: ParsableArguments {
     var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
     var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
-    @Option(help: "Ideal group shares: data, uniform, or comma-separated shares in group order (e.g. 0.6,0.4).")
+    @Option(help: "Ideal group shares: data, uniform, or comma-separated shares in group order (e.g. 0.6,0.4); per attribute, e.g. sex=uniform,race=data.")
     var ideal: String = "data"
 
     @Option(help: "fast, or reference (the O(m n^3) spec-literal loop, for checking).")
@@ -81,6 +81,16 @@ struct FairOptions: ParsableArguments {
         switch ideal {
         case "data": return .data
         case "uniform": return .uniform
+        case _ where ideal.contains("="):
+            var rules: [String: IdealShares] = [:]
+            for part in ideal.split(separator: ",", omittingEmptySubsequences: false) {
+                let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard pair.count == 2, !pair[0].isEmpty, pair[1] == "data" || pair[1] == "uniform", rules[pair[0]] == nil else {
+                    throw ValidationError("--ideal: per attribute, expected ATTRIBUTE=data or ATTRIBUTE=uniform, each attribute once; got '\(part)'")
+                }
+                rules[pair[0]] = pair[1] == "data" ? .data : .uniform
+            }
+            return .byAttribute(rules)
         default:
             let parts = ideal.split(separator: ",", omittingEmptySubsequences: false)
                 .compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
