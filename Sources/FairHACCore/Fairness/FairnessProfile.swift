@@ -6,6 +6,9 @@ public struct FairnessProfile: Sendable, Equatable {
         public var mfc: Double
         public var mfcSum: Double
         public var balance: Double
+        /// Each protected attribute's own MFC and balance (one entry with one attribute).
+        public var attributeMFC: [Double]
+        public var attributeBalance: [Double]
     }
 
     /// One entry per k in `2...min(maxClusterCount, n)`, in increasing k.
@@ -30,18 +33,30 @@ public struct FairnessProfile: Sendable, Equatable {
         func stats(_ id: Int) -> ClusterFairness {
             PartitionFairness.cluster(counts: composition.counts(of: id), ideal: ideal, offsets: offsets)
         }
+        let A = groups.attributeCount
+        let ranges = (0..<A).map { offsets[$0]..<offsets[$0 + 1] }
+        func own(_ s: ClusterFairness, _ a: Int) -> Double { s.deviations[ranges[a]].max() ?? 0 }
         var mfc = 0.0, mfcSum = 0.0
+        var mfcOf = [Double](repeating: 0, count: A)
         for i in 0..<n {
             let s = stats(i)
             mfc += s.maxDeviation
             mfcSum += s.deviations.reduce(0, +)
+            for a in 0..<A { mfcOf[a] += own(s, a) }
         }
         var alive: Set<Int>?
         var levels: [Level] = []
         func record(_ k: Int) {
             guard k >= 2, let alive else { return }
-            let balance = alive.map { stats($0).balance }.min() ?? 0
-            levels.append(Level(k: k, mfc: mfc, mfcSum: mfcSum, balance: balance))
+            let clusters = alive.map(stats)
+            let balance = clusters.map(\.balance).min() ?? 0
+            let balanceOf = A == 1
+                ? [balance]
+                : ranges.map { r in
+                    clusters.map { PartitionFairness.balance(shares: $0.shares[r], ideal: ideal[r]) }.min() ?? 0
+                }
+            levels.append(Level(
+                k: k, mfc: mfc, mfcSum: mfcSum, balance: balance, attributeMFC: A == 1 ? [mfc] : mfcOf, attributeBalance: balanceOf))
         }
         if n <= top {
             alive = Set(0..<n)
@@ -52,6 +67,7 @@ public struct FairnessProfile: Sendable, Equatable {
             let sa = stats(merge.a), sb = stats(merge.b), su = stats(id)
             mfc += su.maxDeviation - sa.maxDeviation - sb.maxDeviation
             mfcSum += su.deviations.reduce(0, +) - sa.deviations.reduce(0, +) - sb.deviations.reduce(0, +)
+            for a in 0..<A { mfcOf[a] += own(su, a) - own(sa, a) - own(sb, a) }
             let k = n - i - 1
             if alive != nil {
                 alive!.remove(merge.a)

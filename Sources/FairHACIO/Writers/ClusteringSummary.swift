@@ -168,6 +168,9 @@ public struct ClusteringSummary: Encodable, Sendable {
         public var mfc: Double
         public var mfcSum: Double
         public var balance: Double
+        /// With several attributes in separate mode: each one's MFC and balance, in `attributes` order.
+        public var attributeMfc: [Double]?
+        public var attributeBalance: [Double]?
     }
 
     public init(
@@ -243,7 +246,12 @@ public struct ClusteringSummary: Encodable, Sendable {
                     maxDeviation: c.maxDeviation, balance: c.balance)
             }
             let profile = try? FairnessProfile(tree: tree, attributes: groups, ideal: ideal, maxClusterCount: Self.profileDepth(k: k))
-            fairnessProfile = profile?.levels.map { ProfileLevel(k: $0.k, mfc: $0.mfc, mfcSum: $0.mfcSum, balance: $0.balance) }
+            let several = groups.attributeCount > 1
+            fairnessProfile = profile?.levels.map {
+                ProfileLevel(
+                    k: $0.k, mfc: $0.mfc, mfcSum: $0.mfcSum, balance: $0.balance, attributeMfc: several ? $0.attributeMFC : nil,
+                    attributeBalance: several ? $0.attributeBalance : nil)
+            }
             fairCut = (try? FairCutExtent(tree: tree, attributes: groups, ideal: ideal, k: k)).map { FairCut(alpha: $0.alpha, k: $0.clusterCount) }
         } else {
             clusters = sizes.enumerated().map { Cluster(label: $0, size: $1) }
