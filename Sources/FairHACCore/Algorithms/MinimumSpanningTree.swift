@@ -23,6 +23,14 @@ enum MinimumSpanningTree {
                 prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold, progress: progress) { from, count, candidates, best in
                     let base = xs.baseAddress!
                     let u = base + from * d
+                    if scanMetric == .sqeuclidean {
+                        // The hot case, with the switch hoisted and four partial sums.
+                        for p in 0..<count {
+                            let v = squaredEuclideanLanes(u, base + Int(candidates[p]) &* d, d)
+                            if v < best[p] { best[p] = v }
+                        }
+                        return
+                    }
                     let nu = nb[from]
                     for p in 0..<count {
                         let j = Int(candidates[p])

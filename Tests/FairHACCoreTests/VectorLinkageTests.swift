@@ -1,0 +1,117 @@
+import Testing
+
+@testable import FairHACCore
+
+/// Merges equal (ids and sizes exactly) and heights within 1e-9 relative.
+private func expectSameTree(_ t: Dendrogram, _ u: Dendrogram, _ context: String) {
+    #expect(t.merges.count == u.merges.count, "\(context): merge count")
+    for (i, (m, r)) in zip(t.merges, u.merges).enumerated() {
+        let same = m.a == r.a && m.b == r.b && m.size == r.size
+        #expect(same, "\(context): merge \(i) is (\(m.a), \(m.b), size \(m.size)) vs (\(r.a), \(r.b), size \(r.size))")
+        if !same { return }
+        #expect(abs(m.height - r.height) <= 1e-9 * max(abs(r.height), 1e-300), "\(context): merge \(i) height \(m.height) vs \(r.height)")
+    }
+}
+
+/// Ward, centroid and median on the feature vectors (no matrix): the same trees as scipy and as
+/// the matrix form.
+@Suite("Vector forms of ward, centroid and median")
+struct VectorLinkageTests {
+    static let vectorLinkages: [Linkage] = [.ward, .centroid, .median]
+
+    @Test("equal scipy's fixtures, on 1 and 2 threads", arguments: vectorLinkages)
+    func fixtures(linkage: Linkage) throws {
+        let cases = ScipyFixture.shared.cases.filter { $0.input == "features" && $0.linkages[linkage.rawValue] != nil }
+        #expect(cases.count >= 4)
+        for c in cases {
+            let x = try Observations(rows: c.X)
+            for threads in [1, 2] {
+                let hac = HierarchicalClustering(linkage: linkage, parallelism: Parallelism(threads: threads), form: .vectors)
+                #expect(hac.algorithm(count: x.count, dimension: x.dimension) == (linkage == .ward ? .nnChainVectors : .genericVectors))
+                let tree = try hac.fit(x)
+                expectEqualsScipy(tree, c.linkages[linkage.rawValue]!, "\(c.name)/\(linkage)/vectors/threads \(threads)")
+                #expect(try tree.labels(clusterCount: 3) == c.labels_k3[linkage.rawValue]!)
+            }
+        }
+    }
+
+    @Test("equal the matrix form on random data without ties", arguments: vectorLinkages)
+    func matchesMatrixForm(linkage: Linkage) throws {
+        for (seed, n, d) in [(UInt64(1), 200, 2), (2, 300, 5), (3, 150, 10), (4, 257, 3)] {
+            let x = RandomData.points(n: n, d: d, seed: seed)
+            let matrix = try HierarchicalClustering(linkage: linkage, parallelism: .serial, form: .matrix).fit(x)
+            let vectors = try HierarchicalClustering(linkage: linkage, parallelism: .serial, form: .vectors).fit(x)
+            expectSameTree(vectors, matrix, "seed \(seed) n \(n) d \(d) \(linkage)")
+        }
+    }
+
+    @Test("the threaded scans give the serial result, ties included", arguments: vectorLinkages)
+    func threadsAgree(linkage: Linkage) throws {
+        // Forced onto 2 threads from the first scan (threshold 1); the grid data has many exact ties.
+        for grid in [nil, 0.25] as [Double?] {
+            let x = RandomData.points(n: 240, d: 3, seed: 11, grid: grid)
+            let run: (Parallelism) -> [(Int, Int, Double)] = { p in
+                linkage == .ward
+                    ? NearestNeighborChain.wardVectors(x, parallelism: p, parallelThreshold: 1)
+                    : GenericLinkage.vectors(x, median: linkage == .median, parallelism: p, parallelThreshold: 1)
+            }
+            let serial = run(.serial), threaded = run(Parallelism(threads: 2))
+            #expect(serial.count == 239)
+            #expect(serial.elementsEqual(threaded) { $0 == $1 }, "\(linkage) grid \(String(describing: grid))")
+            // A valid tree (Dendrogram checks that no merge joins a cluster with itself).
+            let tree = Dendrogram(leafCount: 240, memberPairs: serial, sortedByHeight: linkage == .ward)
+            #expect(tree.merges.last?.size == 240)
+        }
+    }
+
+    @Test("on tied data each form is a valid tree with the same total ward cost")
+    func tiesWard() throws {
+        // Exact ties can be broken differently; the first merge height (the closest pair) cannot differ.
+        let x = RandomData.points(n: 120, d: 2, seed: 5, grid: 0.125)
+        let matrix = try HierarchicalClustering(linkage: .ward, form: .matrix).fit(x)
+        let vectors = try HierarchicalClustering(linkage: .ward, form: .vectors).fit(x)
+        #expect(vectors.merges.count == 119)
+        #expect(vectors.merges[0].height == matrix.merges[0].height)
+        #expect(abs(vectors.merges[118].height - matrix.merges[118].height) <= 1e-9 * matrix.merges[118].height)
+    }
+
+    @Test("automatic choice and the memory estimate: no matrix for the vector forms")
+    func automaticChoiceAndMemory() {
+        let big = HierarchicalClustering.vectorThreshold
+        for linkage in Self.vectorLinkages {
+            let hac = HierarchicalClustering(linkage: linkage)
+            let vectorName: HierarchicalClustering.Algorithm = linkage == .ward ? .nnChainVectors : .genericVectors
+            let matrixName: HierarchicalClustering.Algorithm = linkage == .ward ? .nnChainMatrix : .genericMatrix
+            #expect(hac.algorithm(count: big, dimension: 10) == vectorName)
+            #expect(hac.algorithm(count: big - 1, dimension: 10) == matrixName)
+            #expect(HierarchicalClustering(linkage: linkage, form: .matrix).algorithm(count: 200_000, dimension: 10) == matrixName)
+            #expect(HierarchicalClustering(linkage: linkage, form: .vectors).algorithm(count: 10, dimension: 10) == vectorName)
+
+            let vector = MemoryEstimate(observations: 200_000, dimension: 10, linkage: linkage, input: .features)
+            #expect(!vector.needsMatrix)
+            #expect(vector.bytes < 1 << 30)  // 200k x 10: features + centroids + O(n), well under 1 GiB
+            let matrix = MemoryEstimate(observations: 200_000, dimension: 10, linkage: linkage, input: .features, form: .matrix)
+            #expect(matrix.needsMatrix)
+            #expect(matrix.bytes > 140 << 30)  // the condensed matrix alone: 160 GB (149 GiB)
+            #expect(MemoryEstimate(observations: 200_000, dimension: 10, linkage: linkage, input: .features, fair: true).needsMatrix)
+            #expect(MemoryEstimate(observations: 200_000, dimension: 0, linkage: linkage, input: .precomputed).needsMatrix)
+            // A 24 GiB budget holds the vector form at n = 200,000, not the matrix form.
+            #expect(throws: Never.self) { try MemoryEstimate.check(vector, budget: 24 << 30) }
+            #expect(throws: ClusteringError.self) { try MemoryEstimate.check(matrix, budget: 24 << 30) }
+        }
+        for linkage in [Linkage.complete, .average, .weighted] {
+            #expect(MemoryEstimate(observations: 200_000, dimension: 10, linkage: linkage, input: .features, form: .vectors).needsMatrix)
+            #expect(HierarchicalClustering(linkage: linkage, form: .vectors).algorithm(count: 5000, dimension: 2) == .nnChainMatrix)
+        }
+        #expect(HierarchicalClustering(linkage: .single).algorithm(count: 10, dimension: 2) == .primVectors)
+        #expect(HierarchicalClustering(linkage: .single).matrixAlgorithm == .primMatrix)
+    }
+
+    @Test("huge finite values whose distances overflow still give a tree", arguments: vectorLinkages)
+    func overflow(linkage: Linkage) throws {
+        let x = try Observations(rows: [[1e300], [-1e300], [0.5e300], [1], [2]])
+        let tree = try HierarchicalClustering(linkage: linkage, form: .vectors).fit(x)
+        #expect(tree.merges.count == 4)
+        #expect(tree.merges.last?.size == 5)
+    }
+}
