@@ -23,7 +23,7 @@ public struct HierarchicalClustering: Sendable {
     /// Where the dissimilarities of feature vectors live while clustering.
     public enum Form: String, CaseIterable, Sendable {
         /// The vector form where it exists and is faster (see ``vectorThreshold``), else the matrix.
-        case automatic
+        case automatic = "auto"
         /// The condensed distance matrix, updated by Lance–Williams (O(n^2) memory).
         case matrix
         /// Distances recomputed from the observations or cluster centroids (O(n d) memory);

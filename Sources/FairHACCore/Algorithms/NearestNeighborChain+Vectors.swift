@@ -60,6 +60,7 @@ extension NearestNeighborChain {
                                 let cx = c + x &* d
                                 let nx = sz[x]
                                 let count = activeCount
+                                let twiceNx = 2 * nx
                                 Parallelism(threads: parts).run { t in
                                     var best = Double.infinity, at = -1
                                     let lo = t * chunk, hi = min(count, lo + chunk)
@@ -69,10 +70,19 @@ extension NearestNeighborChain {
                                         p &+= 1
                                         if j == x { continue }
                                         let nj = sz[j]
-                                        let v = squaredEuclideanLanes(cx, c + j &* d, d) * ((2 * nx * nj) / (nx + nj))
-                                        if v < best {
-                                            best = v
-                                            at = j
+                                        // Screen without the division (sq f < best, f = 2 nx nj / (nx + nj),
+                                        // cross-multiplied), then compare the exact value: only new
+                                        // minima, O(log n) per scan, pay for a division. (Skipping the
+                                        // rest of a row once its first coordinates exceed the best was
+                                        // slower: the branch is unpredictable.)
+                                        let w = twiceNx * nj
+                                        let sq = squaredEuclideanLanes(cx, c + j &* d, d)
+                                        if sq * w < best * (nx + nj) {
+                                            let v = sq * ((twiceNx * nj) / (nx + nj))
+                                            if v < best {
+                                                best = v
+                                                at = j
+                                            }
                                         }
                                     }
                                     pb[t] = best

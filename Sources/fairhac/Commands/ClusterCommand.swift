@@ -28,6 +28,11 @@ struct ClusterCommand: ParsableCommand {
     var method: ClusteringMethod { fairness.resolvedMethod }
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
     var noQuality = false
+    @Option(help: """
+        Vanilla ward, centroid and median on features: auto (the centroid form from n = \(HierarchicalClustering.vectorThreshold) on), \
+        matrix (condensed distance matrix) or vectors (cluster centroids, O(n d) memory). summary.json's "algorithm" says what ran.
+        """)
+    var hacForm: HierarchicalClustering.Form = .automatic
 
     @OptionGroup(title: "Recommendation (--auto) and degenerate partitions") var recommendation: RecommendationOptions
     @OptionGroup(title: "Output") var output: OutputOptions
@@ -151,6 +156,7 @@ struct ClusterCommand: ParsableCommand {
                 idealRule: method == .fhac ? fairness.ideal : "data",
                 degenerateBelow: recommendation.minimumClusterSize(n: data.count))
             summary.auto = autoSummary
+            if methodName == "vanilla" { summary.algorithm = vanillaAlgorithm(data) }
             var notes = data.notes
             if let autoLine { notes.append(autoLine) }
             if let warning = degenerateWarning(
@@ -204,13 +210,23 @@ extension ClusterCommand {
         let bar = ProgressBar(status, label: "merging", unit: "merges")
         var progress: MergeProgress?
         if data.count >= 5000 && status.enabled { progress = { done, total in bar.update(done, total) } }
-        let hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget, progress: progress)
+        let hac = HierarchicalClustering(
+            linkage: linkage, parallelism: parallelism, memoryBudget: budget, progress: progress, form: hacForm)
         switch data.content {
         case .features(let x, let metric): return try hac.fit(x, metric: metric)
         case .distances(let handOff):
             try MemoryEstimate.check(
                 MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed), budget: budget)
             return try hac.fit(distances: handOff.take())
+        }
+    }
+
+    /// The name of what ``vanillaTree(_:parallelism:budget:status:)`` runs on `data`.
+    func vanillaAlgorithm(_ data: LoadedInput) -> String {
+        let hac = HierarchicalClustering(linkage: linkage, form: hacForm)
+        switch data.content {
+        case .features(let x, _): return hac.algorithm(count: x.count, dimension: x.dimension).rawValue
+        case .distances: return hac.matrixAlgorithm.rawValue
         }
     }
 
