@@ -23,16 +23,16 @@ do not).  Peak memory is each child's ru_maxrss.  "Z = scipy" compares
 fairhac's linkage.npy of the first repeat with scipy's Z (columns 0, 1, 3
 exactly, heights to 1e-9 relative).
 
---crossover mode: for each n in --sizes, time fairhac's matrix and vector forms
+--crossover mode: for each n in --sizes and d in --dims, time fairhac's matrix and vector forms
 (``--hac-form matrix`` / ``vectors``; cluster_seconds, medians of --repeats) for
-ward, centroid and median; this is how HierarchicalClustering.vectorThreshold
+ward, centroid and median; this is how HierarchicalClustering.vectorMaxDimension
 was set.
 
 Usage (from the repository root)::
 
     python3 scripts/bench_vector_forms.py [--binary .build/release/fairhac]
         [--n 20000] [--linkages ward,centroid,median,single] [--repeats 3]
-    python3 scripts/bench_vector_forms.py --crossover [--sizes 500,1000,2000,3000]
+    python3 scripts/bench_vector_forms.py --crossover [--sizes 500,1000,2000,3000] [--dims 10,50]
 
 Shares the launcher and helpers of scripts/bench_vanilla.py.  Requires numpy;
 scipy and fastcluster are optional (skipped with a message when missing).
@@ -78,12 +78,12 @@ print(repr(t))
 """
 
 
-def write_data(work: str, n: int) -> tuple[str, str]:
-    X = np.random.default_rng(SEED).standard_normal((n, DIM))
+def write_data(work: str, n: int, dim: int = DIM) -> tuple[str, str]:
+    X = np.random.default_rng(SEED).standard_normal((n, dim))
     npy, csv = os.path.join(work, f"X{n}.npy"), os.path.join(work, f"X{n}.csv")
     np.save(npy, X)
     with open(csv, "w") as f:
-        f.write(",".join(f"f{j}" for j in range(DIM)) + "\n")
+        f.write(",".join(f"f{j}" for j in range(dim)) + "\n")
         for row in X:
             f.write(",".join(repr(float(v)) for v in row) + "\n")
     return npy, csv
@@ -160,10 +160,10 @@ def main_compare(args, tools, binary, work) -> list[str]:
 
 
 def main_crossover(args, binary, work) -> list[str]:
-    head = "| n | linkage | matrix s (cluster) | vectors s (cluster) | matrix/vectors | faster |"
-    lines = [f"### matrix vs vector form, d = {DIM}", "", head, "|---|---|---|---|---|---|"]
-    for n in args.sizes:
-        _, csv = write_data(work, n)
+    head = "| n | d | linkage | matrix s (cluster) | vectors s (cluster) | matrix/vectors | faster |"
+    lines = ["### matrix vs vector form", "", head, "|---|---|---|---|---|---|---|"]
+    for n, dim in [(n, dim) for dim in args.dims for n in args.sizes]:
+        _, csv = write_data(work, n, dim)
         for m in [x for x in args.linkages if x != "single"]:
             runs = {"matrix": [], "vectors": []}
             for rep in range(args.repeats):
@@ -172,7 +172,7 @@ def main_crossover(args, binary, work) -> list[str]:
                     runs[form].append(r)
             a, b = med(runs["matrix"], "seconds"), med(runs["vectors"], "seconds")
             faster = "-" if a is None or b is None else ("vectors" if b < a else "matrix")
-            line = f"| {n} | {m} | {bv.fmt_s(a)} | {bv.fmt_s(b)} | {bv.fmt_ratio(a, b)} | {faster} |"
+            line = f"| {n} | {dim} | {m} | {bv.fmt_s(a)} | {bv.fmt_s(b)} | {bv.fmt_ratio(a, b)} | {faster} |"
             print(line, file=sys.stderr, flush=True)
             lines.append(line)
     return lines
@@ -187,9 +187,11 @@ def main() -> int:
     ap.add_argument("--timeout", type=float, default=900.0)
     ap.add_argument("--crossover", action="store_true", help="time matrix vs vector form instead")
     ap.add_argument("--sizes", default="500,1000,1500,2000,3000,5000", help="n values for --crossover")
+    ap.add_argument("--dims", default="10", help="d values for --crossover")
     args = ap.parse_args()
     args.linkages = [m.strip() for m in args.linkages.split(",") if m.strip()]
     args.sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    args.dims = [int(s) for s in args.dims.split(",") if s.strip()]
     binary = os.path.abspath(args.binary)
     if not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
         print(f"bench: {args.binary} not found or not executable", file=sys.stderr)

@@ -19,17 +19,19 @@ private func expectSameTree(_ t: Dendrogram, _ u: Dendrogram, _ context: String)
 struct VectorLinkageTests {
     static let vectorLinkages: [Linkage] = [.ward, .centroid, .median]
 
-    @Test("equal scipy's fixtures, on 1 and 2 threads", arguments: vectorLinkages)
+    @Test("both forms equal scipy's fixtures, on 1 and 2 threads", arguments: vectorLinkages)
     func fixtures(linkage: Linkage) throws {
         let cases = ScipyFixture.shared.cases.filter { $0.input == "features" && $0.linkages[linkage.rawValue] != nil }
         #expect(cases.count >= 4)
         for c in cases {
             let x = try Observations(rows: c.X)
-            for threads in [1, 2] {
-                let hac = HierarchicalClustering(linkage: linkage, parallelism: Parallelism(threads: threads), form: .vectors)
-                #expect(hac.algorithm(count: x.count, dimension: x.dimension) == (linkage == .ward ? .nnChainVectors : .genericVectors))
+            for (threads, form) in [(1, HierarchicalClustering.Form.vectors), (2, .vectors), (1, .matrix), (2, .matrix)] {
+                let hac = HierarchicalClustering(linkage: linkage, parallelism: Parallelism(threads: threads), form: form)
+                let expected: HierarchicalClustering.Algorithm =
+                    form == .vectors ? (linkage == .ward ? .nnChainVectors : .genericVectors) : (linkage == .ward ? .nnChainMatrix : .genericMatrix)
+                #expect(hac.algorithm(count: x.count, dimension: x.dimension) == expected)
                 let tree = try hac.fit(x)
-                expectEqualsScipy(tree, c.linkages[linkage.rawValue]!, "\(c.name)/\(linkage)/vectors/threads \(threads)")
+                expectEqualsScipy(tree, c.linkages[linkage.rawValue]!, "\(c.name)/\(linkage)/\(form)/threads \(threads)")
                 #expect(try tree.labels(clusterCount: 3) == c.labels_k3[linkage.rawValue]!)
             }
         }
@@ -77,13 +79,14 @@ struct VectorLinkageTests {
 
     @Test("automatic choice and the memory estimate: no matrix for the vector forms")
     func automaticChoiceAndMemory() {
-        let big = HierarchicalClustering.vectorThreshold
+        let wide = HierarchicalClustering.vectorMaxDimension + 1, many = HierarchicalClustering.vectorMinCount
         for linkage in Self.vectorLinkages {
             let hac = HierarchicalClustering(linkage: linkage)
             let vectorName: HierarchicalClustering.Algorithm = linkage == .ward ? .nnChainVectors : .genericVectors
             let matrixName: HierarchicalClustering.Algorithm = linkage == .ward ? .nnChainMatrix : .genericMatrix
-            #expect(hac.algorithm(count: big, dimension: 10) == vectorName)
-            #expect(hac.algorithm(count: big - 1, dimension: 10) == matrixName)
+            #expect(hac.algorithm(count: 10, dimension: wide - 1) == vectorName)
+            #expect(hac.algorithm(count: many - 1, dimension: wide) == matrixName)
+            #expect(hac.algorithm(count: many, dimension: wide) == vectorName)
             #expect(HierarchicalClustering(linkage: linkage, form: .matrix).algorithm(count: 200_000, dimension: 10) == matrixName)
             #expect(HierarchicalClustering(linkage: linkage, form: .vectors).algorithm(count: 10, dimension: 10) == vectorName)
 

@@ -5,8 +5,8 @@
 /// |---|---|---|
 /// | single | Prim's minimum spanning tree, distances computed on the fly | O(n d) |
 /// | complete, average, weighted | nearest-neighbour chain on the condensed matrix | n(n-1)/2 doubles |
-/// | ward | nearest-neighbour chain, on the cluster centroids from n = 1,500 on, else on the matrix | O(n d) or n(n-1)/2 doubles |
-/// | centroid, median | generic algorithm with a heap of per-row nearest neighbours, on the centroids from n = 1,500 on, else on the matrix | O(n d) or n(n-1)/2 doubles |
+/// | ward | nearest-neighbour chain on the cluster centroids (on the matrix for d > 32 and n < 20,000) | O(n d) |
+/// | centroid, median | generic algorithm with a heap of per-row nearest neighbours, on the centroids (on the matrix for d > 32 and n < 20,000) | O(n d) |
 ///
 /// ``form`` chooses between the matrix and the vector (centroid) forms; ``algorithm(count:dimension:)``
 /// names what will run. On data without ties the result equals `scipy.cluster.hierarchy.linkage`:
@@ -22,7 +22,8 @@
 public struct HierarchicalClustering: Sendable {
     /// Where the dissimilarities of feature vectors live while clustering.
     public enum Form: String, CaseIterable, Sendable {
-        /// The vector form where it exists and is faster (see ``vectorThreshold``), else the matrix.
+        /// The vector form where it exists and is faster or the matrix would be large (see
+        /// ``vectorMaxDimension`` and ``vectorMinCount``), else the matrix.
         case automatic = "auto"
         /// The condensed distance matrix, updated by Lance–Williams (O(n^2) memory).
         case matrix
@@ -41,12 +42,18 @@ public struct HierarchicalClustering: Sendable {
         case genericMatrix = "generic (matrix)"
     }
 
-    /// From this many observations on, ``Form/automatic`` clusters ward, centroid and median
-    /// linkage on the vectors. Set by timing both forms of each linkage on
-    /// `standard_normal((n, 10))` in release builds on 2 cores (scripts/bench_vector_forms.py
-    /// --crossover): at n = 1,000 the matrix form is faster for all three and at
-    /// n = 2,000 the vector form is faster for all three.
-    public static let vectorThreshold = 1_500
+    /// Up to this many features, ``Form/automatic`` clusters ward, centroid and median linkage on
+    /// the vectors at every n. Set by timing both forms (`cluster_seconds`, medians of 3) on
+    /// `standard_normal((n, d))`, release build, 2 shared cores, with
+    /// `scripts/bench_vector_forms.py --crossover`: the vector form was faster at every
+    /// n = 500...5,000 for d = 2 and 10 (1.2-7x), about even at d = 30 (1.07-1.6x), and 8-16 %
+    /// slower at d = 100 (the matrix pays d once per pair, the vector scans d per candidate,
+    /// about three times per pair).
+    public static let vectorMaxDimension = 32
+
+    /// From this many observations on, ``Form/automatic`` uses the vector form whatever the
+    /// dimension: the matrix would take 1.6 GB or more, for a speed gain of 16 % at most.
+    public static let vectorMinCount = 20_000
 
     public var linkage: Linkage
     /// Matrix or vector form for feature input (precomputed distances always use the matrix).
@@ -131,7 +138,7 @@ public struct HierarchicalClustering: Sendable {
             switch form {
             case .matrix: return false
             case .vectors: return true
-            case .automatic: return count >= vectorThreshold
+            case .automatic: return dimension <= vectorMaxDimension || count >= vectorMinCount
             }
         }
     }

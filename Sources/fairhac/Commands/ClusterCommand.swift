@@ -29,7 +29,8 @@ struct ClusterCommand: ParsableCommand {
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
     var noQuality = false
     @Option(help: """
-        Vanilla ward, centroid and median on features: auto (the centroid form from n = \(HierarchicalClustering.vectorThreshold) on), \
+        Vanilla ward, centroid and median on features: auto (the centroid form up to d = \(HierarchicalClustering.vectorMaxDimension), \
+        and at any d from n = \(HierarchicalClustering.vectorMinCount) on), \
         matrix (condensed distance matrix) or vectors (cluster centroids, O(n d) memory). summary.json's "algorithm" says what ran.
         """)
     var hacForm: HierarchicalClustering.Form = .automatic
