@@ -110,6 +110,14 @@ struct VectorLinkageTests {
         #expect(HierarchicalClustering(linkage: .single).matrixAlgorithm == .primMatrix)
     }
 
+    @Test("fewer rows than threads, each very long: the scans split into empty parts", arguments: vectorLinkages)
+    func fewWideRows(linkage: Linkage) throws {
+        let x = RandomData.points(n: 6, d: 20_000, seed: 3)
+        let wide = try HierarchicalClustering(linkage: linkage, parallelism: Parallelism(threads: 8), form: .vectors).fit(x)
+        let serial = try HierarchicalClustering(linkage: linkage, parallelism: .serial, form: .matrix).fit(x)
+        expectSameTree(wide, serial, "\(linkage) n 6 d 20000")
+    }
+
     @Test("huge finite values whose distances overflow still give a tree", arguments: vectorLinkages)
     func overflow(linkage: Linkage) throws {
         let x = try Observations(rows: [[1e300], [-1e300], [0.5e300], [1], [2]])

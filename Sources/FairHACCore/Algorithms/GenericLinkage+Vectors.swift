@@ -27,6 +27,9 @@ final class VectorMergeState {
     private var scratch: [Double]
     private let threads: Int
     private let parallelThreshold: Int
+    /// Each thread's best candidate of a split scan.
+    private var partBest: [Double]
+    private var partAt: [Int]
 
     init(_ x: Observations, median: Bool, parallelism: Parallelism, parallelThreshold: Int) {
         let n = x.count, d = x.dimension
@@ -71,6 +74,8 @@ final class VectorMergeState {
         neighbor = next
         scratch = [Double](repeating: 0, count: n)
         heap = IndexedMinHeap(keys: bounds)
+        partBest = [Double](repeating: .infinity, count: threads)
+        partAt = [Int](repeating: -1, count: threads)
     }
 
     /// Working distance between slots `i` and `j`.
@@ -94,8 +99,6 @@ final class VectorMergeState {
         let d = self.d
         let parts = count &* d >= parallelThreshold ? threads : 1
         let chunk = (count + parts - 1) / parts
-        var partBest = [Double](repeating: .infinity, count: parts)
-        var partAt = [Int](repeating: -1, count: parts)
         centroid.withUnsafeBufferPointer { cb in
             active.withUnsafeBufferPointer { ab in
                 partBest.withUnsafeMutableBufferPointer { pb in
@@ -104,7 +107,8 @@ final class VectorMergeState {
                         let cx = c + x &* d
                         Parallelism(threads: parts).run { t in
                             var best = Double.infinity, at = -1
-                            for p in (t * chunk)..<min(count, (t + 1) * chunk) {
+                            // With fewer rows than threads (huge d) the last parts are empty.
+                            for p in min(count, t * chunk)..<min(count, (t + 1) * chunk) {
                                 let j = Int(act[p])
                                 let v = squaredEuclideanLanes(cx, c + j &* d, d)
                                 if v < best {
@@ -179,7 +183,7 @@ final class VectorMergeState {
                     let c = cb.baseAddress!, act = ab.baseAddress!, out = sb.baseAddress!
                     let cbb = c + b &* d
                     Parallelism(threads: parts).run { t in
-                        for p in (t * chunk)..<min(bPos, (t + 1) * chunk) {
+                        for p in min(bPos, t * chunk)..<min(bPos, (t + 1) * chunk) {
                             out[p] = squaredEuclideanLanes(c + Int(act[p]) &* d, cbb, d)
                         }
                     }
