@@ -217,7 +217,8 @@ final class VectorMergeState {
 }
 
 extension GenericLinkage {
-    /// Below this many candidate coordinates a scan or an update runs on one thread.
+    /// Below this many candidate coordinates a scan or an update runs on one thread (the same
+    /// estimate as ``NearestNeighborChain/vectorParallelThreshold``).
     static let vectorParallelThreshold = 32_768
 
     /// Centroid (`median == false`) or median linkage on the feature vectors.

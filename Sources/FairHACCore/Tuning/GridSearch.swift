@@ -116,7 +116,10 @@ public struct GridSearch: Sendable {
         for (rule, b, d) in settings { try model(rule: rule, b: b, d: d).check(n: x.count, groups: groups, force: force) }
         let ideal = try self.ideal.resolve(for: groups)
         let k = clusterCount
-        let vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism).fit(x, metric: metric)
+        // The matrix form, as the fair runs use: the same tie-breaking on tied data, and the
+        // matrix is built below anyway.
+        let vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, form: .matrix)
+            .fit(x, metric: metric)
         let vanilla = try PartitionEvaluation(
             tree: vanillaTree, clusterCount: k, observations: x, groups: groups, ideal: ideal, parallelism: parallelism)
         let matrix = try DistanceMatrix(

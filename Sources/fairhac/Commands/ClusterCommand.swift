@@ -188,7 +188,8 @@ struct ClusterCommand: ParsableCommand {
                 status.say("report…")
                 var vanillaTree: Dendrogram?
                 if method != .hac, case .features(let x, let metric) = data.content {
-                    vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget).fit(x, metric: metric)
+                    vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget, form: .matrix)
+                        .fit(x, metric: metric)
                 }
                 let html = try ClusterReport.html(.init(
                     summary: summary, tree: tree, labels: labels, groups: data.groups, ideal: ideal, vanillaTree: vanillaTree,
