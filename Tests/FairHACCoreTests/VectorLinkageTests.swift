@@ -118,6 +118,20 @@ struct VectorLinkageTests {
         expectSameTree(wide, serial, "\(linkage) n 6 d 20000")
     }
 
+    @Test("the adaptive split tries both modes, keeps trying the slower one, and never splits small work")
+    func adaptiveSplit() {
+        var split = AdaptiveSplit(threads: 2, minimumWork: 100)
+        var seen: [Int: Int] = [:]
+        for _ in 0..<64 { split.run(work: 1000) { seen[$0, default: 0] += 1 } }
+        #expect(seen[1, default: 0] >= 4 && seen[2, default: 0] >= 4, "\(seen)")
+        #expect(seen.keys.sorted() == [1, 2])
+        var small: [Int] = []
+        for _ in 0..<20 { split.run(work: 99) { small.append($0) } }
+        #expect(small == [Int](repeating: 1, count: 20))
+        var single = AdaptiveSplit(threads: 1, minimumWork: 0)
+        single.run(work: 1_000_000) { #expect($0 == 1) }
+    }
+
     @Test("huge finite values whose distances overflow still give a tree", arguments: vectorLinkages)
     func overflow(linkage: Linkage) throws {
         let x = try Observations(rows: [[1e300], [-1e300], [0.5e300], [1], [2]])

@@ -27,6 +27,8 @@ final class VectorMergeState {
     private var scratch: [Double]
     private let threads: Int
     private let parallelThreshold: Int
+    /// Whether scans and updates run on one thread or several (timed, see ``AdaptiveSplit``).
+    private var split: AdaptiveSplit
     /// Each thread's best candidate of a split scan.
     private var partBest: [Double]
     private var partAt: [Int]
@@ -34,30 +36,39 @@ final class VectorMergeState {
     init(_ x: Observations, median: Bool, parallelism: Parallelism, parallelThreshold: Int) {
         let n = x.count, d = x.dimension
         let threads = max(1, min(parallelism.threads, 8))
-        // The first scan of every row: O(n^2 d / 2), rows dealt round-robin to the threads.
+        // The first scan of every row: O(n^2 d / 2), 64 rows at a time dealt round-robin to the
+        // threads when that pays.
         var bounds = [Double](repeating: .infinity, count: n)
         var next = [Int](repeating: -1, count: n)
-        let parts = n &* n &* d / 2 >= parallelThreshold &* 64 ? threads : 1
+        var split = AdaptiveSplit(threads: threads, minimumWork: parallelThreshold)
         x.values.withUnsafeBufferPointer { cb in
             bounds.withUnsafeMutableBufferPointer { bb in
                 next.withUnsafeMutableBufferPointer { nb in
                     let c = cb.baseAddress!, bound = bb.baseAddress!, nearest = nb.baseAddress!
-                    Parallelism(threads: parts).run { t in
-                        var x = t
-                        while x < n - 1 {
-                            let cx = c + x &* d
-                            var best = Double.infinity, at = -1
-                            for j in (x + 1)..<n {
-                                let v = squaredEuclideanLanes(cx, c + j &* d, d)
-                                if v < best {
-                                    best = v
-                                    at = j
+                    var first = 0
+                    while first < n - 1 {
+                        let last = min(n - 1, first + 64)
+                        let from = first
+                        split.run(work: (last - first) &* (n - first) &* d) { parts in
+                            Parallelism(threads: parts).run { t in
+                                var x = from + t
+                                while x < last {
+                                    let cx = c + x &* d
+                                    var best = Double.infinity, at = -1
+                                    for j in (x + 1)..<n {
+                                        let v = squaredEuclideanLanes(cx, c + j &* d, d)
+                                        if v < best {
+                                            best = v
+                                            at = j
+                                        }
+                                    }
+                                    bound[x] = best
+                                    nearest[x] = at
+                                    x += parts
                                 }
                             }
-                            bound[x] = best
-                            nearest[x] = at
-                            x += parts
                         }
+                        first = last
                     }
                 }
             }
@@ -74,6 +85,7 @@ final class VectorMergeState {
         neighbor = next
         scratch = [Double](repeating: 0, count: n)
         heap = IndexedMinHeap(keys: bounds)
+        self.split = split
         partBest = [Double](repeating: .infinity, count: threads)
         partAt = [Int](repeating: -1, count: threads)
     }
@@ -97,27 +109,30 @@ final class VectorMergeState {
         let count = activeCount - start
         guard count > 0 else { return (-1, .infinity) }
         let d = self.d
-        let parts = count &* d >= parallelThreshold ? threads : 1
-        let chunk = (count + parts - 1) / parts
+        var parts = 1
         centroid.withUnsafeBufferPointer { cb in
             active.withUnsafeBufferPointer { ab in
                 partBest.withUnsafeMutableBufferPointer { pb in
                     partAt.withUnsafeMutableBufferPointer { pa in
                         let c = cb.baseAddress!, act = ab.baseAddress! + start
                         let cx = c + x &* d
-                        Parallelism(threads: parts).run { t in
-                            var best = Double.infinity, at = -1
-                            // With fewer rows than threads (huge d) the last parts are empty.
-                            for p in min(count, t * chunk)..<min(count, (t + 1) * chunk) {
-                                let j = Int(act[p])
-                                let v = squaredEuclideanLanes(cx, c + j &* d, d)
-                                if v < best {
-                                    best = v
-                                    at = j
+                        split.run(work: count &* d) { chosen in
+                            parts = chosen
+                            let chunk = (count + parts - 1) / parts
+                            Parallelism(threads: parts).run { t in
+                                var best = Double.infinity, at = -1
+                                // With fewer rows than threads (huge d) the last parts are empty.
+                                for p in min(count, t * chunk)..<min(count, (t + 1) * chunk) {
+                                    let j = Int(act[p])
+                                    let v = squaredEuclideanLanes(cx, c + j &* d, d)
+                                    if v < best {
+                                        best = v
+                                        at = j
+                                    }
                                 }
+                                pb[t] = best
+                                pa[t] = at
                             }
-                            pb[t] = best
-                            pa[t] = at
                         }
                     }
                 }
@@ -174,17 +189,18 @@ final class VectorMergeState {
         }
         activeCount -= 1
         let bPos = position(b)
-        // The new distances from b to the rows below it, split across threads when many.
-        let parts = bPos &* d >= parallelThreshold ? threads : 1
-        let chunk = (bPos + parts - 1) / max(1, parts)
+        // The new distances from b to the rows below it, split across threads when that pays.
         centroid.withUnsafeBufferPointer { cb in
             active.withUnsafeBufferPointer { ab in
                 scratch.withUnsafeMutableBufferPointer { sb in
                     let c = cb.baseAddress!, act = ab.baseAddress!, out = sb.baseAddress!
                     let cbb = c + b &* d
-                    Parallelism(threads: parts).run { t in
-                        for p in min(bPos, t * chunk)..<min(bPos, (t + 1) * chunk) {
-                            out[p] = squaredEuclideanLanes(c + Int(act[p]) &* d, cbb, d)
+                    split.run(work: bPos &* d) { parts in
+                        let chunk = (bPos + parts - 1) / parts
+                        Parallelism(threads: parts).run { t in
+                            for p in min(bPos, t * chunk)..<min(bPos, (t + 1) * chunk) {
+                                out[p] = squaredEuclideanLanes(c + Int(act[p]) &* d, cbb, d)
+                            }
                         }
                     }
                 }
@@ -217,8 +233,8 @@ final class VectorMergeState {
 }
 
 extension GenericLinkage {
-    /// Below this many candidate coordinates a scan or an update runs on one thread (the same
-    /// estimate as ``NearestNeighborChain/vectorParallelThreshold``).
+    /// Below this many candidate coordinates a scan or an update runs on one thread; above,
+    /// ``AdaptiveSplit`` decides (the same estimate as ``NearestNeighborChain/vectorParallelThreshold``).
     static let vectorParallelThreshold = 32_768
 
     /// Centroid (`median == false`) or median linkage on the feature vectors.

@@ -16,8 +16,9 @@
 /// here they are recomputed from centroids).
 extension NearestNeighborChain {
     /// Below this many candidate coordinates (active clusters times dimension) a scan runs on
-    /// one thread. An estimate, not tuned: a 3,000-row scan at d = 10 takes some 10-20 µs, a few
-    /// times the cost of waking a second thread.
+    /// one thread; above, ``AdaptiveSplit`` times one and two threads and keeps the faster. An
+    /// estimate, not tuned: a 3,000-row scan at d = 10 takes some 10-20 µs, far above the
+    /// 0.4 µs a `concurrentPerform` of two empty iterations cost here.
     static let vectorParallelThreshold = 32_768
 
     /// - Returns: merges as member pairs with *working* heights (squared Ward distances).
@@ -45,6 +46,7 @@ extension NearestNeighborChain {
                         partAt.withUnsafeMutableBufferPointer { pa in
                             let c = cb.baseAddress!, act = ab.baseAddress!, sz = sb.baseAddress!
                             var activeCount = n
+                            var split = AdaptiveSplit(threads: threads, minimumWork: parallelThreshold)
 
                             /// The squared Ward distance of slots `i` and `j`, symmetric bit for bit.
                             @inline(__always)
@@ -55,38 +57,41 @@ extension NearestNeighborChain {
 
                             /// Nearest active cluster to `x`: the first (lowest slot) on exact ties.
                             func nearest(_ x: Int) -> (Int, Double) {
-                                let parts = activeCount &* d >= parallelThreshold ? threads : 1
-                                let chunk = (activeCount + parts - 1) / parts
                                 let cx = c + x &* d
                                 let nx = sz[x]
                                 let count = activeCount
                                 let twiceNx = 2 * nx
-                                Parallelism(threads: parts).run { t in
-                                    var best = Double.infinity, at = -1
-                                    let lo = t * chunk, hi = min(count, lo + chunk)
-                                    var p = lo
-                                    while p < hi {
-                                        let j = Int(act[p])
-                                        p &+= 1
-                                        if j == x { continue }
-                                        let nj = sz[j]
-                                        // Screen without the division (sq f < best, f = 2 nx nj / (nx + nj),
-                                        // cross-multiplied), then compare the exact value: only new
-                                        // minima, O(log n) per scan, pay for a division. (Skipping the
-                                        // rest of a row once its first coordinates exceed the best was
-                                        // slower: the branch is unpredictable.)
-                                        let w = twiceNx * nj
-                                        let sq = squaredEuclideanLanes(cx, c + j &* d, d)
-                                        if sq * w < best * (nx + nj) {
-                                            let v = sq * ((twiceNx * nj) / (nx + nj))
-                                            if v < best {
-                                                best = v
-                                                at = j
+                                var parts = 1
+                                split.run(work: count &* d) { chosen in
+                                    parts = chosen
+                                    let chunk = (count + parts - 1) / parts
+                                    Parallelism(threads: parts).run { t in
+                                        var best = Double.infinity, at = -1
+                                        let lo = t * chunk, hi = min(count, lo + chunk)
+                                        var p = lo
+                                        while p < hi {
+                                            let j = Int(act[p])
+                                            p &+= 1
+                                            if j == x { continue }
+                                            let nj = sz[j]
+                                            // Screen without the division (sq f < best, f = 2 nx nj / (nx + nj),
+                                            // cross-multiplied), then compare the exact value: only new
+                                            // minima, O(log n) per scan, pay for a division. (Skipping the
+                                            // rest of a row once its first coordinates exceed the best was
+                                            // slower: the branch is unpredictable.)
+                                            let w = twiceNx * nj
+                                            let sq = squaredEuclideanLanes(cx, c + j &* d, d)
+                                            if sq * w < best * (nx + nj) {
+                                                let v = sq * ((twiceNx * nj) / (nx + nj))
+                                                if v < best {
+                                                    best = v
+                                                    at = j
+                                                }
                                             }
                                         }
+                                        pb[t] = best
+                                        pa[t] = at
                                     }
-                                    pb[t] = best
-                                    pa[t] = at
                                 }
                                 var best = Double.infinity, at = -1
                                 for t in 0..<parts where pa[t] >= 0 && (at < 0 || pb[t] < best) {
