@@ -66,7 +66,7 @@ struct VectorLinkageTests {
         }
     }
 
-    @Test("on tied data each form is a valid tree with the same total ward cost")
+    @Test("on tied data both forms give a full tree with the same first and last merge height")
     func tiesWard() throws {
         // Exact ties can be broken differently; the first merge height (the closest pair) cannot differ.
         let x = RandomData.points(n: 120, d: 2, seed: 5, grid: 0.125)
