@@ -6,8 +6,10 @@ mixed with uniform noise, random overall scale), writes it as CSV, runs
 
     fairhac cluster FILE --linkage L --metric M -k K --out DIR --scale none
 
-for every valid (linkage, metric) pair, plus every linkage on the square
-Euclidean distance matrix of the same data (``--input-kind distances``), and
+for every valid (linkage, metric) pair, ward/centroid/median once more with
+``--hac-form matrix`` (the default runs them on the cluster centroids), plus
+every linkage on the square Euclidean distance matrix of the same data
+(``--input-kind distances``), and
 compares the outputs with ``scipy.cluster.hierarchy.linkage``:
 
 * linkage.npy is float64 with shape (n-1, 4); linkage.csv holds exactly the
@@ -345,13 +347,18 @@ def main() -> int:
 
             jobs = [(feat, "features", m, metric)
                     for metric in METRICS for m in methods_for(metric)]
+            # Ward, centroid and median on features run on the centroids by default
+            # (--hac-form auto); the matrix form of the same runs is checked too.
+            jobs += [(feat, "features-matrix", m, "euclidean") for m in EUCLIDEAN_ONLY]
             jobs += [(dist, "distances", m, None) for m in ALL_METHODS]
             for path, kind, method, metric in jobs:
                 case = f"{kind}/{metric or 'precomputed'}/{method}"
                 out = os.path.join(rdir, case.replace("/", "_"))
-                if kind == "features":
+                if kind.startswith("features"):
                     Zs = linkage(X, method, metric)
                     cmd = [binary, "cluster", path, "--linkage", method, "--metric", metric]
+                    if kind == "features-matrix":
+                        cmd += ["--hac-form", "matrix"]
                 else:
                     Zs = linkage(squareform(D), method)
                     cmd = [binary, "cluster", path, "--linkage", method, "--metric", "euclidean"]

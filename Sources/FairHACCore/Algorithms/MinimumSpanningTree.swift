@@ -24,6 +24,14 @@ enum MinimumSpanningTree {
                 prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold, progress: progress) { from, count, candidates, best in
                     let base = xs.baseAddress!
                     let u = base + from * d
+                    if scanMetric == .sqeuclidean {
+                        // The hot case, with the switch hoisted and four partial sums.
+                        for p in 0..<count {
+                            let v = squaredEuclideanLanes(u, base + Int(candidates[p]) &* d, d)
+                            if v < best[p] { best[p] = v }
+                        }
+                        return
+                    }
                     let nu = nb[from]
                     for p in 0..<count {
                         let j = Int(candidates[p])
@@ -72,25 +80,30 @@ enum MinimumSpanningTree {
                 var remaining = n - 1
                 var localPos = [Int](repeating: -1, count: threads)
                 var localMin = [Double](repeating: .infinity, count: threads)
+                // Splits each step's scan when that pays (timed, see AdaptiveSplit).
+                var split = AdaptiveSplit(threads: threads, minimumWork: parallelThreshold)
                 while remaining > 0 {
-                    let parts = remaining >= parallelThreshold ? threads : 1
-                    let chunk = (remaining + parts - 1) / parts
+                    var parts = 1
                     localPos.withUnsafeMutableBufferPointer { lp in
                         localMin.withUnsafeMutableBufferPointer { lm in
-                            Parallelism(threads: parts).run { t in
-                                let lo = t * chunk, hi = min(remaining, lo + chunk)
-                                guard lo < hi else {
-                                    lp[t] = -1
-                                    return
+                            split.run(work: remaining) { chosen in
+                                parts = chosen
+                                let chunk = (remaining + parts - 1) / parts
+                                Parallelism(threads: parts).run { t in
+                                    let lo = t * chunk, hi = min(remaining, lo + chunk)
+                                    guard lo < hi else {
+                                        lp[t] = -1
+                                        return
+                                    }
+                                    relax(from, hi - lo, cand + lo, dist + lo)
+                                    var m = Double.infinity, at = -1
+                                    for p in lo..<hi where dist[p] < m {
+                                        m = dist[p]
+                                        at = p
+                                    }
+                                    lp[t] = at
+                                    lm[t] = m
                                 }
-                                relax(from, hi - lo, cand + lo, dist + lo)
-                                var m = Double.infinity, at = -1
-                                for p in lo..<hi where dist[p] < m {
-                                    m = dist[p]
-                                    at = p
-                                }
-                                lp[t] = at
-                                lm[t] = m
                             }
                         }
                     }

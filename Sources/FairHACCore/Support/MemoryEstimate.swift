@@ -8,23 +8,38 @@ public struct MemoryEstimate: Sendable, Equatable {
     public var input: Input
     /// Whether the fair merge loop runs (it always needs the matrix).
     public var fair: Bool
+    /// The form vanilla HAC on features would use (see ``HierarchicalClustering/Form``).
+    public var form: HierarchicalClustering.Form
 
-    public init(observations: Int, dimension: Int, linkage: Linkage, input: Input, fair: Bool = false) {
+    public init(
+        observations: Int, dimension: Int, linkage: Linkage, input: Input, fair: Bool = false,
+        form: HierarchicalClustering.Form = .automatic
+    ) {
         self.observations = observations
         self.dimension = dimension
         self.linkage = linkage
         self.input = input
         self.fair = fair
+        self.form = form
     }
 
-    /// Whether the job keeps the condensed distance matrix.
-    public var needsMatrix: Bool { fair || linkage != .single || input == .precomputed }
+    /// Whether the job keeps the condensed distance matrix: fair HAC and precomputed input
+    /// always do; vanilla single linkage never does, nor do ward, centroid and median in their
+    /// vector form.
+    public var needsMatrix: Bool {
+        fair || input == .precomputed
+            || !HierarchicalClustering.usesVectors(linkage: linkage, count: observations, dimension: dimension, form: form)
+    }
 
-    /// Estimated peak bytes: the matrix (if any), the features, and O(n) bookkeeping.
-    public var bytes: Int { Self.bytes(n: observations, d: dimension, matrix: needsMatrix) }
+    /// Whether the job keeps a copy of the features as cluster centroids.
+    var needsCentroids: Bool { !needsMatrix && linkage.requiresEuclidean }
+
+    /// Estimated peak bytes: the matrix (if any), the features (twice for centroids), and O(n)
+    /// bookkeeping.
+    public var bytes: Int { Self.bytes(n: observations, d: dimension, matrix: needsMatrix, centroids: needsCentroids) }
 
     /// Saturates at `Int.max` instead of overflowing.
-    static func bytes(n: Int, d: Int, matrix: Bool) -> Int {
+    static func bytes(n: Int, d: Int, matrix: Bool, centroids: Bool = false) -> Int {
         func times(_ a: Int, _ b: Int) -> Int {
             let (r, o) = a.multipliedReportingOverflow(by: b)
             return o ? Int.max : r
@@ -34,16 +49,21 @@ public struct MemoryEstimate: Sendable, Equatable {
             return o ? Int.max : r
         }
         let condensed = matrix ? times(8, times(n, max(0, n - 1)) / 2) : 0
-        return plus(plus(condensed, times(times(8, n), d)), plus(times(160, n), 1 << 20))
+        return plus(plus(condensed, times(times(centroids ? 16 : 8, n), d)), plus(times(160, n), 1 << 20))
     }
 
     /// The largest number of observations whose estimate fits in `budget` bytes.
     public func largestFittingCount(budget: Int) -> Int {
         var lo = 1, hi = max(2, observations)
-        while Self.bytes(n: hi, d: dimension, matrix: needsMatrix) <= budget, hi < Int(Int32.max) { hi *= 2 }
+        func fits(_ count: Int) -> Bool {
+            var e = self
+            e.observations = count
+            return e.bytes <= budget
+        }
+        while fits(hi), hi < Int(Int32.max) { hi *= 2 }
         while lo < hi {
             let mid = (lo + hi + 1) / 2
-            if Self.bytes(n: mid, d: dimension, matrix: needsMatrix) <= budget { lo = mid } else { hi = mid - 1 }
+            if fits(mid) { lo = mid } else { hi = mid - 1 }
         }
         return lo
     }

@@ -127,7 +127,10 @@ public struct GridSearch: Sendable {
         for (rule, b, d) in settings { try model(rule: rule, b: b, d: d).check(n: x.count, groups: groups, force: force) }
         let ideal = try self.ideal.resolve(for: groups)
         let k = clusterCount
-        let vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism).fit(x, metric: metric)
+        // The matrix form, as the fair runs use: the same tie-breaking on tied data, and the
+        // matrix is built below anyway.
+        let vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, form: .matrix)
+            .fit(x, metric: metric)
         let matrix = try DistanceMatrix(
             observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances, parallelism: parallelism)
         // The quality measures need Euclidean distances of the features: the working matrix

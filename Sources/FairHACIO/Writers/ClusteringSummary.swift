@@ -64,6 +64,8 @@ public struct ClusteringSummary: Encodable, Sendable {
     public var metric: String
     /// Options of the method beyond linkage and metric (fair rule, schedule, ...).
     public var options: [String: OptionValue]
+    /// For vanilla HAC, the algorithm that ran, e.g. "nn-chain (vectors)" or "generic (matrix)".
+    public var algorithm: String?
     public var monotoneHeights: Bool
     public var clusterSizes: [Int]
     /// The smallest cluster of the k-partition.

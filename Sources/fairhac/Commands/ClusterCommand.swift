@@ -28,6 +28,12 @@ struct ClusterCommand: ParsableCommand {
     var method: ClusteringMethod { fairness.resolvedMethod }
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
     var noQuality = false
+    @Option(help: """
+        Vanilla ward, centroid and median on features: auto (the centroid form up to d = \(HierarchicalClustering.vectorMaxDimension), \
+        and at any d from n = \(HierarchicalClustering.vectorMinCount) on), \
+        matrix (condensed distance matrix) or vectors (cluster centroids, O(n d) memory). summary.json's "algorithm" says what ran.
+        """)
+    var hacForm: HierarchicalClustering.Form = .automatic
 
     @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
     @OptionGroup(title: "Output") var output: OutputOptions
@@ -157,6 +163,7 @@ struct ClusterCommand: ParsableCommand {
                 idealRule: method == .fhac ? fairness.ideal : "data",
                 degenerateBelow: recommendation.minimumClusterSize(n: data.count))
             summary.auto = autoSummary
+            if methodName == "vanilla" { summary.algorithm = vanillaAlgorithm(data) }
             var notes = data.notes
             if let autoLine { notes.append(autoLine) }
             if let warning = degenerateWarning(
@@ -189,7 +196,8 @@ struct ClusterCommand: ParsableCommand {
                 status.say("report…")
                 var vanillaTree: Dendrogram?
                 if method != .hac, case .features(let x, let metric) = data.content {
-                    vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget).fit(x, metric: metric)
+                    vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget, form: .matrix)
+                        .fit(x, metric: metric)
                 }
                 let html = try ClusterReport.html(.init(
                     summary: summary, tree: tree, labels: labels, attributes: data.attributes, ideal: ideal, vanillaTree: vanillaTree,
@@ -213,13 +221,23 @@ extension ClusterCommand {
         let bar = ProgressBar(status, label: "merging", unit: "merges")
         var progress: MergeProgress?
         if data.count >= 5000 && status.enabled { progress = { done, total in bar.update(done, total) } }
-        let hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget, progress: progress)
+        let hac = HierarchicalClustering(
+            linkage: linkage, parallelism: parallelism, memoryBudget: budget, progress: progress, form: hacForm)
         switch data.content {
         case .features(let x, let metric): return try hac.fit(x, metric: metric)
         case .distances(let handOff):
             try MemoryEstimate.check(
                 MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed), budget: budget)
             return try hac.fit(distances: handOff.take())
+        }
+    }
+
+    /// The name of what ``vanillaTree(_:parallelism:budget:status:)`` runs on `data`.
+    func vanillaAlgorithm(_ data: LoadedInput) -> String {
+        let hac = HierarchicalClustering(linkage: linkage, form: hacForm)
+        switch data.content {
+        case .features(let x, _): return hac.algorithm(count: x.count, dimension: x.dimension).rawValue
+        case .distances: return hac.matrixAlgorithm.rawValue
         }
     }
 

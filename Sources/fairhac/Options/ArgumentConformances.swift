@@ -4,6 +4,7 @@ import FairHACIO
 
 extension Linkage: ExpressibleByArgument {}
 extension Metric: ExpressibleByArgument {}
+extension HierarchicalClustering.Form: ExpressibleByArgument {}
 extension FeatureScaling: ExpressibleByArgument {}
 extension BundledDataset: ExpressibleByArgument {}
 
