@@ -374,9 +374,18 @@ struct CLITests {
         #expect(vs["method"] as? String == "vanilla")
         #expect(((vs["auto"] as? [String: Any])?["recommended"] as? [String: Any])?["improved"] as? Bool == false)
         #expect(v.stdout.contains("no improvement") && v.stdout.contains("vanilla HAC's"))
-        let vanilla = try CLI.run(["cluster"] + base + ["--out", dir.appendingPathComponent("plain").path])
+        // The fallback is the tree the choice was measured against: vanilla in the matrix form (as the fair loop).
+        let vanilla = try CLI.run(["cluster"] + base + ["--hac-form", "matrix", "--out", dir.appendingPathComponent("plain").path])
         #expect(vanilla.status == 0)
         #expect(try Data(contentsOf: dir.appendingPathComponent("plain/linkage.csv")) == Data(contentsOf: dir.appendingPathComponent("v/linkage.csv")))
+        // The fallback's fairness is measured against the ideal shares the choice used (review finding).
+        let u = try CLI.run(["cluster"] + base + ["--fair", "--auto", "--ideal", "uniform", "--min-cluster-size", "200",
+                                                  "--out", dir.appendingPathComponent("u").path])
+        #expect(u.status == 0, "\(u.stderr)")
+        let us = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("u/summary.json"))) as! [String: Any]
+        let uIdeal = (us["groups"] as? [String: Any])?["ideal"] as? [Double] ?? []
+        #expect(uIdeal.count == 3 && uIdeal.allSatisfy { abs($0 - 1.0 / 3) < 1e-12 }, "\(uIdeal)")
+        #expect(us["mfc"] as? Double == ((us["auto"] as? [String: Any])?["vanilla"] as? [String: Any])?["mfc"] as? Double)
         // --auto with a fixed b or d is a usage error.
         let bad = try CLI.run(["cluster"] + base + ["--fair", "--auto", "-d", "1", "--out", out])
         #expect(bad.status == 64 && bad.stderr.contains("--auto"))

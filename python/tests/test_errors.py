@@ -98,11 +98,17 @@ def test_ctrl_c_returns_control_at_once():
     # A fit that runs for many seconds on any machine: the paper rule at n = 4000 with d = 2 scans
     # most pairs at every merge (about 14 s of CPU measured on 2 cores).
     model = FairAgglomerativeClustering(4, rule="paper", b=4, d=2, force=True, compute_quality=False, n_jobs=1)
-    threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
-    start = time.monotonic()
-    with pytest.raises(KeyboardInterrupt):
-        model.fit(X, groups=groups)
-    waited = time.monotonic() - start
+    # A shell that starts jobs in the background (CI) makes them ignore SIGINT, and Python then keeps
+    # it ignored: install the interpreter's own Ctrl-C handler, as an interactive session has.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()
+        start = time.monotonic()
+        with pytest.raises(KeyboardInterrupt):
+            model.fit(X, groups=groups)
+        waited = time.monotonic() - start
+    finally:
+        signal.signal(signal.SIGINT, previous)
     # The interrupt is honoured within a poll (0.1 s) of the signal, not when the fit ends.
     assert waited < 1.5
     # The interpreter is usable afterwards.

@@ -8,10 +8,14 @@ extension GridSearch {
         public var vanilla: PartitionEvaluation
         /// The settings, in evaluation order (rule, b, d).
         public var points: [Point]
+        /// Vanilla HAC's tree itself (the matrix form, as the fair loop's tie-breaking), when kept:
+        /// what `cluster --fair --auto` writes when nothing improves.
+        public var vanillaTree: Dendrogram?
 
-        public init(n: Int, k: Int, vanilla: PartitionEvaluation, points: [Point]) {
+        public init(n: Int, k: Int, vanilla: PartitionEvaluation, points: [Point], vanillaTree: Dendrogram? = nil) {
             self.n = n
             self.k = k
+            self.vanillaTree = vanillaTree
             self.vanilla = vanilla
             self.points = points
         }

@@ -35,8 +35,13 @@ public struct GridSearch: Sendable {
         /// Highest balance.
         case balance
 
-        /// The objective as a number where larger is better (MFC negated).
-        public func goodness(mfc: Double, balance: Double) -> Double { self == .mfc ? -mfc : balance }
+        /// The objective as a number where larger is better (MFC negated), rounded to 9 decimal
+        /// places so that values equal in exact arithmetic (an MFC summed in another cluster order)
+        /// tie, and the stated tie-breaks decide.
+        public func goodness(mfc: Double, balance: Double) -> Double {
+            let v = self == .mfc ? -mfc : balance
+            return v.isFinite ? (v * 1e9).rounded() / 1e9 : v
+        }
         public func goodness(_ p: Point) -> Double { goodness(mfc: p.mfc, balance: p.balance) }
     }
 
@@ -183,6 +188,6 @@ public struct GridSearch: Sendable {
             }
         }
         if let failure { throw failure }
-        return Outcome(n: x.count, k: k, vanilla: vanilla, points: points.compactMap { $0 })
+        return Outcome(n: x.count, k: k, vanilla: vanilla, points: points.compactMap { $0 }, vanillaTree: vanillaTree)
     }
 }

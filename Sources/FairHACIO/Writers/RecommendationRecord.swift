@@ -5,9 +5,8 @@ import FairHACCore
 /// point qualifies, its setting and its figures. Keys are snake_case; absent values are left out.
 public struct RecommendationRecord: Encodable, Sendable, Equatable {
     public var improved: Bool
+    /// The rule's name (the paper rule's variant is in best.json's `paper_variant`).
     public var rule: String?
-    /// The paper rule's acceptance test (only for the paper rule).
-    public var paperVariant: String?
     public var b: Double?
     public var d: Double?
     public var mfc: Double?
@@ -22,7 +21,6 @@ public struct RecommendationRecord: Encodable, Sendable, Equatable {
         improved = r.improved
         guard let p = r.point else { return }
         rule = p.rule.name
-        paperVariant = p.rule.paperVariant?.rawValue
         b = p.b
         d = p.d
         mfc = p.mfc

@@ -108,12 +108,14 @@ struct ClusterCommand: ParsableCommand {
                 guard let groups = data.attributes else { throw DataError("--fair needs groups") }
                 var rule = fairness.selectedRule, schedule = fairness.scheduleValue
                 var fallBackToVanilla = false
+                var fallbackTree: Dendrogram?
                 if fairness.auto {
                     guard case .features(let x, let metric) = data.content else {
                         throw DataError("--auto weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
                     }
                     let choice = try autoChoice(x, metric: metric, groups: groups, parallelism: parallelism, budget: budget, status: status)
                     autoSummary = choice.summary
+                    fallbackTree = choice.outcome.vanillaTree
                     if let p = choice.recommendation.point, choice.recommendation.improved {
                         rule = p.rule
                         schedule.b = p.b
@@ -126,7 +128,9 @@ struct ClusterCommand: ParsableCommand {
                     }
                 }
                 if fallBackToVanilla {
-                    tree = try vanillaTree(data, parallelism: parallelism, budget: budget, status: status)
+                    // The vanilla tree the choice was measured against (the grid's matrix form), and its ideal shares.
+                    tree = try fallbackTree ?? vanillaTree(data, parallelism: parallelism, budget: budget, status: status)
+                    ideal = try fairness.idealShares().resolve(for: groups)
                     methodOptions = [:]
                     methodName = "vanilla"
                 } else {

@@ -18,7 +18,7 @@ enum ReproduceHTML {
                         + ReproduceReport.qualityCells(balance ? $0.byBalance : $0.byMFC) + [paper($0, balance: balance)]
                 })
         }
-        let findings = ReproduceReport.findings(rows, criteria: criteria)
+        let findings = ReproduceReport.findings(rows, criteria: criteria, k: k)
             .split(separator: "\n").filter { $0.hasPrefix("- ") }.map { String($0.dropFirst(2)) }
         var sections: [ReportPage.Section] = findings.isEmpty ? [] : [
             .init("What the numbers show", content: findings.map { .paragraph($0) }),
