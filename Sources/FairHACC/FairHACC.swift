@@ -175,8 +175,7 @@ public func fairhac_quality(
         let x = try observations(x, n: Int(n), d: Int(d))
         let labels = try tree.labels(clusterCount: Int(k))
         let silhouette = try? Silhouette.score(x, labels: labels, parallelism: parallelism(threads))
-        let t = TreeObjectives(tree: tree, observations: x)
-        let baseline = TreeObjectives.randomTreeBaseline(observations: x, seeds: 5)  // as the CLI
+        let (t, baseline) = TreeObjectives.withRandomBaseline(tree: tree, observations: x, seeds: 5, parallelism: parallelism(threads))  // as the CLI
         write([
             silhouette ?? .nan, t.dasguptaCost, t.revenue, t.value,
             t.normalizedRevenue(baseline: baseline) ?? .nan, t.normalizedValue(baseline: baseline) ?? .nan,

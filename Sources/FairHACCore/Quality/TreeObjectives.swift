@@ -1,3 +1,5 @@
+import Dispatch
+
 /// Objectives of a whole tree, each a sum over pairs of points weighted by the size of the
 /// subtree where the pair is first joined (`|lca(i, j)|`):
 /// - Dasgupta cost (Dasgupta 2016), lower is better: `sum w_ij |lca(i,j)|`;
@@ -81,10 +83,27 @@ public struct TreeObjectives: Sendable, Equatable {
 
     /// Mean objectives of random trees (uniformly random pairs of clusters merged until one is
     /// left) over `seeds` seeds, as the baseline of the normalised scores.
-    public static func randomTreeBaseline(observations x: Observations, seeds: Int = 10) -> TreeObjectives {
-        let n = x.count
-        var sum: TreeObjectives?
-        for seed in 0..<max(1, seeds) {
+    public static func randomTreeBaseline(
+        observations x: Observations, seeds: Int = 10, parallelism: Parallelism = .serial
+    ) -> TreeObjectives {
+        mean(of: many(trees: randomTrees(n: x.count, seeds: seeds), observations: x, parallelism: parallelism))
+    }
+
+    /// A tree's objectives and the random-tree baseline (``randomTreeBaseline(observations:seeds:parallelism:)``)
+    /// in one go: the `1 + seeds` trees are scored concurrently, one tree per thread at a time, with
+    /// the same values as one after another.
+    /// - Complexity: Theta((1 + seeds) n^2 d) work over `parallelism.threads` threads.
+    public static func withRandomBaseline(
+        tree: Dendrogram, observations x: Observations, seeds: Int = 10, parallelism: Parallelism = .serial
+    ) -> (tree: TreeObjectives, baseline: TreeObjectives) {
+        let all = many(trees: [tree] + randomTrees(n: x.count, seeds: seeds), observations: x, parallelism: parallelism)
+        return (all[0], mean(of: Array(all.dropFirst())))
+    }
+
+    /// Uniformly random pairs of clusters merged until one is left, one tree per seed 0..<seeds
+    /// (SplitMix64).
+    static func randomTrees(n: Int, seeds: Int) -> [Dendrogram] {
+        (0..<max(1, seeds)).compactMap { seed in
             var rng = SplitMix64(seed: UInt64(seed))
             var clusters = (0..<n).map { ($0, 1) }  // (id, size)
             var merges: [Merge] = []
@@ -96,18 +115,40 @@ public struct TreeObjectives: Sendable, Equatable {
                 merges.append(Merge(a: min(a.0, b.0), b: max(a.0, b.0), height: Double(merges.count), size: a.1 + b.1))
                 clusters.append((n + merges.count - 1, a.1 + b.1))
             }
-            let t = TreeObjectives(tree: try! Dendrogram(leafCount: n, merges: merges), observations: x)
-            if var s = sum {
-                s.dasguptaCost += t.dasguptaCost
-                s.revenue += t.revenue
-                s.value += t.value
-                sum = s
-            } else {
-                sum = t
+            return try? Dendrogram(leafCount: n, merges: merges)  // always valid by construction
+        }
+    }
+
+    /// The objectives of several trees over the same observations, computed concurrently.
+    static func many(trees: [Dendrogram], observations x: Observations, parallelism: Parallelism) -> [TreeObjectives] {
+        var out = [TreeObjectives?](repeating: nil, count: trees.count)
+        let lock = DispatchSemaphore(value: 1)
+        nonisolated(unsafe) var next = 0
+        out.withUnsafeMutableBufferPointer { buffer in
+            let box = UncheckedSendableBox(buffer)
+            Parallelism(threads: min(parallelism.threads, trees.count)).run { _ in
+                while true {
+                    lock.wait()
+                    let i = next
+                    next += 1
+                    lock.signal()
+                    guard i < trees.count else { return }
+                    box.value[i] = TreeObjectives(tree: trees[i], observations: x)
+                }
             }
         }
-        var mean = sum!
-        let r = Double(max(1, seeds))
+        return out.compactMap { $0 }
+    }
+
+    /// The mean objectives of random trees, summed in seed order.
+    static func mean(of trees: [TreeObjectives]) -> TreeObjectives {
+        var mean = trees[0]
+        for t in trees.dropFirst() {
+            mean.dasguptaCost += t.dasguptaCost
+            mean.revenue += t.revenue
+            mean.value += t.value
+        }
+        let r = Double(trees.count)
         mean.dasguptaCost /= r
         mean.revenue /= r
         mean.value /= r

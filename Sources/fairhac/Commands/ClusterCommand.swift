@@ -180,9 +180,10 @@ struct ClusterCommand: ParsableCommand {
                 if x.count <= 20000 {
                     status.say("quality metrics…")
                     let silhouette = try? Silhouette.score(x, labels: labels, parallelism: parallelism)
+                    // The tree and its 5 random-tree baselines scored concurrently (same values as one by one).
+                    let objectives = TreeObjectives.withRandomBaseline(tree: tree, observations: x, seeds: 5, parallelism: parallelism)
                     summary.quality = ClusteringSummary.Quality(
-                        silhouette: silhouette, objectives: TreeObjectives(tree: tree, observations: x),
-                        baseline: TreeObjectives.randomTreeBaseline(observations: x, seeds: 5))
+                        silhouette: silhouette, objectives: objectives.tree, baseline: objectives.baseline)
                 } else {
                     notes.append("quality metrics skipped above n = 20000 (O(n^2) each)")
                 }
