@@ -12,6 +12,8 @@ enum Status: Int32 {
     case insufficientMemory = 2
     /// Anything else (a bug): Python raises RuntimeError.
     case internalError = 3
+    /// Stopped on request (the caller's cancel flag): Python raises KeyboardInterrupt.
+    case cancelled = 4
 }
 
 /// Where an entry point writes its error message: a caller-owned buffer of `capacity` bytes.
@@ -37,6 +39,7 @@ func guarded(_ sink: ErrorSink, _ body: () throws -> Void) -> Int32 {
     } catch let error as ClusteringError {
         sink.write(String(describing: error))
         if case .insufficientMemory = error { return Status.insufficientMemory.rawValue }
+        if case .cancelled = error { return Status.cancelled.rawValue }
         return Status.invalidInput.rawValue
     } catch let error as InputError {
         sink.write(error.message)
@@ -46,6 +49,9 @@ func guarded(_ sink: ErrorSink, _ body: () throws -> Void) -> Int32 {
         return Status.internalError.rawValue
     }
 }
+
+/// The caller's cancel flag (0: go on; set non-zero from another thread to stop), if given.
+func cancellation(_ flag: UnsafeMutablePointer<Int32>?) -> Cancellation? { flag.map { Cancellation(watching: $0) } }
 
 /// A parameter the C layer itself refuses (an unknown name, a null buffer).
 struct InputError: Error { var message: String }

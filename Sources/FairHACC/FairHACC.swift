@@ -11,7 +11,7 @@ import FairHACCore
 
 /// Version of this ABI; bumped when a signature changes.
 @_cdecl("fairhac_abi_version")
-public func fairhac_abi_version() -> Int32 { 1 }
+public func fairhac_abi_version() -> Int32 { 2 }
 
 /// Vanilla HAC, scipy's `linkage`: `data` is n x d row-major features (precomputed = 0) or the
 /// condensed distance vector of n observations (precomputed = 1). Writes Z into `zOut`.
@@ -20,11 +20,13 @@ public func fairhac_linkage(
     _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ precomputed: Int32,
     _ linkage: UnsafePointer<CChar>?, _ metric: UnsafePointer<CChar>?,
     _ memoryBudget: Int64, _ threads: Int32,
-    _ zOut: UnsafeMutablePointer<Double>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+    _ zOut: UnsafeMutablePointer<Double>?, _ cancel: UnsafeMutablePointer<Int32>?,
+    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let linkage = try named(linkage, "method", as: Linkage.self)
-        let hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism(threads), memoryBudget: budget(memoryBudget))
+        var hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism(threads), memoryBudget: budget(memoryBudget))
+        hac.cancellation = cancellation(cancel)
         let tree: Dendrogram
         if precomputed != 0 {
             // As the CLI: estimated before the core's copy of the matrix is made.
@@ -58,7 +60,7 @@ public func fairhac_fit(
     _ alpha: Double, _ ratioB: Int64, _ ratioR: Int64, _ eps: Double, _ fairletSeed: UInt64,
     _ force: Int32, _ memoryBudget: Int64, _ threads: Int32,
     _ zOut: UnsafeMutablePointer<Double>?, _ idealOut: UnsafeMutablePointer<Double>?, _ infoOut: UnsafeMutablePointer<Double>?,
-    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let n = Int(n), budget = budget(memoryBudget)
@@ -72,11 +74,12 @@ public func fairhac_fit(
                 family: try named(family, "schedule", as: FairnessSchedule.Family.self),
                 argument: try named(argument, "schedule_arg", as: FairnessSchedule.Argument.self),
                 a: values[0], b: values[1], c: values[2], d: values[3])
-            let model = FairHierarchicalClustering(
+            var model = FairHierarchicalClustering(
                 linkage: linkage, clusterCount: Int(k),
                 rule: try selectionRule(try string(rule, "rule"), paperVariant: try named(paperVariant, "paper_variant", as: PaperVariant.self)),
                 schedule: schedule, ideal: try idealShares(kind: idealKind, given: ideal, groupCount: Int(groupCount)),
                 parallelism: parallelism, memoryBudget: budget)
+            model.cancellation = cancellation(cancel)
             let result: FairHierarchicalClustering.Result
             if precomputed != 0 {
                 try MemoryEstimate.check(
@@ -205,7 +208,7 @@ public func fairhac_tune(
     _ pointsOut: UnsafeMutablePointer<Double>?, _ sizesOut: UnsafeMutablePointer<Double>?, _ pointCount: UnsafeMutablePointer<Int64>?,
     _ vanillaOut: UnsafeMutablePointer<Double>?, _ vanillaSizesOut: UnsafeMutablePointer<Double>?,
     _ frontOut: UnsafeMutablePointer<Int64>?, _ recommendationOut: UnsafeMutablePointer<Int64>?, _ minClusterSizeOut: UnsafeMutablePointer<Int64>?,
-    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let n = Int(n), g = Int(groupCount)
@@ -222,12 +225,13 @@ public func fairhac_tune(
         try MemoryEstimate.check(
             MemoryEstimate(observations: n, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
             budget: budget(memoryBudget).map { $0 / (parallelism.threads + 2) })
-        let search = GridSearch(
+        var search = GridSearch(
             linkage: linkage, clusterCount: Int(k), rules: ruleList,
             gridB: try doubles(gridB, Int(gridBCount), "grid_b"), gridD: try doubles(gridD, Int(gridDCount), "grid_d"),
             family: try named(family, "schedule", as: FairnessSchedule.Family.self),
             argument: try named(argument, "schedule_arg", as: FairnessSchedule.Argument.self),
             ideal: try idealShares(kind: idealKind, given: ideal, groupCount: g), parallelism: parallelism, force: force != 0)
+        search.cancellation = cancellation(cancel)
         guard search.settings.count <= Int(pointCapacity) else {
             throw InputError(message: "the grid has \(search.settings.count) points, more than the \(pointCapacity) allowed for")
         }

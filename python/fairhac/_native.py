@@ -4,12 +4,13 @@ Every entry point takes raw buffers and returns a status code; `call` runs it in
 thread (ctypes releases the GIL for the foreign call) and turns a failing status into the
 Python exception, with the message the CLI prints:
 
-- 1 (invalid input) -> ValueError, 2 (memory estimate refused) -> MemoryError, 3 -> RuntimeError.
+- 1 (invalid input) -> ValueError, 2 (memory estimate refused) -> MemoryError, 3 -> RuntimeError,
+  4 (cancelled) -> KeyboardInterrupt.
 
-Ctrl-C: the main thread waits for the worker in short joins, so KeyboardInterrupt is raised at
-once and the interpreter stays usable. The core has no cancellation point, so the abandoned run
-finishes in the background (its buffers are kept alive by the worker until then) and its result
-is dropped.
+Ctrl-C: the main thread waits for the worker in short joins, so it sees KeyboardInterrupt at
+once; it then sets the call's cancel flag, which the core's merge loops look at every 64-256
+merges (clustering, fair merging, the grid search), waits for the core to stop, and raises
+KeyboardInterrupt: no run is left behind. A second Ctrl-C stops the wait.
 """
 
 import ctypes
@@ -22,8 +23,8 @@ import numpy as np
 
 _LIBRARY = "libFairHACC.dylib" if sys.platform == "darwin" else "libFairHACC.so"
 
-OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR = 0, 1, 2, 3
-ABI_VERSION = 1
+OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR, CANCELLED = 0, 1, 2, 3, 4
+ABI_VERSION = 2
 GROUP_NAME_SEPARATOR = "\x1f"
 _ERROR_CAPACITY = 4096
 
@@ -32,16 +33,20 @@ _i = ctypes.POINTER(ctypes.c_int64)
 _s = ctypes.c_char_p
 _i64, _i32, _f64, _u64 = ctypes.c_int64, ctypes.c_int32, ctypes.c_double, ctypes.c_uint64
 _err = [ctypes.c_char_p, _i64]
+_cancel = ctypes.POINTER(ctypes.c_int32)
+# Entry points that take a cancel flag just before the error buffer: a Ctrl-C sets it and the core
+# stops at its next look (every 64-256 merges).
+_CANCELLABLE = ("fairhac_linkage", "fairhac_fit", "fairhac_tune")
 
 _SIGNATURES = {
-    "fairhac_linkage": [_d, _i64, _i64, _i32, _s, _s, _i64, _i32, _d] + _err,
+    "fairhac_linkage": [_d, _i64, _i64, _i32, _s, _s, _i64, _i32, _d, _cancel] + _err,
     "fairhac_fit": [_d, _i64, _i64, _i32, _s, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _s, _d, _i32, _d,
-                    _f64, _i64, _i64, _f64, _u64, _i32, _i64, _i32, _d, _d, _d] + _err,
+                    _f64, _i64, _i64, _f64, _u64, _i32, _i64, _i32, _d, _d, _d, _cancel] + _err,
     "fairhac_labels": [_d, _i64, _i64, _i] + _err,
     "fairhac_fairness": [_d, _i64, _i64, _i, _i64, _s, _d, _i64, _d, _d, _d, _d, _d, _d, _i] + _err,
     "fairhac_quality": [_d, _d, _i64, _i64, _i64, _i32, _d] + _err,
     "fairhac_tune": [_d, _i64, _i64, _s, _s, _i64, _i, _i64, _s, _s, _s, _d, _i64, _d, _i64, _s, _s, _i32, _d,
-                     _s, _f64, _i64, _i32, _i64, _i32, _i64, _d, _d, _i, _d, _d, _i, _i, _i] + _err,
+                     _s, _f64, _i64, _i32, _i64, _i32, _i64, _d, _d, _i, _d, _d, _i, _i, _i, _cancel] + _err,
     "fairhac_zscore": [_d, _i64, _i64, _d, _i, _i] + _err,
 }
 
@@ -94,18 +99,30 @@ def call(name, *args):
     fn = getattr(LIB, name)
     err = ctypes.create_string_buffer(_ERROR_CAPACITY)
     outcome = {}
+    cancel = ctypes.c_int32(0)
+    extra = (ctypes.byref(cancel),) if name in _CANCELLABLE else ()
 
     def work():
-        # `args` and `err` stay referenced here until the core returns, even after Ctrl-C.
+        # `args`, `cancel` and `err` stay referenced here until the core returns.
         try:
-            outcome["status"] = fn(*args, err, _ERROR_CAPACITY)
+            outcome["status"] = fn(*args, *extra, err, _ERROR_CAPACITY)
         except BaseException as error:  # a ctypes conversion error: report it in the caller
             outcome["error"] = error
 
     worker = threading.Thread(target=work, name=f"fairhac:{name}", daemon=True)
     worker.start()
-    while worker.is_alive():
-        worker.join(0.1)  # returns as soon as the worker ends; lets KeyboardInterrupt through
+    try:
+        while worker.is_alive():
+            worker.join(0.1)  # returns as soon as the worker ends; lets KeyboardInterrupt through
+    except KeyboardInterrupt:
+        # Ask the core to stop and wait for it (it looks every few hundred merges), so that no
+        # abandoned run keeps the cores and its memory; a second Ctrl-C stops waiting.
+        cancel.value = 1
+        try:
+            while worker.is_alive():
+                worker.join(0.1)
+        finally:
+            raise KeyboardInterrupt from None
     if "error" in outcome:
         raise outcome["error"]
     status = outcome["status"]
@@ -116,6 +133,8 @@ def call(name, *args):
         raise ValueError(message)
     if status == INSUFFICIENT_MEMORY:
         raise MemoryError(message)
+    if status == CANCELLED:
+        raise KeyboardInterrupt
     raise RuntimeError(f"fairhac internal error ({name}): {message}")
 
 

@@ -34,6 +34,9 @@ public struct FairHierarchicalClustering: Sendable {
     public var parallelism: Parallelism
     /// Bytes the job may allocate; `nil` for no check.
     public var memoryBudget: Int?
+    /// A stop request the fair loop looks at every 64 merges; a fit that sees it throws
+    /// ``ClusteringError/cancelled``.
+    public var cancellation: Cancellation?
 
     public init(
         linkage: Linkage, clusterCount: Int, rule: SelectionRule = .gain,
@@ -146,9 +149,10 @@ public struct FairHierarchicalClustering: Sendable {
     ) throws -> Result {
         let idealShares = try ideal.resolve(for: groups)
         let n = workingMatrix.count
-        let configuration = FairMergeLoop.Configuration(
+        var configuration = FairMergeLoop.Configuration(
             k: clusterCount, rule: rule, schedule: schedule,
             scorer: PairScorer(ideal: idealShares, linkage: linkage))
+        configuration.cancellation = cancellation
         let pairs: [(Int, Int, Double)]
         switch implementation {
         case .reference:
@@ -178,6 +182,7 @@ public struct FairHierarchicalClustering: Sendable {
                 return self.linkage.dispatch(&visitor)
             }
         }
+        try cancellation?.check()
         let linkage = self.linkage
         let tree = Dendrogram(
             leafCount: n, memberPairs: pairs.map { ($0.0, $0.1, linkage.height(fromWorking: $0.2)) },

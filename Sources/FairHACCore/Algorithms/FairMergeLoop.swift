@@ -12,6 +12,8 @@ enum FairMergeLoop {
         var scorer: PairScorer
         /// Rows x clusters below which a candidate scan stays on one thread.
         var minimumParallelWork = 1 << 16
+        /// A stop request, looked at every 64 merges.
+        var cancellation: Cancellation?
     }
 
     /// - Returns: merges as member pairs (slot indices) with working heights, in merge order.
@@ -54,8 +56,9 @@ enum FairMergeLoop {
                 }
             }
             progress(step + 1)
+            if (step + 1) & 63 == 0 && c.cancellation.stopRequested { return pairs }
         }
-        pairs += GenericLinkage.finish(state, mergesDone: fairMerges)
+        pairs += GenericLinkage.finish(state, mergesDone: fairMerges, cancellation: c.cancellation)
         return pairs
     }
 }

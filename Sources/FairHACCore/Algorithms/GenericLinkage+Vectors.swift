@@ -243,7 +243,7 @@ extension GenericLinkage {
     /// - Complexity: O(n^2 d) time in practice (O(n^2 d log n) worst case); O(n d) memory.
     static func vectors(
         _ x: Observations, median: Bool, parallelism: Parallelism = .serial,
-        parallelThreshold: Int = vectorParallelThreshold, progress: MergeProgress? = nil
+        parallelThreshold: Int = vectorParallelThreshold, progress: MergeProgress? = nil, cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         let n = x.count
         guard n > 1 else { return [] }
@@ -255,6 +255,7 @@ extension GenericLinkage {
             pairs.append((a, b, dist))
             state.merge(a, b)
             if let progress, (step + 1) & 255 == 0 || step + 1 == n - 1 { progress(step + 1, n - 1) }
+            if (step + 1) & 255 == 0 && cancellation.stopRequested { break }
         }
         return pairs
     }

@@ -8,16 +8,16 @@ enum GenericLinkage {
     /// - Returns: merges as member pairs with *working* heights, in merge order.
     /// - Complexity: O(n^2 log n) worst case, close to O(n^2) in practice; O(n) extra memory.
     static func run<U: LinkageUpdate>(
-        _ update: U.Type, matrix: consuming DistanceMatrix, progress: MergeProgress? = nil
+        _ update: U.Type, matrix: consuming DistanceMatrix, progress: MergeProgress? = nil, cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         guard matrix.count > 1 else { return [] }
         let state = MergeState<U>(matrix: consume matrix)
-        return finish(state, mergesDone: 0, progress: progress)
+        return finish(state, mergesDone: 0, progress: progress, cancellation: cancellation)
     }
 
     /// Completes the tree from `state` by plain closest-pair merges.
     static func finish<U: LinkageUpdate>(
-        _ state: MergeState<U>, mergesDone: Int, progress: MergeProgress? = nil
+        _ state: MergeState<U>, mergesDone: Int, progress: MergeProgress? = nil, cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         var pairs: [(Int, Int, Double)] = []
         pairs.reserveCapacity(state.n - 1 - mergesDone)
@@ -27,6 +27,7 @@ enum GenericLinkage {
             pairs.append((a, b, dist))
             state.merge(a, b, dist)
             if let progress, (step + 1) & 255 == 0 || step + 1 == total { progress(step + 1, total) }
+            if (step + 1) & 255 == 0 && cancellation.stopRequested { break }
         }
         return pairs
     }

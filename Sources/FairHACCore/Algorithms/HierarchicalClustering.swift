@@ -64,6 +64,9 @@ public struct HierarchicalClustering: Sendable {
     public var memoryBudget: Int?
     /// Called with (merges done, n - 1) every 256 merges and at the end, for progress displays.
     public var progress: MergeProgress?
+    /// A stop request the merge loops look at every 256 merges; a fit that sees it throws
+    /// ``ClusteringError/cancelled``.
+    public var cancellation: Cancellation?
 
     public init(
         linkage: Linkage, parallelism: Parallelism = .allCores, memoryBudget: Int? = nil, progress: MergeProgress? = nil,
@@ -94,17 +97,21 @@ public struct HierarchicalClustering: Sendable {
             budget: memoryBudget)
         switch algorithm(count: x.count, dimension: x.dimension) {
         case .primVectors, .primMatrix:
-            let pairs = try MinimumSpanningTree.singleLinkage(x, metric: metric, parallelism: parallelism, progress: progress)
+            let pairs = try MinimumSpanningTree.singleLinkage(
+                x, metric: metric, parallelism: parallelism, progress: progress, cancellation: cancellation)
+            try cancellation?.check()
             return Dendrogram(leafCount: x.count, memberPairs: pairs, sortedByHeight: true)
         case .nnChainVectors:
             try x.checkDistanceRange()
-            let pairs = NearestNeighborChain.wardVectors(x, parallelism: parallelism, progress: progress)
+            let pairs = NearestNeighborChain.wardVectors(x, parallelism: parallelism, progress: progress, cancellation: cancellation)
+            try cancellation?.check()
             return Dendrogram(
                 leafCount: x.count, memberPairs: pairs.map { ($0.0, $0.1, $0.2.squareRoot()) }, sortedByHeight: true)
         case .genericVectors:
             try x.checkDistanceRange()
             let pairs = GenericLinkage.vectors(
-                x, median: linkage == .median, parallelism: parallelism, progress: progress)
+                x, median: linkage == .median, parallelism: parallelism, progress: progress, cancellation: cancellation)
+            try cancellation?.check()
             return Dendrogram(
                 leafCount: x.count, memberPairs: pairs.map { ($0.0, $0.1, $0.2.squareRoot()) }, sortedByHeight: false)
         case .nnChainMatrix, .genericMatrix:
@@ -113,7 +120,7 @@ public struct HierarchicalClustering: Sendable {
         let matrix = try DistanceMatrix(
             observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances,
             parallelism: parallelism)
-        return fit(workingMatrix: consume matrix)
+        return try fit(workingMatrix: consume matrix)
     }
 
     /// The algorithm ``fit(_:metric:)`` runs on `count` observations of `dimension` features.
@@ -154,32 +161,37 @@ public struct HierarchicalClustering: Sendable {
             throw ClusteringError.invalidInput("clustering needs at least 2 observations; got \(distances.count)")
         }
         if linkage == .single {
-            let pairs = MinimumSpanningTree.singleLinkage(distances, parallelism: parallelism, progress: progress)
+            let pairs = MinimumSpanningTree.singleLinkage(distances, parallelism: parallelism, progress: progress, cancellation: cancellation)
+            try cancellation?.check()
             return Dendrogram(leafCount: distances.count, memberPairs: pairs, sortedByHeight: true)
         }
         var matrix = consume distances
         if linkage.worksOnSquaredDistances { matrix.squareInPlace() }
-        return fit(workingMatrix: consume matrix)
+        return try fit(workingMatrix: consume matrix)
     }
 
-    private func fit(workingMatrix: consuming DistanceMatrix) -> Dendrogram {
+    private func fit(workingMatrix: consuming DistanceMatrix) throws -> Dendrogram {
         struct Run: LinkageVisitor {
             var matrix: DistanceMatrix?
             var reducible: Bool
             var parallelism: Parallelism
             var progress: MergeProgress?
+            var cancellation: Cancellation?
             mutating func visit<U: LinkageUpdate>(_ update: U.Type) -> [(Int, Int, Double)] {
                 // Taken out of the optional so that exactly one reference to the storage exists.
                 var m = matrix.take()!
                 return reducible
-                    ? NearestNeighborChain.run(update, matrix: &m, parallelism: parallelism, progress: progress)
-                    : GenericLinkage.run(update, matrix: consume m, progress: progress)
+                    ? NearestNeighborChain.run(update, matrix: &m, parallelism: parallelism, progress: progress, cancellation: cancellation)
+                    : GenericLinkage.run(update, matrix: consume m, progress: progress, cancellation: cancellation)
             }
         }
         let n = workingMatrix.count
         // The matrix moves into the visitor, so it is updated in place, never copied.
-        var run = Run(matrix: consume workingMatrix, reducible: linkage.isReducible, parallelism: parallelism, progress: progress)
+        var run = Run(
+            matrix: consume workingMatrix, reducible: linkage.isReducible, parallelism: parallelism, progress: progress,
+            cancellation: cancellation)
         let pairs = linkage.dispatch(&run)
+        try cancellation?.check()
         let linkage = self.linkage
         return Dendrogram(
             leafCount: n,

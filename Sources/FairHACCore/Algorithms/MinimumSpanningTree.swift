@@ -11,7 +11,7 @@ enum MinimumSpanningTree {
 
     static func singleLinkage(
         _ x: Observations, metric: Metric, parallelism: Parallelism, parallelThreshold: Int = parallelThreshold,
-        progress: MergeProgress? = nil
+        progress: MergeProgress? = nil, cancellation: Cancellation? = nil
     ) throws -> [(Int, Int, Double)] {
         try x.checkDistanceRange()
         let n = x.count, d = x.dimension
@@ -21,7 +21,7 @@ enum MinimumSpanningTree {
         let norms = metric == .cosine ? try x.rowNorms() : [Double](repeating: 1, count: n)
         return x.values.withUnsafeBufferPointer { xs in
             norms.withUnsafeBufferPointer { nb in
-                prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold, progress: progress) { from, count, candidates, best in
+                prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold, progress: progress, cancellation: cancellation) { from, count, candidates, best in
                     let base = xs.baseAddress!
                     let u = base + from * d
                     if scanMetric == .sqeuclidean {
@@ -46,11 +46,11 @@ enum MinimumSpanningTree {
     /// Single linkage on a precomputed condensed matrix.
     static func singleLinkage(
         _ dm: DistanceMatrix, parallelism: Parallelism, parallelThreshold: Int = parallelThreshold,
-        progress: MergeProgress? = nil
+        progress: MergeProgress? = nil, cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         let n = dm.count
         return dm.condensed.withUnsafeBufferPointer { c in
-            prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold, progress: progress) { from, count, candidates, best in
+            prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold, progress: progress, cancellation: cancellation) { from, count, candidates, best in
                 let rowBase = n &* from &- (from &* (from &+ 1)) / 2 &- from &- 1
                 for p in 0..<count {
                     let j = Int(candidates[p])
@@ -64,7 +64,7 @@ enum MinimumSpanningTree {
     /// Prim's loop. `relax(from, count, candidates, best)` lowers `best[p]` to the distance
     /// between `from` and `candidates[p]` for `p < count`.
     private static func prim(
-        n: Int, parallelism: Parallelism, parallelThreshold: Int, progress: MergeProgress?,
+        n: Int, parallelism: Parallelism, parallelThreshold: Int, progress: MergeProgress?, cancellation: Cancellation?,
         relax: (Int, Int, UnsafeMutablePointer<Int32>, UnsafeMutablePointer<Double>) -> Void
     ) -> [(Int, Int, Double)] {
         guard n > 1 else { return [] }
@@ -117,6 +117,7 @@ enum MinimumSpanningTree {
                     let next = Int(cand[at])
                     pairs.append((from, next, m))
                     if let progress, pairs.count & 255 == 0 || pairs.count == n - 1 { progress(pairs.count, n - 1) }
+                    if pairs.count & 255 == 0 && cancellation.stopRequested { break }
                     // Keep the candidates in increasing order, so exact ties go to the lowest index.
                     let tail = remaining - at - 1
                     if tail > 0 {

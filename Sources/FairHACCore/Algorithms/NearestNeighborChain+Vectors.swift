@@ -25,7 +25,7 @@ extension NearestNeighborChain {
     /// - Complexity: O(n^2 d) time (each of the O(n) scans is O(n d)); O(n d) memory.
     static func wardVectors(
         _ x: Observations, parallelism: Parallelism = .serial,
-        parallelThreshold: Int = vectorParallelThreshold, progress: MergeProgress? = nil
+        parallelThreshold: Int = vectorParallelThreshold, progress: MergeProgress? = nil, cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         let n = x.count, d = x.dimension
         guard n > 1 else { return [] }
@@ -102,6 +102,7 @@ extension NearestNeighborChain {
                             }
 
                             while pairs.count < n - 1 {
+                                if pairs.count & 255 == 255 && cancellation.stopRequested { break }
                                 if chain.isEmpty { chain.append(Int(act[0])) }
                                 var x = 0, y = 0, best = 0.0
                                 while true {

@@ -20,7 +20,8 @@ enum NearestNeighborChain {
     /// - Complexity: O(n^2) time; no memory beyond the matrix and O(n).
     static func run<U: LinkageUpdate>(
         _ update: U.Type, matrix: inout DistanceMatrix, parallelism: Parallelism = .serial,
-        parallelThreshold: Int = parallelThreshold, initialSizes: [Double]? = nil, progress: MergeProgress? = nil
+        parallelThreshold: Int = parallelThreshold, initialSizes: [Double]? = nil, progress: MergeProgress? = nil,
+        cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         let n = matrix.count
         guard n > 1 else { return [] }
@@ -83,6 +84,7 @@ enum NearestNeighborChain {
                                 }
 
                                 while pairs.count < n - 1 {
+                                    if pairs.count & 255 == 255 && cancellation.stopRequested { break }
                                     if chain.isEmpty { chain.append(Int(act[0])) }
                                     var x = 0, y = 0, best = 0.0
                                     while true {

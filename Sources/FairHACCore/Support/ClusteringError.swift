@@ -23,6 +23,8 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
     /// A rule slow enough to be guarded (`paper`) would take about `estimatedSeconds` on `n`
     /// points with this schedule, above `thresholdSeconds`; `force: true` runs it anyway.
     case tooSlow(rule: String, n: Int, estimatedSeconds: Double, thresholdSeconds: Double)
+    /// The computation was stopped on request (``Cancellation``).
+    case cancelled
 
     /// The parameters that ``invalidParameter(_:value:expected:)`` can name.
     public enum Parameter: String, Sendable, CaseIterable {
@@ -51,6 +53,8 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
         case let .distanceOutOfRange(row, column, value, limit):
             return "dissimilarity (\(row), \(column)) is \(value), above the largest accepted (\(limit)), "
                 + "where the linkage updates could overflow; divide the matrix by a constant"
+        case .cancelled:
+            return "the computation was cancelled"
         case let .tooSlow(rule, n, seconds, threshold):
             return "the \(rule) rule scans the pairs in order at every merge; at n = \(n) with this schedule that takes about "
                 + "\(Self.seconds(seconds)) (estimated; refused above \(Int(threshold)) s unless forced). Use the window or gain rule, "

@@ -66,6 +66,9 @@ public struct GridSearch: Sendable {
     public var force: Bool
     /// Called when a point starts (`true`) and ends (`false`), from its worker; for tests.
     var pointObserver: (@Sendable (_ index: Int, _ started: Bool) -> Void)?
+    /// A stop request: no new point starts once it is set, running fits stop at their next look,
+    /// and ``run(_:groups:metric:progress:)`` throws ``ClusteringError/cancelled``.
+    public var cancellation: Cancellation?
 
     public init(
         linkage: Linkage, clusterCount: Int, rules: [SelectionRule] = [.gain], gridB: [Double] = defaultGridB,
@@ -95,10 +98,12 @@ public struct GridSearch: Sendable {
 
     /// The fit of one setting: the one fit path of ``FairHierarchicalClustering``.
     public func model(rule: SelectionRule, b: Double, d: Double) -> FairHierarchicalClustering {
-        FairHierarchicalClustering(
+        var model = FairHierarchicalClustering(
             linkage: linkage, clusterCount: clusterCount, rule: rule,
             schedule: FairnessSchedule(family: family, argument: argument, b: b, d: d), ideal: ideal,
             parallelism: .serial)
+        model.cancellation = cancellation
+        return model
     }
 
     /// Evaluates vanilla HAC and every setting, calling `progress(0, total)` when the first
@@ -134,8 +139,9 @@ public struct GridSearch: Sendable {
         let k = clusterCount
         // The matrix form, as the fair runs use: the same tie-breaking on tied data, and the
         // matrix is built below anyway.
-        let vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, form: .matrix)
-            .fit(x, metric: metric)
+        var vanillaHAC = HierarchicalClustering(linkage: linkage, parallelism: parallelism, form: .matrix)
+        vanillaHAC.cancellation = cancellation
+        let vanillaTree = try vanillaHAC.fit(x, metric: metric)
         let matrix = try DistanceMatrix(
             observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances, parallelism: parallelism)
         // The quality measures need Euclidean distances of the features: the working matrix
@@ -161,7 +167,7 @@ public struct GridSearch: Sendable {
                     let i = next
                     next += 1
                     lock.signal()
-                    guard i < total else { return }
+                    guard i < total, !cancellation.stopRequested else { return }
                     observer?(i, true)
                     let (rule, b, d) = settings[i]
                     let clock = ContinuousClock()
@@ -187,6 +193,7 @@ public struct GridSearch: Sendable {
                 }
             }
         }
+        try cancellation?.check()
         if let failure { throw failure }
         return Outcome(n: x.count, k: k, vanilla: vanilla, points: points.compactMap { $0 }, vanillaTree: vanillaTree)
     }
