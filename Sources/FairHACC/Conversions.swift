@@ -118,6 +118,44 @@ func groupAssignment(_ p: UnsafePointer<Int64>?, n: Int, groupCount: Int, names:
     return try GroupAssignment(names: labels, memberships: ids)
 }
 
+/// Several protected attributes in separate mode (spec section 9), or one: `spec` null means one
+/// attribute (`ids` n values, `groupCount` groups, as ``groupAssignment(_:n:groupCount:names:)``);
+/// otherwise `spec` = "name1=m1;name2=m2;..." (A attributes with m_a groups each), `ids` is n x A
+/// row-major with ids in 0..<m_a, and `names` holds the sum of m_a group names, attribute by
+/// attribute. (Intersectional mode is one attribute of combined labels, made by the caller.)
+func protectedAttributes(
+    _ p: UnsafePointer<Int64>?, n: Int, groupCount: Int, names: UnsafePointer<CChar>?, spec: UnsafePointer<CChar>?
+) throws -> ProtectedAttributes {
+    guard let spec else { return ProtectedAttributes(try groupAssignment(p, n: n, groupCount: groupCount, names: names)) }
+    var attributeNames: [String] = [], counts: [Int] = []
+    for part in String(cString: spec).split(separator: ";") {
+        let pieces = part.split(separator: "=", maxSplits: 1).map(String.init)
+        guard pieces.count == 2, let m = Int(pieces[1]), m >= 1 else {
+            throw InputError(message: "attributes: expected name=groups entries separated by ';'; got '\(part)'")
+        }
+        attributeNames.append(pieces[0])
+        counts.append(m)
+    }
+    guard !counts.isEmpty, counts.reduce(0, +) == groupCount else {
+        throw InputError(message: "attributes: \(counts.reduce(0, +)) groups over the attributes, \(groupCount) group names")
+    }
+    guard let p else { throw InputError(message: "groups is missing") }
+    let a = counts.count
+    var all = (0..<groupCount).map { String($0) }
+    if let names {
+        all = String(cString: names).split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+        guard all.count == groupCount else { throw InputError(message: "\(all.count) group names for \(groupCount) groups") }
+    }
+    var start = 0
+    var assignments: [GroupAssignment] = []
+    for (j, m) in counts.enumerated() {
+        let ids = (0..<n).map { Int(p[$0 * a + j]) }
+        assignments.append(try GroupAssignment(names: Array(all[start..<(start + m)]), memberships: ids))
+        start += m
+    }
+    return try ProtectedAttributes(names: attributeNames, attributes: assignments, mode: .separate)
+}
+
 /// Ideal shares: 0 = the data's, 1 = uniform, 2 = the `groupCount` given values.
 func idealShares(kind: Int32, given: UnsafePointer<Double>?, groupCount: Int) throws -> IdealShares {
     switch kind {

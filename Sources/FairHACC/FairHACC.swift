@@ -11,7 +11,7 @@ import FairHACCore
 
 /// Version of this ABI; bumped when a signature changes.
 @_cdecl("fairhac_abi_version")
-public func fairhac_abi_version() -> Int32 { 2 }
+public func fairhac_abi_version() -> Int32 { 3 }
 
 /// Vanilla HAC, scipy's `linkage`: `data` is n x d row-major features (precomputed = 0) or the
 /// condensed distance vector of n observations (precomputed = 1). Writes Z into `zOut`.
@@ -53,7 +53,7 @@ public func fairhac_linkage(
 public func fairhac_fit(
     _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ precomputed: Int32,
     _ method: UnsafePointer<CChar>?, _ linkage: UnsafePointer<CChar>?, _ metric: UnsafePointer<CChar>?, _ k: Int64,
-    _ groups: UnsafePointer<Int64>?, _ groupCount: Int64, _ groupNames: UnsafePointer<CChar>?,
+    _ groups: UnsafePointer<Int64>?, _ groupCount: Int64, _ groupNames: UnsafePointer<CChar>?, _ attributeSpec: UnsafePointer<CChar>?,
     _ rule: UnsafePointer<CChar>?, _ paperVariant: UnsafePointer<CChar>?,
     _ family: UnsafePointer<CChar>?, _ argument: UnsafePointer<CChar>?, _ schedule: UnsafePointer<Double>?,
     _ idealKind: Int32, _ ideal: UnsafePointer<Double>?,
@@ -66,7 +66,7 @@ public func fairhac_fit(
         let n = Int(n), budget = budget(memoryBudget)
         let method = try string(method, "method")
         let linkage = try named(linkage, "linkage", as: Linkage.self)
-        let groups = try groupAssignment(groups, n: n, groupCount: Int(groupCount), names: groupNames)
+        let attributes = try protectedAttributes(groups, n: n, groupCount: Int(groupCount), names: groupNames, spec: attributeSpec)
         let parallelism = parallelism(threads)
         if method == "fhac" {
             let values = try doubles(schedule, 4, "schedule")
@@ -84,14 +84,18 @@ public func fairhac_fit(
             if precomputed != 0 {
                 try MemoryEstimate.check(
                     MemoryEstimate(observations: n, dimension: 0, linkage: linkage, input: .precomputed, fair: true), budget: budget)
-                result = try model.fit(distances: condensed(data, n: n), groups: groups, force: force != 0)
+                result = try model.fit(distances: condensed(data, n: n), attributes: attributes, force: force != 0)
             } else {
                 let metric = try named(metric, "metric", as: Metric.self)
-                result = try model.fit(observations(data, n: n, d: Int(d)), groups: groups, metric: metric, force: force != 0)
+                result = try model.fit(observations(data, n: n, d: Int(d)), attributes: attributes, metric: metric, force: force != 0)
             }
             try write(result.dendrogram, to: zOut)
             write(result.ideal, to: idealOut)
         } else if method == "afhac-v" || method == "afhac-r" {
+            guard attributes.attributeCount == 1 else {
+                throw InputError(message: "AFHAC takes one protected attribute; with several, use group_mode='intersectional'")
+            }
+            let groups = attributes.attributes[0]
             guard linkage == .average else {
                 throw InputError(message: "AFHAC is average linkage over fairlets; linkage '\(linkage.rawValue)' does not apply to method '\(method)'")
             }
@@ -137,28 +141,30 @@ public func fairhac_labels(
 @_cdecl("fairhac_fairness")
 public func fairhac_fairness(
     _ z: UnsafePointer<Double>?, _ n: Int64, _ k: Int64, _ groups: UnsafePointer<Int64>?, _ groupCount: Int64, _ groupNames: UnsafePointer<CChar>?,
-    _ ideal: UnsafePointer<Double>?, _ profileMaxK: Int64,
+    _ attributeSpec: UnsafePointer<CChar>?, _ ideal: UnsafePointer<Double>?, _ profileMaxK: Int64,
     _ countsOut: UnsafeMutablePointer<Double>?, _ sharesOut: UnsafeMutablePointer<Double>?,
     _ deviationsOut: UnsafeMutablePointer<Double>?, _ balanceOut: UnsafeMutablePointer<Double>?,
     _ summaryOut: UnsafeMutablePointer<Double>?, _ profileOut: UnsafeMutablePointer<Double>?,
-    _ profileCount: UnsafeMutablePointer<Int64>?,
+    _ profileCount: UnsafeMutablePointer<Int64>?, _ attributeOut: UnsafeMutablePointer<Double>?,
     _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let n = Int(n), k = Int(k), g = Int(groupCount)
         let tree = try dendrogram(z, n: n)
-        let groups = try groupAssignment(groups, n: n, groupCount: g, names: groupNames)
+        let groups = try protectedAttributes(groups, n: n, groupCount: g, names: groupNames, spec: attributeSpec)
         let ideal = try doubles(ideal, g, "ideal")
         let labels = try tree.labels(clusterCount: k)
-        let fairness = PartitionFairness(labels: labels, clusterCount: k, groups: groups, ideal: ideal)
+        let fairness = PartitionFairness(labels: labels, clusterCount: k, attributes: groups, ideal: ideal)
+        // Each attribute's own MFC and balance (A rows of 2).
+        write((0..<groups.attributeCount).flatMap { [fairness.mfc(attribute: $0), fairness.balance(attribute: $0)] }, to: attributeOut)
         write(fairness.clusters.flatMap { $0.counts.map(Double.init) }, to: countsOut)
         write(fairness.clusters.flatMap(\.shares), to: sharesOut)
         write(fairness.clusters.flatMap(\.deviations), to: deviationsOut)
         write(fairness.clusters.map(\.balance), to: balanceOut)
-        let cut = try? FairCutExtent(tree: tree, groups: groups, ideal: ideal, k: k)
+        let cut = try? FairCutExtent(tree: tree, attributes: groups, ideal: ideal, k: k)
         write([fairness.mfc, fairness.mfcSum, fairness.balance, cut?.alpha ?? .nan, cut.map { Double($0.clusterCount) } ?? .nan], to: summaryOut)
         let levels = profileMaxK >= 2
-            ? (try? FairnessProfile(tree: tree, groups: groups, ideal: ideal, maxClusterCount: min(Int(profileMaxK), n)))?.levels ?? []
+            ? (try? FairnessProfile(tree: tree, attributes: groups, ideal: ideal, maxClusterCount: min(Int(profileMaxK), n)))?.levels ?? []
             : []
         write(levels.prefix(Int(max(0, profileMaxK))).flatMap { [Double($0.k), $0.mfc, $0.mfcSum, $0.balance] }, to: profileOut)
         profileCount?.pointee = Int64(min(levels.count, Int(max(0, profileMaxK))))
@@ -200,7 +206,7 @@ let tuneColumns = 11
 public func fairhac_tune(
     _ x: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ metric: UnsafePointer<CChar>?, _ linkage: UnsafePointer<CChar>?,
     _ k: Int64, _ groups: UnsafePointer<Int64>?, _ groupCount: Int64, _ groupNames: UnsafePointer<CChar>?,
-    _ rules: UnsafePointer<CChar>?, _ paperVariant: UnsafePointer<CChar>?,
+    _ attributeSpec: UnsafePointer<CChar>?, _ rules: UnsafePointer<CChar>?, _ paperVariant: UnsafePointer<CChar>?,
     _ gridB: UnsafePointer<Double>?, _ gridBCount: Int64, _ gridD: UnsafePointer<Double>?, _ gridDCount: Int64,
     _ family: UnsafePointer<CChar>?, _ argument: UnsafePointer<CChar>?, _ idealKind: Int32, _ ideal: UnsafePointer<Double>?,
     _ objective: UnsafePointer<CChar>?, _ maxQualityLoss: Double, _ minClusterSize: Int64,
@@ -213,7 +219,7 @@ public func fairhac_tune(
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let n = Int(n), g = Int(groupCount)
         let x = try observations(x, n: n, d: Int(d))
-        let groups = try groupAssignment(groups, n: n, groupCount: g, names: groupNames)
+        let groups = try protectedAttributes(groups, n: n, groupCount: g, names: groupNames, spec: attributeSpec)
         let metric = try named(metric, "metric", as: Metric.self)
         let linkage = try named(linkage, "linkage", as: Linkage.self)
         let variant = try named(paperVariant, "paper_variant", as: PaperVariant.self)
@@ -235,7 +241,7 @@ public func fairhac_tune(
         guard search.settings.count <= Int(pointCapacity) else {
             throw InputError(message: "the grid has \(search.settings.count) points, more than the \(pointCapacity) allowed for")
         }
-        let outcome = try search.run(x, groups: groups, metric: metric)
+        let outcome = try search.run(x, attributes: groups, metric: metric)
         let criteria = RecommendationCriteria(
             maxQualityLoss: maxQualityLoss,
             minimumClusterSize: minClusterSize > 0 ? Int(minClusterSize) : PartitionEvaluation.defaultMinimumClusterSize(n: n))

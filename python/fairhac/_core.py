@@ -12,14 +12,14 @@ def linkage(data, n, d, precomputed, method, metric, budget, threads):
 
 
 def fit(data, n, d, precomputed, *, method, linkage, metric, k, ids, group_names, rule, paper_variant, schedule,
-        schedule_arg, abcd, ideal_kind, ideal_given, alpha, ratio, eps, fairlet_seed, force, budget, threads):
+        schedule_arg, abcd, ideal_kind, ideal_given, alpha, ratio, eps, fairlet_seed, force, budget, threads, spec=None):
     z = np.empty((max(n - 1, 0), 4))
     ideal_out = np.empty(len(group_names))
     info = np.full(3, np.nan)
     abcd = np.ascontiguousarray(abcd, dtype=np.float64)
     ratio_b, ratio_r = ratio if ratio is not None else (0, 0)
     call("fairhac_fit", ptr(data), n, d, int(precomputed), text(method), text(linkage), text(metric), k,
-         ptr(ids), len(group_names), names(group_names), text(rule), text(paper_variant), text(schedule), text(schedule_arg), ptr(abcd),
+         ptr(ids), len(group_names), names(group_names), text(spec), text(rule), text(paper_variant), text(schedule), text(schedule_arg), ptr(abcd),
          ideal_kind, ptr(ideal_given), float(alpha or 0), int(ratio_b), int(ratio_r), float(eps), int(fairlet_seed),
          int(bool(force)), budget, threads, ptr(z), ptr(ideal_out), ptr(info))
     return z, ideal_out, info
@@ -31,17 +31,19 @@ def labels(z, n, k):
     return out
 
 
-def fairness(z, n, k, ids, group_names, ideal, profile_max_k):
+def fairness(z, n, k, ids, group_names, ideal, profile_max_k, spec=None):
     k, m = int(k), len(group_names)
     counts, shares, deviations = (np.empty((k, m)) for _ in range(3))
     balance = np.empty(k)
     summary = np.empty(5)
     profile = np.empty((max(profile_max_k, 0), 4))
     profile_count = np.zeros(1, dtype=np.int64)
-    call("fairhac_fairness", ptr(_z(z)), n, k, ptr(ids), m, names(group_names), ptr(np.ascontiguousarray(ideal, dtype=np.float64)),
+    attributes = np.empty((1 if spec is None else len(spec.split(";")), 2))
+    call("fairhac_fairness", ptr(_z(z)), n, k, ptr(ids), m, names(group_names), text(spec),
+         ptr(np.ascontiguousarray(ideal, dtype=np.float64)),
          int(profile_max_k), ptr(counts), ptr(shares), ptr(deviations), ptr(balance), ptr(summary), ptr(profile),
-         ptr(profile_count))
-    return counts.astype(np.int64), shares, deviations, balance, summary, profile[: int(profile_count[0])]
+         ptr(profile_count), ptr(attributes))
+    return counts.astype(np.int64), shares, deviations, balance, summary, profile[: int(profile_count[0])], attributes
 
 
 def quality(z, x, k, threads):
@@ -55,7 +57,7 @@ TUNE_COLUMNS = ("rule", "b", "d", "mfc", "balance", "silhouette", "min_cluster_s
 
 
 def tune(x, *, metric, linkage, k, ids, group_names, rules, paper_variant, grid_b, grid_d, schedule, schedule_arg,
-         ideal_kind, ideal_given, objective, max_quality_loss, min_cluster_size, force, budget, threads):
+         ideal_kind, ideal_given, objective, max_quality_loss, min_cluster_size, force, budget, threads, spec=None):
     n, d = x.shape
     grid_b = np.ascontiguousarray(grid_b, dtype=np.float64)
     grid_d = np.ascontiguousarray(grid_d, dtype=np.float64)
@@ -69,7 +71,7 @@ def tune(x, *, metric, linkage, k, ids, group_names, rules, paper_variant, grid_
     recommendation = np.zeros(3, dtype=np.int64)
     minimum = np.zeros(1, dtype=np.int64)
     call("fairhac_tune", ptr(x), n, d, text(metric), text(linkage), int(k), ptr(ids), len(group_names), names(group_names),
-         text(",".join(rules)), text(paper_variant), ptr(grid_b), len(grid_b), ptr(grid_d), len(grid_d),
+         text(spec), text(",".join(rules)), text(paper_variant), ptr(grid_b), len(grid_b), ptr(grid_d), len(grid_d),
          text(schedule), text(schedule_arg), ideal_kind, ptr(ideal_given), text(objective), float(max_quality_loss),
          int(min_cluster_size or 0), int(bool(force)), budget, threads, capacity, ptr(points), ptr(sizes), ptr(count),
          ptr(vanilla), ptr(vanilla_sizes), ptr(front), ptr(recommendation), ptr(minimum))

@@ -71,7 +71,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                  d=0.0, schedule="exp", schedule_arg="progress", schedule_a=1.0, schedule_c=1.0, ideal="data",
                  paper_variant="literal", auto=False, auto_objective="mfc", auto_rules=("gain", "window", "gain-penalised"),
                  max_quality_loss=0.05, min_cluster_size=None, alpha=None, ratio=None, eps=0.1, fairlet_seed=0,
-                 scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None):
+                 scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None, group_mode="separate",
+                 merge_rare=False, rare_floor=0.01):
         self.n_clusters = n_clusters
         self.linkage = linkage
         self.metric = metric
@@ -97,6 +98,9 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.scale = scale
         self.compute_quality = compute_quality
         self.force = force
+        self.group_mode = group_mode
+        self.merge_rare = merge_rare
+        self.rare_floor = rare_floor
         self.memory_limit = memory_limit
         self.n_jobs = n_jobs
 
@@ -134,7 +138,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         k = self.n_clusters
         if not 1 <= k <= n:
             raise ValueError(f"n_clusters = {k} must be between 1 and the number of observations ({n})")
-        ids, names = (None, None) if groups is None and self.method == "hac" else _input.groups(groups, n)
+        ids, names, spec = (None, None, None) if groups is None and self.method == "hac" else _input.groups(
+            groups, n, self.group_mode, self.merge_rare, self.rare_floor)
         budget, threads = _input.memory_budget(self.memory_limit), _input.threads(self.n_jobs)
         linkage, metric = self.linkage, None if precomputed else self.metric
         self.auto_ = None
@@ -153,7 +158,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                 group_names=names, rule=rule, paper_variant=self.paper_variant, schedule=self.schedule,
                 schedule_arg=self.schedule_arg, abcd=[self.schedule_a, b, self.schedule_c, dd], ideal_kind=kind,
                 ideal_given=given, alpha=self.alpha, ratio=self.ratio, eps=self.eps, fairlet_seed=self.fairlet_seed,
-                force=self.force, budget=budget, threads=threads)
+                force=self.force, budget=budget, threads=threads, spec=spec)
             if method.startswith("afhac"):
                 self.fairlets_ = {"count": int(info[0]), "largest_size": int(info[1]), "cap_alpha": float(info[2])}
         self.linkage_matrix_ = z
@@ -166,9 +171,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.fairness_ = None
         if ids is not None:
             if ideal_shares is None:
-                counts = np.bincount(ids, minlength=len(names))
-                ideal_shares = counts / counts.sum()
-            self.fairness_ = self._fairness(z, n, k, ids, names, ideal_shares)
+                columns = ids.reshape(n, -1)
+                sizes = [len(ns) for _, ns in _input.attribute_names(spec, names)]
+                ideal_shares = np.concatenate(
+                    [np.bincount(columns[:, a], minlength=m) / n for a, m in enumerate(sizes)])
+            self.fairness_ = self._fairness(z, n, k, ids, names, ideal_shares, spec)
         self.quality_ = None
         if self.compute_quality and x is not None and 2 <= n <= QUALITY_LIMIT:
             q = _core.quality(z, x, k, threads)
@@ -212,7 +219,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             grid_b=grid, grid_d=grid, schedule=self.schedule, schedule_arg=self.schedule_arg, ideal=self.ideal,
             objective=self.auto_objective, max_quality_loss=self.max_quality_loss,
             min_cluster_size=self.min_cluster_size, paper_variant=self.paper_variant, force=self.force,
-            memory_limit=self.memory_limit, n_jobs=self.n_jobs, as_frame=False)
+            memory_limit=self.memory_limit, n_jobs=self.n_jobs, as_frame=False, group_mode=self.group_mode,
+            merge_rare=self.merge_rare, rare_floor=self.rare_floor)
         r = result.recommendation
         self.auto_ = {"objective": self.auto_objective, "rules": list(self.auto_rules), "recommendation": r,
                       "vanilla": result.vanilla, "used": "fhac" if r["improved"] else "vanilla"}
@@ -221,9 +229,10 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         return "hac", self.rule, 0.0, 0.0
 
     @staticmethod
-    def _fairness(z, n, k, ids, names, ideal):
+    def _fairness(z, n, k, ids, names, ideal, spec=None):
         depth = min(max(20, 2 * k), n)
-        counts, shares, deviations, balance, summary, profile = _core.fairness(z, n, k, ids, names, ideal, depth)
+        counts, shares, deviations, balance, summary, profile, per_attribute = _core.fairness(
+            z, n, k, ids, names, ideal, depth, spec)
         clusters = [
             {"size": int(counts[c].sum()), "counts": dict(zip(names, counts[c].tolist())),
              "shares": dict(zip(names, shares[c].tolist())), "deviations": dict(zip(names, deviations[c].tolist())),
@@ -236,4 +245,9 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             "clusters": clusters,
             "profile": [{"k": int(r[0]), "mfc": float(r[1]), "mfc_sum": float(r[2]), "balance": float(r[3])} for r in profile],
             "fair_cut": None if np.isnan(summary[3]) else {"alpha": float(summary[3]), "k": int(summary[4])},
+            # Each protected attribute's own MFC and balance (several attributes: mfc and balance above are combined).
+            "attributes": {
+                name: {"groups": groups, "mfc": float(per_attribute[a, 0]), "balance": float(per_attribute[a, 1])}
+                for a, (name, groups) in enumerate(_input.attribute_names(spec, names))
+            },
         }

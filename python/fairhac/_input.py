@@ -77,18 +77,47 @@ def square_to_condensed(D, name="X"):
     return np.ascontiguousarray(array[rows, cols]), array.shape[0]
 
 
-def groups(g, n):
-    """Group labels -> (ids int64 in 0..m-1, names). Groups are numbered in sorted order of
-    their labels as text, as the CLI's GroupAssignment(labels:) does."""
+def groups(g, n, mode="separate", merge_rare=False, rare_floor=0.01):
+    """Group labels -> (ids int64, names, spec). One attribute (a list, array, Series or one-column
+    DataFrame): ids (n,) in 0..m-1, numbered in sorted order of the labels as text (as the CLI's
+    GroupAssignment(labels:)), spec None. A DataFrame with several columns is several protected
+    attributes (spec section 9): in "separate" mode ids is (n, A), names all attributes' groups one
+    attribute after another, spec "col1=m1;col2=m2"; in "intersectional" mode the columns' value
+    combinations become one attribute ("a×b" labels), combinations under rare_floor * n points
+    an error naming them unless merge_rare pools them into "other"."""
+    if mode not in ("separate", "intersectional"):
+        raise ValueError(f"group_mode must be 'separate' or 'intersectional'; got {mode!r}")
+    if hasattr(g, "columns") and len(g.columns) > 1:
+        columns = [str(c) for c in g.columns]
+        if len(set(columns)) != len(columns):
+            raise ValueError(f"groups has repeated column names: {columns}")
+        per = [_one_attribute(g.iloc[:, j], n) for j in range(len(columns))]
+        if mode == "intersectional":
+            labels = ["×".join(parts) for parts in zip(*[[names[i] for i in ids] for ids, names in per])]
+            counts = {}
+            for label in labels:
+                counts[label] = counts.get(label, 0) + 1
+            rare = sorted(label for label, c in counts.items() if c < rare_floor * n)
+            if rare and not merge_rare:
+                raise ValueError(
+                    "combinations rarer than " + f"{rare_floor:g} of n: "
+                    + ", ".join(f"{label} ({counts[label]})" for label in rare)
+                    + "; pass merge_rare=True to pool them into 'other', or lower rare_floor")
+            labels = ["other" if label in rare else label for label in labels]
+            return (*_numbered(labels, n), None)
+        ids = np.ascontiguousarray(np.stack([ids for ids, _ in per], axis=1), dtype=np.int64)
+        names = [name for _, ns in per for name in ns]
+        spec = ";".join(f"{c}={len(ns)}" for c, (_, ns) in zip(columns, per))
+        return ids, names, spec
+    return (*_one_attribute(g, n), None)
+
+
+def _one_attribute(g, n):
     if g is None:
         raise ValueError("groups is required: one protected-group label per observation")
     if isinstance(g, (str, bytes)):
         raise ValueError("groups must be one label per observation (a list, array or pandas Series), not a string")
-    if hasattr(g, "columns"):  # a pandas DataFrame
-        if len(g.columns) != 1:
-            raise ValueError(
-                f"groups is a DataFrame with {len(g.columns)} columns: several protected attributes are not supported yet "
-                "(one attribute per run); pass one column, such as df['sex']")
+    if hasattr(g, "columns"):  # a one-column pandas DataFrame
         g = g.iloc[:, 0]
     if hasattr(g, "to_numpy"):
         g = g.to_numpy()
@@ -102,10 +131,25 @@ def groups(g, n):
     missing = [i for i, v in enumerate(array) if v is None or (isinstance(v, float) and math.isnan(v))]
     if missing:
         raise ValueError(f"groups has missing labels (None or NaN) at rows {missing[:10]}")
-    labels = [_label(v) for v in array]
+    return _numbered([_label(v) for v in array], n)
+
+
+def _numbered(labels, n):
     names = sorted(set(labels))
     index = {name: i for i, name in enumerate(names)}
     return np.fromiter((index[v] for v in labels), dtype=np.int64, count=n), names
+
+
+def attribute_names(spec, names):
+    """The attributes' names and group-name slices of a spec ("" for one attribute)."""
+    if spec is None:
+        return [("group", list(names))]
+    out, start = [], 0
+    for part in spec.split(";"):
+        name, m = part.rsplit("=", 1)
+        out.append((name, list(names[start:start + int(m)])))
+        start += int(m)
+    return out
 
 
 def _label(value):

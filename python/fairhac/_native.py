@@ -24,7 +24,7 @@ import numpy as np
 _LIBRARY = "libFairHACC.dylib" if sys.platform == "darwin" else "libFairHACC.so"
 
 OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR, CANCELLED = 0, 1, 2, 3, 4
-ABI_VERSION = 2
+ABI_VERSION = 3
 GROUP_NAME_SEPARATOR = "\x1f"
 _ERROR_CAPACITY = 4096
 
@@ -40,12 +40,12 @@ _CANCELLABLE = ("fairhac_linkage", "fairhac_fit", "fairhac_tune")
 
 _SIGNATURES = {
     "fairhac_linkage": [_d, _i64, _i64, _i32, _s, _s, _i64, _i32, _d, _cancel] + _err,
-    "fairhac_fit": [_d, _i64, _i64, _i32, _s, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _s, _d, _i32, _d,
+    "fairhac_fit": [_d, _i64, _i64, _i32, _s, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _s, _s, _d, _i32, _d,
                     _f64, _i64, _i64, _f64, _u64, _i32, _i64, _i32, _d, _d, _d, _cancel] + _err,
     "fairhac_labels": [_d, _i64, _i64, _i] + _err,
-    "fairhac_fairness": [_d, _i64, _i64, _i, _i64, _s, _d, _i64, _d, _d, _d, _d, _d, _d, _i] + _err,
+    "fairhac_fairness": [_d, _i64, _i64, _i, _i64, _s, _s, _d, _i64, _d, _d, _d, _d, _d, _d, _i, _d] + _err,
     "fairhac_quality": [_d, _d, _i64, _i64, _i64, _i32, _d] + _err,
-    "fairhac_tune": [_d, _i64, _i64, _s, _s, _i64, _i, _i64, _s, _s, _s, _d, _i64, _d, _i64, _s, _s, _i32, _d,
+    "fairhac_tune": [_d, _i64, _i64, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _d, _i64, _d, _i64, _s, _s, _i32, _d,
                      _s, _f64, _i64, _i32, _i64, _i32, _i64, _d, _d, _i, _d, _d, _i, _i, _i, _cancel] + _err,
     "fairhac_zscore": [_d, _i64, _i64, _d, _i, _i] + _err,
 }

@@ -36,7 +36,7 @@ class TuneResult:
 def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rules=DEFAULT_RULES, grid_b=None,
          grid_d=None, schedule="exp", schedule_arg="progress", ideal="data", objective="mfc", max_quality_loss=0.05,
          min_cluster_size=None, paper_variant="literal", scale=None, force=False, memory_limit=None, n_jobs=None,
-         as_frame=None):
+         as_frame=None, group_mode="separate", merge_rare=False, rare_floor=0.01):
     """Grid-searches FHAC's rule x b x d on features X with protected groups, as `fairhac tune`.
 
     grid_b / grid_d: sequences of values; None for the CLI's default grids (the paper's grid with
@@ -49,7 +49,7 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
     elif scale not in (None, "none"):
         raise ValueError(f"scale must be None or 'zscore'; got {scale!r}")
     n = x.shape[0]
-    ids, names = _input.groups(groups, n)
+    ids, names, spec = _input.groups(groups, n, group_mode, merge_rare, rare_floor)
     if isinstance(rules, str):
         rules = (rules,)
     rules = tuple(rules)
@@ -66,7 +66,7 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
         paper_variant=paper_variant, grid_b=grid_b, grid_d=grid_d, schedule=schedule, schedule_arg=schedule_arg,
         ideal_kind=kind, ideal_given=given, objective=objective, max_quality_loss=max_quality_loss,
         min_cluster_size=min_cluster_size, force=force, budget=_input.memory_budget(memory_limit),
-        threads=_input.threads(n_jobs))
+        threads=_input.threads(n_jobs), spec=spec)
     columns = {name: points[:, i] for i, name in enumerate(_core.TUNE_COLUMNS)}
     columns["rule"] = np.array([rules[int(i)] for i in points[:, 0]], dtype=object)
     columns["min_cluster_size"] = points[:, 6].astype(np.int64)

@@ -113,3 +113,26 @@ def test_tune_equals_the_cli(tmp_path, rng):
         front = list(csv.DictReader(f))
     assert len(front) == len(result.pareto_front["mfc"])
     np.testing.assert_allclose([float(r["mfc"]) for r in front], result.pareto_front["mfc"], rtol=1e-9)
+
+
+@pytest.mark.parametrize("mode", ["separate", "intersectional"])
+def test_several_attributes_equal_the_cli(tmp_path, rng, mode):
+    pd = pytest.importorskip("pandas")
+    X, groups = sample(rng, 150)
+    band = np.where(X[:, 1] > 0.3, "hi", "lo")
+    data = tmp_path / "data.csv"
+    with open(data, "w", newline="") as f:
+        w = csv.writer(f)
+        w.writerow([f"x{j}" for j in range(X.shape[1])] + ["grp", "band"])
+        for row, g, b in zip(X, groups, band):
+            w.writerow([repr(float(v)) for v in row] + [g, b])
+    out = tmp_path / "out"
+    subprocess.run([str(CLI), "cluster", str(data), "--group", "grp,band", "--group-mode", mode, "--merge-rare",
+                    "--features", "x0,x1,x2", "--scale", "none", "-k", "4", "--fair", "--rule", "gain", "-d", "1",
+                    "--out", str(out), "--quiet"], check=True)
+    frame = pd.DataFrame({"grp": groups, "band": band})
+    est = FairAgglomerativeClustering(4, rule="gain", d=1.0, group_mode=mode, merge_rare=True).fit(X, groups=frame)
+    np.testing.assert_array_equal(est.labels_, cli_labels(out))
+    summary = json.loads((out / "summary.json").read_text())
+    assert est.fairness_["mfc"] == pytest.approx(summary["mfc"], abs=1e-12)
+    assert est.fairness_["balance"] == pytest.approx(summary["balance"], abs=1e-12)

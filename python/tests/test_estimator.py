@@ -137,5 +137,11 @@ def test_dataframe_round_trip(rng):
         assert row["f"] == pytest.approx(est.fairness_["clusters"][c]["shares"]["f"])
     one_column = FairAgglomerativeClustering(3, d=1).fit(X, groups=frame[["sex"]])
     np.testing.assert_array_equal(one_column.labels_, est.labels_)
-    with pytest.raises(ValueError, match="several protected attributes"):
-        FairAgglomerativeClustering(3).fit(X, groups=frame[["sex", "sex"]].set_axis(["a", "b"], axis=1))
+    # Several columns are several protected attributes (separate mode by default).
+    two = frame[["sex"]].assign(band=np.where(X[:, 0] > 0, "hi", "lo"))
+    several = FairAgglomerativeClustering(3, d=1).fit(X, groups=two)
+    attrs = several.fairness_["attributes"]
+    assert list(attrs) == ["sex", "band"] and attrs["sex"]["groups"] == ["f", "m"]
+    # The combined cost takes the larger deviation of the two: at least each attribute's own.
+    assert several.fairness_["mfc"] >= max(attrs["sex"]["mfc"], attrs["band"]["mfc"]) - 1e-12
+    assert several.fairness_["balance"] == pytest.approx(min(attrs["sex"]["balance"], attrs["band"]["balance"]))

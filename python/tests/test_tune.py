@@ -49,3 +49,16 @@ def test_default_grids_are_the_cli_ones():
 
     assert list(_native.default_grid(0)) == [0, 0.25, 0.5, 1, 2, 3, 4, 6, 8, 12, 16, 32]
     assert len(_native.default_grid(1)) == 12 and _native.default_grid(2)[-1] == 1.0
+
+
+def test_several_attributes_as_a_dataframe():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(150, 3))
+    groups = pd.DataFrame({"sex": rng.choice(["f", "m"], 150, p=[0.3, 0.7]), "band": np.where(X[:, 0] > 0, "hi", "lo")})
+    result = fairhac.tune(X, groups, 4, rules=["gain"], grid_d=[0, 1], as_frame=False)
+    # Each grid point is the estimator's fit with the same setting, on the combined (separate-mode) cost.
+    for d, mfc in zip(result.grid["d"], result.grid["mfc"]):
+        est = fairhac.FairAgglomerativeClustering(4, rule="gain", d=float(d), compute_quality=False).fit(X, groups=groups)
+        assert mfc == pytest.approx(est.fairness_["mfc"], abs=1e-12)
+        assert set(est.fairness_["attributes"]) == {"sex", "band"}
