@@ -212,3 +212,13 @@ struct HostileFileTests {
         #expect(message { _ = try DataPreparation.prepare(table, options: DataOptions(features: ["a", ""])) }.contains("name 2 is empty"))
     }
 }
+
+@Suite("Bundled datasets' fixed bins")
+struct BundledBinsTests {
+    @Test("the bins built in code equal their documented text, parsed")
+    func binsEqualTheirText() throws {
+        #expect(BundledDataset.educationBins == (try GroupBins(parsing: "graduate school=<=1,university=2,high school=3,others=>=4")))
+        #expect(BundledDataset.sexBins == (try GroupBins(parsing: "male=1,female=2")))
+        #expect(BundledDataset.ageBins == (try GroupBins(parsing: "under 30=<30,30-44=30..44,45-59=45..59,60 and over=>=60")))
+    }
+}

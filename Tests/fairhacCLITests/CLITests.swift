@@ -315,6 +315,15 @@ struct CLITests {
             .split(separator: "\n").count == 1)  // every point is degenerate: an empty front
     }
 
+    @Test("a huge tau or tiny grid values print without trapping (review finding: the summary line converted to Int)")
+    func hugeTau() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["tune", "--dataset", "bank", "--sample", "100", "--seed", "1", "-k", "3", "--rule", "gain",
+                             "--grid-d", "0,0.00005", "--max-quality-loss", "1e300", "--out", dir.appendingPathComponent("t").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("recommended for mfc: "))
+    }
+
     @Test("cluster flags degenerate partitions and reports how far up fairness reaches")
     func degenerateAndFairCut() throws {
         let dir = try CLI.temporaryDirectory()

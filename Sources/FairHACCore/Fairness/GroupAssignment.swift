@@ -5,6 +5,12 @@ public struct GroupAssignment: Sendable, Equatable {
     /// Group id of each observation, in `0..<names.count`.
     public let memberships: [Int]
 
+    /// Ids taken from an assignment that already passed the checks (`selecting(rows:)`).
+    private init(validNames names: [String], memberships: [Int]) {
+        self.names = names
+        self.memberships = memberships
+    }
+
     public init(names: [String], memberships: [Int]) throws {
         guard !names.isEmpty else { throw ClusteringError.invalidInput("no groups given") }
         if let bad = memberships.firstIndex(where: { $0 < 0 || $0 >= names.count }) {
@@ -36,6 +42,6 @@ public struct GroupAssignment: Sendable, Equatable {
 
     /// The assignment restricted to the given observations, in that order (group names kept).
     public func selecting(rows indices: [Int]) -> GroupAssignment {
-        try! GroupAssignment(names: names, memberships: indices.map { memberships[$0] })
+        GroupAssignment(validNames: names, memberships: indices.map { memberships[$0] })
     }
 }

@@ -27,6 +27,9 @@ public struct GroupBins: Sendable, Equatable {
 
     public let bins: [Bin]
 
+    /// Bins given directly (the bundled datasets' fixed bins: nothing to parse, nothing to fail).
+    init(_ bins: [Bin]) { self.bins = bins }
+
     /// Parses the option's text.
     public init(parsing text: String) throws {
         var bins: [Bin] = []

@@ -40,10 +40,20 @@ public enum BundledDataset: String, CaseIterable, Sendable {
         }
     }
 
-    public var groupBins: GroupBins? {
-        self == .creditcard
-            ? try! GroupBins(parsing: "graduate school=<=1,university=2,high school=3,others=>=4") : nil
-    }
+    public var groupBins: GroupBins? { self == .creditcard ? Self.educationBins : nil }
+
+    /// The paper's EDUCATION groups: "graduate school=<=1,university=2,high school=3,others=>=4".
+    static let educationBins = GroupBins([
+        .init(name: "graduate school", rule: .atMost(1)), .init(name: "university", rule: .exactly(2)),
+        .init(name: "high school", rule: .exactly(3)), .init(name: "others", rule: .atLeast(4)),
+    ])
+    /// UCI's SEX codes: "male=1,female=2".
+    static let sexBins = GroupBins([.init(name: "male", rule: .exactly(1)), .init(name: "female", rule: .exactly(2))])
+    /// Bank's age band: "under 30=<30,30-44=30..44,45-59=45..59,60 and over=>=60".
+    static let ageBins = GroupBins([
+        .init(name: "under 30", rule: .below(30)), .init(name: "30-44", rule: .range(30, 44)),
+        .init(name: "45-59", rule: .range(45, 59)), .init(name: "60 and over", rule: .atLeast(60)),
+    ])
 
     /// The protected attributes the dataset offers, from its own columns, the paper's first
     /// (spec section 9): census sex and race; creditcard EDUCATION (binned) and SEX
@@ -53,11 +63,11 @@ public enum BundledDataset: String, CaseIterable, Sendable {
         switch self {
         case .census: return [.init(name: "sex"), .init(name: "race")]
         case .creditcard:
-            return [.init(name: "EDUCATION", bins: groupBins), .init(name: "SEX", bins: try? GroupBins(parsing: "male=1,female=2"))]
+            return [.init(name: "EDUCATION", bins: groupBins), .init(name: "SEX", bins: Self.sexBins)]
         case .bank:
             return [
                 .init(name: "marital"),
-                .init(name: "age", bins: try? GroupBins(parsing: "under 30=<30,30-44=30..44,45-59=45..59,60 and over=>=60")),
+                .init(name: "age", bins: Self.ageBins),
             ]
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FairHACCore
 import FairHACIO
+import FairHACReport
 import Foundation
 
 extension GridSearch.Objective: ExpressibleByArgument {}
@@ -155,15 +156,15 @@ struct TuneCommand: ParsableCommand {
                 if !r.improved {
                     for c in r.closestCandidates {
                         let p = c.point
-                        recommendationLines.append("  closest for \(o.rawValue): \(p.rule), b \(NumberText.compact(p.b)), d \(NumberText.compact(p.d)) -> MFC \(NumberText.fixed(p.mfc, 4)), "
-                            + "balance \(NumberText.fixed(p.balance, 4)), silhouette \(p.silhouette.map { NumberText.fixed($0, 4) } ?? "undefined"): \(c.reason)")
+                        recommendationLines.append("  closest for \(o.rawValue): \(p.rule), b \(gridValue(p.b)), d \(gridValue(p.d)) -> MFC \(ReportNumber.fixed(p.mfc, decimals: 4)), "
+                            + "balance \(ReportNumber.fixed(p.balance, decimals: 4)), silhouette \(p.silhouette.map { ReportNumber.fixed($0, decimals: 4) } ?? "undefined"): \(c.reason)")
                     }
                 }
             }
             if groups.sources.count > 1 {
                 func perAttribute(_ e: PartitionEvaluation) -> String {
                     groups.sourceNames.indices.map {
-                        "\(groups.sourceNames[$0]) MFC \(NumberText.fixed(e.attributeMFC[$0], 4)), balance \(NumberText.fixed(e.attributeBalance[$0], 4))"
+                        "\(groups.sourceNames[$0]) MFC \(ReportNumber.fixed(e.attributeMFC[$0], decimals: 4)), balance \(ReportNumber.fixed(e.attributeBalance[$0], decimals: 4))"
                     }.joined(separator: "; ")
                 }
                 recommendationLines.append("attributes (\(groups.mode.rawValue)), combined objective; vanilla: " + perAttribute(vanilla))
@@ -191,10 +192,10 @@ struct TuneCommand: ParsableCommand {
                 }
                 if o.goodness(p) <= o.goodness(mfc: vanilla.mfc, balance: vanilla.balance) { flags.append("NOT FAIRER THAN VANILLA") }
                 if let loss = outcome.qualityLoss(p), loss > criteria.maxQualityLoss {
-                    flags.append("silhouette loss \(NumberText.fixed(loss, 3)) > \(NumberText.fixed(criteria.maxQualityLoss, 3))")
+                    flags.append("silhouette loss \(ReportNumber.fixed(loss, decimals: 3)) > \(ReportNumber.fixed(criteria.maxQualityLoss, decimals: 3))")
                 }
                 lines.append(String(format: "fairest by %@ (unconstrained): rule %@, b %@, d %@ -> MFC %.4f, balance %.4f, silhouette %@",
-                                    o.rawValue, p.rule.description, NumberText.compact(p.b), NumberText.compact(p.d), p.mfc, p.balance,
+                                    o.rawValue, p.rule.description, gridValue(p.b), gridValue(p.d), p.mfc, p.balance,
                                     p.silhouette.map { String(format: "%.4f", $0) } ?? "undefined")
                              + (flags.isEmpty ? "" : " [" + flags.joined(separator: "; ") + "]"))
             }

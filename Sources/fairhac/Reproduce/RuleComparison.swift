@@ -1,5 +1,6 @@
 import FairHACCore
 import FairHACIO
+import FairHACReport
 import Foundation
 
 /// One rule on one seed of one dataset x linkage cell, for `reproduce --compare-rules`: the
@@ -41,9 +42,9 @@ struct RuleComparison {
                 if s.area == bestArea { areaWins[s.rule, default: 0] += 1 }
                 if s.mfc <= 0.6 * vanilla { within[s.rule, default: 0] += 1 }
             }
-            md += "| \(ds.rawValue) | \(l.rawValue) | \(NumberText.fixed(vanilla, 3)) | "
+            md += "| \(ds.rawValue) | \(l.rawValue) | \(ReportNumber.fixed(vanilla, decimals: 3)) | "
             md += stats.map { s in
-                let cell = "\(NumberText.fixed(s.mfc, 3)) (\(s.improved)) / \(NumberText.fixed(s.area, 3))"
+                let cell = "\(ReportNumber.fixed(s.mfc, decimals: 3)) (\(s.improved)) / \(ReportNumber.fixed(s.area, decimals: 3))"
                 return (s.mfc == bestMFC ? "**" + cell + "**" : cell)
             }.joined(separator: " | ") + " |\n"
         }

@@ -1,5 +1,6 @@
 import FairHACCore
 import FairHACIO
+import FairHACReport
 
 /// `reproduce --two-attributes`: each bundled dataset with its two protected attributes
 /// (``BundledDataset/protectedColumns``), in separate and intersectional mode (rare
@@ -62,7 +63,7 @@ enum TwoAttributes {
     /// The table: combined MFC, each attribute's MFC and the silhouette, vanilla -> recommended,
     /// means over the seeds.
     static func markdown(_ rows: [Row], n: Int, seeds: Int, k: Int) -> String {
-        func mean(_ v: [Double]) -> String { NumberText.fixed(ReproduceReport.stats(v).0, 3) }
+        func mean(_ v: [Double]) -> String { ReportNumber.fixed(ReproduceReport.stats(v).0, decimals: 3) }
         func silhouettes(_ e: [PartitionEvaluation]) -> String {
             let s = e.compactMap(\.silhouette)
             return s.isEmpty ? "undefined" : mean(s)
