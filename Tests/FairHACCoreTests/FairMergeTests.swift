@@ -76,6 +76,51 @@ struct FairMergeTests {
         #expect(compared == 210)
     }
 
+    /// The near lists (NearLists) change only how pairs are found: rows that keep no list
+    /// (capacity 0), lists that overflow (capacity 3) and the default must all give the
+    /// reference's merges, with the relaxation growing so that lists go stale and are rebuilt.
+    @Test("near lists of every capacity give the reference's merges, with and without ties")
+    func nearListCapacities() throws {
+        func run<U: LinkageUpdate>(
+            _ update: U.Type, _ linkage: Linkage, rule: SelectionRule, x: Observations, groups: GroupAssignment,
+            schedule: FairnessSchedule, capacity: Int
+        ) throws -> [[Double]] {
+            let matrix = try DistanceMatrix(observations: x, metric: .euclidean, squaringEuclidean: linkage.worksOnSquaredDistances)
+            var c = FairMergeLoop.Configuration(
+                k: 5, rule: rule, schedule: schedule,
+                scorer: PairScorer(ideal: try IdealShares.data.resolve(for: groups), linkage: linkage))
+            c.nearListCapacity = capacity
+            return FairMergeLoop.run(update, matrix: matrix, groups: ProtectedAttributes(groups), configuration: c)
+                .map { [Double($0.0), Double($0.1), $0.2] }
+        }
+        var compared = 0
+        for (i, rule) in [SelectionRule.window, .gain, SelectionRule(name: "gain-penalised")!].enumerated() {
+            for ties in [false, true] {
+                let n = 160
+                let x = RandomData.points(n: n, d: 2, seed: UInt64(500 + i), grid: ties ? 0.1 : nil)
+                let groups = RandomData.groups(n: n, m: 3, seed: UInt64(600 + i))
+                let schedule = FairnessSchedule(b: 2, d: 2)
+                let runs: [(Linkage, (Int) throws -> [[Double]])] = [
+                    (.average, { try run(AverageUpdate.self, .average, rule: rule, x: x, groups: groups, schedule: schedule, capacity: $0) }),
+                    (.centroid, { try run(CentroidUpdate.self, .centroid, rule: rule, x: x, groups: groups, schedule: schedule, capacity: $0) }),
+                    (.single, { try run(SingleUpdate.self, .single, rule: rule, x: x, groups: groups, schedule: schedule, capacity: $0) }),
+                ]
+                for (linkage, fit) in runs {
+                    let full = try fit(NearLists.defaultCapacity)
+                    #expect(try fit(0) == full, "\(rule.name) \(linkage) ties=\(ties): capacity 0")
+                    #expect(try fit(3) == full, "\(rule.name) \(linkage) ties=\(ties): capacity 3")
+                    var fhac = FairHierarchicalClustering(linkage: linkage, clusterCount: 5, rule: rule, schedule: schedule)
+                    fhac.implementation = .reference
+                    let reference = try fhac.fit(x, groups: groups)
+                    fhac.implementation = .fast
+                    #expect(try fhac.fit(x, groups: groups).dendrogram == reference.dendrogram, "\(rule.name) \(linkage) ties=\(ties)")
+                    compared += 1
+                }
+            }
+        }
+        #expect(compared == 18)
+    }
+
     @Test("the candidate scan split across threads gives the same merges")
     func parallelScan() throws {
         for (i, rule) in [SelectionRule.window, .gain].enumerated() {

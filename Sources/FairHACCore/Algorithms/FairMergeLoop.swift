@@ -12,6 +12,9 @@ enum FairMergeLoop {
         var scorer: PairScorer
         /// Rows x clusters below which a candidate scan stays on one thread.
         var minimumParallelWork = 1 << 16
+        /// Most entries of a row's near list (``NearLists``); tests lower it to exercise rows
+        /// that keep none.
+        var nearListCapacity = NearLists.defaultCapacity
         /// A stop request, looked at every 64 merges.
         var cancellation: Cancellation?
     }
@@ -22,7 +25,7 @@ enum FairMergeLoop {
         parallelism: Parallelism = .serial, progress: (Int) -> Void = { _ in }
     ) -> [(Int, Int, Double)] {
         let n = matrix.count
-        let state = MergeState<U>(matrix: consume matrix, groups: groups)
+        let state = MergeState<U>(matrix: consume matrix, groups: groups, nearLists: true, nearListCapacity: c.nearListCapacity)
         let m = state.groupCount
         let scorer = c.scorer
         let rule = c.rule.implementation
@@ -58,6 +61,7 @@ enum FairMergeLoop {
             progress(step + 1)
             if (step + 1) & 63 == 0 && c.cancellation.stopRequested { return pairs }
         }
+        state.stopNearLists()
         pairs += GenericLinkage.finish(state, mergesDone: fairMerges, cancellation: c.cancellation)
         return pairs
     }
