@@ -183,8 +183,8 @@ public func fairhac_quality(
         let tree = try dendrogram(z, n: Int(n))
         let x = try observations(x, n: Int(n), d: Int(d))
         let labels = try tree.labels(clusterCount: Int(k))
-        let silhouette = try? Silhouette.score(x, labels: labels, parallelism: parallelism(threads))
-        let (t, baseline) = TreeObjectives.withRandomBaseline(tree: tree, observations: x, seeds: 5, parallelism: parallelism(threads))  // as the CLI
+        let quality = QualityPass.evaluate(tree: tree, labels: labels, observations: x, seeds: 5, parallelism: parallelism(threads))  // as the CLI
+        let (silhouette, t, baseline) = (quality.silhouette, quality.tree, quality.baseline)
         write([
             silhouette ?? .nan, t.dasguptaCost, t.revenue, t.value,
             t.normalizedRevenue(baseline: baseline) ?? .nan, t.normalizedValue(baseline: baseline) ?? .nan,

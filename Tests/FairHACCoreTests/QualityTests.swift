@@ -78,6 +78,55 @@ struct QualityTests {
     }
 }
 
+@Suite("Quality in one pass")
+struct QualityPassTests {
+    /// Relative difference, 0 when both are 0.
+    func relative(_ a: Double, _ b: Double) -> Double { a == b ? 0 : abs(a - b) / max(abs(a), abs(b)) }
+
+    @Test("one pass equals the silhouette (bit for bit) and each tree's objectives (to 1e-12), on any number of threads")
+    func equalsSeparateMetrics() throws {
+        var compared = 0
+        for (i, n) in [2, 3, 17, 40, 101, 150].enumerated() {
+            for ties in [false, true] {
+                let x = RandomData.points(n: n, d: 1 + i % 4, seed: UInt64(70 + i), grid: ties ? 0.25 : nil)
+                let linkage = [Linkage.average, .single, .ward, .centroid, .complete, .median][i]
+                let tree = try HierarchicalClustering(linkage: linkage).fit(x)
+                let k = min(n, 1 + i % 5)
+                let labels = try tree.labels(clusterCount: k)
+                let silhouette = try? Silhouette.score(x, labels: labels, parallelism: .serial)
+                let separate = TreeObjectives.withRandomBaseline(tree: tree, observations: x, seeds: 5)
+                let one = QualityPass.evaluate(tree: tree, labels: labels, observations: x, seeds: 5, parallelism: .serial)
+                #expect(one.silhouette == silhouette, "n = \(n) ties = \(ties)")
+                for (a, b) in [(one.tree, separate.tree), (one.baseline, separate.baseline)] {
+                    #expect(relative(a.dasguptaCost, b.dasguptaCost) < 1e-12, "n = \(n): cost \(a.dasguptaCost) vs \(b.dasguptaCost)")
+                    #expect(relative(a.revenue, b.revenue) < 1e-12, "n = \(n): revenue \(a.revenue) vs \(b.revenue)")
+                    #expect(relative(a.value, b.value) < 1e-12, "n = \(n): value \(a.value) vs \(b.value)")
+                    #expect(relative(a.distanceSum, b.distanceSum) < 1e-12 && relative(a.similaritySum, b.similaritySum) < 1e-12)
+                    #expect(a.leafCount == n)
+                }
+                for threads in [2, 3] {
+                    #expect(QualityPass.evaluate(tree: tree, labels: labels, observations: x, seeds: 5, parallelism: Parallelism(threads: threads)) == one)
+                }
+                compared += 1
+            }
+        }
+        #expect(compared == 12)
+    }
+
+    @Test("one pass on a fair tree (not in merge-height order) and an undefined silhouette")
+    func fairTreeAndUndefinedSilhouette() throws {
+        let x = RandomData.points(n: 90, d: 2, seed: 5)
+        let groups = RandomData.groups(n: 90, m: 2, seed: 5)
+        let fair = try FairHierarchicalClustering(linkage: .average, clusterCount: 4, rule: .gain, schedule: FairnessSchedule(d: 1.5))
+            .fit(x, groups: groups).dendrogram
+        let separate = TreeObjectives(tree: fair, observations: x)
+        let one = QualityPass.evaluate(tree: fair, labels: [Int](repeating: 0, count: 90), observations: x, seeds: 2)
+        #expect(one.silhouette == nil)
+        #expect(relative(one.tree.dasguptaCost, separate.dasguptaCost) < 1e-12)
+        #expect(relative(one.tree.value, separate.value) < 1e-12)
+    }
+}
+
 @Suite("Quality from precomputed distances")
 struct QualityFromDistancesTests {
     @Test("silhouette and tree objectives from the Euclidean matrix are bit-identical to the feature versions")

@@ -66,7 +66,7 @@ public enum Silhouette {
     }
 
     /// Cluster sizes by label, checking that the silhouette is defined (2 to n - 1 non-empty clusters).
-    private static func clusterSizes(_ labels: [Int], n: Int) throws -> [Int] {
+    static func clusterSizes(_ labels: [Int], n: Int) throws -> [Int] {
         var size = [Int](repeating: 0, count: (labels.max() ?? -1) + 1)
         for l in labels { size[l] += 1 }
         let used = size.filter { $0 > 0 }.count
@@ -78,7 +78,7 @@ public enum Silhouette {
 
     /// One point's `s = (b - a) / max(a, b)` from its distance sums per cluster; 0 in a singleton.
     @inline(__always)
-    private static func pointScore(_ sums: [Double], own: Int, size: [Int]) -> Double {
+    static func pointScore(_ sums: [Double], own: Int, size: [Int]) -> Double {
         guard size[own] > 1 else { return 0 }
         let a = sums[own] / Double(size[own] - 1)
         var b = Double.infinity

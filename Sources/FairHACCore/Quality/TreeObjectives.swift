@@ -43,6 +43,16 @@ public struct TreeObjectives: Sendable, Equatable {
         }
     }
 
+    /// Objectives from their sums (``QualityPass``).
+    init(leafCount: Int, dasguptaCost: Double, revenue: Double, value: Double, distanceSum: Double, similaritySum: Double) {
+        self.leafCount = leafCount
+        self.dasguptaCost = dasguptaCost
+        self.revenue = revenue
+        self.value = value
+        self.distanceSum = distanceSum
+        self.similaritySum = similaritySum
+    }
+
     private init(tree: Dendrogram, distance: (Int, Int) -> Double) {
         let n = tree.leafCount
         leafCount = n

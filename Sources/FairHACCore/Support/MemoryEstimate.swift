@@ -34,12 +34,14 @@ public struct MemoryEstimate: Sendable, Equatable {
     /// Whether the job keeps a copy of the features as cluster centroids.
     var needsCentroids: Bool { !needsMatrix && linkage.requiresEuclidean }
 
-    /// Estimated peak bytes: the matrix (if any), the features (twice for centroids), and O(n)
-    /// bookkeeping.
-    public var bytes: Int { Self.bytes(n: observations, d: dimension, matrix: needsMatrix, centroids: needsCentroids) }
+    /// Estimated peak bytes: the matrix (if any), the features (twice for centroids), the fair
+    /// loop's near lists at their most (``NearLists``: 16 KiB per row), and O(n) bookkeeping.
+    public var bytes: Int {
+        Self.bytes(n: observations, d: dimension, matrix: needsMatrix, centroids: needsCentroids, nearLists: fair)
+    }
 
     /// Saturates at `Int.max` instead of overflowing.
-    static func bytes(n: Int, d: Int, matrix: Bool, centroids: Bool = false) -> Int {
+    static func bytes(n: Int, d: Int, matrix: Bool, centroids: Bool = false, nearLists: Bool = false) -> Int {
         func times(_ a: Int, _ b: Int) -> Int {
             let (r, o) = a.multipliedReportingOverflow(by: b)
             return o ? Int.max : r
@@ -49,7 +51,8 @@ public struct MemoryEstimate: Sendable, Equatable {
             return o ? Int.max : r
         }
         let condensed = matrix ? times(8, times(n, max(0, n - 1)) / 2) : 0
-        return plus(plus(condensed, times(times(centroids ? 16 : 8, n), d)), plus(times(160, n), 1 << 20))
+        let lists = nearLists ? times(n, 16 * NearLists.defaultCapacity) : 0
+        return plus(plus(condensed, times(times(centroids ? 16 : 8, n), d)), plus(plus(times(160, n), lists), 1 << 20))
     }
 
     /// The largest number of observations whose estimate fits in `budget` bytes.

@@ -179,11 +179,10 @@ struct ClusterCommand: ParsableCommand {
             if case .features(let x, _) = data.content, !noQuality {
                 if x.count <= 20000 {
                     status.say("quality metrics…")
-                    let silhouette = try? Silhouette.score(x, labels: labels, parallelism: parallelism)
-                    // The tree and its 5 random-tree baselines scored concurrently (same values as one by one).
-                    let objectives = TreeObjectives.withRandomBaseline(tree: tree, observations: x, seeds: 5, parallelism: parallelism)
+                    // The silhouette, the tree and its 5 random-tree baselines from one pass over the distances.
+                    let quality = QualityPass.evaluate(tree: tree, labels: labels, observations: x, seeds: 5, parallelism: parallelism)
                     summary.quality = ClusteringSummary.Quality(
-                        silhouette: silhouette, objectives: objectives.tree, baseline: objectives.baseline)
+                        silhouette: quality.silhouette, objectives: quality.tree, baseline: quality.baseline)
                 } else {
                     notes.append("quality metrics skipped above n = 20000 (O(n^2) each)")
                 }
