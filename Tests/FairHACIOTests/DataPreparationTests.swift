@@ -17,6 +17,27 @@ struct DataPreparationTests {
         #expect(DelimitedTable.sniffDelimiter("a,b\n") == ",")
     }
 
+    /// Text without quotes is trimmed by FairHAC (fast), text with quotes by CSV.swift: the same
+    /// cells either way, for spaces, tabs, no-break and other Unicode spaces, and a tab delimiter
+    /// (never trimmed away).
+    @Test("fields trimmed without quotes exactly as CSV.swift trims them with quotes")
+    func trimmingWithoutQuotes() throws {
+        for delimiter: Character in [",", ";", "\t"] {
+            let d = String(delimiter)
+            // A tab inside a field would be a delimiter in a tab-separated file.
+            let tab = delimiter == "\t" ? " " : "\t"
+            let rows = [["  a", "b" + tab, "\u{00A0}c\u{2003}"], [" 1.5 ", tab + "2", "x y"], ["", " ", "\u{3000}z"]]
+            let plain = ["h1", " h2", "h3 "].joined(separator: d) + "\n" + rows.map { $0.joined(separator: d) }.joined(separator: "\n")
+            let withQuote = plain + "\n\"q\"" + d + "r" + d + "s"
+            let fast = try DelimitedTable.parse(text: plain, source: "t", delimiter: delimiter)
+            let reference = try DelimitedTable.parse(text: withQuote, source: "t", delimiter: delimiter)
+            #expect(fast.header == ["h1", "h2", "h3"])
+            #expect(fast.header == reference.header)
+            #expect(fast.rows == Array(reference.rows.prefix(3)), "delimiter \(delimiter == "\t" ? "tab" : d)")
+            #expect(fast.rows[0][0] == "a" && fast.rows[1][0] == "1.5" && fast.rows[2][2] == "z")
+        }
+    }
+
     @Test("a row with the wrong number of fields names the row")
     func raggedRow() {
         #expect(throws: DataError.self) {

@@ -146,7 +146,8 @@ public enum DataPreparation {
     /// (`0x1p3`, which Swift's `Double` would read) is not a number here, as in pandas and
     /// numpy: in data it is an identifier far more often than a float.
     public static func number(_ cell: String) -> Double? {
-        guard !cell.contains(where: { $0 == "x" || $0 == "X" }), let v = Double(cell), v.isFinite else { return nil }
+        guard !cell.utf8.contains(where: { $0 == UInt8(ascii: "x") || $0 == UInt8(ascii: "X") }), let v = Double(cell), v.isFinite
+        else { return nil }
         return v
     }
 
@@ -159,10 +160,13 @@ public enum DataPreparation {
     /// A column is numeric when at least half of its non-missing cells are finite numbers.
     static func isNumericColumn(_ table: DelimitedTable, _ c: Int) -> Bool {
         var numbers = 0, others = 0
+        let half = table.rows.count / 2
         for row in table.rows {
             let cell = row[c]
             if missingTokens.contains(cell) { continue }
             if number(cell) != nil { numbers += 1 } else { others += 1 }
+            // Decided once either side holds more than half of all rows.
+            if numbers > half || others > half { break }
         }
         return numbers > 0 && numbers >= others
     }

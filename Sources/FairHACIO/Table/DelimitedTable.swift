@@ -78,7 +78,9 @@ public struct DelimitedTable: Sendable {
         }
         var body = data
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { body = data.dropFirst(3) }
-        guard let text = String(data: body, encoding: .utf8) ?? String(data: body, encoding: .isoLatin1) else {
+        // The standard library's UTF-8 validation first: Foundation's decoding went through UTF-16
+        // and took a third of the reading time of a 20,000 x 10 file.
+        guard let text = String(validating: body, as: UTF8.self) ?? String(data: body, encoding: .isoLatin1) else {
             throw DataError("\(path): the file is not text (UTF-8 or Latin-1)")
         }
         guard text.contains(where: { !$0.isWhitespace }) else {
@@ -110,20 +112,27 @@ public struct DelimitedTable: Sendable {
         guard let scalar = delimiter.unicodeScalars.first, delimiter.unicodeScalars.count == 1 else {
             throw DataError("the delimiter must be a single character; got '\(delimiter)'")
         }
+        // CSV.swift trims a field's trailing whitespace with Foundation's `trimmingCharacters`,
+        // which went through UTF-16 and took half of the reading time of a 20,000 x 10 file
+        // (0.28 of 0.55 s). Without quotes in the text a field is exactly the text between two
+        // delimiters, so trimming it here (`trimmed(_:keeping:)`, the same whitespace) is the same.
+        let quoted = text.utf8.contains(UInt8(ascii: "\""))
         let reader: CSVReader
         do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: scalar)
+            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: quoted, delimiter: scalar)
         } catch {
             throw DataError("\(source): cannot parse the header row (\(Self.describe(error)))")
         }
-        guard let header = reader.headerRow, !(header.count == 1 && header[0].isEmpty) else {
+        func trim(_ row: [String]) -> [String] { quoted ? row : row.map { trimmed($0, keeping: scalar) } }
+        guard let header = reader.headerRow.map(trim), !(header.count == 1 && header[0].isEmpty) else {
             throw DataError("\(source): the file is empty; expected a header row naming the columns")
         }
         let starts = recordLines(text)
         var rows: [[String]] = []
         var lines: [Int] = []
         var rowNumber = 0
-        while let row = reader.next() {
+        while let raw = reader.next() {
+            let row = trim(raw)
             rowNumber += 1
             if row.count == 1 && row[0].isEmpty { continue }  // blank line
             let line = rowNumber < starts.count ? starts[rowNumber] : rowNumber + 1
@@ -143,6 +152,22 @@ public struct DelimitedTable: Sendable {
             throw DataError("\(source): column name '\(dup)' appears more than once in the header")
         }
         return DelimitedTable(source: source, header: header, rows: rows, lines: lines)
+    }
+
+    /// `field` without leading and trailing whitespace, as CSV.swift's `trimFields` trims an
+    /// unquoted field: tab and the Unicode space separators (Foundation's `.whitespaces`), but
+    /// not the delimiter.
+    static func trimmed(_ field: String, keeping delimiter: Unicode.Scalar) -> String {
+        guard let first = field.utf8.first, let last = field.utf8.last else { return field }
+        // Printable ASCII at both ends (the usual case): nothing to trim.
+        if first > 0x20 && first < 0x7F && last > 0x20 && last < 0x7F { return field }
+        func isSpace(_ c: Unicode.Scalar) -> Bool {
+            c != delimiter && (c == "\t" || c.properties.generalCategory == .spaceSeparator)
+        }
+        var scalars = Substring(field).unicodeScalars
+        while let c = scalars.first, isSpace(c) { scalars.removeFirst() }
+        while let c = scalars.last, isSpace(c) { scalars.removeLast() }
+        return String(scalars)
     }
 
     /// CSV.swift's errors in words.
