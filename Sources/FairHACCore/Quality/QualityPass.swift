@@ -229,35 +229,26 @@ struct LeafWalk: Sendable {
     func sums(from i: Int, n: Double, row: UnsafePointer<SIMD2<Double>>) -> (Double, Double, Double) {
         order.withUnsafeBufferPointer { order in
             joinSize.withUnsafeBufferPointer { join in
-                var cost0 = 0.0, revenue0 = 0.0, value0 = 0.0
-                var cost1 = 0.0, revenue1 = 0.0, value1 = 0.0
+                // Two interleaved sets of partial sums (cost, revenue, value).
+                var even = SIMD4<Double>.zero, odd = SIMD4<Double>.zero
                 var size = 0.0
                 let count = order.count
                 var q = Int(position[i]) + 1
-                while q + 1 < count {
+                @inline(__always)
+                func add(_ q: Int, _ sums: inout SIMD4<Double>) {
                     size = max(size, join[q - 1])
-                    let j0 = Int(order[q])
-                    let p0 = row[j0]
-                    cost0 += size * p0.y
-                    revenue0 += (n - size) * p0.y
-                    value0 += size * p0.x
-                    size = max(size, join[q])
-                    let j1 = Int(order[q + 1])
-                    let p1 = row[j1]
-                    cost1 += size * p1.y
-                    revenue1 += (n - size) * p1.y
-                    value1 += size * p1.x
+                    let p = row[Int(order[q])]
+                    sums.x += size * p.y
+                    sums.y += (n - size) * p.y
+                    sums.z += size * p.x
+                }
+                while q + 1 < count {
+                    add(q, &even)
+                    add(q + 1, &odd)
                     q += 2
                 }
-                if q < count {
-                    size = max(size, join[q - 1])
-                    let j0 = Int(order[q])
-                    let p0 = row[j0]
-                    cost0 += size * p0.y
-                    revenue0 += (n - size) * p0.y
-                    value0 += size * p0.x
-                }
-                return (cost0 + cost1, revenue0 + revenue1, value0 + value1)
+                if q < count { add(q, &even) }
+                return (even.x + odd.x, even.y + odd.y, even.z + odd.z)
             }
         }
     }
