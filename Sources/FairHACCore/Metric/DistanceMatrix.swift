@@ -100,6 +100,7 @@ public struct DistanceMatrix: Sendable, Equatable {
                 initialized = 0
                 return
             }
+            HugePages.advise(buffer)
             x.values.withUnsafeBufferPointer { xs in
                 guard let xb = xs.baseAddress else { return }
                 norms.withUnsafeBufferPointer { nb in
