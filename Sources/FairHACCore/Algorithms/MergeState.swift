@@ -215,11 +215,8 @@ final class MergeState<U: LinkageUpdate> {
                                                     if v < rowBest { rowBest = v; at = j }
                                                     if v <= radius && list.count <= capacity {
                                                         list.append(NearLists.Entry(slot: Int32(j), distance: v))
-                                                        if v <= limit {
-                                                            let key = CandidateKey(score: score(x, j, v), distance: v, a: x, b: j)
-                                                            if key.isBetter(than: local) { local = key }
-                                                        }
-                                                    } else if v <= limit {
+                                                    }
+                                                    if v <= limit {
                                                         let key = CandidateKey(score: score(x, j, v), distance: v, a: x, b: j)
                                                         if key.isBetter(than: local) { local = key }
                                                     }
