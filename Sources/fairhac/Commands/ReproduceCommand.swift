@@ -236,11 +236,11 @@ struct ReproduceCommand: ParsableCommand {
                     }
                 }
             }
-            try runs.write(toFile: staged.path + "/runs.csv", atomically: true, encoding: .utf8)
+            try staged.files.save(runs, "runs.csv")
             if compareRules {
                 let (csv, md) = RuleComparison.tables(comparison, rules: rules)
-                try csv.write(toFile: staged.path + "/rules.csv", atomically: true, encoding: .utf8)
-                try md.write(toFile: staged.path + "/rules.md", atomically: true, encoding: .utf8)
+                try staged.files.save(csv, "rules.csv")
+                try staged.files.save(md, "rules.md")
             }
             if twoAttributes {
                 let bar = ProgressBar(status, label: "two attributes", unit: "runs")
@@ -255,28 +255,25 @@ struct ReproduceCommand: ParsableCommand {
                         bar.update(done, total)
                     })
                 status.done()
-                try TwoAttributes.markdown(two, n: n, seeds: seeds, k: k)
-                    .write(toFile: staged.path + "/two-attributes.md", atomically: true, encoding: .utf8)
-                try TwoAttributes.csv(two).write(toFile: staged.path + "/two-attributes.csv", atomically: true, encoding: .utf8)
+                try staged.files.save(TwoAttributes.markdown(two, n: n, seeds: seeds, k: k), "two-attributes.md")
+                try staged.files.save(TwoAttributes.csv(two), "two-attributes.csv")
                 if !quiet { print(TwoAttributes.markdown(two, n: n, seeds: seeds, k: k)) }
             }
-            try ReproduceReport.tablesCSV(rows).write(toFile: staged.path + "/tables.csv", atomically: true, encoding: .utf8)
+            try staged.files.save(ReproduceReport.tablesCSV(rows), "tables.csv")
             let toy = try ToyExample.run(k: k)
-            try toy.svg.write(toFile: staged.path + "/figure1.svg", atomically: true, encoding: .utf8)
+            try staged.files.save(toy.svg, "figure1.svg")
             let criteria = recommendation.criteria(n: n)
             let report = ReproduceReport.markdown(
                 rows: rows, n: n, seeds: seeds, k: k, rules: rules, grid: (gridB, gridD), scale: scale, toy: toy,
                 afhac: (afhacAlpha, afhacFairletSize), criteria: criteria)
-            try report.write(toFile: staged.path + "/report.md", atomically: true, encoding: .utf8)
+            try staged.files.save(report, "report.md")
             if self.report {
                 let intro = "Subsamples of n = \(n) (seeds 0..\(seeds - 1)), k = \(k), features \(scale.rawValue); FHAC rules "
                     + rules.map(\.description).joined(separator: ", ") + " searched per seed (fairest per rule, and the recommended setting); mean ± sample standard deviation over the seeds. "
                     + "Paper columns: the paper's own numbers (its n and k are unknown). Details in report.md."
-                try ReproduceHTML.html(rows: rows, intro: intro, k: k, toy: toy, criteria: criteria)
-                    .write(toFile: staged.path + "/report.html", atomically: true, encoding: .utf8)
+                try staged.files.save(ReproduceHTML.html(rows: rows, intro: intro, k: k, toy: toy, criteria: criteria), "report.html")
             }
-            try String(format: "{\n  \"total_seconds\" : %.3f\n}\n", (clock.now - started).seconds)
-                .write(toFile: staged.path + "/timings.json", atomically: true, encoding: .utf8)
+            try staged.files.save(String(format: "{\n  \"total_seconds\" : %.3f\n}\n", (clock.now - started).seconds), "timings.json")
             try staged.commit()
             if !quiet { print("wrote \(out)/report.md, tables.csv, runs.csv, figure1.svg" + (self.report ? ", report.html" : "")) }
         }

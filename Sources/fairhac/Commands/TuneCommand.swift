@@ -86,7 +86,7 @@ struct TuneCommand: ParsableCommand {
         try reportingErrors {
             let status = StatusLine(quiet: output.quiet)
             let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
-            let staged = try OutputDirectory(output.out)
+            let staged = try OutputDirectory(output.out, inputs: input.inputPaths)
             let data = try input.load(metric: metric, memoryBudget: budget)
             guard case .features(let x, let metric) = data.content, let groups = data.attributes else {
                 throw DataError("tune needs features and groups")
@@ -129,9 +129,8 @@ struct TuneCommand: ParsableCommand {
                 }
                 return s
             }
-            try csv(points, seconds: true).write(toFile: staged.path + "/grid.csv", atomically: true, encoding: .utf8)
-            try csv(outcome.paretoFront(objective, minimumClusterSize: criteria.minimumClusterSize), seconds: false)
-                .write(toFile: staged.path + "/pareto.csv", atomically: true, encoding: .utf8)
+            try staged.files.save(csv(points, seconds: true), "grid.csv")
+            try staged.files.save(csv(outcome.paretoFront(objective, minimumClusterSize: criteria.minimumClusterSize), seconds: false), "pareto.csv")
             var best: [String: Any] = [
                 "vanilla": [
                     "mfc": vanilla.mfc, "balance": vanilla.balance,
@@ -205,13 +204,13 @@ struct TuneCommand: ParsableCommand {
                 writeToStandardError("warning: \(warning)\n")
             }
             let json = try JSONSerialization.data(withJSONObject: best, options: [.prettyPrinted, .sortedKeys])
-            try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: staged.path + "/best.json"))
+            try staged.files.save(json + Data("\n".utf8), "best.json")
             if output.report {
                 let html = try TuneReport.html(
                     outcome: outcome, objective: objective, criteria: criteria,
                     metadata: [lines[0], "schedule \(schedule.rawValue), argument \(scheduleArg.rawValue), objective \(objective.rawValue)"],
                     bestLines: Array(lines.dropFirst()))
-                try ResultFiles(directory: staged.path).save(html, "report.html")
+                try staged.files.save(html, "report.html")
             }
             try staged.commit()
             if !output.quiet { print(lines.joined(separator: "\n")) }

@@ -6,7 +6,7 @@ struct OutputOptions: ParsableArguments {
     /// Where results go when --out is not given.
     static let defaultDirectory = "fairhac-output"
 
-    @Option(help: "Directory for the results (created if missing; replaced as a whole by each run).")
+    @Option(help: "Directory for the results (created if missing). Only files an earlier run wrote there (listed in its .fairhac-results manifest) are replaced; anything else is kept, or the run is refused naming it.")
     var out: String = defaultDirectory
 
     @Flag(help: "Print nothing but errors.")
