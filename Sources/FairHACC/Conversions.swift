@@ -166,7 +166,8 @@ func idealShares(kind: Int32, given: UnsafePointer<Double>?, groupCount: Int) th
     }
 }
 
-func parallelism(_ threads: Int32) -> Parallelism { threads > 0 ? Parallelism(threads: Int(threads)) : .allCores }
+/// At most the cores available (``Parallelism/requested(_:)``); 0 or less: all of them.
+func parallelism(_ threads: Int32) -> Parallelism { threads > 0 ? Parallelism.requested(Int(threads)).parallelism : .allCores }
 
 func budget(_ bytes: Int64) -> Int? { bytes > 0 ? Int(bytes) : nil }
 

@@ -68,7 +68,7 @@ struct ClusterCommand: ParsableCommand {
             guard k <= data.count else {
                 throw DataError("-k \(k) is larger than the number of observations (\(data.count))")
             }
-            let parallelism = resources.threads.map { Parallelism(threads: $0) } ?? .allCores
+            let parallelism = resources.parallelism(quiet: output.quiet)
             status.say("clustering \(data.count) observations (\(method == .hac ? "" : method.rawValue + ", ")\(linkage.rawValue) linkage)…")
             let clusterStart = clock.now
             var tree: Dendrogram

@@ -138,7 +138,7 @@ struct ReproduceCommand: ParsableCommand {
             var rows: [Row] = []
             var runs = "dataset,linkage,seed,method,rule_mfc,b_mfc,d_mfc,mfc,silhouette_mfc,min_cluster_size_mfc,tree_cost_ratio_mfc,"
                 + "rule_balance,b_balance,d_balance,balance,silhouette_balance,min_cluster_size_balance,tree_cost_ratio_balance\n"
-            let parallelism = threads.map { Parallelism(threads: $0) } ?? .allCores
+            let parallelism = requestedParallelism(threads, quiet: quiet)
             var comparison: [RuleComparison] = []
             let total = dataset.count * linkage.count * seeds
             var done = 0

@@ -92,7 +92,7 @@ struct TuneCommand: ParsableCommand {
                 throw DataError("tune needs features and groups")
             }
             guard k <= x.count else { throw DataError("-k \(k) is larger than the number of observations (\(x.count))") }
-            let parallelism = resources.threads.map { Parallelism(threads: $0) } ?? .allCores
+            let parallelism = resources.parallelism(quiet: output.quiet)
             let threads = parallelism.threads
             try MemoryEstimate.check(
                 MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
