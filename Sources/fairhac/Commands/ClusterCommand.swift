@@ -60,7 +60,7 @@ struct ClusterCommand: ParsableCommand {
             let status = StatusLine(quiet: output.quiet)
             let clock = ContinuousClock()
             let started = clock.now
-            let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
+            let budget = SystemMemory.budget(limit: resources.memoryLimit)
             let staged = try OutputDirectory(output.out, inputs: input.inputPaths)
             status.say("reading data…")
             let data = try input.load(metric: metric, memoryBudget: budget)

@@ -85,7 +85,7 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let status = StatusLine(quiet: output.quiet)
-            let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
+            let budget = SystemMemory.budget(limit: resources.memoryLimit)
             let staged = try OutputDirectory(output.out, inputs: input.inputPaths)
             let data = try input.load(metric: metric, memoryBudget: budget)
             guard case .features(let x, let metric) = data.content, let groups = data.attributes else {
