@@ -22,11 +22,17 @@ struct ReproduceCommand: ParsableCommand {
             """
     )
 
-    @Option(parsing: .unconditional, help: "Subsample size per seed.")
-    var n: Int = 1000
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "Subsample size per seed (default: 1000; --quick: 400).")
+    var requestedN: Int?
 
-    @Option(parsing: .unconditional, help: "Number of seeded subsamples (seeds 0, 1, ...).")
-    var seeds: Int = 5
+    @Option(name: .customLong("seeds"), parsing: .unconditional, help: "Number of seeded subsamples (seeds 0, 1, ...; default: 5; --quick: 2).")
+    var requestedSeeds: Int?
+
+    @Flag(help: "Run even when the estimated time is above \(Int(ReproduceCommand.forceThresholdHours)) hours.")
+    var force = false
+
+    /// Estimated hours above which a run is refused without --force.
+    static let forceThresholdHours = 6.0
 
     @Option(name: .short, parsing: .unconditional, help: "Number of clusters.")
     var k: Int = 4
@@ -75,7 +81,12 @@ struct ReproduceCommand: ParsableCommand {
     var report = false
 
     func validate() throws {
-        if n < 10 || seeds < 1 || k < 2 { throw ValidationError("need --n >= 10, --seeds >= 1, -k >= 2") }
+        if (requestedN ?? 10) < 10 || (requestedSeeds ?? 1) < 1 || k < 2 { throw ValidationError("need --n >= 10, --seeds >= 1, -k >= 2") }
+        if let requestedN, requestedN > 20000 {
+            throw ValidationError("--n \(requestedN): the subsamples are drawn from the bundled datasets (bank has 4521 rows, the largest 32561); "
+                + "reproduce runs a grid search per subsample, so use at most 20000")
+        }
+        if let requestedSeeds, requestedSeeds > 1000 { throw ValidationError("--seeds must be at most 1000; got \(requestedSeeds)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let afhacAlpha, !(afhacAlpha.isFinite && afhacAlpha >= 1) { throw ValidationError("--afhac-alpha must be >= 1") }
         if afhacFairletSize < 0 { throw ValidationError("--afhac-fairlet-size must be >= 0") }
@@ -120,8 +131,12 @@ struct ReproduceCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let status = StatusLine(quiet: quiet)
-            let n = quick ? min(self.n, 400) : self.n
-            let seeds = quick ? min(self.seeds, 2) : self.seeds
+            // --quick caps n and the seeds, and says so when it lowers what was asked for.
+            let n = quick ? min(requestedN ?? 400, 400) : (requestedN ?? 1000)
+            let seeds = quick ? min(requestedSeeds ?? 2, 2) : (requestedSeeds ?? 5)
+            if quick && !quiet && ((requestedN ?? 0) > n || (requestedSeeds ?? 0) > seeds) {
+                FileHandle.standardError.write(Data("note: --quick runs n = \(n) with \(seeds) seed\(seeds == 1 ? "" : "s") (asked: n = \(requestedN ?? n), \(requestedSeeds ?? seeds) seeds); leave out --quick for the full sizes\n".utf8))
+            }
             let gridB = quick ? [0, 0.5, 2, 4, 8, 16] : GridSearch.defaultGridB
             let gridD = quick ? [0, 0.02, 0.1, 0.3, 1, 2] : GridSearch.defaultGridD
             let named = rule.enumerated().filter { i, r in !rule.prefix(i).contains(r) }.map(\.element)
@@ -131,6 +146,17 @@ struct ReproduceCommand: ParsableCommand {
                         + (compareRules ? ", " + SelectionRule.candidates.map(\.name).joined(separator: ", ") : ""))
                 }
                 return r
+            }
+            // Like any job, estimated before it starts: one grid search per dataset, linkage and seed.
+            let points = rules.reduce(0) { $0 + ($1.readsB ? gridB.count : 1) * gridD.count }
+            let cores = Double(requestedParallelism(threads, quiet: true).threads)
+            let hours = Double(seeds) * Double(dataset.count * linkage.count) * Double(points)
+                * GridSearch.secondsPerPoint(n: n) / cores / 3600
+            if hours > Self.forceThresholdHours && !force {
+                throw DataError(
+                    "reproduce with n = \(n), \(seeds) seeds, \(dataset.count) datasets x \(linkage.count) linkages and \(points) grid points "
+                        + "per cell would take about \(Int(hours.rounded())) hours (estimated; refused above \(Int(Self.forceThresholdHours)) without --force); "
+                        + "use fewer --seeds, a smaller --n, fewer --rule, --dataset or --linkage, or --force")
             }
             let staged = try OutputDirectory(out)
             let clock = ContinuousClock()

@@ -99,12 +99,13 @@ struct TuneCommand: ParsableCommand {
                 budget: budget.map { $0 / (threads + 2) })  // the shared matrix, a copy per thread, the Euclidean one
             let paperGrid = scheduleArg == .merges
             let rules = rule.map { SelectionRule(name: $0.name, paperVariant: paperVariant) ?? $0 }
-            let search = GridSearch(
+            var search = GridSearch(
                 linkage: linkage, clusterCount: k, rules: rules.enumerated().filter { i, r in !rules.prefix(i).contains(r) }.map(\.element),
                 gridB: try values(gridB, "--grid-b") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridB),
                 gridD: try values(gridD, "--grid-d") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridD),
                 family: schedule, argument: scheduleArg, ideal: try FairOptions.idealShares(ideal),
                 parallelism: parallelism, force: force)
+            search.memoryBudget = budget
             let bar = ProgressBar(status, label: "tuning", unit: "points")
             let outcome = try search.run(x, attributes: groups, metric: metric) { done, total in bar.update(done, total) }
             status.done()
