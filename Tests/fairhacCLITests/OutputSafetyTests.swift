@@ -183,4 +183,42 @@ struct OutputSafetyTests {
         let again = try CLI.run(["cluster", input, "-k", "3", "--out", ".", "--quiet"], in: here)
         #expect(again.status == 0, "\(again.stderr)")
     }
+
+    @Test("a full disk and a read-only mount are named as such, with --out (not the hidden staging folder); nothing is left behind")
+    func fullAndReadOnly() throws {
+        // Needs root to mount small file systems (CI runs as root); elsewhere there is nothing to check.
+        guard getuid() == 0 else { return }
+        let dir = try CLI.temporaryDirectory()
+        let input = try CLI.writeSample(dir, rows: 400)
+        let small = dir.appendingPathComponent("small"), readOnly = dir.appendingPathComponent("ro")
+        for folder in [small, readOnly] { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        func mount(_ options: String, _ at: URL) -> Bool {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/mount")
+            p.arguments = ["-t", "tmpfs", "-o", options, "tmpfs", at.path]
+            p.standardError = FileHandle.nullDevice
+            guard (try? p.run()) != nil else { return false }
+            p.waitUntilExit()
+            return p.terminationStatus == 0
+        }
+        func unmount(_ at: URL) {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/bin/umount")
+            p.arguments = [at.path]
+            try? p.run()
+            p.waitUntilExit()
+        }
+        if mount("size=32k", small) {
+            defer { unmount(small) }
+            let r = try CLI.run(["cluster", input, "--group", "sex", "-k", "2", "--out", small.path + "/res", "--quiet"])
+            #expect(r.status == 1 && r.stderr.contains("no space left") && r.stderr.contains(small.path + "/res/"), "\(r.stderr)")
+            #expect(!r.stderr.contains("partial") && !r.stderr.contains("staging"), "\(r.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: small.path).isEmpty)
+        }
+        if mount("ro", readOnly) {
+            defer { unmount(readOnly) }
+            let r = try CLI.run(["cluster", input, "-k", "2", "--out", readOnly.path + "/res", "--quiet"])
+            #expect(r.status == 1 && r.stderr.contains("read-only file system") && !r.stderr.contains("error 512"), "\(r.stderr)")
+        }
+    }
 }
