@@ -248,7 +248,11 @@ struct ReproduceCommand: ParsableCommand {
                     let sMin = recommendation.minimumClusterSize(n: n)
                     let degenerate = ([vanilla] + fair + [recommended] + baselines).compactMap { r -> String? in
                         let count = r.byMFC.filter { $0.minClusterSize < sMin }.count
-                        return count == 0 ? nil : "\(r.method) in \(count)/\(r.byMFC.count) seeds"
+                        guard count > 0 else { return nil }
+                        // The recommendation falls back to vanilla's own partition where nothing fairer keeps the clustering.
+                        let fallback = r.improvedMFC.map { r.byMFC.count - $0 } ?? 0
+                        return "\(r.method) in \(count)/\(r.byMFC.count) seeds"
+                            + (fallback > 0 ? " (vanilla's own partition in the \(fallback) seed\(fallback == 1 ? "" : "s") where nothing fairer kept the clustering)" : "")
                     }
                     if !quiet && !degenerate.isEmpty {
                         writeToStandardError("warning: \(ds.rawValue) \(l.rawValue): degenerate k = \(k) partitions (a cluster under \(sMin) points): "
@@ -256,8 +260,16 @@ struct ReproduceCommand: ParsableCommand {
                     }
                     if !quiet {
                         for r in [vanilla] + fair + [recommended] + baselines {
-                            print(String(format: "%-10@ %-8@ %-12@ MFC %@  balance %@", ds.rawValue, l.rawValue, r.method,
-                                         meanStd(r.mfc), meanStd(r.balance)))
+                            let silhouettes = r.silhouette.compactMap { $0 }
+                            let smallest = r.byMFC.map(\.minClusterSize)
+                            func padded(_ t: String, _ width: Int) -> String { t.count >= width ? t : t + String(repeating: " ", count: width - t.count) }
+                            var text = padded(ds.rawValue, 10) + " " + padded(l.rawValue, 8) + " " + padded(r.method, 20)
+                                + " MFC \(meanStd(r.mfc))  balance \(meanStd(r.balance))  silhouette \(meanStd(silhouettes))"
+                                + "  smallest cluster " + (smallest.isEmpty ? "-" : "\(smallest.min() ?? 0)-\(smallest.max() ?? 0)")
+                            if let improved = r.improvedMFC, improved < r.byMFC.count {
+                                text += "  (improves on vanilla in \(improved)/\(r.byMFC.count) seeds; the others keep vanilla's partition)"
+                            }
+                            print(text)
                         }
                     }
                 }
