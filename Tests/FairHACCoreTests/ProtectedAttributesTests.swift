@@ -4,7 +4,7 @@ import Testing
 
 @Suite("Several protected attributes")
 struct ProtectedAttributesTests {
-    static let rules: [SelectionRule] = [.window, .gain, .paper, .gainPenalised]
+    static let rules: [SelectionRule] = SelectionRule.registeredVariants
 
     static func attributes(n: Int, counts: [Int], seed: UInt64, mode: ProtectedAttributes.Mode) throws -> ProtectedAttributes {
         let assignments = counts.enumerated().map { a, m in RandomData.groups(n: n, m: m, seed: seed &+ UInt64(31 * a)) }

@@ -60,6 +60,10 @@ public struct SelectionRule: Sendable, Hashable, CustomStringConvertible {
         return implementation.estimatedSeconds(n: n, finalRelaxation: last.isFinite ? last : .greatestFiniteMagnitude)
     }
 
+    /// Whether the rule picks among the pairs near the closest one (``NearPairRule``), so the
+    /// fair loop keeps near lists for it.
+    public var readsNearPairs: Bool { implementation is any NearPairRule }
+
     /// The paper variant, for the paper rule.
     public var paperVariant: PaperVariant? { (implementation as? PaperRule)?.variant }
 
