@@ -162,7 +162,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         if method == "hac":
             z = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
         else:
-            kind, given = _input.ideal(p.ideal, len(g.names)) if method == "fhac" else (0, None)
+            kind, given = _input.ideal(p.ideal, g) if method == "fhac" else (0, None)
             z, ideal_shares, info = _core.fit(
                 data, n, d, precomputed, method=method, linkage=linkage, metric=metric, k=k, ids=g.ids,
                 group_names=g.names, rule=rule, paper_variant=p.paper_variant, schedule=p.schedule,

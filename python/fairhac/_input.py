@@ -213,8 +213,10 @@ def _label(value):
     return str(value)
 
 
-def ideal(value, group_count):
-    """ideal= "data" | "uniform" | shares (sequence or "0.6,0.4") -> (kind, buffer)."""
+def ideal(value, groups):
+    """ideal= "data" | "uniform" | shares (sequence or "0.6,0.4") -> (kind, buffer). Given shares
+    are one per (attribute, group) in `groups.labels` order, positive, and sum to 1 (within 1e-9)
+    for each attribute, as the core's IdealShares."""
     expected = "ideal must be 'data', 'uniform' or shares such as [0.6, 0.4] or '0.6,0.4'"
     if isinstance(value, str) and value in ("data", "uniform"):
         return (0 if value == "data" else 1), None
@@ -227,12 +229,21 @@ def ideal(value, group_count):
         raise _params.InvalidParameterError(f"{expected}; got {value!r}")
     try:
         shares = np.ascontiguousarray(np.asarray(value, dtype=np.float64).ravel())
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise _params.InvalidParameterError(f"{expected}; got {value!r}") from None
-    if shares.shape[0] != group_count:
-        raise ValueError(f"ideal has {shares.shape[0]} shares for {group_count} groups")
-    if not np.all(np.isfinite(shares)):
-        raise _params.InvalidParameterError(f"ideal shares must be finite numbers; got {value!r}")
+    labels = groups.labels
+    if shares.shape[0] != len(labels):
+        raise ValueError(f"ideal has {shares.shape[0]} shares for {len(labels)} groups ({', '.join(labels)})")
+    bad = [i for i, v in enumerate(shares) if not (math.isfinite(v) and v > 0)]
+    if bad:
+        raise ValueError(f"ideal shares must be positive, finite numbers; got {float(shares[bad[0]])!r} for group {labels[bad[0]]!r}")
+    start = 0
+    for name, names in groups.attributes:
+        total = float(shares[start:start + len(names)].sum())
+        if abs(total - 1) > 1e-9:
+            where = "" if len(groups.attributes) == 1 else f" of attribute {name!r}"
+            raise ValueError(f"ideal shares{where} must sum to 1 (within 1e-9); they sum to {total!r}")
+        start += len(names)
     return 2, shares
 
 

@@ -187,11 +187,11 @@ def memory_limit(limit):
         if "\x00" in limit or parse_size(limit) is None:
             fail(f"memory_limit: {_show(limit)} is not a size; expected {_SIZE_WORDS} (or a number of bytes)")
         return parse_size(limit)
-    if is_integer(limit) or (isinstance(limit, (float, np.floating)) and not isinstance(limit, bool)):
-        v = real(limit, "memory_limit")
+    if is_integer(limit) or isinstance(limit, (float, np.floating)):
+        v = int(limit) if is_integer(limit) else float(limit)
         if not (math.isfinite(v) and 1 <= v <= LARGEST_SIZE):
             fail(f"memory_limit must be {_SIZE_WORDS}: from 1 to {LARGEST_SIZE} bytes; got {_show(limit)}")
-        return int(limit) if is_integer(limit) else int(v)
+        return int(v)
     fail(f"memory_limit must be a number of bytes or {_SIZE_WORDS}; got {_show(limit)} ({type(limit).__name__})")
 
 

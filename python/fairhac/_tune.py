@@ -75,7 +75,7 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
     if k > n:
         raise ValueError(f"n_clusters = {k} must be between 2 and the number of observations ({n})")
     g = _input.groups(groups, n, group_mode, merge_rare, rare_floor)
-    kind, given = _input.ideal(ideal, len(g.names))
+    kind, given = _input.ideal(ideal, g)
     points, sizes, vanilla, vanilla_sizes, front, recommendation, minimum = _core.tune(
         x, metric=metric, linkage=linkage, k=k, ids=g.ids, group_names=g.names, rules=rules,
         paper_variant=paper_variant, grid_b=grid_b, grid_d=grid_d, schedule=schedule, schedule_arg=schedule_arg,
