@@ -124,6 +124,8 @@ def groups(g, n, mode="separate", merge_rare=False, rare_floor=0.01):
     if mode == "intersectional":
         return _intersection(columns, per, n, merge_rare, rare_floor)
     for c in columns:
+        if not c.strip():
+            raise ValueError(f"groups: a column name is empty ({columns}); name each protected attribute's column")
         bad = [ch for ch in ";=\x00\x1f" if ch in c]
         if bad:
             raise ValueError(

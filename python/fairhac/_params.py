@@ -55,6 +55,11 @@ def _show(value):
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def _typed(value):
+    """The value and its type, for a value of the wrong type: "'4' (str)"."""
+    return _show(value) if value is None else f"{_show(value)} ({type(value).__name__})"
+
+
 def is_integer(value):
     return isinstance(value, (numbers.Integral, np.integer)) and not isinstance(value, (bool, np.bool_))
 
@@ -62,7 +67,7 @@ def is_integer(value):
 def integer(value, name, low=None, high=None, expected=None):
     """An int (numpy integers too; never a bool or a float such as 2.0) within [low, high]."""
     if not is_integer(value):
-        fail(f"{name} must be an integer{_range_words(low, high)}; got {_show(value)} ({type(value).__name__})")
+        fail(f"{name} must be an integer{_range_words(low, high)}; got {_typed(value)}")
     v = int(value)
     if (low is not None and v < low) or (high is not None and v > high):
         fail(expected.format(v) if expected else f"{name} must be an integer{_range_words(low, high)}; got {v}")
@@ -80,7 +85,7 @@ def _range_words(low, high):
 def real(value, name):
     """A real number (int or float, numpy's too; never a bool or a string) as a float; huge ints are inf."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
-        fail(f"{name} must be a number; got {_show(value)} ({type(value).__name__})")
+        fail(f"{name} must be a number; got {_typed(value)}")
     try:
         return float(value)
     except OverflowError:
@@ -192,7 +197,7 @@ def memory_limit(limit):
         if not (math.isfinite(v) and 1 <= v <= LARGEST_SIZE):
             fail(f"memory_limit must be {_SIZE_WORDS}: from 1 to {LARGEST_SIZE} bytes; got {_show(limit)}")
         return int(v)
-    fail(f"memory_limit must be a number of bytes or {_SIZE_WORDS}; got {_show(limit)} ({type(limit).__name__})")
+    fail(f"memory_limit must be a number of bytes or {_SIZE_WORDS}; got {_typed(limit)}")
 
 
 def available_cores():

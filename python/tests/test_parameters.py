@@ -107,6 +107,7 @@ ESTIMATOR_CASES = {
     "n_jobs True": (dict(n_jobs=True), r"n_jobs must be None, -1 or a positive integer"),
     "n_jobs 2.0": (dict(n_jobs=2.0), r"n_jobs must be None, -1 or a positive integer"),
     "n_jobs '4'": (dict(n_jobs="4"), r"n_jobs must be None, -1 or a positive integer"),
+    "fairlet_seed None": (dict(method="afhac-v", fairlet_seed=None), r"fairlet_seed must be an integer from 0 to \d+; got None$"),
 }
 
 
@@ -165,6 +166,11 @@ def test_separate_mode_refuses_column_names_the_core_cannot_keep_apart(column):
             r"groups: column .* contains .*; in separate mode each group is named 'column=value', so a column name "
             r"cannot contain '=', ';' or control characters: rename the column")
     refused(lambda: fairhac.tune(X, frame, 2, rules="gain", grid_d=[0]), r"rename the column")
+
+
+def test_separate_mode_refuses_an_empty_column_name():
+    frame = pd.DataFrame({"": G, "other": G[::-1]})
+    refused(lambda: FAC(2, d=1).fit(X, groups=frame), r"groups: a column name is empty")
 
 
 def test_intersectional_mode_takes_any_column_name():
