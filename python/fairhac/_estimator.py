@@ -65,10 +65,17 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     children_ : ndarray (n - 1, 2); distances_ : ndarray (n - 1,); n_leaves_, n_clusters_, n_features_in_.
     fairness_ : dict or None — with groups: mfc, mfc_sum, balance, groups, ideal, clusters (size,
         counts, shares, deviations, balance per cluster), profile (k, mfc, mfc_sum, balance for
-        k = 2..max(20, 2k)), fair_cut (alpha, k).
+        k = 2..max(20, 2k)), fair_cut (alpha, k), attributes (each attribute's groups, mfc and
+        balance). With several attributes in separate mode the groups are named "attribute=group"
+        (as the CLI's summary.json), so that attributes sharing value names stay apart.
     quality_ : dict or None — silhouette, dasgupta_cost, revenue, value, normalized_revenue,
         normalized_value (as the CLI's summary.json).
     auto_ : dict or None — with auto=True: the recommendation and whether vanilla was kept.
+
+    Every parameter is checked in fit with the CLI's bounds (InvalidParameterError, a ValueError
+    and a TypeError). fit warns, as the CLI, with DegeneratePartitionWarning (a cluster under
+    min_cluster_size points) and AutoFallbackWarning (auto=True kept vanilla HAC); n_jobs above
+    the machine's cores is clamped to them with a ThreadsClampedWarning.
     """
 
     def __init__(self, n_clusters=2, *, linkage="average", metric="euclidean", method="fhac", rule="gain", b=0.0,
