@@ -294,3 +294,9 @@ def test_n_jobs_above_the_cores_is_clamped_with_a_warning():
         fairhac.linkage(X, n_jobs=-1)
         fairhac.linkage(X, n_jobs=-(2**70))  # all but |k| - 1 cores: at least one
         fairhac.linkage(X, n_jobs=1)
+
+
+def test_tune_result_buffers_are_checked_against_the_budget():
+    # 10**5 grid points with k = 40: about 40 MiB of result buffers, allocated before the core runs.
+    with pytest.raises(MemoryError, match=r"the grid's 100000 points with 40 cluster sizes each need about 39.7 MiB"):
+        fairhac.tune(X, G, 40, rules="gain", grid_b=[0], grid_d=np.linspace(0, 1, 10**5), memory_limit="64M")
