@@ -16,7 +16,8 @@ Before the random cases, a fixed list of scenarios runs (issue 21, "nothing lost
   - file safety: --out folders holding the user's files with output names (labels.csv,
     summary.json, report.md, grid.csv), folders named like outputs (out/summary.json/important.txt),
     the input inside --out, `--out .` / `--out $PWD` / `--out x/..` from inside a folder, a results
-    folder with a file the user added, the input copied into a results folder. Every file that
+    folder with a file the user added, the input copied into a results folder, a file the user
+    writes into a results folder while a run into it is under way. Every file that
     FairHAC did not write is snapshotted beforehand (name, size, sha256); the scenario fails if
     any is deleted or changed, whatever the exit code;
   - thread and memory-limit extremes (--threads 1000000000, 9223372036854775807, 0, -1, 1e8;
@@ -500,7 +501,39 @@ def file_scenarios():
         write(os.path.join(root, "README.txt"), "the user's folder\n")
     out["--out . in the user's folder"] = user_files_scenario(readme, CLUSTER + ["--out", "."])
     out["--out naming the input file"] = user_files_scenario(base_input, CLUSTER + ["--out", "data.csv"])
+    out["a file the user adds to --out during the run"] = race_scenario
     return out
+
+
+def race_scenario(binary, root, timeout):
+    """Issue 21, item 4: the folder is checked when the run starts and replaced when it ends; a
+    file the user writes into it meanwhile must survive. A results folder from an earlier run,
+    then a run long enough (6000 rows) to write res/late.txt once its staging folder appears."""
+    small_table(os.path.join(root, "big.csv"), n=6000)
+    args = ["cluster", "big.csv", "-k", "2", "--group", "grp", "--quiet", "--no-quality", "--out", "res"]
+    done = run(binary, args, root, timeout)
+    if done is None or done.returncode != 0:
+        return "the preparing run failed: " + (done.stderr.decode("utf-8", "replace").strip() if done else "hang")
+    proc = subprocess.Popen([binary] + args, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=LIMITS.apply)
+    added = False
+    started = time.monotonic()
+    while proc.poll() is None and time.monotonic() - started < timeout:
+        if any(name.startswith(".") and "partial" in name for name in os.listdir(root)):
+            write(os.path.join(root, "res", "late.txt"), "written by the user during the run\n")
+            added = True
+            break
+        time.sleep(0.002)
+    try:
+        _, err = proc.communicate(timeout=max(1, timeout - (time.monotonic() - started)))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return f"hang (over {timeout} s)"
+    if proc.returncode < 0 or proc.returncode >= 128:
+        return f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit code {proc.returncode}"
+    if added and not os.path.isfile(os.path.join(root, "res", "late.txt")):
+        return f"res/late.txt, written into --out during the run, was deleted (exit {proc.returncode})"
+    return None
 
 
 THREADS = ["1000000000", "9223372036854775807", "0", "-1", "1e8"]
