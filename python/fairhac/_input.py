@@ -235,7 +235,8 @@ def ideal(value, groups):
         raise _params.InvalidParameterError(f"{expected}; got {value!r}") from None
     labels = groups.labels
     if shares.shape[0] != len(labels):
-        raise ValueError(f"ideal has {shares.shape[0]} shares for {len(labels)} groups ({', '.join(labels)})")
+        shown = ", ".join(_native._message_name(label) for label in labels)
+        raise ValueError(f"ideal has {shares.shape[0]} shares for {len(labels)} groups ({shown})")
     bad = [i for i, v in enumerate(shares) if not (math.isfinite(v) and v > 0)]
     if bad:
         raise ValueError(f"ideal shares must be positive, finite numbers; got {float(shares[bad[0]])!r} for group {labels[bad[0]]!r}")

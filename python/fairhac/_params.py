@@ -200,6 +200,14 @@ def memory_limit(limit):
     fail(f"memory_limit must be a number of bytes or {_SIZE_WORDS}; got {_typed(limit)}")
 
 
+def size_text(bytes_):
+    """Bytes as people read them: 512 B, 1.5 KiB, 40.0 MiB, 8.0 GiB."""
+    for unit, scale in (("EiB", 2**60), ("PiB", 2**50), ("TiB", 2**40), ("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if bytes_ >= scale:
+            return f"{bytes_ / scale:.1f} {unit}"
+    return f"{int(bytes_)} B"
+
+
 def available_cores():
     return max(1, os.cpu_count() or 1)
 
