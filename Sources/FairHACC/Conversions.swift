@@ -166,9 +166,12 @@ func idealShares(kind: Int32, given: UnsafePointer<Double>?, groupCount: Int) th
     }
 }
 
-func parallelism(_ threads: Int32) -> Parallelism { threads > 0 ? Parallelism(threads: Int(threads)) : .allCores }
+/// At most the cores available (``Parallelism/requested(_:)``); 0 or less: all of them.
+func parallelism(_ threads: Int32) -> Parallelism { threads > 0 ? Parallelism.requested(Int(threads)).parallelism : .allCores }
 
-func budget(_ bytes: Int64) -> Int? { bytes > 0 ? Int(bytes) : nil }
+/// The caller's limit (0 or less: the memory available), never above the process's or the
+/// cgroup's hard limits (``MemoryBudget``).
+func budget(_ bytes: Int64) -> Int? { MemoryBudget.bytes(requested: bytes > 0 ? Int(bytes) : nil) }
 
 /// A Z matrix from the caller ((n - 1) x 4, row-major) as a checked dendrogram.
 func dendrogram(_ z: UnsafePointer<Double>?, n: Int) throws -> Dendrogram {

@@ -238,8 +238,9 @@ public func fairhac_tune(
             argument: try named(argument, "schedule_arg", as: FairnessSchedule.Argument.self),
             ideal: try idealShares(kind: idealKind, given: ideal, groupCount: g), parallelism: parallelism, force: force != 0)
         search.cancellation = cancellation(cancel)
-        guard search.settings.count <= Int(pointCapacity) else {
-            throw InputError(message: "the grid has \(search.settings.count) points, more than the \(pointCapacity) allowed for")
+        search.memoryBudget = budget(memoryBudget)
+        guard search.pointCount <= Int(pointCapacity) else {
+            throw InputError(message: "the grid has \(search.pointCount) points, more than the \(pointCapacity) allowed for")
         }
         let outcome = try search.run(x, attributes: groups, metric: metric)
         let criteria = RecommendationCriteria(

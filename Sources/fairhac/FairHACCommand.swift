@@ -13,4 +13,9 @@ struct FairHACCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [ClusterCommand.self, TuneCommand.self, ReproduceCommand.self]
     )
+
+    static func main() {
+        BacktraceMode.configure()
+        main(nil)
+    }
 }

@@ -153,4 +153,24 @@ struct ProtectedAttributesTests {
         #expect(try IdealShares.byAttribute(["race": .uniform]).resolve(for: both) == [0.5, 0.5, 1 / 3, 1 / 3, 1 / 3])
         #expect(throws: ClusteringError.self) { try IdealShares.byAttribute(["age": .uniform]).resolve(for: both) }
     }
+
+    @Test("group names are unique by construction: values and attribute names holding × or = are escaped, duplicates refused")
+    func collidingNames() throws {
+        // Values a×b, c and a, b×c: joined naively both read a×b×c.
+        let first = try GroupAssignment(labels: ["a×b", "a", "a×b", "a"])
+        let second = try GroupAssignment(labels: ["c", "b×c", "c", "b×c"])
+        let both = try ProtectedAttributes(names: ["u", "v"], attributes: [first, second], mode: .intersectional, rareFloor: 0)
+        #expect(Set(both.attributes[0].names).count == 2)
+        #expect(both.attributes[0].names.contains("a\\×b×c"))
+        #expect(both.attributes[0].names.contains("a×b\\×c"))
+        // Separate mode: attribute "s=x" with group "y" and attribute "s" with group "x=y".
+        let g1 = try GroupAssignment(labels: ["y", "z", "y", "z"]), g2 = try GroupAssignment(labels: ["x=y", "w", "w", "x=y"])
+        let separate = try ProtectedAttributes(names: ["s=x", "s"], attributes: [g1, g2])
+        #expect(Set(separate.groupNames).count == separate.groupCount)
+        #expect(separate.groupNames.contains("s=x=y") && separate.groupNames.contains("s\\=x=y"))
+        // Names without the separators are as before.
+        #expect(GroupNaming.combination(["f", "x"]) == "f×x")
+        #expect(GroupNaming.pair(attribute: "sex", group: "f") == "sex=f")
+        #expect(throws: ClusteringError.self) { try GroupAssignment(names: ["a", "a"], memberships: [0, 1]) }
+    }
 }

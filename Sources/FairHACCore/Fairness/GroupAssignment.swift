@@ -13,6 +13,10 @@ public struct GroupAssignment: Sendable, Equatable {
 
     public init(names: [String], memberships: [Int]) throws {
         guard !names.isEmpty else { throw ClusteringError.invalidInput("no groups given") }
+        var seen = Set<String>()
+        for name in names where !seen.insert(name).inserted {
+            throw ClusteringError.invalidInput("the group name '\(name)' is given twice; every group needs a name of its own")
+        }
         if let bad = memberships.firstIndex(where: { $0 < 0 || $0 >= names.count }) {
             throw ClusteringError.invalidInput("observation \(bad) has group id \(memberships[bad]); expected 0..<\(names.count)")
         }
@@ -25,7 +29,7 @@ public struct GroupAssignment: Sendable, Equatable {
     public init(labels: [String]) throws {
         let names = Array(Set(labels)).sorted()
         let id = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
-        try self.init(names: names, memberships: labels.map { id[$0]! })
+        try self.init(names: names, memberships: labels.map { id[$0] ?? 0 })
     }
 
     /// Number of observations.

@@ -20,7 +20,7 @@ public struct ProtectedAttributes: Sendable, Equatable {
     }
 
     /// The name of each attribute fairness is measured on (intersectional with several: one, the
-    /// source names joined by "×").
+    /// source names joined by "×", see ``GroupNaming``).
     public let names: [String]
     /// The group assignment of each attribute, in `names` order.
     public let attributes: [GroupAssignment]
@@ -71,7 +71,7 @@ public struct ProtectedAttributes: Sendable, Equatable {
         sources = attributes
         if mode == .intersectional && attributes.count > 1 {
             let combined = try Self.intersection(names: names, attributes: attributes, rareFloor: rareFloor, mergeRare: mergeRare)
-            self.names = [names.joined(separator: "×")]
+            self.names = [GroupNaming.combination(names)]
             self.attributes = [combined]
         } else {
             self.names = names
@@ -83,7 +83,7 @@ public struct ProtectedAttributes: Sendable, Equatable {
     }
 
     /// The groups of several attributes' value combinations that occur, in the order of the
-    /// attributes' group ids (attribute 0 first); names join the values with "×".
+    /// attributes' group ids (attribute 0 first); names join the values with "×" (``GroupNaming``).
     static func intersection(
         names: [String], attributes: [GroupAssignment], rareFloor: Double, mergeRare: Bool
     ) throws -> GroupAssignment {
@@ -103,7 +103,7 @@ public struct ProtectedAttributes: Sendable, Equatable {
                 parts.append(a.names[rest % a.groupCount])
                 rest /= a.groupCount
             }
-            return parts.reversed().joined(separator: "×")
+            return GroupNaming.combination(parts.reversed())
         }
         let floor = rareFloor * Double(n)
         let rare = occurring.filter { Double(countOf[$0] ?? 0) < floor }
@@ -144,11 +144,11 @@ public struct ProtectedAttributes: Sendable, Equatable {
     /// Total number of (attribute, group) pairs: the sum of the attributes' group counts.
     public var groupCount: Int { offsets[offsets.count - 1] }
     /// The (attribute, group) pairs' names, in concatenated order: the group names with one
-    /// attribute, "attribute=group" with several.
+    /// attribute, "attribute=group" with several (written by ``GroupNaming``, so never two alike).
     public var groupNames: [String] {
         attributeCount == 1
             ? attributes[0].names
-            : zip(names, attributes).flatMap { name, a in a.names.map { "\(name)=\($0)" } }
+            : zip(names, attributes).flatMap { name, a in a.names.map { GroupNaming.pair(attribute: name, group: $0) } }
     }
 
     /// Calls `body(column)` for each attribute's group of observation `i`, as an index into the

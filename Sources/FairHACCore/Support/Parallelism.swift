@@ -14,7 +14,20 @@ public struct Parallelism: Sendable, Equatable {
 
     /// One thread per online processor.
     public static var allCores: Parallelism {
-        Parallelism(threads: Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        Parallelism(threads: availableCores)
+    }
+
+    /// Number of online processors (at least 1).
+    public static var availableCores: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// What a front end asks for (`--threads`, the C ABI's thread count, Python's `n_jobs`):
+    /// at most the cores available, since the work is CPU-bound and every thread may hold a
+    /// workspace (a grid point's matrix, per-thread partial minima). Results do not depend on
+    /// the number of threads, so clamping changes nothing but time and memory.
+    /// - Returns: the parallelism and whether the request was lowered.
+    public static func requested(_ threads: Int) -> (parallelism: Parallelism, clamped: Bool) {
+        let cores = availableCores
+        return threads > cores ? (Parallelism(threads: cores), true) : (Parallelism(threads: threads), false)
     }
 
     /// A single thread.

@@ -69,6 +69,8 @@ public struct GridSearch: Sendable {
     /// A stop request: no new point starts once it is set, running fits stop at their next look,
     /// and ``run(_:groups:metric:progress:)`` throws ``ClusteringError/cancelled``.
     public var cancellation: Cancellation?
+    /// Bytes the grid's results may take (``checkSize(n:groupCount:budget:)``); `nil`: no check.
+    public var memoryBudget: Int?
 
     public init(
         linkage: Linkage, clusterCount: Int, rules: [SelectionRule] = [.gain], gridB: [Double] = defaultGridB,
@@ -125,6 +127,7 @@ public struct GridSearch: Sendable {
         _ x: Observations, attributes groups: ProtectedAttributes, metric: Metric = .euclidean,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) throws -> Outcome {
+        try checkSize(n: x.count, groupCount: groups.groupCount, budget: memoryBudget)
         let settings = self.settings
         guard !settings.isEmpty else { throw ClusteringError.invalidInput("the grid is empty") }
         if linkage.requiresEuclidean && metric != .euclidean {

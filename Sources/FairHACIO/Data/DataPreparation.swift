@@ -110,7 +110,7 @@ public enum DataPreparation {
             if let bins = spec.bins {
                 let present = Set(column)
                 let names = bins.bins.map(\.name).filter { present.contains($0) }
-                let id = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+                let id = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
                 groups.append(try GroupAssignment(names: names, memberships: column.map { id[$0] ?? 0 }))
             } else {
                 groups.append(try GroupAssignment(labels: column))

@@ -1,27 +1,30 @@
 import Foundation
 
-/// Memory the operating system says is available now (Linux `MemAvailable`), if known.
+import FairHACCore
+
+/// Memory the job may use, and sizes as users write them.
 public enum SystemMemory {
-    public static func availableBytes() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8) else { return nil }
-        for line in text.split(separator: "\n") where line.hasPrefix("MemAvailable:") {
-            let parts = line.split(separator: " ")
-            if parts.count >= 2, let kib = Int(parts[1]) { return kib * 1024 }
-        }
-        return nil
+    /// The budget with no limit given: the memory available, capped by the process's and the
+    /// cgroup's limits (``MemoryBudget``); `nil` if unknown.
+    public static func availableBytes() -> Int? { MemoryBudget.bytes() }
+
+    /// The budget for `--memory-limit TEXT` (already checked by ``parseSize(_:)``), or the
+    /// available memory without one; never above the process's or the cgroup's hard limits.
+    public static func budget(limit text: String?) -> Int? {
+        MemoryBudget.bytes(requested: text.flatMap(parseSize))
     }
 
     /// The largest size ``parseSize(_:)`` accepts: 2^62 bytes (4 EiB), far above any machine,
     /// and low enough that the memory estimates compared with it cannot overflow.
     public static let largestSize = 1 << 62
 
-    /// Parses sizes like `512M`, `8G`, `1.5GiB`, `1000000`: a positive, finite number of at most
+    /// Parses sizes like `512M`, `8G`, `1.5GiB`, `4E`, `1000000` (K, M, G, T, P, E: powers of 1024): a positive, finite number of at most
     /// ``largestSize`` bytes (`inf`, `nan`, `1e30` and `99999999999T` are refused, not trapped on).
     public static func parseSize(_ text: String) -> Int? {
         let t = text.trimmingCharacters(in: .whitespaces).uppercased()
-        let kib = 1024.0, mib = kib * 1024, gib = mib * 1024, tib = gib * 1024
+        let kib = 1024.0, mib = kib * 1024, gib = mib * 1024, tib = gib * 1024, pib = tib * 1024, eib = pib * 1024
         let units: [(String, Double)] = [
-            ("TIB", tib), ("GIB", gib), ("MIB", mib), ("KIB", kib), ("TB", tib), ("GB", gib), ("MB", mib),
+            ("EIB", eib), ("PIB", pib), ("EB", eib), ("PB", pib), ("E", eib), ("P", pib), ("TIB", tib), ("GIB", gib), ("MIB", mib), ("KIB", kib), ("TB", tib), ("GB", gib), ("MB", mib),
             ("KB", kib), ("T", tib), ("G", gib), ("M", mib), ("K", kib), ("B", 1),
         ]
         for (suffix, scale) in units where t.hasSuffix(suffix) {

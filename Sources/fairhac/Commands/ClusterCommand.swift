@@ -60,15 +60,15 @@ struct ClusterCommand: ParsableCommand {
             let status = StatusLine(quiet: output.quiet)
             let clock = ContinuousClock()
             let started = clock.now
-            let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
-            let staged = try OutputDirectory(output.out)
+            let budget = SystemMemory.budget(limit: resources.memoryLimit)
+            let staged = try OutputDirectory(output.out, inputs: input.inputPaths)
             status.say("reading data…")
             let data = try input.load(metric: metric, memoryBudget: budget)
             let readTime = clock.now - started
             guard k <= data.count else {
                 throw DataError("-k \(k) is larger than the number of observations (\(data.count))")
             }
-            let parallelism = resources.threads.map { Parallelism(threads: $0) } ?? .allCores
+            let parallelism = resources.parallelism(quiet: output.quiet)
             status.say("clustering \(data.count) observations (\(method == .hac ? "" : method.rawValue + ", ")\(linkage.rawValue) linkage)…")
             let clusterStart = clock.now
             var tree: Dendrogram
@@ -190,7 +190,7 @@ struct ClusterCommand: ParsableCommand {
                 notes.append("no quality metrics: silhouette and the tree objectives need features, and a distance matrix has none")
             }
             let writeStart = clock.now
-            try ResultFiles(directory: staged.path).write(
+            try staged.files.write(
                 tree: tree, labels: labels, rowIndices: data.rowIndices, attributes: data.attributes, summary: summary)
             let timings: [String: Double] = [
                 "read_seconds": readTime.seconds, "cluster_seconds": clusterTime.seconds,
@@ -206,9 +206,9 @@ struct ClusterCommand: ParsableCommand {
                 let html = try ClusterReport.html(.init(
                     summary: summary, tree: tree, labels: labels, attributes: data.attributes, ideal: ideal, vanillaTree: vanillaTree,
                     rowIndices: data.rowIndices, notes: notes, maxLeaves: reportOptions.reportLeaves))
-                try ResultFiles(directory: staged.path).save(html, "report.html")
+                try staged.files.save(html, "report.html")
             }
-            try ResultFiles(directory: staged.path).writeTimings(timings)
+            try staged.files.writeTimings(timings)
             try staged.commit()
             status.done()
             if !output.quiet {

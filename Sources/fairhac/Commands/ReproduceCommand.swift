@@ -22,11 +22,17 @@ struct ReproduceCommand: ParsableCommand {
             """
     )
 
-    @Option(parsing: .unconditional, help: "Subsample size per seed.")
-    var n: Int = 1000
+    @Option(name: .customLong("n"), parsing: .unconditional, help: "Subsample size per seed (default: 1000; --quick: 400).")
+    var requestedN: Int?
 
-    @Option(parsing: .unconditional, help: "Number of seeded subsamples (seeds 0, 1, ...).")
-    var seeds: Int = 5
+    @Option(name: .customLong("seeds"), parsing: .unconditional, help: "Number of seeded subsamples (seeds 0, 1, ...; default: 5; --quick: 2).")
+    var requestedSeeds: Int?
+
+    @Flag(help: "Run even when the estimated time is above \(Int(ReproduceCommand.forceThresholdHours)) hours.")
+    var force = false
+
+    /// Estimated hours above which a run is refused without --force.
+    static let forceThresholdHours = 6.0
 
     @Option(name: .short, parsing: .unconditional, help: "Number of clusters.")
     var k: Int = 4
@@ -75,7 +81,12 @@ struct ReproduceCommand: ParsableCommand {
     var report = false
 
     func validate() throws {
-        if n < 10 || seeds < 1 || k < 2 { throw ValidationError("need --n >= 10, --seeds >= 1, -k >= 2") }
+        if (requestedN ?? 10) < 10 || (requestedSeeds ?? 1) < 1 || k < 2 { throw ValidationError("need --n >= 10, --seeds >= 1, -k >= 2") }
+        if let requestedN, requestedN > 20000 {
+            throw ValidationError("--n \(requestedN): the subsamples are drawn from the bundled datasets (bank has 4521 rows, the largest 32561); "
+                + "reproduce runs a grid search per subsample, so use at most 20000")
+        }
+        if let requestedSeeds, requestedSeeds > 1000 { throw ValidationError("--seeds must be at most 1000; got \(requestedSeeds)") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if let afhacAlpha, !(afhacAlpha.isFinite && afhacAlpha >= 1) { throw ValidationError("--afhac-alpha must be >= 1") }
         if afhacFairletSize < 0 { throw ValidationError("--afhac-fairlet-size must be >= 0") }
@@ -120,8 +131,12 @@ struct ReproduceCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let status = StatusLine(quiet: quiet)
-            let n = quick ? min(self.n, 400) : self.n
-            let seeds = quick ? min(self.seeds, 2) : self.seeds
+            // --quick caps n and the seeds, and says so when it lowers what was asked for.
+            let n = quick ? min(requestedN ?? 400, 400) : (requestedN ?? 1000)
+            let seeds = quick ? min(requestedSeeds ?? 2, 2) : (requestedSeeds ?? 5)
+            if quick && !quiet && ((requestedN ?? 0) > n || (requestedSeeds ?? 0) > seeds) {
+                FileHandle.standardError.write(Data("note: --quick runs n = \(n) with \(seeds) seed\(seeds == 1 ? "" : "s") (asked: n = \(requestedN ?? n), \(requestedSeeds ?? seeds) seeds); leave out --quick for the full sizes\n".utf8))
+            }
             let gridB = quick ? [0, 0.5, 2, 4, 8, 16] : GridSearch.defaultGridB
             let gridD = quick ? [0, 0.02, 0.1, 0.3, 1, 2] : GridSearch.defaultGridD
             let named = rule.enumerated().filter { i, r in !rule.prefix(i).contains(r) }.map(\.element)
@@ -132,13 +147,24 @@ struct ReproduceCommand: ParsableCommand {
                 }
                 return r
             }
+            // Like any job, estimated before it starts: one grid search per dataset, linkage and seed.
+            let points = rules.reduce(0) { $0 + ($1.readsB ? gridB.count : 1) * gridD.count }
+            let cores = Double(requestedParallelism(threads, quiet: true).threads)
+            let hours = Double(seeds) * Double(dataset.count * linkage.count) * Double(points)
+                * GridSearch.secondsPerPoint(n: n) / cores / 3600
+            if hours > Self.forceThresholdHours && !force {
+                throw DataError(
+                    "reproduce with n = \(n), \(seeds) seeds, \(dataset.count) datasets x \(linkage.count) linkages and \(points) grid points "
+                        + "per cell would take about \(Int(hours.rounded())) hours (estimated; refused above \(Int(Self.forceThresholdHours)) without --force); "
+                        + "use fewer --seeds, a smaller --n, fewer --rule, --dataset or --linkage, or --force")
+            }
             let staged = try OutputDirectory(out)
             let clock = ContinuousClock()
             let started = clock.now
             var rows: [Row] = []
             var runs = "dataset,linkage,seed,method,rule_mfc,b_mfc,d_mfc,mfc,silhouette_mfc,min_cluster_size_mfc,tree_cost_ratio_mfc,"
                 + "rule_balance,b_balance,d_balance,balance,silhouette_balance,min_cluster_size_balance,tree_cost_ratio_balance\n"
-            let parallelism = threads.map { Parallelism(threads: $0) } ?? .allCores
+            let parallelism = requestedParallelism(threads, quiet: quiet)
             var comparison: [RuleComparison] = []
             let total = dataset.count * linkage.count * seeds
             var done = 0
@@ -236,11 +262,11 @@ struct ReproduceCommand: ParsableCommand {
                     }
                 }
             }
-            try runs.write(toFile: staged.path + "/runs.csv", atomically: true, encoding: .utf8)
+            try staged.files.save(runs, "runs.csv")
             if compareRules {
                 let (csv, md) = RuleComparison.tables(comparison, rules: rules)
-                try csv.write(toFile: staged.path + "/rules.csv", atomically: true, encoding: .utf8)
-                try md.write(toFile: staged.path + "/rules.md", atomically: true, encoding: .utf8)
+                try staged.files.save(csv, "rules.csv")
+                try staged.files.save(md, "rules.md")
             }
             if twoAttributes {
                 let bar = ProgressBar(status, label: "two attributes", unit: "runs")
@@ -255,28 +281,25 @@ struct ReproduceCommand: ParsableCommand {
                         bar.update(done, total)
                     })
                 status.done()
-                try TwoAttributes.markdown(two, n: n, seeds: seeds, k: k)
-                    .write(toFile: staged.path + "/two-attributes.md", atomically: true, encoding: .utf8)
-                try TwoAttributes.csv(two).write(toFile: staged.path + "/two-attributes.csv", atomically: true, encoding: .utf8)
+                try staged.files.save(TwoAttributes.markdown(two, n: n, seeds: seeds, k: k), "two-attributes.md")
+                try staged.files.save(TwoAttributes.csv(two), "two-attributes.csv")
                 if !quiet { print(TwoAttributes.markdown(two, n: n, seeds: seeds, k: k)) }
             }
-            try ReproduceReport.tablesCSV(rows).write(toFile: staged.path + "/tables.csv", atomically: true, encoding: .utf8)
+            try staged.files.save(ReproduceReport.tablesCSV(rows), "tables.csv")
             let toy = try ToyExample.run(k: k)
-            try toy.svg.write(toFile: staged.path + "/figure1.svg", atomically: true, encoding: .utf8)
+            try staged.files.save(toy.svg, "figure1.svg")
             let criteria = recommendation.criteria(n: n)
             let report = ReproduceReport.markdown(
                 rows: rows, n: n, seeds: seeds, k: k, rules: rules, grid: (gridB, gridD), scale: scale, toy: toy,
                 afhac: (afhacAlpha, afhacFairletSize), criteria: criteria)
-            try report.write(toFile: staged.path + "/report.md", atomically: true, encoding: .utf8)
+            try staged.files.save(report, "report.md")
             if self.report {
                 let intro = "Subsamples of n = \(n) (seeds 0..\(seeds - 1)), k = \(k), features \(scale.rawValue); FHAC rules "
                     + rules.map(\.description).joined(separator: ", ") + " searched per seed (fairest per rule, and the recommended setting); mean ± sample standard deviation over the seeds. "
                     + "Paper columns: the paper's own numbers (its n and k are unknown). Details in report.md."
-                try ReproduceHTML.html(rows: rows, intro: intro, k: k, toy: toy, criteria: criteria)
-                    .write(toFile: staged.path + "/report.html", atomically: true, encoding: .utf8)
+                try staged.files.save(ReproduceHTML.html(rows: rows, intro: intro, k: k, toy: toy, criteria: criteria), "report.html")
             }
-            try String(format: "{\n  \"total_seconds\" : %.3f\n}\n", (clock.now - started).seconds)
-                .write(toFile: staged.path + "/timings.json", atomically: true, encoding: .utf8)
+            try staged.files.save(String(format: "{\n  \"total_seconds\" : %.3f\n}\n", (clock.now - started).seconds), "timings.json")
             try staged.commit()
             if !quiet { print("wrote \(out)/report.md, tables.csv, runs.csv, figure1.svg" + (self.report ? ", report.html" : "")) }
         }

@@ -85,26 +85,27 @@ struct TuneCommand: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let status = StatusLine(quiet: output.quiet)
-            let budget = resources.memoryLimit.flatMap(SystemMemory.parseSize) ?? SystemMemory.availableBytes()
-            let staged = try OutputDirectory(output.out)
+            let budget = SystemMemory.budget(limit: resources.memoryLimit)
+            let staged = try OutputDirectory(output.out, inputs: input.inputPaths)
             let data = try input.load(metric: metric, memoryBudget: budget)
             guard case .features(let x, let metric) = data.content, let groups = data.attributes else {
                 throw DataError("tune needs features and groups")
             }
             guard k <= x.count else { throw DataError("-k \(k) is larger than the number of observations (\(x.count))") }
-            let parallelism = resources.threads.map { Parallelism(threads: $0) } ?? .allCores
+            let parallelism = resources.parallelism(quiet: output.quiet)
             let threads = parallelism.threads
             try MemoryEstimate.check(
                 MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
                 budget: budget.map { $0 / (threads + 2) })  // the shared matrix, a copy per thread, the Euclidean one
             let paperGrid = scheduleArg == .merges
             let rules = rule.map { SelectionRule(name: $0.name, paperVariant: paperVariant) ?? $0 }
-            let search = GridSearch(
+            var search = GridSearch(
                 linkage: linkage, clusterCount: k, rules: rules.enumerated().filter { i, r in !rules.prefix(i).contains(r) }.map(\.element),
                 gridB: try values(gridB, "--grid-b") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridB),
                 gridD: try values(gridD, "--grid-d") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridD),
                 family: schedule, argument: scheduleArg, ideal: try FairOptions.idealShares(ideal),
                 parallelism: parallelism, force: force)
+            search.memoryBudget = budget
             let bar = ProgressBar(status, label: "tuning", unit: "points")
             let outcome = try search.run(x, attributes: groups, metric: metric) { done, total in bar.update(done, total) }
             status.done()
@@ -129,9 +130,8 @@ struct TuneCommand: ParsableCommand {
                 }
                 return s
             }
-            try csv(points, seconds: true).write(toFile: staged.path + "/grid.csv", atomically: true, encoding: .utf8)
-            try csv(outcome.paretoFront(objective, minimumClusterSize: criteria.minimumClusterSize), seconds: false)
-                .write(toFile: staged.path + "/pareto.csv", atomically: true, encoding: .utf8)
+            try staged.files.save(csv(points, seconds: true), "grid.csv")
+            try staged.files.save(csv(outcome.paretoFront(objective, minimumClusterSize: criteria.minimumClusterSize), seconds: false), "pareto.csv")
             var best: [String: Any] = [
                 "vanilla": [
                     "mfc": vanilla.mfc, "balance": vanilla.balance,
@@ -205,13 +205,13 @@ struct TuneCommand: ParsableCommand {
                 writeToStandardError("warning: \(warning)\n")
             }
             let json = try JSONSerialization.data(withJSONObject: best, options: [.prettyPrinted, .sortedKeys])
-            try (json + Data("\n".utf8)).write(to: URL(fileURLWithPath: staged.path + "/best.json"))
+            try staged.files.save(json + Data("\n".utf8), "best.json")
             if output.report {
                 let html = try TuneReport.html(
                     outcome: outcome, objective: objective, criteria: criteria,
                     metadata: [lines[0], "schedule \(schedule.rawValue), argument \(scheduleArg.rawValue), objective \(objective.rawValue)"],
                     bestLines: Array(lines.dropFirst()))
-                try ResultFiles(directory: staged.path).save(html, "report.html")
+                try staged.files.save(html, "report.html")
             }
             try staged.commit()
             if !output.quiet { print(lines.joined(separator: "\n")) }

@@ -7,6 +7,9 @@ struct InputOptions: ParsableArguments {
     @Argument(help: "A CSV, TSV or semicolon-separated file with a header row (or a distance matrix, see --input-kind).")
     var file: String?
 
+    /// The files this run reads: a run never replaces or removes them (see ``OutputDirectory``).
+    var inputPaths: [String] { [file, groupFile].compactMap { $0 } }
+
     @Option(help: "A bundled dataset instead of a file, with the paper's features and group (--group and --features replace them).")
     var dataset: BundledDataset?
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import FairHACCore
+import Foundation
 import FairHACIO
 
 /// Where results go and how much is said on the way.
@@ -6,7 +8,7 @@ struct OutputOptions: ParsableArguments {
     /// Where results go when --out is not given.
     static let defaultDirectory = "fairhac-output"
 
-    @Option(help: "Directory for the results (created if missing; replaced as a whole by each run).")
+    @Option(help: "Directory for the results (created if missing). Only files an earlier run wrote there (listed in its .fairhac-results manifest) are replaced; anything else is kept, or the run is refused naming it.")
     var out: String = defaultDirectory
 
     @Flag(help: "Print nothing but errors.")
@@ -41,4 +43,21 @@ struct ResourceOptions: ParsableArguments {
                 "--memory-limit: '\(memoryLimit)' is not a size; expected a positive size of at most 4 EiB such as 512M or 8G")
         }
     }
+}
+
+extension ResourceOptions {
+    /// `--threads`, at most the cores available (said on stderr unless `quiet`).
+    func parallelism(quiet: Bool) -> Parallelism { requestedParallelism(threads, quiet: quiet) }
+}
+
+/// `--threads N` lowered to the cores available, with a note on stderr when it is lowered
+/// (results do not depend on the thread count).
+func requestedParallelism(_ threads: Int?, quiet: Bool) -> Parallelism {
+    guard let threads else { return .allCores }
+    let (parallelism, clamped) = Parallelism.requested(threads)
+    if clamped && !quiet {
+        FileHandle.standardError.write(Data(
+            "note: --threads \(threads) is more than the \(parallelism.threads) cores available; using \(parallelism.threads)\n".utf8))
+    }
+    return parallelism
 }

@@ -1,86 +1,93 @@
 import FairHACIO
 import Foundation
 
-/// Where a run's results go, written atomically as a set.
+/// Where a run's results go: staged, then moved into `--out` without ever deleting or replacing
+/// a byte FairHAC cannot prove it wrote.
 ///
-/// The files are written into a hidden staging folder beside `--out` (`.NAME.partial-PID`) and
-/// the folder is renamed into place when the run has succeeded: a failed run leaves earlier
-/// results untouched and no half-written set that looks finished, and files of an earlier run
-/// that this run does not write (a stale report.html) do not stay beside the new ones.
+/// The rule: a run removes or replaces only files it can prove it wrote, never its own input and
+/// never anything else; everything else is kept, or the run is refused naming it.
 ///
-/// A run killed before it finishes leaves its hidden staging folder; the next run into the same
-/// `--out` removes it.
-///
-/// `--out` must be a new path, an empty folder, or a folder of FairHAC results (it has the
-/// marker file ``marker``, or holds only file names FairHAC writes); a folder with other files
-/// is refused rather than replaced.
+/// - Proof: a results folder holds the manifest ``marker`` listing each file FairHAC wrote there
+///   with its size and ``ContentDigest``. A file is FairHAC's only while it is a regular file
+///   listed there with the same size and digest. A marker without a manifest (older versions)
+///   proves nothing.
+/// - Start: `--out` must be a new path, an empty folder, or a results folder (a manifest). A
+///   folder with other files and no manifest is refused. In a results folder, files the user
+///   added are kept, but one that has the name of an output (or a folder of that name) is
+///   refused, and so is an output that is this run's own input.
+/// - Writing: every file is written into a hidden staging folder (`.fairhac-staging-PID`
+///   inside an existing `--out`, `.NAME.partial-PID` beside a new one), so a failed run leaves
+///   the earlier results as they were.
+/// - Commit: a new `--out` is the staging folder renamed into place. An existing one is checked
+///   again (files created or changed during the run count), then each new file is renamed over
+///   its proven predecessor, proven files of the earlier run that this run does not write (a
+///   stale report.html) are removed, and the manifest is rewritten; the folder itself is never
+///   moved, so a shell inside it stays where it is. A run killed during those renames (a few
+///   milliseconds) leaves a mix of both runs' files, every one of them listed in the manifest.
 final class OutputDirectory {
-    /// Marks a folder as FairHAC's results, so that a later run may replace it.
+    /// The manifest of a results folder.
     static let marker = ".fairhac-results"
-    /// Names FairHAC's commands write (folders from versions without the marker hold only these).
+    /// Names FairHAC's commands write: a user's file (or folder) of such a name in a results
+    /// folder is refused when the run starts, not only when the run's own names are known.
     static let knownNames: Set<String> = [
         "linkage.csv", "linkage.npy", "labels.csv", "summary.json", "tree.nwk", "tree.json", "report.html",
         "timings.json", "grid.csv", "pareto.csv", "best.json", "runs.csv", "tables.csv", "figure1.svg", "report.md",
-        marker,
+        "rules.csv", "rules.md", "two-attributes.md", "two-attributes.csv",
     ]
+    private static let manifestHeader = "fairhac-results 2"
+    private static let stagingPrefix = ".fairhac-staging-"
 
     /// The folder as given.
     let destination: String
     /// The staging folder: write every result file here.
     let path: String
-    private let absolute: URL
+    private let absolute: String
+    private let inputs: [FileIdentity]
+    private let existed: Bool
     private var committed = false
 
-    /// Checks `destination` and creates the staging folder beside it.
+    /// Checks `destination` and creates the staging folder.
+    /// - Parameter inputs: the run's input files; none of them is ever replaced or removed.
     /// - Throws: ``DataError`` naming `--out`, the path and the cause.
-    init(_ destination: String) throws {
+    init(_ destination: String, inputs: [String] = []) throws {
         self.destination = destination
         guard !destination.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw DataError("--out is empty; name the folder for the results, e.g. --out results/")
         }
-        // A symbolic link to a folder: the folder it points to is replaced, not the link.
-        absolute = URL(fileURLWithPath: destination).resolvingSymlinksInPath()
-        let name = absolute.lastPathComponent
-        guard !name.isEmpty, name != "/", name != ".", name != ".." else {
+        // A symbolic link to a folder: the folder it points to receives the results.
+        let resolved = URL(fileURLWithPath: destination).resolvingSymlinksInPath().standardizedFileURL.path
+        guard resolved != "/" else {
             throw DataError("--out \(destination): give the results a folder of their own, e.g. --out results/")
         }
-        let fm = FileManager.default
-        var isDirectory: ObjCBool = false
-        if fm.fileExists(atPath: absolute.path, isDirectory: &isDirectory) {
-            guard isDirectory.boolValue else {
+        absolute = resolved
+        self.inputs = inputs.compactMap(FileIdentity.init(path:))
+        var info = stat()
+        if lstat(resolved, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFDIR else {
                 throw DataError("--out \(destination): a file is already there; results go into a folder (choose a new path or remove the file)")
             }
-            let entries: [String]
-            do { entries = try fm.contentsOfDirectory(atPath: absolute.path) } catch {
-                throw DataError("--out " + MessageText.fileProblem(error, path: destination))
+            existed = true
+            Self.removeAbandonedStaging(in: resolved)
+            Self.removeAbandonedStaging(
+                in: (resolved as NSString).deletingLastPathComponent, prefix: ".\((resolved as NSString).lastPathComponent).partial-")
+            _ = try Self.check(resolved, destination: destination, writing: Self.knownNames, inputs: self.inputs)
+            let staging = resolved + "/" + Self.stagingPrefix + String(getpid())
+            try Self.makeFolder(staging, destination: destination)
+            path = staging
+        } else {
+            existed = false
+            let parent = (resolved as NSString).deletingLastPathComponent
+            let name = (resolved as NSString).lastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            } catch {
+                throw DataError("--out \(destination): cannot create the folder " + MessageText.fileProblem(error, path: parent))
             }
-            if !entries.contains(Self.marker), let foreign = entries.sorted().first(where: { !Self.knownNames.contains($0) }) {
-                throw DataError(
-                    "--out \(destination): the folder holds files FairHAC did not write (such as '\(MessageText.escaped(foreign))'), "
-                        + "which a run would replace; choose a new or empty folder")
-            }
+            Self.removeAbandonedStaging(in: parent, prefix: ".\(name).partial-")
+            let staging = parent + "/.\(name).partial-\(getpid())"
+            try Self.makeFolder(staging, destination: destination)
+            path = staging
         }
-        let parent = absolute.deletingLastPathComponent()
-        do {
-            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
-        } catch {
-            throw DataError("--out \(destination): cannot create the folder " + MessageText.fileProblem(error, path: parent.path))
-        }
-        // Staging folders of runs that were killed (their process is gone) are removed.
-        for entry in (try? fm.contentsOfDirectory(atPath: parent.path)) ?? [] where entry.hasPrefix(".\(name).partial-") {
-            if let pid = Int32(entry.dropFirst(".\(name).partial-".count)), kill(pid, 0) != 0 && errno == ESRCH {
-                try? fm.removeItem(at: parent.appendingPathComponent(entry))
-            }
-        }
-        let staging = parent.appendingPathComponent(".\(name).partial-\(getpid())")
-        try? fm.removeItem(at: staging)
-        do {
-            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
-            try Data().write(to: staging.appendingPathComponent(Self.marker))
-        } catch {
-            throw DataError("--out \(destination): cannot write beside it: " + MessageText.fileProblem(error, path: parent.path))
-        }
-        path = staging.path
         Self.pending.add(path)
     }
 
@@ -88,32 +95,169 @@ final class OutputDirectory {
         if !committed { discard() }
     }
 
-    /// Moves the staged results into place, replacing an earlier set as a whole.
+    /// Moves the staged results into place (see the type's description).
+    /// - Throws: ``DataError`` when the folder now holds something the run may not replace, or
+    ///   a file operation fails; the earlier results are then as they were.
     func commit() throws {
-        let fm = FileManager.default
-        let previous = absolute.deletingLastPathComponent().appendingPathComponent(".\(absolute.lastPathComponent).previous-\(getpid())")
-        try? fm.removeItem(at: previous)
-        let hadPrevious = fm.fileExists(atPath: absolute.path)
-        do {
-            if hadPrevious { try fm.moveItem(at: absolute, to: previous) }
-            do {
-                try fm.moveItem(at: URL(fileURLWithPath: path), to: absolute)
-            } catch {
-                if hadPrevious { try? fm.moveItem(at: previous, to: absolute) }
-                throw error
+        let staged = try Self.entries(of: path, destination: destination).filter { $0 != Self.marker }
+        var written: [String: ContentDigest] = [:]
+        for name in staged {
+            guard let digest = ContentDigest.of(file: path + "/" + name) else {
+                throw DataError("--out \(destination): cannot read back the result '\(name)' just written")
             }
-        } catch {
-            throw DataError("--out \(destination): cannot move the results into place: " + MessageText.fileProblem(error, path: nil))
+            written[name] = digest
         }
-        committed = true
-        Self.pending.remove(path)
-        if hadPrevious { try? fm.removeItem(at: previous) }
+        if !existed {
+            try writeManifest(written, into: path)
+            if rename(path, absolute) == 0 {
+                finish()
+                return
+            }
+            let code = errno
+            guard code == EEXIST || code == ENOTEMPTY else {
+                throw DataError("--out \(destination): cannot move the results into place: " + Self.problem(code))
+            }
+            // Someone created the folder during the run: treat it as an existing one.
+        }
+        let proven = try Self.check(absolute, destination: destination, writing: Set(staged), inputs: inputs)
+        // While the files move, the manifest proves both generations.
+        try writeManifest(proven.merging(written) { _, new in new }, extra: proven, into: absolute)
+        for name in staged.sorted() where rename(path + "/" + name, absolute + "/" + name) != 0 {
+            throw DataError("--out \(destination): cannot move '\(name)' into place: " + Self.problem(errno))
+        }
+        for name in proven.keys.sorted() where written[name] == nil {
+            _ = unlink(absolute + "/" + name)
+        }
+        try writeManifest(written, into: absolute)
+        finish()
     }
+
+    /// Writes result files into the staging folder; errors name `--out`, not the staging folder.
+    var files: ResultFiles { ResultFiles(directory: path, shownAs: destination) }
 
     /// Removes the staging folder (a failed run).
     func discard() {
         try? FileManager.default.removeItem(atPath: path)
         Self.pending.remove(path)
+    }
+
+    private func finish() {
+        committed = true
+        if existed || FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
+        Self.pending.remove(path)
+    }
+
+    /// Writes the manifest listing `files` (and, while files move, the earlier `extra` digests
+    /// of the same names) into `folder`, atomically.
+    private func writeManifest(_ files: [String: ContentDigest], extra: [String: ContentDigest] = [:], into folder: String) throws {
+        var lines = [Self.manifestHeader]
+        for (name, digest) in files.sorted(by: { $0.key < $1.key }) {
+            lines.append("\(digest) \(name)")
+            if let old = extra[name], old != digest { lines.append("\(old) \(name)") }
+        }
+        let text = lines.joined(separator: "\n") + "\n"
+        let temporary = ".manifest-\(getpid())"
+        try self.files.save(text, temporary)
+        guard rename(path + "/" + temporary, folder + "/" + Self.marker) == 0 else {
+            throw DataError("--out \(destination): cannot write its manifest: " + Self.problem(errno))
+        }
+    }
+
+    // MARK: - Checks
+
+    /// The proven files of the folder at `folder` (name to digest), after checking that the run
+    /// may write `writing` there.
+    /// - Throws: when the folder holds files without a manifest, a file or folder the run would
+    ///   replace that FairHAC cannot prove it wrote, or one of the run's inputs among the files
+    ///   it would replace or remove.
+    private static func check(
+        _ folder: String, destination: String, writing: Set<String>, inputs: [FileIdentity]
+    ) throws -> [String: ContentDigest] {
+        let names = try entries(of: folder, destination: destination).filter {
+            !$0.hasPrefix(stagingPrefix) && !$0.hasPrefix(".manifest-")
+        }
+        let manifest = names.contains(marker) ? readManifest(folder + "/" + marker) : nil
+        var proven: [String: ContentDigest] = [:]
+        var foreign: [String] = []
+        for name in names where name != marker {
+            let full = folder + "/" + name
+            var info = stat()
+            if let claims = manifest?[name], lstat(full, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+                claims.contains(where: { $0.size == Int(info.st_size) }), let digest = ContentDigest.of(file: full),
+                claims.contains(digest)
+            {
+                proven[name] = digest
+            } else {
+                foreign.append(name)
+            }
+        }
+        foreign.sort()
+        if manifest == nil, let first = foreign.first {
+            let why = names.contains(marker) ? " and its .fairhac-results marker lists none of them (an older version's folder?)" : ""
+            throw DataError(
+                "--out \(destination): the folder holds files FairHAC did not write (such as '\(MessageText.escaped(first))')\(why); "
+                    + "a run writes only into a new folder, an empty one, or one of its own results. Choose another folder, "
+                    + "or remove those files yourself")
+        }
+        if let clash = foreign.first(where: { writing.contains($0) }) {
+            throw DataError(
+                "--out \(destination): '\(MessageText.escaped(clash))' there was not written by FairHAC (or was changed since), "
+                    + "and this run would replace it; it is left as it is. Move it away or choose another folder")
+        }
+        for (name, _) in proven.sorted(by: { $0.key < $1.key }) {
+            if let identity = FileIdentity(path: folder + "/" + name), inputs.contains(identity) {
+                throw DataError(
+                    "--out \(destination): '\(MessageText.escaped(name))' there is this run's input, which the run would "
+                        + (writing.contains(name) ? "replace" : "remove") + "; choose another folder for the results")
+            }
+        }
+        return proven
+    }
+
+    /// The manifest's claims: for each name, the digests it may have.
+    private static func readManifest(_ path: String) -> [String: [ContentDigest]]? {
+        guard let data = FileManager.default.contents(atPath: path), data.count < 1 << 20,
+            let text = String(data: data, encoding: .utf8)
+        else { return nil }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        guard lines.first == Substring(manifestHeader) else { return nil }
+        lines.removeFirst()
+        var claims: [String: [ContentDigest]] = [:]
+        for line in lines {
+            let parts = line.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+            guard parts.count == 3, let size = Int(parts[0]), let value = UInt64(parts[1], radix: 16) else { return nil }
+            claims[String(parts[2]), default: []].append(ContentDigest(size: size, value: value))
+        }
+        return claims
+    }
+
+    /// The names in `folder` (not `.` and `..`).
+    private static func entries(of folder: String, destination: String) throws -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw DataError("--out " + MessageText.fileProblem(error, path: destination))
+        }
+    }
+
+    private static func makeFolder(_ path: String, destination: String) throws {
+        guard mkdir(path, 0o755) == 0 else {
+            throw DataError("--out \(destination): cannot write there: " + problem(errno))
+        }
+    }
+
+    /// Staging folders of runs that were killed (their process is gone).
+    private static func removeAbandonedStaging(in folder: String, prefix: String = stagingPrefix) {
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(prefix) {
+            if let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: folder + "/" + entry)
+            }
+        }
+    }
+
+    private static func problem(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text).lowercased()
     }
 
     /// Staging folders of runs in progress, removed when the tool exits on an error.
@@ -129,5 +273,19 @@ final class OutputDirectory {
             for path in all { try? FileManager.default.removeItem(atPath: path) }
             lock.withLock { paths = [] }
         }
+    }
+}
+
+/// A file as the file system knows it (device and inode), so that a path through a link, a
+/// `..` or a hard link still names the same input.
+struct FileIdentity: Equatable {
+    var device: UInt64
+    var inode: UInt64
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
     }
 }

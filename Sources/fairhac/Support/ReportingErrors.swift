@@ -47,8 +47,16 @@ extension ClusteringError {
         case let .invalidParameter(parameter, value, expected):
             return "\(parameter.flag) must be \(expected); got \(escapedForMessage(value))"
         case .insufficientMemory:
-            return description.replacingOccurrences(
-                of: "(cluster a random subsample)", with: "(use --sample N to cluster a random subsample, or raise --memory-limit)")
+            // Say which limit bound the budget: --memory-limit cannot raise a process or cgroup limit.
+            let source = MemoryBudget.resolve()?.source ?? .available
+            let way: String
+            switch source {
+            case .addressSpace, .dataSegment, .cgroup:
+                way = "(bound by \(source.rawValue); use --sample N to cluster a random subsample, or run with a higher limit)"
+            case .available, .requested:
+                way = "(use --sample N to cluster a random subsample, or raise --memory-limit)"
+            }
+            return description.replacingOccurrences(of: "(cluster a random subsample)", with: way)
         case let .infeasibleCap(_, _, count, total, smallest, twoGroups):
             let alpha = smallest.alpha > 1 ? "--alpha \(smallest.alpha) or less" : "--alpha 1 (no cap)"
             let text = description.replacingOccurrences(of: ", i.e. alpha ", with: ", i.e. ")

@@ -5,6 +5,13 @@ import Foundation
 /// Writes the files of a clustering run into one directory.
 struct ResultFiles {
     let directory: String
+    /// The folder named in error messages (`--out` as given, not a staging folder).
+    var shownAs: String?
+
+    init(directory: String, shownAs: String? = nil) {
+        self.directory = directory
+        self.shownAs = shownAs
+    }
 
     func write(tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary) throws {
         do {
@@ -28,12 +35,32 @@ struct ResultFiles {
 
     func save(_ text: String, _ name: String) throws { try save(Data(text.utf8), name) }
 
-    private func save(_ data: Data, _ name: String) throws {
+    /// Writes `data` to `name` with plain system calls, so a full disk or a read-only file
+    /// system is reported as such (Foundation's atomic write reports some of them as a bare code).
+    func save(_ data: Data, _ name: String) throws {
         let path = (directory as NSString).appendingPathComponent(name)
-        do {
-            try data.write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw DataError("cannot write " + MessageText.fileProblem(error, path: path))
+        let shown = ((shownAs ?? directory) as NSString).appendingPathComponent(name)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw DataError("cannot write \(shown): \(Self.problem(errno))") }
+        var failure: Int32?
+        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+            var offset = 0
+            while offset < bytes.count, let base = bytes.baseAddress {
+                let done = Glibc.write(fd, base + offset, bytes.count - offset)
+                if done < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += done
+            }
         }
+        if close(fd) != 0, failure == nil { failure = errno }
+        if let failure { throw DataError("cannot write \(shown): \(Self.problem(failure))") }
+    }
+
+    private static func problem(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text).lowercased()
     }
 }
