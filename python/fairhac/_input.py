@@ -81,16 +81,16 @@ class Groups:
 
     ids: int64, (n,) for one attribute or (n, A) row-major for A attributes in separate mode.
     names: the group names the core gets (one attribute's values, attribute after attribute).
-    spec: None (one attribute) or "col1=m1;col2=m2" (separate mode).
+    spec: None (one attribute) or "col1=m1;col2=m2" (separate mode; names escaped, spec_name).
     labels: the (attribute, group) names fairhac reports, unique: the group names with one
-    attribute, "attribute=group" with several (as the CLI's summary.json).
+    attribute, "attribute=group" with several (GroupNaming.pair, as the CLI's summary.json).
     attributes: [(attribute name, [its group names])], "group" for one attribute.
     """
 
     def __init__(self, ids, names, spec, attributes):
         self.ids, self.names, self.spec, self.attributes = ids, list(names), spec, attributes
         several = len(attributes) > 1
-        self.labels = [f"{a}={g}" if several else g for a, groups in attributes for g in groups]
+        self.labels = [pair(a, g) if several else g for a, groups in attributes for g in groups]
 
     @property
     def sizes(self):
@@ -98,15 +98,40 @@ class Groups:
         return [len(groups) for _, groups in self.attributes]
 
 
+def _escaped(value, separator):
+    """`value` with its `separator` and backslash characters escaped by a backslash (GroupNaming)."""
+    if separator not in value and "\\" not in value:
+        return value
+    return "".join("\\" + c if c in (separator, "\\") else c for c in value)
+
+
+def combination(values):
+    """An intersectional group's name, as the core's GroupNaming.combination: the values joined by
+    "×", each value's "×" and "\\" escaped, so that values a×b, c (a\\×b×c) and a, b×c (a×b\\×c)
+    never read alike."""
+    return "×".join(_escaped(v, "×") for v in values)
+
+
+def pair(attribute, group):
+    """An (attribute, group) pair's name, as the core's GroupNaming.pair: "attribute=group", the
+    attribute's "=" and "\\" escaped (the group's text follows the first unescaped "=")."""
+    return _escaped(attribute, "=") + "=" + group
+
+
+def spec_name(name):
+    """An attribute name inside the C ABI's spec "name=m;...": "\\", ";" and "=" escaped by a backslash."""
+    return "".join("\\" + c if c in "\\;=" else c for c in name)
+
+
 def groups(g, n, mode="separate", merge_rare=False, rare_floor=0.01):
     """Group labels -> Groups. One attribute (a list, array, Series or one-column DataFrame): ids
     (n,) in 0..m-1, numbered in sorted order of the labels as text (as the CLI's
     GroupAssignment(labels:)). A DataFrame with several columns is several protected attributes
-    (spec section 9): in "separate" mode each keeps its groups (ids (n, A)); in "intersectional"
-    mode the columns' value combinations that occur become one attribute ("a×b" labels, in the
-    order of the attributes' group ids, as the core), combinations under rare_floor * n points
-    an error naming them unless merge_rare pools them into "other". Combinations whose labels
-    read alike (values "a×b", "c" and "a", "b×c") are refused, never merged."""
+    (spec section 9): in "separate" mode each keeps its groups (ids (n, A)), reported as
+    "attribute=group"; in "intersectional" mode the columns' value combinations that occur become
+    one attribute ("a×b" labels, escaped as the core's GroupNaming so that no two read alike, in
+    the order of the attributes' group ids), combinations under rare_floor * n points an error
+    naming them unless merge_rare pools them into "other"."""
     mode = _params.choice(mode, "group_mode", _params.GROUP_MODES)
     merge_rare = _params.flag(merge_rare, "merge_rare")
     rare_floor = _params.real(rare_floor, "rare_floor")
@@ -126,14 +151,11 @@ def groups(g, n, mode="separate", merge_rare=False, rare_floor=0.01):
     for c in columns:
         if not c.strip():
             raise ValueError(f"groups: a column name is empty ({columns}); name each protected attribute's column")
-        bad = [ch for ch in ";=\x00\x1f" if ch in c]
-        if bad:
-            raise ValueError(
-                f"groups: column {c!r} contains {bad[0]!r}; in separate mode each group is named 'column=value', "
-                "so a column name cannot contain '=', ';' or control characters: rename the column")
+        if "\x00" in c:
+            raise ValueError(f"groups: the column name {c!r} contains a NUL character; rename the column")
     ids = np.ascontiguousarray(np.stack([ids for ids, _ in per], axis=1), dtype=np.int64)
     names = [name for _, ns in per for name in ns]
-    spec = ";".join(f"{c}={len(ns)}" for c, (_, ns) in zip(columns, per))
+    spec = ";".join(f"{spec_name(c)}={len(ns)}" for c, (_, ns) in zip(columns, per))
     return Groups(ids, names, spec, [(c, list(ns)) for c, (_, ns) in zip(columns, per)])
 
 
@@ -142,16 +164,9 @@ def _intersection(columns, per, n, merge_rare, rare_floor):
     stacked = np.stack([ids for ids, _ in per], axis=1)
     keys, inverse, counts = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
     inverse = np.asarray(inverse).reshape(-1)
-    labels = ["×".join(per[a][1][v] for a, v in enumerate(key)) for key in keys]
-    seen = {}
-    for key, label in zip(keys, labels):
-        if label in seen:
-            first = tuple(per[a][1][v] for a, v in enumerate(seen[label]))
-            second = tuple(per[a][1][v] for a, v in enumerate(key))
-            raise ValueError(
-                f"groups: in intersectional mode the combinations {first!r} and {second!r} of {', '.join(columns)} "
-                f"both read {label!r}; values that contain '×' make combinations ambiguous: rename them")
-        seen[label] = key
+    labels = [combination(per[a][1][v] for a, v in enumerate(key)) for key in keys]
+    if len(set(labels)) != len(labels):  # cannot happen: the escaping keeps them apart
+        raise ValueError("groups: two intersectional combinations have the same name")
     rare = [i for i, c in enumerate(counts) if c < rare_floor * n]
     if rare and not merge_rare:
         raise ValueError(
@@ -169,7 +184,7 @@ def _intersection(columns, per, n, merge_rare, rare_floor):
         new_id[rare] = len(names)
         names.append("other")
     ids = np.ascontiguousarray(new_id[inverse], dtype=np.int64)
-    return Groups(ids, names, None, [("×".join(columns), names)])
+    return Groups(ids, names, None, [(combination(columns), names)])
 
 
 def _one_attribute(g, n):
@@ -251,11 +266,15 @@ def ideal(value, groups):
 
 
 def memory_budget(limit):
-    """Bytes the job may use: memory_limit (bytes, or a size such as "8G", at most 4 EiB), else
-    MemAvailable as the CLI; -1 = no check."""
+    """The budget for the core: memory_limit as bytes (a size such as "8G", at most 4 EiB), or 0
+    for the core's own (MemoryBudget: the memory available, under the process's and the memory
+    cgroup's limits, as the CLI)."""
     checked = _params.memory_limit(limit)
-    if checked is not None:
-        return checked
+    return 0 if checked is None else checked
+
+
+def available_memory():
+    """MemAvailable in bytes, or -1 when unknown: for the checks made before the core is called."""
     try:
         with open("/proc/meminfo") as f:
             for line in f:

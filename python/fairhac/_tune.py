@@ -80,10 +80,11 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
     # the core estimates its own memory: they are checked against the same budget.
     capacity = len(rules) * len(grid_b) * len(grid_d)
     needed = capacity * (len(_core.TUNE_COLUMNS) + k + 1) * 8
-    if budget > 0 and needed > budget // 2:
+    available = budget if budget > 0 else _input.available_memory()
+    if available > 0 and needed > available // 2:
         raise MemoryError(
             f"the grid's {capacity} points with {k} cluster sizes each need about {_params.size_text(needed)} for the "
-            f"results alone, more than half the {_params.size_text(budget)} available; give fewer values in grid_b or grid_d")
+            f"results alone, more than half the {_params.size_text(available)} available; give fewer values in grid_b or grid_d")
     points, sizes, vanilla, vanilla_sizes, front, recommendation, minimum = _core.tune(
         x, metric=metric, linkage=linkage, k=k, ids=g.ids, group_names=g.names, rules=rules,
         paper_variant=paper_variant, grid_b=grid_b, grid_d=grid_d, schedule=schedule, schedule_arg=schedule_arg,

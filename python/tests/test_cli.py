@@ -239,3 +239,32 @@ def test_auto_fallback_warns_as_the_cli(tmp_path):
 def pd_frame(columns):
     pd = pytest.importorskip("pandas")
     return pd.DataFrame(columns)
+
+
+def test_colliding_intersectional_labels_equal_the_cli(tmp_path, rng):
+    # Issue 21: values a×b, c and a, b×c both read a×b×c; the CLI trapped, Python merged them.
+    # Both now name them as the core's GroupNaming (a×b\×c, a\×b×c): two groups, the same numbers.
+    X, _ = sample(rng, 80)
+    p, q = ["a×b", "a"] * 40, ["c", "b×c"] * 40
+    out, summary, _ = run_table(tmp_path, X, {"p": p, "q": q}, "-k", "3", "--fair", "-d", "1", "--group-mode",
+                                "intersectional", "--quiet")
+    est = FairAgglomerativeClustering(3, d=1.0, group_mode="intersectional").fit(X, groups=pd_frame({"p": p, "q": q}))
+    assert est.fairness_["groups"] == summary["groups"]["names"] == ["a×b\\×c", "a\\×b×c"]
+    np.testing.assert_array_equal(est.labels_, cli_labels(out))
+    assert est.fairness_["mfc"] == pytest.approx(summary["mfc"], abs=1e-12)
+    for mine, theirs in zip(est.fairness_["clusters"], summary["clusters"]):
+        assert mine["counts"] == theirs["group_counts"]
+
+
+def test_attribute_named_with_an_equals_sign_equals_the_cli(tmp_path, rng):
+    # Separate mode: the attribute s=x with the group y and the attribute s with the group x=y
+    # both read s=x=y; named s\=x=y and s=x=y, as the CLI.
+    X, _ = sample(rng, 80)
+    columns = {"s=x": ["y", "z"] * 40, "s": ["x=y", "w", "w", "x=y"] * 20}
+    out, summary, _ = run_table(tmp_path, X, columns, "-k", "3", "--fair", "-d", "1", "--quiet")
+    est = FairAgglomerativeClustering(3, d=1.0).fit(X, groups=pd_frame(columns))
+    assert est.fairness_["groups"] == summary["groups"]["names"] == ["s\\=x=y", "s\\=x=z", "s=w", "s=x=y"]
+    np.testing.assert_array_equal(est.labels_, cli_labels(out))
+    assert est.fairness_["mfc"] == pytest.approx(summary["mfc"], abs=1e-12)
+    for mine, theirs in zip(est.fairness_["clusters"], summary["clusters"]):
+        assert mine["counts"] == theirs["group_counts"] and mine["size"] == theirs["size"]

@@ -173,19 +173,21 @@ def test_separate_mode_sizes_and_shared_value_names(rng):
     assert [c["size"] for c in one.fairness_["clusters"]] == np.bincount(one.labels_, minlength=4).tolist()
 
 
-def test_intersectional_labels_that_collide_are_refused(rng):
-    # Values "a×b", "c" and "a", "b×c" both combine to "a×b×c": refused, never merged into one group.
+def test_intersectional_labels_never_collide(rng):
+    # Issue 21: values "a×b", "c" and "a", "b×c" both combined to "a×b×c" and were merged into one
+    # group. Named as the core's GroupNaming: each value's "×" (and "\\") escaped.
     pd = pytest.importorskip("pandas")
     X, _ = data(rng, 40)
     frame = pd.DataFrame({"p": ["a×b", "a"] * 20, "q": ["c", "b×c"] * 20})
-    for call in (lambda: FairAgglomerativeClustering(2, d=1, group_mode="intersectional").fit(X, groups=frame),
-                 lambda: fairhac.tune(X, frame, 2, rules="gain", grid_d=[0], group_mode="intersectional")):
-        with pytest.raises(ValueError, match=r"combinations \('a', 'b×c'\) and \('a×b', 'c'\) of p, q both read 'a×b×c'"):
-            call()
-    # Without a collision, '×' in a value is fine.
-    ok = pd.DataFrame({"p": ["a×b", "a"] * 20, "q": ["c", "d"] * 20})
-    est = FairAgglomerativeClustering(2, d=1, group_mode="intersectional").fit(X, groups=ok)
-    assert est.fairness_["groups"] == ["a×d", "a×b×c"]
+    est = FairAgglomerativeClustering(2, d=1, group_mode="intersectional").fit(X, groups=frame)
+    assert est.fairness_["groups"] == ["a×b\\×c", "a\\×b×c"]
+    assert sum(est.fairness_["clusters"][c]["counts"]["a×b\\×c"] for c in range(2)) == 20
+    r = fairhac.tune(X, frame, 2, rules="gain", grid_d=[0], group_mode="intersectional", as_frame=False)
+    assert len(r.grid["mfc"]) == 1
+    # Without those characters, names are as before.
+    plain = pd.DataFrame({"p": ["f", "m"] * 20, "q": ["x", "x", "y", "y"] * 10})
+    est = FairAgglomerativeClustering(2, d=1, group_mode="intersectional").fit(X, groups=plain)
+    assert est.fairness_["groups"] == ["f×x", "f×y", "m×x", "m×y"]
 
 
 def test_intersectional_rare_combinations_pool_into_other_last(rng):

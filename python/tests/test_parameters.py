@@ -159,13 +159,25 @@ def test_numpy_scalars_are_accepted():
 # -- groups --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("column", ["a;b", "s=x", "s\x00", "s\x1fx"])
-def test_separate_mode_refuses_column_names_the_core_cannot_keep_apart(column):
-    frame = pd.DataFrame({column: G, "other": G[::-1]})
-    refused(lambda: FAC(2, d=1).fit(X, groups=frame),
-            r"groups: column .* contains .*; in separate mode each group is named 'column=value', so a column name "
-            r"cannot contain '=', ';' or control characters: rename the column")
-    refused(lambda: fairhac.tune(X, frame, 2, rules="gain", grid_d=[0]), r"rename the column")
+def test_separate_mode_keeps_column_names_with_separators_apart():
+    # As the core's GroupNaming: "attribute=group" with the attribute's "=" and "\\" escaped, so the
+    # attribute "s=x" with the group "y" (s\\=x=y) and the attribute "s" with the group "x=y" (s=x=y)
+    # stay two groups; ";" and "=" reach the C ABI's attribute spec escaped.
+    frame = pd.DataFrame({"s=x": ["y", "z"] * 20, "s": ["x=y", "w", "w", "x=y"] * 10, "a;b\\": G})
+    est = FAC(2, d=1).fit(X, groups=frame)
+    f = est.fairness_
+    assert f["groups"] == ["s\\=x=y", "s\\=x=z", "s=w", "s=x=y", "a;b\\\\=a", "a;b\\\\=b"]
+    assert list(f["attributes"]) == ["s=x", "s", "a;b\\"]
+    assert [c["size"] for c in f["clusters"]] == np.bincount(est.labels_).tolist()
+    for c in f["clusters"]:
+        assert c["counts"]["s\\=x=y"] + c["counts"]["s\\=x=z"] == c["size"] == c["counts"]["s=w"] + c["counts"]["s=x=y"]
+    r = fairhac.tune(X, frame, 2, rules="gain", grid_d=[0, 1], as_frame=False)
+    assert len(r.grid["mfc"]) == 2
+
+
+def test_separate_mode_refuses_a_nul_in_a_column_name():
+    frame = pd.DataFrame({"s\x00": G, "other": G[::-1]})
+    refused(lambda: FAC(2, d=1).fit(X, groups=frame), r"groups: the column name 's\\x00' contains a NUL character")
 
 
 def test_separate_mode_refuses_an_empty_column_name():
