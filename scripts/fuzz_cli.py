@@ -12,16 +12,36 @@ A run fails when the binary
     n - 1 finite merges in linkage.csv, no staging folder left behind.
 Anything else (exit 0, exit 1 with an error line, exit 64 with a usage message) is a pass.
 
+Before the random cases, a fixed list of scenarios runs (issue 21, "nothing lost, nothing trapped"):
+  - file safety: --out folders holding the user's files with output names (labels.csv,
+    summary.json, report.md, grid.csv), folders named like outputs (out/summary.json/important.txt),
+    the input inside --out, `--out .` / `--out $PWD` / `--out x/..` from inside a folder, a results
+    folder with a file the user added, the input copied into a results folder, a file the user
+    writes into a results folder while a run into it is under way. Every file that
+    FairHAC did not write is snapshotted beforehand (name, size, sha256); the scenario fails if
+    any is deleted or changed, whatever the exit code;
+  - thread and memory-limit extremes (--threads 1000000000, 9223372036854775807, 0, -1, 1e8;
+    --memory-limit 4E, 5E, 1e3G, 0) on cluster, --fair, single linkage, --auto and tune: a clean
+    exit (0, or 1/64 with an error), never a signal or a hang; 4E is accepted (the limit is 4 EiB);
+  - colliding group labels: intersectional values a×b, c against a, b×c (both "a×b×c") and a
+    separate-mode attribute named s=x beside an attribute s with the value x=y: a clean exit, and
+    on success summary.json without repeated keys.
+Every child runs under an address-space limit (--address-space-limit, default 8G), so that a
+runaway allocation fails fast instead of taking the machine.
+
 CI runs a short, fixed budget:      python3 scripts/fuzz_cli.py --binary .build/release/fairhac --seconds 60
 A developer runs it longer:         python3 scripts/fuzz_cli.py --seconds 1800 --seed 7 --keep fuzz-failures/
 Each failure is printed with its seed-derived case number and, with --keep, saved (input files
 and a `command` file) so that it can be replayed; `--case N` replays case N of a seed.
+Scenarios only:                     python3 scripts/fuzz_cli.py --scenarios-only   (--no-scenarios: skip them)
 """
 import argparse
+import hashlib
 import json
 import math
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -38,7 +58,9 @@ HOSTILE_NUMBERS = [
     "0", "-1", "1", "2", "3", "-0", "1e3", "1e9", "999999999999", "9223372036854775807", "9223372036854775808",
     "-9223372036854775808", "1e308", "inf", "-inf", "nan", "0x10", "abc", "", " ", "1.5", "-1e-9", "1e-320",
 ]
-HOSTILE_SIZES = ["512M", "8G", "1", "0", "-1", "inf", "nan", "1e30", "99999999999T", "1.5GiB", "1K", "T", "", "9" * 30]
+HOSTILE_SIZES = ["512M", "8G", "1", "0", "-1", "inf", "nan", "1e30", "99999999999T", "1.5GiB", "1K", "T", "", "9" * 30,
+                 "4E", "5E", "4EiB", "1P", "1e3G", "5000000T"]
+HOSTILE_THREADS = ["1000000000", "9223372036854775807", "9223372036854775808", "1e8", "2147483648", "4294967297"]
 LINKAGES = ["single", "complete", "average", "weighted", "ward", "centroid", "median"]
 METRICS = ["euclidean", "sqeuclidean", "cityblock", "chebyshev", "cosine"]
 FLAG_WORDS = ["-k", "--linkage", "--metric", "--fair", "--out", "--", "-", "--help", "-h", "--version", "--bogus"]
@@ -162,7 +184,7 @@ def arguments(rng, command, input_path, header, out, distances):
         lambda: ["--ratio", pick(rng, ["1:2", "1:1", "0:1", "a:b", "9999999999:1", "1:"])],
         lambda: ["--eps", pick(rng, ["0.1"], HOSTILE_NUMBERS)],
         lambda: ["--memory-limit", pick(rng, ["512M", "8G", "1G"], HOSTILE_SIZES)],
-        lambda: ["--threads", pick(rng, ["1", "2", "0", "-1", "100000"])],
+        lambda: ["--threads", pick(rng, ["1", "2", "0", "-1", "100000"], HOSTILE_THREADS)],
         lambda: ["--sample", pick(rng, ["2", "5", "10"], HOSTILE_NUMBERS)],
         lambda: ["--seed", pick(rng, ["0", "1", "18446744073709551615", "18446744073709551616", "-1"])],
         lambda: ["--scale", pick(rng, ["zscore", "none", "minmax"])],
@@ -201,6 +223,22 @@ def arguments(rng, command, input_path, header, out, distances):
     return args
 
 
+def strict_json(path):
+    """A JSON file read strictly: no NaN or Infinity, no key twice in an object (two groups named alike)."""
+    def strict(value):
+        raise ValueError(f"non-finite number {value} in JSON")
+
+    def unique(pairs):
+        keys = [k for k, _ in pairs]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise ValueError(f"key {repeated[0]!r} appears twice in an object of {os.path.basename(path)}")
+        return dict(pairs)
+
+    with open(path, encoding="utf-8") as f:
+        return json.load(f, parse_constant=strict, object_pairs_hook=unique)
+
+
 def check_outputs(args, out):
     """After a successful cluster run: a complete, readable result set (strict JSON, finite Z)."""
     if args[0] != "cluster" or "--help" in args or "-h" in args or "--version" in args:
@@ -210,13 +248,9 @@ def check_outputs(args, out):
     for name in ["linkage.csv", "labels.csv", "summary.json", "tree.nwk", "tree.json", "timings.json"]:
         if not os.path.isfile(os.path.join(out, name)):
             return f"exit 0 but {name} is missing"
-    def strict(value):
-        raise ValueError(f"non-finite number {value} in JSON")
     try:
-        with open(os.path.join(out, "summary.json")) as f:
-            summary = json.load(f, parse_constant=strict)
-        with open(os.path.join(out, "tree.json")) as f:
-            json.load(f, parse_constant=strict)
+        summary = strict_json(os.path.join(out, "summary.json"))
+        strict_json(os.path.join(out, "tree.json"))
     except ValueError as e:
         return f"invalid JSON output: {e}"
     with open(os.path.join(out, "linkage.csv")) as f:
@@ -255,6 +289,20 @@ def check(result, elapsed, timeout):
     return None
 
 
+class Limits:
+    """What every child runs under: an address-space limit (RLIMIT_AS), so that a runaway
+    allocation (a thread count taken at its word) fails fast instead of taking the machine."""
+
+    address_space = 8 * 2**30
+
+    def apply(self):
+        if self.address_space:
+            resource.setrlimit(resource.RLIMIT_AS, (self.address_space, self.address_space))
+
+
+LIMITS = Limits()
+
+
 def one_case(binary, seed, case, work, timeout):
     rng = random.Random(seed * 1_000_003 + case)
     shutil.rmtree(work, ignore_errors=True)
@@ -288,13 +336,318 @@ def one_case(binary, seed, case, work, timeout):
     args = arguments(rng, command, path, header, out, distances)
     started = time.monotonic()
     try:
-        result = subprocess.run([binary] + args, capture_output=True, timeout=timeout, cwd=work)
+        result = subprocess.run([binary] + args, capture_output=True, timeout=timeout, cwd=work, preexec_fn=LIMITS.apply)
     except subprocess.TimeoutExpired:
         result = None
     problem = check(result, time.monotonic() - started, timeout)
     if problem is None and result is not None and result.returncode == 0 and out == os.path.join(work, "out"):
         problem = check_outputs(args, out)
     return args, problem, result
+
+
+
+# -- scenarios (issue 21): the user's files, extreme settings, colliding labels ------------------
+
+
+def small_table(path, n=30, groups=None, columns=("grp",), seed=0):
+    """A small, valid CSV: x0, x1 and group columns (default one column grp of a/b)."""
+    rng = random.Random(seed)
+    groups = groups or {"grp": [("a", "b")[i % 2] for i in range(n)]}
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(",".join(["x0", "x1"] + list(groups)) + "\n")
+        for i in range(n):
+            shift = 4.0 if i < n // 2 else 0.0
+            cells = [repr(rng.gauss(0, 1) + shift), repr(rng.gauss(0, 1))] + [str(g[i]) for g in groups.values()]
+            f.write(",".join(cells) + "\n")
+
+
+def write(path, content):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(content if isinstance(content, bytes) else content.encode())
+
+
+def snapshot(root, skip=()):
+    """Every file under root (hidden ones too) as relative path -> (size, sha256), but `skip`."""
+    files = {}
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            rel = os.path.relpath(path, root)
+            if rel in skip or os.path.islink(path) or not os.path.isfile(path):
+                continue
+            with open(path, "rb") as f:
+                data = f.read()
+            files[rel] = (len(data), hashlib.sha256(data).hexdigest())
+    return files
+
+
+def lost(before, root):
+    """The snapshotted files that are gone or changed."""
+    after = snapshot(root)
+    problems = []
+    for rel, (size, digest) in sorted(before.items()):
+        if rel not in after:
+            problems.append(f"{rel} deleted")
+        elif after[rel] != (size, digest):
+            problems.append(f"{rel} changed ({size} -> {after[rel][0]} bytes)")
+    return problems
+
+
+def run(binary, args, cwd, timeout):
+    try:
+        return subprocess.run([binary] + args, capture_output=True, timeout=timeout, cwd=cwd, preexec_fn=LIMITS.apply)
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def user_files_scenario(setup, command, cwd=".", previous_runs=()):
+    """A file-safety scenario: `setup(root)` makes the user's files; each of `previous_runs`
+    (args, post) is a FairHAC run made before (what it writes is FairHAC's, not snapshotted),
+    after which `post(root)` adds more of the user's files. Every file that FairHAC did not write
+    must survive `command` (run in root/cwd) unchanged, whatever its exit code."""
+    def scenario(binary, root, timeout):
+        setup(root)
+        written = set()
+        for args, post in previous_runs:
+            mine = set(snapshot(root)) - written
+            done = run(binary, args, root, timeout)
+            if done is None or done.returncode != 0:
+                return "the preparing run failed: " + (done.stderr.decode("utf-8", "replace").strip() if done else "hang")
+            written |= set(snapshot(root)) - mine
+            post(root)
+        before = snapshot(root, skip=written)
+        result = run(binary, command, os.path.join(root, cwd), timeout)
+        problem = check(result, 0, timeout)
+        gone = lost(before, root)
+        if gone:
+            return "the user's files were lost: " + "; ".join(gone[:6]) + (f" (exit {result.returncode})" if result else "")
+        return problem
+    return scenario
+
+
+def base_input(root):
+    small_table(os.path.join(root, "data.csv"))
+
+
+CLUSTER = ["cluster", "data.csv", "-k", "2", "--group", "grp", "--quiet"]
+
+
+def file_scenarios():
+    out = {}
+
+    def notes(root):
+        base_input(root)
+        write(os.path.join(root, "notes", "report.md"), "# my report\nweeks of work\n")
+        write(os.path.join(root, "notes", "summary.json"), '{"mine": true}\n')
+        write(os.path.join(root, "notes", "labels.csv"), "my,labels\n1,2\n")
+    out["files with output names in --out"] = user_files_scenario(notes, CLUSTER + ["--out", "notes", "--report"])
+
+    def tune_notes(root):
+        base_input(root)
+        for name in ("grid.csv", "pareto.csv", "best.json", "report.html"):
+            write(os.path.join(root, "notes", name), f"the user's {name}\n")
+    out["tune: files with output names in --out"] = user_files_scenario(
+        tune_notes, ["tune", "data.csv", "-k", "2", "--group", "grp", "--rule", "gain", "--grid-d", "0,1", "--quiet", "--out", "notes"])
+
+    def nested(root):
+        base_input(root)
+        write(os.path.join(root, "nested", "summary.json", "important.txt"), "keep me\n")
+        write(os.path.join(root, "nested", "tree.json", "deep", "data.bin"), bytes(range(256)))
+        write(os.path.join(root, "nested", "labels.csv"), "the user's labels\n")
+    out["folders named like outputs in --out"] = user_files_scenario(nested, CLUSTER + ["--out", "nested"])
+
+    def input_as_labels(root):
+        small_table(os.path.join(root, "p", "labels.csv"))
+    out["the input p/labels.csv inside --out p"] = user_files_scenario(
+        input_as_labels, ["cluster", "p/labels.csv", "-k", "2", "--group", "grp", "--quiet", "--out", "p"])
+
+    def input_in_folder(root):
+        small_table(os.path.join(root, "p", "tables.csv"))
+    out["--out . from inside the input's folder"] = user_files_scenario(
+        input_in_folder, ["cluster", "tables.csv", "-k", "2", "--group", "grp", "--quiet", "--out", "."], cwd="p")
+    out["--out $PWD from inside the input's folder"] = lambda binary, root, timeout: user_files_scenario(
+        input_in_folder, ["cluster", "tables.csv", "-k", "2", "--group", "grp", "--quiet", "--out", os.path.join(root, "p")],
+        cwd="p")(binary, root, timeout)
+
+    def with_sub(root):
+        small_table(os.path.join(root, "p", "tables.csv"))
+        write(os.path.join(root, "p", "x", "keep.txt"), "keep\n")
+    out["--out p/x/.. (the input's folder)"] = user_files_scenario(
+        with_sub, ["cluster", "p/tables.csv", "-k", "2", "--group", "grp", "--quiet", "--out", "p/x/.."])
+
+    def only_output_names(root):
+        # A folder holding only names FairHAC writes, without the .fairhac-results marker.
+        base_input(root)
+        for name in ("labels.csv", "summary.json", "tree.nwk", "tree.json", "linkage.csv", "timings.json"):
+            write(os.path.join(root, "old", name), f"the user's own {name}\n")
+    out["a folder of output names without the marker"] = user_files_scenario(only_output_names, CLUSTER + ["--out", "old"])
+
+    def add_mine(root):
+        write(os.path.join(root, "res", "mine.txt"), "the user's note\n")
+        write(os.path.join(root, "res", "sub", "keep.md"), "keep\n")
+    out["a results folder with a file the user added"] = user_files_scenario(
+        base_input, CLUSTER + ["--out", "res"], previous_runs=[(CLUSTER + ["--out", "res"], add_mine)])
+
+    def copy_input(root):
+        shutil.copy(os.path.join(root, "data.csv"), os.path.join(root, "res", "input.csv"))
+    out["the input copied into a results folder"] = user_files_scenario(
+        base_input, ["cluster", "res/input.csv", "-k", "2", "--group", "grp", "--quiet", "--out", "res"],
+        previous_runs=[(CLUSTER + ["--out", "res"], copy_input)])
+
+    def readme(root):
+        base_input(root)
+        write(os.path.join(root, "README.txt"), "the user's folder\n")
+    out["--out . in the user's folder"] = user_files_scenario(readme, CLUSTER + ["--out", "."])
+    out["--out naming the input file"] = user_files_scenario(base_input, CLUSTER + ["--out", "data.csv"])
+    out["a file the user adds to --out during the run"] = race_scenario
+    return out
+
+
+def race_scenario(binary, root, timeout):
+    """Issue 21, item 4: the folder is checked when the run starts and replaced when it ends; a
+    file the user writes into it meanwhile must survive. A results folder from an earlier run,
+    then a run long enough (6000 rows) to write res/late.txt once its staging folder appears."""
+    small_table(os.path.join(root, "big.csv"), n=6000)
+    args = ["cluster", "big.csv", "-k", "2", "--group", "grp", "--quiet", "--no-quality", "--out", "res"]
+    done = run(binary, args, root, timeout)
+    if done is None or done.returncode != 0:
+        return "the preparing run failed: " + (done.stderr.decode("utf-8", "replace").strip() if done else "hang")
+    proc = subprocess.Popen([binary] + args, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=LIMITS.apply)
+    added = False
+    started = time.monotonic()
+    while proc.poll() is None and time.monotonic() - started < timeout:
+        # The staging folder: .res.partial-PID beside a new --out, .fairhac-staging-PID inside an existing one.
+        inside = os.listdir(os.path.join(root, "res")) if os.path.isdir(os.path.join(root, "res")) else []
+        if any(name.startswith(".") and "partial" in name for name in os.listdir(root)) or any(
+                name.startswith(".fairhac-staging") for name in inside):
+            write(os.path.join(root, "res", "late.txt"), "written by the user during the run\n")
+            added = True
+            break
+        time.sleep(0.002)
+    try:
+        _, err = proc.communicate(timeout=max(1, timeout - (time.monotonic() - started)))
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        return f"hang (over {timeout} s)"
+    if proc.returncode < 0 or proc.returncode >= 128:
+        return f"killed by signal {-proc.returncode}" if proc.returncode < 0 else f"exit code {proc.returncode}"
+    if added and not os.path.isfile(os.path.join(root, "res", "late.txt")):
+        return f"res/late.txt, written into --out during the run, was deleted (exit {proc.returncode})"
+    if not added:
+        print("note: scenario 'a file the user adds to --out during the run': the run ended before its staging folder "
+              "was seen; nothing was checked", flush=True)
+    return None
+
+
+THREADS = ["1000000000", "9223372036854775807", "0", "-1", "1e8"]
+MEMORY = ["4E", "5E", "1e3G", "0"]
+VARIANTS = {
+    "cluster": CLUSTER,
+    "cluster --fair": CLUSTER + ["--fair", "-d", "1"],
+    "cluster single": CLUSTER + ["--linkage", "single"],
+    "cluster --auto": CLUSTER + ["--fair", "--auto", "--rule", "gain"],
+    "tune": ["tune", "data.csv", "-k", "2", "--group", "grp", "--rule", "gain", "--grid-d", "0,1", "--quiet"],
+}
+
+
+def extreme_scenario(args, expect_exit=None, expect_text=None):
+    def scenario(binary, root, timeout):
+        base_input(root)
+        result = run(binary, args + ["--out", "out"], root, timeout)
+        problem = check(result, 0, timeout)
+        if problem:
+            return problem
+        said = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        if expect_exit is not None and result.returncode != expect_exit:
+            return f"exit {result.returncode}, expected {expect_exit}: " + (said[0][:300] if said else "")
+        if result.returncode != 0 and any("is available" in line for line in said):
+            # 30 rows fit in any budget: a refusal is the thread count or the limit misread.
+            return "a false memory refusal on 30 rows: " + said[0][:300]
+        if expect_text and result.returncode != 0 and expect_text not in result.stderr.decode("utf-8", "replace"):
+            return f"the error does not say {expect_text!r}: " + result.stderr.decode("utf-8", "replace").strip()[:300]
+        if result.returncode == 0:
+            return check_outputs(args, os.path.join(root, "out"))
+        return None
+    return scenario
+
+
+def extreme_scenarios():
+    out = {}
+    for name, args in VARIANTS.items():
+        for t in THREADS:
+            out[f"{name} --threads {t}"] = extreme_scenario(args + ["--threads", t])
+        for m in MEMORY:
+            out[f"{name} --memory-limit {m}"] = extreme_scenario(
+                args + ["--memory-limit", m], expect_exit=0 if m == "4E" else None,
+                expect_text="4 EiB" if m == "5E" else None)
+    return out
+
+
+def label_scenario(groups, args):
+    def scenario(binary, root, timeout):
+        small_table(os.path.join(root, "data.csv"), n=len(next(iter(groups.values()))), groups=groups)
+        result = run(binary, args + ["--out", "out"], root, timeout)
+        problem = check(result, 0, timeout)
+        if problem or result.returncode != 0:
+            return problem
+        return check_outputs(args, os.path.join(root, "out"))
+    return scenario
+
+
+def label_scenarios():
+    n = 40
+    # Rows alternate (a×b, c) and (a, b×c): both combinations read a×b×c.
+    p = ["a×b", "a"] * (n // 2)
+    q = ["c", "b×c"] * (n // 2)
+    # Separate mode: attribute "s=x" with value y reads s=x=y, as attribute "s" with value x=y.
+    sx = ["y", "z"] * (n // 2)
+    s_ = ["x=y", "w", "w", "x=y"] * (n // 4)
+    out = {}
+    for name, extra in {"cluster": [], "cluster --fair": ["--fair", "-d", "1"], "cluster --merge-rare": ["--merge-rare"],
+                        "cluster --report": ["--report"]}.items():
+        out[f"intersectional a×b,c vs a,b×c: {name}"] = label_scenario(
+            {"p": p, "q": q}, ["cluster", "data.csv", "-k", "2", "--group", "p,q", "--group-mode", "intersectional", "--quiet"] + extra)
+        out[f"separate s=x beside s: {name}"] = label_scenario(
+            {"s=x": sx, "s": s_}, ["cluster", "data.csv", "-k", "2", "--group", "s=x,s", "--quiet"] + extra)
+    out["intersectional a×b,c vs a,b×c: tune"] = label_scenario(
+        {"p": p, "q": q}, ["tune", "data.csv", "-k", "2", "--group", "p,q", "--group-mode", "intersectional", "--rule", "gain",
+                           "--grid-d", "0,1", "--quiet"])
+    out["separate s=x beside s: tune"] = label_scenario(
+        {"s=x": sx, "s": s_}, ["tune", "data.csv", "-k", "2", "--group", "s=x,s", "--rule", "gain", "--grid-d", "0,1", "--quiet"])
+    return out
+
+
+def scenarios():
+    """Every scenario by name, in a fixed order: file safety, extremes, colliding labels."""
+    out = {}
+    for group, made in (("files", file_scenarios()), ("extremes", extreme_scenarios()), ("labels", label_scenarios())):
+        for name, scenario in made.items():
+            out[f"{group}: {name}"] = scenario
+    return out
+
+
+def run_scenarios(binary, root, timeout, keep=None, only=None):
+    failures = []
+    chosen = {name: s for name, s in scenarios().items() if not only or only in name}
+    for i, (name, scenario) in enumerate(chosen.items()):
+        work = os.path.join(root, f"scenario-{i}")
+        shutil.rmtree(work, ignore_errors=True)
+        os.makedirs(work)
+        try:
+            problem = scenario(binary, work, timeout)
+        except OSError as error:  # the run moved or removed the folder the harness works in
+            problem = f"the scenario's folder was disturbed: {error!r}"
+        if problem:
+            failures.append(name)
+            print(f"FAIL scenario {name}: {problem}", flush=True)
+            if keep:
+                shutil.copytree(work, os.path.join(keep, f"scenario-{i}"), dirs_exist_ok=True, symlinks=True)
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"scenarios: {len(chosen)} run, {len(failures)} failing", flush=True)
+    return failures
 
 
 def main():
@@ -305,16 +658,29 @@ def main():
     parser.add_argument("--timeout", type=float, default=30, help="seconds one run may take (default 30)")
     parser.add_argument("--case", type=int, help="replay one case of --seed and print its output")
     parser.add_argument("--keep", help="save failing cases into this folder")
+    parser.add_argument("--no-scenarios", action="store_true", help="skip the fixed scenarios (files, extremes, labels)")
+    parser.add_argument("--scenarios-only", action="store_true", help="run the fixed scenarios and no random case")
+    parser.add_argument("--scenario", help="run only the scenarios whose name contains this text")
+    parser.add_argument("--scenario-timeout", type=float, default=20, help="seconds one scenario run may take (default 20)")
+    parser.add_argument("--address-space-limit", default="8G",
+                        help="RLIMIT_AS of every run, e.g. 8G (default); 0 for none")
     options = parser.parse_args()
     binary = os.path.abspath(options.binary)
     if not os.access(binary, os.X_OK):
         sys.exit(f"fuzz_cli.py: no executable at {binary}; build it with swift build -c release --product fairhac")
+    limit = options.address_space_limit.strip().upper()
+    scale = {"K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}.get(limit[-1:], 1)
+    LIMITS.address_space = int(float(limit.rstrip("KMGT") or 0) * scale)
     root = tempfile.mkdtemp(prefix="fairhac-fuzz-")
     work = os.path.join(root, "case")
     failures = 0
     cases = 0
     codes = {}
     try:
+        if options.case is None and not options.no_scenarios:
+            failures += len(run_scenarios(binary, root, options.scenario_timeout, options.keep, options.scenario))
+            if options.scenarios_only or options.scenario:
+                return 1 if failures else 0
         if options.case is not None:
             args, problem, result = one_case(binary, options.seed, options.case, work, options.timeout)
             print("command:", " ".join(repr(a) for a in args))

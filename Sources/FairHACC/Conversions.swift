@@ -123,17 +123,18 @@ func groupAssignment(_ p: UnsafePointer<Int64>?, n: Int, groupCount: Int, names:
 /// otherwise `spec` = "name1=m1;name2=m2;..." (A attributes with m_a groups each), `ids` is n x A
 /// row-major with ids in 0..<m_a, and `names` holds the sum of m_a group names, attribute by
 /// attribute. (Intersectional mode is one attribute of combined labels, made by the caller.)
+/// In a name, a backslash takes the next character as it is, so names may hold ";", "=" and "\\"
+/// ("s\\=x=2" is the attribute "s=x" with 2 groups).
 func protectedAttributes(
     _ p: UnsafePointer<Int64>?, n: Int, groupCount: Int, names: UnsafePointer<CChar>?, spec: UnsafePointer<CChar>?
 ) throws -> ProtectedAttributes {
     guard let spec else { return ProtectedAttributes(try groupAssignment(p, n: n, groupCount: groupCount, names: names)) }
     var attributeNames: [String] = [], counts: [Int] = []
-    for part in String(cString: spec).split(separator: ";") {
-        let pieces = part.split(separator: "=", maxSplits: 1).map(String.init)
-        guard pieces.count == 2, let m = Int(pieces[1]), m >= 1 else {
-            throw InputError(message: "attributes: expected name=groups entries separated by ';'; got '\(part)'")
+    for (name, count) in try attributeSpec(String(cString: spec)) {
+        guard let m = Int(count), m >= 1 else {
+            throw InputError(message: "attributes: expected name=groups entries separated by ';'; got '\(name)=\(count)'")
         }
-        attributeNames.append(pieces[0])
+        attributeNames.append(name)
         counts.append(m)
     }
     guard !counts.isEmpty, counts.reduce(0, +) == groupCount else {
@@ -154,6 +155,41 @@ func protectedAttributes(
         start += m
     }
     return try ProtectedAttributes(names: attributeNames, attributes: assignments, mode: .separate)
+}
+
+/// The (name, count text) entries of an attribute spec "name1=m1;name2=m2": entries end at an
+/// unescaped ";", a name at its entry's last unescaped "="; a backslash escapes the next character.
+func attributeSpec(_ text: String) throws -> [(String, String)] {
+    var entries: [(String, String)] = []
+    var name = "", count = "", inCount = false, escaped = false
+    func finish() throws {
+        guard inCount else { throw InputError(message: "attributes: expected name=groups entries separated by ';'; got '\(name)'") }
+        entries.append((name, count))
+        name = ""
+        count = ""
+        inCount = false
+    }
+    for c in text {
+        if escaped {
+            if inCount { name += "=" + count; count = ""; inCount = false }
+            name.append(c)
+            escaped = false
+        } else if c == "\\" {
+            escaped = true
+        } else if c == ";" {
+            try finish()
+        } else if c == "=" {
+            if inCount { name += "=" + count; count = "" }
+            inCount = true
+        } else if inCount {
+            count.append(c)
+        } else {
+            name.append(c)
+        }
+    }
+    if escaped { name.append("\\") }
+    if !name.isEmpty || inCount { try finish() }
+    return entries
 }
 
 /// Ideal shares: 0 = the data's, 1 = uniform, 2 = the `groupCount` given values.

@@ -8,7 +8,12 @@
 
 from ._estimator import FairAgglomerativeClustering
 from ._linkage import linkage
+from ._params import InvalidParameterError
 from ._tune import TuneResult, tune
+from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, FairHACWarning, ThreadsClampedWarning
 
-__all__ = ["FairAgglomerativeClustering", "TuneResult", "linkage", "tune"]
+__all__ = [
+    "AutoFallbackWarning", "DegeneratePartitionWarning", "FairAgglomerativeClustering", "FairHACWarning",
+    "InvalidParameterError", "ThreadsClampedWarning", "TuneResult", "linkage", "tune",
+]
 __version__ = "0.1.0"

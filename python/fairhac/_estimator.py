@@ -1,12 +1,16 @@
 """FairAgglomerativeClustering: a scikit-learn estimator over the Swift core."""
 
+import warnings
+from types import SimpleNamespace
+
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
-from . import _core, _input
+from . import _core, _input, _params
 from ._tune import tune as _tune
+from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, ThreadsClampedWarning
 
-METHODS = ("fhac", "hac", "afhac-v", "afhac-r")
+METHODS = _params.METHODS
 #: Above this n the quality metrics (O(n^2) each) are skipped, as in the CLI.
 QUALITY_LIMIT = 20000
 
@@ -61,10 +65,17 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     children_ : ndarray (n - 1, 2); distances_ : ndarray (n - 1,); n_leaves_, n_clusters_, n_features_in_.
     fairness_ : dict or None — with groups: mfc, mfc_sum, balance, groups, ideal, clusters (size,
         counts, shares, deviations, balance per cluster), profile (k, mfc, mfc_sum, balance for
-        k = 2..max(20, 2k)), fair_cut (alpha, k).
+        k = 2..max(20, 2k)), fair_cut (alpha, k), attributes (each attribute's groups, mfc and
+        balance). With several attributes in separate mode the groups are named "attribute=group"
+        (as the CLI's summary.json), so that attributes sharing value names stay apart.
     quality_ : dict or None — silhouette, dasgupta_cost, revenue, value, normalized_revenue,
         normalized_value (as the CLI's summary.json).
     auto_ : dict or None — with auto=True: the recommendation and whether vanilla was kept.
+
+    Every parameter is checked in fit with the CLI's bounds (InvalidParameterError, a ValueError
+    and a TypeError). fit warns, as the CLI, with DegeneratePartitionWarning (a cluster under
+    min_cluster_size points) and AutoFallbackWarning (auto=True kept vanilla HAC); n_jobs above
+    the machine's cores is clamped to them with a ThreadsClampedWarning.
     """
 
     def __init__(self, n_clusters=2, *, linkage="average", metric="euclidean", method="fhac", rule="gain", b=0.0,
@@ -117,9 +128,13 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
 
     def fit(self, X, y=None, groups=None):
         """Builds the tree and the k clusters. `groups`: one protected-group label per row (a list,
-        ndarray or pandas Series; required except for method="hac"). `y` is ignored."""
-        self._check_parameters()
-        precomputed = self.metric == "precomputed"
+        ndarray or pandas Series; required except for method="hac"). `y` is ignored.
+
+        Every parameter is checked first (InvalidParameterError, a ValueError and a TypeError,
+        naming it). Warns (DegeneratePartitionWarning) when a cluster has fewer than
+        min_cluster_size points, and (AutoFallbackWarning) when auto=True keeps vanilla HAC."""
+        p = self._check_parameters()
+        precomputed = p.metric == "precomputed"
         self._set_feature_names(X)
         if precomputed:
             if getattr(X, "ndim", None) == 1:
@@ -132,33 +147,35 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             x = _input.checked_features(X)
             n, d = x.shape
             self.n_features_in_ = d
-            if self.scale == "zscore":
+            if p.scale == "zscore":
                 x = _input.zscore(x)
             data = x
-        k = self.n_clusters
+        k = p.n_clusters
         if not 1 <= k <= n:
             raise ValueError(f"n_clusters = {k} must be between 1 and the number of observations ({n})")
-        ids, names, spec = (None, None, None) if groups is None and self.method == "hac" else _input.groups(
-            groups, n, self.group_mode, self.merge_rare, self.rare_floor)
-        budget, threads = _input.memory_budget(self.memory_limit), _input.threads(self.n_jobs)
-        linkage, metric = self.linkage, None if precomputed else self.metric
+        g = None if groups is None and p.method == "hac" else _input.groups(
+            groups, n, p.group_mode, p.merge_rare, p.rare_floor)
+        if p.ratio is not None:
+            _params.ratio(p.ratio, sum(g.sizes) if g.spec is None else None)
+        budget, threads = _input.memory_budget(p.memory_limit), _input.threads(p.n_jobs)
+        linkage, metric = p.linkage, None if precomputed else p.metric
         self.auto_ = None
         ideal_shares = None
-        method, rule, b, dd = self.method, self.rule, float(self.b), float(self.d)
-        if method == "fhac" and self.auto:
+        method, rule, b, dd = p.method, p.rule, p.b, p.d
+        if method == "fhac" and p.auto:
             if precomputed:
                 raise ValueError("auto=True weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
-            method, rule, b, dd = self._auto_choice(x, groups, k)
+            method, rule, b, dd = self._auto_choice(x, groups, k, p)
         if method == "hac":
             z = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
         else:
-            kind, given = _input.ideal(self.ideal, len(names)) if method == "fhac" else (0, None)
+            kind, given = _input.ideal(p.ideal, g) if method == "fhac" else (0, None)
             z, ideal_shares, info = _core.fit(
-                data, n, d, precomputed, method=method, linkage=linkage, metric=metric, k=k, ids=ids,
-                group_names=names, rule=rule, paper_variant=self.paper_variant, schedule=self.schedule,
-                schedule_arg=self.schedule_arg, abcd=[self.schedule_a, b, self.schedule_c, dd], ideal_kind=kind,
-                ideal_given=given, alpha=self.alpha, ratio=self.ratio, eps=self.eps, fairlet_seed=self.fairlet_seed,
-                force=self.force, budget=budget, threads=threads, spec=spec)
+                data, n, d, precomputed, method=method, linkage=linkage, metric=metric, k=k, ids=g.ids,
+                group_names=g.names, rule=rule, paper_variant=p.paper_variant, schedule=p.schedule,
+                schedule_arg=p.schedule_arg, abcd=[p.schedule_a, b, p.schedule_c, dd], ideal_kind=kind,
+                ideal_given=given, alpha=p.alpha, ratio=p.ratio, eps=p.eps, fairlet_seed=p.fairlet_seed,
+                force=p.force, budget=budget, threads=threads, spec=g.spec)
             if method.startswith("afhac"):
                 self.fairlets_ = {"count": int(info[0]), "largest_size": int(info[1]), "cap_alpha": float(info[2])}
         self.linkage_matrix_ = z
@@ -168,19 +185,24 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.n_clusters_ = k
         self.n_connected_components_ = 1
         self.labels_ = _core.labels(z, n, k).astype(np.intp)
+        sizes = np.bincount(self.labels_, minlength=k)
         self.fairness_ = None
-        if ids is not None:
+        if g is not None:
             if ideal_shares is None:
-                columns = ids.reshape(n, -1)
-                sizes = [len(ns) for _, ns in _input.attribute_names(spec, names)]
+                columns = g.ids.reshape(n, -1)
                 ideal_shares = np.concatenate(
-                    [np.bincount(columns[:, a], minlength=m) / n for a, m in enumerate(sizes)])
-            self.fairness_ = self._fairness(z, n, k, ids, names, ideal_shares, spec)
+                    [np.bincount(columns[:, a], minlength=m) / n for a, m in enumerate(g.sizes)])
+            self.fairness_ = self._fairness(z, n, k, g, ideal_shares, sizes)
         self.quality_ = None
-        if self.compute_quality and x is not None and 2 <= n <= QUALITY_LIMIT:
+        if p.compute_quality and x is not None and 2 <= n <= QUALITY_LIMIT:
             q = _core.quality(z, x, k, threads)
             keys = ("silhouette", "dasgupta_cost", "revenue", "value", "normalized_revenue", "normalized_value")
             self.quality_ = {key: (None if np.isnan(v) else float(v)) for key, v in zip(keys, q)}
+        used = "vanilla" if method == "hac" else method
+        minimum = p.min_cluster_size or default_min_cluster_size(n)
+        warning = degenerate_warning(sizes.tolist(), minimum, f"the k = {k} partition ({used})")
+        if warning:
+            warnings.warn(warning, DegeneratePartitionWarning, stacklevel=2)
         return self
 
     def fit_predict(self, X, y=None, groups=None):
@@ -190,20 +212,62 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     # -- helpers -------------------------------------------------------------------------------
 
     def _check_parameters(self):
-        if self.method not in METHODS:
-            raise ValueError(f"method must be one of {', '.join(METHODS)}; got {self.method!r}")
-        if not isinstance(self.n_clusters, (int, np.integer)) or isinstance(self.n_clusters, bool):
-            raise ValueError(f"n_clusters must be an integer; got {self.n_clusters!r}")
-        if self.scale not in (None, "none", "zscore"):
-            raise ValueError(f"scale must be None or 'zscore'; got {self.scale!r}")
-        if self.metric != "precomputed" and self.metric not in _input.METRICS:
-            raise ValueError(f"metric must be one of {', '.join(_input.METRICS + ('precomputed',))}; got {self.metric!r}")
-        if self.method.startswith("afhac") and self.linkage != "average":
-            raise ValueError(f"AFHAC is average linkage over fairlets; linkage {self.linkage!r} does not apply to method {self.method!r}")
-        if self.alpha is not None and self.ratio is not None:
-            raise ValueError("give alpha or ratio, not both")
-        if self.auto and (self.b or self.d or self.schedule_a != 1 or self.schedule_c != 1):
-            raise ValueError("auto=True chooses b and d by a grid search (with schedule_a = schedule_c = 1); leave b and d at 0")
+        """Every parameter checked as the CLI checks its options; returns the checked values."""
+        P = _params
+        p = SimpleNamespace()
+        p.method = P.choice(self.method, "method", METHODS)
+        p.n_clusters = P.integer(self.n_clusters, "n_clusters")  # 1 <= k <= n is checked in fit
+        p.scale = None if self.scale is None else P.choice(self.scale, "scale", ("none", "zscore"))
+        p.scale = None if p.scale == "none" else p.scale
+        p.metric = P.choice(self.metric, "metric", P.METRICS + ("precomputed",))
+        p.linkage = P.choice(self.linkage, "linkage", P.LINKAGES)
+        p.rule = P.choice(self.rule, "rule", P.RULES)
+        p.b = P.finite(self.b, "b", low=0)
+        p.d = P.finite(self.d, "d", low=0)
+        p.schedule = P.choice(self.schedule, "schedule", P.SCHEDULES)
+        p.schedule_arg = P.choice(self.schedule_arg, "schedule_arg", P.SCHEDULE_ARGS)
+        p.schedule_a = P.finite(self.schedule_a, "schedule_a", low=0, strict=True, words="a positive, finite number")
+        p.schedule_c = P.finite(self.schedule_c, "schedule_c", low=0, strict=True, words="a positive, finite number")
+        p.ideal = self.ideal  # checked against the groups in fit (_input.ideal)
+        if isinstance(p.ideal, str) and "\x00" in p.ideal:
+            P.fail(f"ideal must be 'data', 'uniform' or shares such as [0.6, 0.4] or '0.6,0.4'; got {p.ideal!r}")
+        p.paper_variant = P.choice(self.paper_variant, "paper_variant", P.PAPER_VARIANTS)
+        p.auto = P.flag(self.auto, "auto")
+        p.auto_objective = P.choice(self.auto_objective, "auto_objective", P.OBJECTIVES)
+        p.auto_rules = P.rules(self.auto_rules, "auto_rules")
+        p.max_quality_loss = P.finite(self.max_quality_loss, "max_quality_loss", low=0)
+        p.min_cluster_size = None if self.min_cluster_size is None else P.integer(
+            self.min_cluster_size, "min_cluster_size", 1, P.INT64_MAX)
+        p.alpha = None if self.alpha is None else P.finite(
+            self.alpha, "alpha", low=1, words=">= 1 (the cap on any group's share is 1/alpha)")
+        p.ratio = P.ratio(self.ratio)
+        p.eps = P.finite(self.eps, "eps", low=0, strict=True, words="a positive number")
+        p.fairlet_seed = P.integer(self.fairlet_seed, "fairlet_seed", 0, P.UINT64_MAX)
+        p.compute_quality = P.flag(self.compute_quality, "compute_quality")
+        p.force = P.flag(self.force, "force")
+        p.group_mode = P.choice(self.group_mode, "group_mode", P.GROUP_MODES)
+        p.merge_rare = P.flag(self.merge_rare, "merge_rare")
+        p.rare_floor = P.real(self.rare_floor, "rare_floor")
+        if not (0 <= p.rare_floor < 1):
+            P.fail(f"rare_floor must be a share of the rows in [0, 1); got {self.rare_floor!r}")
+        p.memory_limit = P.memory_limit(self.memory_limit)
+        if self.n_jobs is not None and (not P.is_integer(self.n_jobs) or int(self.n_jobs) == 0):
+            P.n_jobs(self.n_jobs)  # raises
+        p.n_jobs = self.n_jobs
+        # Combinations the CLI refuses (FairOptions, AFHACOptions, ClusterCommand.validate).
+        afhac = p.method.startswith("afhac")
+        if afhac and p.linkage != "average":
+            P.fail(f"AFHAC is average linkage over fairlets; linkage {p.linkage!r} does not apply to method {p.method!r}")
+        if p.alpha is not None and p.ratio is not None:
+            P.fail("give alpha or ratio, not both")
+        if not afhac and (p.alpha is not None or p.ratio is not None):
+            P.fail(f"alpha and ratio configure the AFHAC baselines (method 'afhac-v' or 'afhac-r'); got method {p.method!r}")
+        ideal_default = isinstance(p.ideal, str) and p.ideal == "data"
+        if p.method != "fhac" and (p.b or p.d or p.auto or p.force or not ideal_default):
+            P.fail(f"b, d, ideal, auto and force configure fair merging (method 'fhac'); got method {p.method!r}")
+        if p.auto and (p.b or p.d or p.schedule_a != 1 or p.schedule_c != 1):
+            P.fail("auto=True chooses b and d by a grid search (with schedule_a = schedule_c = 1); leave b and d at 0")
+        return p
 
     def _set_feature_names(self, X):
         columns = getattr(X, "columns", None)
@@ -212,42 +276,72 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
 
-    def _auto_choice(self, x, groups, k):
-        grid = "paper" if self.schedule_arg == "merges" else None
-        result = _tune(
-            x, groups, n_clusters=k, linkage=self.linkage, metric=self.metric, rules=tuple(self.auto_rules),
-            grid_b=grid, grid_d=grid, schedule=self.schedule, schedule_arg=self.schedule_arg, ideal=self.ideal,
-            objective=self.auto_objective, max_quality_loss=self.max_quality_loss,
-            min_cluster_size=self.min_cluster_size, paper_variant=self.paper_variant, force=self.force,
-            memory_limit=self.memory_limit, n_jobs=self.n_jobs, as_frame=False, group_mode=self.group_mode,
-            merge_rare=self.merge_rare, rare_floor=self.rare_floor)
+    def _auto_choice(self, x, groups, k, p):
+        grid = "paper" if p.schedule_arg == "merges" else None
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ThreadsClampedWarning)  # said once, by fit
+            result = _tune(
+                x, groups, n_clusters=k, linkage=p.linkage, metric=p.metric, rules=p.auto_rules,
+                grid_b=grid, grid_d=grid, schedule=p.schedule, schedule_arg=p.schedule_arg, ideal=p.ideal,
+                objective=p.auto_objective, max_quality_loss=p.max_quality_loss,
+                min_cluster_size=p.min_cluster_size, paper_variant=p.paper_variant, force=p.force,
+                memory_limit=p.memory_limit, n_jobs=p.n_jobs, as_frame=False, group_mode=p.group_mode,
+                merge_rare=p.merge_rare, rare_floor=p.rare_floor)
         r = result.recommendation
-        self.auto_ = {"objective": self.auto_objective, "rules": list(self.auto_rules), "recommendation": r,
+        self.auto_ = {"objective": p.auto_objective, "rules": list(p.auto_rules), "recommendation": r,
                       "vanilla": result.vanilla, "used": "fhac" if r["improved"] else "vanilla"}
         if r["improved"]:
             return "fhac", r["rule"], r["b"], r["d"]
-        return "hac", self.rule, 0.0, 0.0
+        warnings.warn(f"auto=True ({p.auto_objective}): " + no_improvement_line(result)
+                      + "; the result is vanilla HAC's (auto_['used'] == 'vanilla')", AutoFallbackWarning, stacklevel=3)
+        return "hac", p.rule, 0.0, 0.0
 
     @staticmethod
-    def _fairness(z, n, k, ids, names, ideal, spec=None):
+    def _fairness(z, n, k, g, ideal, sizes):
         depth = min(max(20, 2 * k), n)
         counts, shares, deviations, balance, summary, profile, per_attribute = _core.fairness(
-            z, n, k, ids, names, ideal, depth, spec)
+            z, n, k, g.ids, g.names, ideal, depth, g.spec)
+        labels = g.labels  # unique: "attribute=group" with several attributes
         clusters = [
-            {"size": int(counts[c].sum()), "counts": dict(zip(names, counts[c].tolist())),
-             "shares": dict(zip(names, shares[c].tolist())), "deviations": dict(zip(names, deviations[c].tolist())),
+            {"size": int(sizes[c]), "counts": dict(zip(labels, counts[c].tolist())),
+             "shares": dict(zip(labels, shares[c].tolist())), "deviations": dict(zip(labels, deviations[c].tolist())),
              "balance": float(balance[c])}
             for c in range(k)
         ]
         return {
             "mfc": float(summary[0]), "mfc_sum": float(summary[1]), "balance": float(summary[2]),
-            "groups": list(names), "ideal": dict(zip(names, np.asarray(ideal, dtype=float).tolist())),
+            "groups": list(labels), "ideal": dict(zip(labels, np.asarray(ideal, dtype=float).tolist())),
             "clusters": clusters,
             "profile": [{"k": int(r[0]), "mfc": float(r[1]), "mfc_sum": float(r[2]), "balance": float(r[3])} for r in profile],
             "fair_cut": None if np.isnan(summary[3]) else {"alpha": float(summary[3]), "k": int(summary[4])},
             # Each protected attribute's own MFC and balance (several attributes: mfc and balance above are combined).
             "attributes": {
-                name: {"groups": groups, "mfc": float(per_attribute[a, 0]), "balance": float(per_attribute[a, 1])}
-                for a, (name, groups) in enumerate(_input.attribute_names(spec, names))
+                name: {"groups": list(groups), "mfc": float(per_attribute[a, 0]), "balance": float(per_attribute[a, 1])}
+                for a, (name, groups) in enumerate(g.attributes)
             },
         }
+
+
+def default_min_cluster_size(n):
+    """PartitionEvaluation.defaultMinimumClusterSize: max(2, ceil(n / 100))."""
+    return max(2, (n + 99) // 100)
+
+
+def degenerate_warning(sizes, minimum, what):
+    """The CLI's degenerateWarning: one line when the smallest cluster is under `minimum`, else None."""
+    if not sizes or min(sizes) >= minimum:
+        return None
+    smallest = min(sizes)
+    shown = ", ".join(str(s) for s in sizes[:8]) + (", ..." if len(sizes) > 8 else "")
+    return (f"{what} is degenerate: its smallest cluster has {smallest} point{'' if smallest == 1 else 's'}, "
+            f"under {minimum} (sizes {shown}); set the threshold with min_cluster_size")
+
+
+def no_improvement_line(result):
+    """The CLI's Recommendation.line when nothing is fairer than vanilla (RecommendationLine.swift)."""
+    r, v = result.recommendation, result.vanilla
+    name, value = ("MFC", v["mfc"]) if result.objective == "mfc" else ("balance", v["balance"])
+    points, qualifying = len(result.grid["mfc"]), r["qualifying_count"]
+    return (f"no improvement on vanilla HAC's {name} {value:.3f} within a silhouette loss of {result.max_quality_loss:.3f} "
+            f"and clusters of at least {result.min_cluster_size} points ({qualifying} of {points} grid points qualify"
+            + (", none fairer than vanilla)" if qualifying > 0 else ")"))

@@ -1,15 +1,14 @@
 """Turning what users pass (numpy arrays, lists, pandas objects) into the core's buffers."""
 
 import math
-import os
 import re
 
 import numpy as np
 
-from . import _native
+from . import _native, _params
 
-METRICS = ("euclidean", "sqeuclidean", "cityblock", "chebyshev", "cosine")
-LINKAGES = ("single", "complete", "average", "weighted", "ward", "centroid", "median")
+METRICS = _params.METRICS
+LINKAGES = _params.LINKAGES
 
 
 def features(X, name="X"):
@@ -77,39 +76,115 @@ def square_to_condensed(D, name="X"):
     return np.ascontiguousarray(array[rows, cols]), array.shape[0]
 
 
+class Groups:
+    """Protected groups as the core takes them, and as fairhac reports them.
+
+    ids: int64, (n,) for one attribute or (n, A) row-major for A attributes in separate mode.
+    names: the group names the core gets (one attribute's values, attribute after attribute).
+    spec: None (one attribute) or "col1=m1;col2=m2" (separate mode; names escaped, spec_name).
+    labels: the (attribute, group) names fairhac reports, unique: the group names with one
+    attribute, "attribute=group" with several (GroupNaming.pair, as the CLI's summary.json).
+    attributes: [(attribute name, [its group names])], "group" for one attribute.
+    """
+
+    def __init__(self, ids, names, spec, attributes):
+        self.ids, self.names, self.spec, self.attributes = ids, list(names), spec, attributes
+        several = len(attributes) > 1
+        self.labels = [pair(a, g) if several else g for a, groups in attributes for g in groups]
+
+    @property
+    def sizes(self):
+        """Number of groups of each attribute."""
+        return [len(groups) for _, groups in self.attributes]
+
+
+def _escaped(value, separator):
+    """`value` with its `separator` and backslash characters escaped by a backslash (GroupNaming)."""
+    if separator not in value and "\\" not in value:
+        return value
+    return "".join("\\" + c if c in (separator, "\\") else c for c in value)
+
+
+def combination(values):
+    """An intersectional group's name, as the core's GroupNaming.combination: the values joined by
+    "×", each value's "×" and "\\" escaped, so that values a×b, c (a\\×b×c) and a, b×c (a×b\\×c)
+    never read alike."""
+    return "×".join(_escaped(v, "×") for v in values)
+
+
+def pair(attribute, group):
+    """An (attribute, group) pair's name, as the core's GroupNaming.pair: "attribute=group", the
+    attribute's "=" and "\\" escaped (the group's text follows the first unescaped "=")."""
+    return _escaped(attribute, "=") + "=" + group
+
+
+def spec_name(name):
+    """An attribute name inside the C ABI's spec "name=m;...": "\\", ";" and "=" escaped by a backslash."""
+    return "".join("\\" + c if c in "\\;=" else c for c in name)
+
+
 def groups(g, n, mode="separate", merge_rare=False, rare_floor=0.01):
-    """Group labels -> (ids int64, names, spec). One attribute (a list, array, Series or one-column
-    DataFrame): ids (n,) in 0..m-1, numbered in sorted order of the labels as text (as the CLI's
-    GroupAssignment(labels:)), spec None. A DataFrame with several columns is several protected
-    attributes (spec section 9): in "separate" mode ids is (n, A), names all attributes' groups one
-    attribute after another, spec "col1=m1;col2=m2"; in "intersectional" mode the columns' value
-    combinations become one attribute ("a×b" labels), combinations under rare_floor * n points
-    an error naming them unless merge_rare pools them into "other"."""
-    if mode not in ("separate", "intersectional"):
-        raise ValueError(f"group_mode must be 'separate' or 'intersectional'; got {mode!r}")
-    if hasattr(g, "columns") and len(g.columns) > 1:
-        columns = [str(c) for c in g.columns]
-        if len(set(columns)) != len(columns):
-            raise ValueError(f"groups has repeated column names: {columns}")
-        per = [_one_attribute(g.iloc[:, j], n) for j in range(len(columns))]
-        if mode == "intersectional":
-            labels = ["×".join(parts) for parts in zip(*[[names[i] for i in ids] for ids, names in per])]
-            counts = {}
-            for label in labels:
-                counts[label] = counts.get(label, 0) + 1
-            rare = sorted(label for label, c in counts.items() if c < rare_floor * n)
-            if rare and not merge_rare:
-                raise ValueError(
-                    "combinations rarer than " + f"{rare_floor:g} of n: "
-                    + ", ".join(f"{label} ({counts[label]})" for label in rare)
-                    + "; pass merge_rare=True to pool them into 'other', or lower rare_floor")
-            labels = ["other" if label in rare else label for label in labels]
-            return (*_numbered(labels, n), None)
-        ids = np.ascontiguousarray(np.stack([ids for ids, _ in per], axis=1), dtype=np.int64)
-        names = [name for _, ns in per for name in ns]
-        spec = ";".join(f"{c}={len(ns)}" for c, (_, ns) in zip(columns, per))
-        return ids, names, spec
-    return (*_one_attribute(g, n), None)
+    """Group labels -> Groups. One attribute (a list, array, Series or one-column DataFrame): ids
+    (n,) in 0..m-1, numbered in sorted order of the labels as text (as the CLI's
+    GroupAssignment(labels:)). A DataFrame with several columns is several protected attributes
+    (spec section 9): in "separate" mode each keeps its groups (ids (n, A)), reported as
+    "attribute=group"; in "intersectional" mode the columns' value combinations that occur become
+    one attribute ("a×b" labels, escaped as the core's GroupNaming so that no two read alike, in
+    the order of the attributes' group ids), combinations under rare_floor * n points an error
+    naming them unless merge_rare pools them into "other"."""
+    mode = _params.choice(mode, "group_mode", _params.GROUP_MODES)
+    merge_rare = _params.flag(merge_rare, "merge_rare")
+    rare_floor = _params.real(rare_floor, "rare_floor")
+    if not (0 <= rare_floor < 1):
+        _params.fail(f"rare_floor must be a share of the rows in [0, 1); got {rare_floor!r}")
+    if hasattr(g, "columns") and len(g.columns) == 0:
+        raise ValueError("groups is a DataFrame without columns; give one column per protected attribute")
+    if not (hasattr(g, "columns") and len(g.columns) > 1):
+        ids, names = _one_attribute(g, n)
+        return Groups(ids, names, None, [("group", names)])
+    columns = [str(c) for c in g.columns]
+    if len(set(columns)) != len(columns):
+        raise ValueError(f"groups has repeated column names: {columns}")
+    per = [_one_attribute(g.iloc[:, j], n) for j in range(len(columns))]
+    if mode == "intersectional":
+        return _intersection(columns, per, n, merge_rare, rare_floor)
+    for c in columns:
+        if not c.strip():
+            raise ValueError(f"groups: a column name is empty ({columns}); name each protected attribute's column")
+        if "\x00" in c:
+            raise ValueError(f"groups: the column name {c!r} contains a NUL character; rename the column")
+    ids = np.ascontiguousarray(np.stack([ids for ids, _ in per], axis=1), dtype=np.int64)
+    names = [name for _, ns in per for name in ns]
+    spec = ";".join(f"{spec_name(c)}={len(ns)}" for c, (_, ns) in zip(columns, per))
+    return Groups(ids, names, spec, [(c, list(ns)) for c, (_, ns) in zip(columns, per)])
+
+
+def _intersection(columns, per, n, merge_rare, rare_floor):
+    """The value combinations of several attributes as one attribute (ProtectedAttributes.intersection)."""
+    stacked = np.stack([ids for ids, _ in per], axis=1)
+    keys, inverse, counts = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    labels = [combination(per[a][1][v] for a, v in enumerate(key)) for key in keys]
+    if len(set(labels)) != len(labels):  # cannot happen: the escaping keeps them apart
+        raise ValueError("groups: two intersectional combinations have the same name")
+    rare = [i for i, c in enumerate(counts) if c < rare_floor * n]
+    if rare and not merge_rare:
+        raise ValueError(
+            f"combinations rarer than {rare_floor:g} of n: "
+            + ", ".join(f"{labels[i]} ({counts[i]})" for i in rare)
+            + "; pass merge_rare=True to pool them into 'other', or lower rare_floor")
+    kept = [i for i in range(len(keys)) if i not in set(rare)]
+    names = [labels[i] for i in kept]
+    new_id = np.empty(len(keys), dtype=np.int64)
+    new_id[kept] = np.arange(len(kept))
+    if rare:
+        if "other" in names:
+            raise ValueError("groups: a combination is already named 'other', so the rare ones cannot be pooled under "
+                             "that name; rename a value")
+        new_id[rare] = len(names)
+        names.append("other")
+    ids = np.ascontiguousarray(new_id[inverse], dtype=np.int64)
+    return Groups(ids, names, None, [(combination(columns), names)])
 
 
 def _one_attribute(g, n):
@@ -121,14 +196,17 @@ def _one_attribute(g, n):
         g = g.iloc[:, 0]
     if hasattr(g, "to_numpy"):
         g = g.to_numpy()
-    array = np.asarray(g, dtype=object)
+    try:
+        array = np.asarray(g, dtype=object)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"groups must be one label per observation: {error}") from None
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]
     if array.ndim != 1:
         raise ValueError(f"groups must be one label per observation (1-D); got shape {array.shape}")
     if array.shape[0] != n:
         raise ValueError(f"{array.shape[0]} group labels for {n} observations")
-    missing = [i for i, v in enumerate(array) if v is None or (isinstance(v, float) and math.isnan(v))]
+    missing = [i for i, v in enumerate(array) if v is None or (isinstance(v, (float, np.floating)) and math.isnan(v))]
     if missing:
         raise ValueError(f"groups has missing labels (None or NaN) at rows {missing[:10]}")
     return _numbered([_label(v) for v in array], n)
@@ -140,76 +218,77 @@ def _numbered(labels, n):
     return np.fromiter((index[v] for v in labels), dtype=np.int64, count=n), names
 
 
-def attribute_names(spec, names):
-    """The attributes' names and group-name slices of a spec ("" for one attribute)."""
-    if spec is None:
-        return [("group", list(names))]
-    out, start = [], 0
-    for part in spec.split(";"):
-        name, m = part.rsplit("=", 1)
-        out.append((name, list(names[start:start + int(m)])))
-        start += int(m)
-    return out
-
-
 def _label(value):
     """A label as the text the CLI would read from a CSV cell (1.0 -> "1")."""
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value))
     if isinstance(value, bytes):
-        return value.decode("utf-8")
+        try:
+            return value.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError(f"groups: the label {value!r} is not UTF-8 text") from None
     return str(value)
 
 
-def ideal(value, group_count):
-    """ideal= "data" | "uniform" | shares (sequence or "0.6,0.4") -> (kind, buffer)."""
+def ideal(value, groups):
+    """ideal= "data" | "uniform" | shares (sequence or "0.6,0.4") -> (kind, buffer). Given shares
+    are one per (attribute, group) in `groups.labels` order, positive, and sum to 1 (within 1e-9)
+    for each attribute, as the core's IdealShares."""
+    expected = "ideal must be 'data', 'uniform' or shares such as [0.6, 0.4] or '0.6,0.4'"
     if isinstance(value, str) and value in ("data", "uniform"):
         return (0 if value == "data" else 1), None
     if isinstance(value, str):
-        try:
-            value = [float(part) for part in value.split(",")]
-        except ValueError:
-            raise ValueError(f"ideal must be 'data', 'uniform' or shares such as '0.6,0.4'; got {value!r}") from None
-    shares = np.ascontiguousarray(np.asarray(value, dtype=np.float64).ravel())
-    if shares.shape[0] != group_count:
-        raise ValueError(f"ideal has {shares.shape[0]} shares for {group_count} groups")
+        parts = value.split(",")
+        if not all(re.fullmatch(r"\s*" + _params._NUMBER + r"\s*", part) for part in parts):
+            raise _params.InvalidParameterError(f"{expected}; got {value!r}")
+        value = [float(part) for part in parts]
+    if isinstance(value, (dict, set, bytes)) or not hasattr(value, "__len__") and not hasattr(value, "__array__"):
+        raise _params.InvalidParameterError(f"{expected}; got {value!r}")
+    try:
+        shares = np.ascontiguousarray(np.asarray(value, dtype=np.float64).ravel())
+    except (TypeError, ValueError, OverflowError):
+        raise _params.InvalidParameterError(f"{expected}; got {value!r}") from None
+    labels = groups.labels
+    if shares.shape[0] != len(labels):
+        shown = ", ".join(_native._message_name(label) for label in labels)
+        raise ValueError(f"ideal has {shares.shape[0]} shares for {len(labels)} groups ({shown})")
+    bad = [i for i, v in enumerate(shares) if not (math.isfinite(v) and v > 0)]
+    if bad:
+        raise ValueError(f"ideal shares must be positive, finite numbers; got {float(shares[bad[0]])!r} for group {labels[bad[0]]!r}")
+    start = 0
+    for name, names in groups.attributes:
+        total = float(shares[start:start + len(names)].sum())
+        if abs(total - 1) > 1e-9:
+            where = "" if len(groups.attributes) == 1 else f" of attribute {name!r}"
+            raise ValueError(f"ideal shares{where} must sum to 1 (within 1e-9); they sum to {total!r}")
+        start += len(names)
     return 2, shares
 
 
-_SIZE = re.compile(r"^\s*([0-9]*\.?[0-9]+)\s*([KMGT]?)(I?B)?\s*$", re.IGNORECASE)
-
-
 def memory_budget(limit):
-    """Bytes the job may use: `limit` (bytes or "8G"), else MemAvailable as the CLI; -1 = no check."""
-    if limit is None:
-        try:
-            with open("/proc/meminfo") as f:
-                for line in f:
-                    if line.startswith("MemAvailable:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return -1
-    if isinstance(limit, str):
-        match = _SIZE.match(limit)
-        if not match:
-            raise ValueError(f"memory_limit: expected a size such as 512M or 8G; got {limit!r}")
-        scale = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}[match.group(2).upper()]
-        return int(float(match.group(1)) * scale)
-    if isinstance(limit, (int, np.integer)) and limit > 0:
-        return int(limit)
-    raise ValueError(f"memory_limit: expected a positive number of bytes or a size such as 8G; got {limit!r}")
+    """The budget for the core: memory_limit as bytes (a size such as "8G", at most 4 EiB), or 0
+    for the core's own (MemoryBudget: the memory available, under the process's and the memory
+    cgroup's limits, as the CLI)."""
+    checked = _params.memory_limit(limit)
+    return 0 if checked is None else checked
+
+
+def available_memory():
+    """MemAvailable in bytes, or -1 when unknown: for the checks made before the core is called."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return -1
 
 
 def threads(n_jobs):
-    """n_jobs as scikit-learn: None or -1 = all cores, k > 0 = k threads."""
-    if n_jobs is None or n_jobs == -1:
-        return 0
-    if isinstance(n_jobs, (int, np.integer)) and n_jobs > 0:
-        return int(n_jobs)
-    if isinstance(n_jobs, (int, np.integer)) and n_jobs < -1:
-        return max(1, (os.cpu_count() or 1) + 1 + int(n_jobs))
-    raise ValueError(f"n_jobs must be None, -1 or a positive integer; got {n_jobs!r}")
+    """n_jobs as scikit-learn reads it (None or -1 all cores, k > 0 k threads, clamped to the
+    cores with a warning), as the core's thread count (0 = all cores)."""
+    return _params.n_jobs(n_jobs, stacklevel=4)
 
 
 def zscore(x):

@@ -1,6 +1,6 @@
 """fairhac.linkage: scipy.cluster.hierarchy.linkage's contract, computed by the Swift core."""
 
-from . import _core, _input
+from . import _core, _input, _params
 
 
 def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_jobs=None):
@@ -37,10 +37,12 @@ def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_job
     MemoryError
         The memory estimate exceeds the budget.
     """
+    method = _params.choice(method, "method", _params.LINKAGES)
     budget, threads = _input.memory_budget(memory_limit), _input.threads(n_jobs)
     if getattr(X, "ndim", None) == 1 or (not hasattr(X, "shape") and _is_flat(X)):
         y, n = _input.condensed(X)
         return _core.linkage(y, n, 0, True, method, None, budget, threads)
+    metric = _params.choice(metric, "metric", _params.METRICS)
     x = _input.features(X)
     return _core.linkage(x, x.shape[0], x.shape[1], False, method, metric, budget, threads)
 

@@ -86,12 +86,33 @@ def ptr(array):
 
 
 def text(value):
-    return None if value is None else str(value).encode("utf-8")
+    """A string for the core, NUL-terminated: the parameters are checked before (fairhac._params),
+    so a NUL byte here, which would cut the string short in C, is a bug."""
+    if value is None:
+        return None
+    encoded = str(value).encode("utf-8", "backslashreplace")
+    if b"\x00" in encoded:
+        raise ValueError(f"a text parameter contains a NUL character: {value!r}")
+    return encoded
+
+
+def _message_name(label):
+    """A group name as the core's messages show it: control characters (the separator 0x1F, NUL,
+    line breaks) written as \\xHH and backslashes doubled, so that distinct labels stay distinct."""
+    out = []
+    for ch in str(label):
+        if ch == "\\":
+            out.append("\\\\")
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def names(labels):
     """Group names for the core's messages, joined by the separator the C side splits on."""
-    return GROUP_NAME_SEPARATOR.join(str(v).replace(GROUP_NAME_SEPARATOR, " ") for v in labels).encode("utf-8")
+    return GROUP_NAME_SEPARATOR.join(_message_name(v) for v in labels).encode("utf-8", "backslashreplace")
 
 
 def call(name, *args):

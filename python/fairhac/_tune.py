@@ -1,11 +1,12 @@
 """fairhac.tune: the grid search of `fairhac tune`, its Pareto front and its recommendation."""
 
+import re
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any
 
 import numpy as np
 
-from . import _core, _input, _native
+from . import _core, _input, _native, _params
 
 DEFAULT_RULES = ("gain", "window", "gain-penalised")
 
@@ -43,30 +44,52 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
     schedule_arg="merges", also selected by grid_b="paper"). Returns a TuneResult; `grid` is a
     pandas DataFrame when pandas is installed (as_frame=None or True), else a dict of arrays.
     """
-    x = _input.features(X)
-    if scale == "zscore":
-        x = _input.zscore(x)
-    elif scale not in (None, "none"):
-        raise ValueError(f"scale must be None or 'zscore'; got {scale!r}")
-    n = x.shape[0]
-    ids, names, spec = _input.groups(groups, n, group_mode, merge_rare, rare_floor)
-    if isinstance(rules, str):
-        rules = (rules,)
-    rules = tuple(rules)
-    if not rules:
-        raise ValueError("rules is empty: give at least one of gain, window, paper, gain-penalised")
+    P = _params
+    linkage = P.choice(linkage, "linkage", P.LINKAGES)
+    metric = P.choice(metric, "metric", P.METRICS)
+    rules = P.rules(rules, "rules")
+    schedule = P.choice(schedule, "schedule", P.SCHEDULES)
+    schedule_arg = P.choice(schedule_arg, "schedule_arg", P.SCHEDULE_ARGS)
+    objective = P.choice(objective, "objective", P.OBJECTIVES)
+    paper_variant = P.choice(paper_variant, "paper_variant", P.PAPER_VARIANTS)
+    max_quality_loss = P.finite(max_quality_loss, "max_quality_loss", low=0)
+    if min_cluster_size is not None:
+        min_cluster_size = P.integer(min_cluster_size, "min_cluster_size", 1, P.INT64_MAX)
+    k = P.integer(n_clusters, "n_clusters", 2, None, "n_clusters must be at least 2 (tune compares partitions); got {}")
+    force = P.flag(force, "force")
+    if as_frame is not None:
+        as_frame = P.flag(as_frame, "as_frame")
+    if scale is not None:
+        scale = P.choice(scale, "scale", ("none", "zscore"))
+    if isinstance(ideal, str) and "\x00" in ideal:
+        P.fail(f"ideal must be 'data', 'uniform' or shares such as [0.6, 0.4] or '0.6,0.4'; got {ideal!r}")
     paper = schedule_arg == "merges"
     grid_b = _grid(grid_b, 2 if paper else 0, "grid_b")
     grid_d = _grid(grid_d, 2 if paper else 1, "grid_d")
-    kind, given = _input.ideal(ideal, len(names))
-    if objective not in ("mfc", "balance"):
-        raise ValueError(f"objective must be 'mfc' or 'balance'; got {objective!r}")
+    budget = _input.memory_budget(memory_limit)
+    threads = _input.threads(n_jobs)
+    x = _input.features(X)
+    if scale == "zscore":
+        x = _input.zscore(x)
+    n = x.shape[0]
+    if k > n:
+        raise ValueError(f"n_clusters = {k} must be between 2 and the number of observations ({n})")
+    g = _input.groups(groups, n, group_mode, merge_rare, rare_floor)
+    kind, given = _input.ideal(ideal, g)
+    # The result buffers (a row and k cluster sizes per grid point) are allocated here, before
+    # the core estimates its own memory: they are checked against the same budget.
+    capacity = len(rules) * len(grid_b) * len(grid_d)
+    needed = capacity * (len(_core.TUNE_COLUMNS) + k + 1) * 8
+    available = budget if budget > 0 else _input.available_memory()
+    if available > 0 and needed > available // 2:
+        raise MemoryError(
+            f"the grid's {capacity} points with {k} cluster sizes each need about {_params.size_text(needed)} for the "
+            f"results alone, more than half the {_params.size_text(available)} available; give fewer values in grid_b or grid_d")
     points, sizes, vanilla, vanilla_sizes, front, recommendation, minimum = _core.tune(
-        x, metric=metric, linkage=linkage, k=n_clusters, ids=ids, group_names=names, rules=rules,
+        x, metric=metric, linkage=linkage, k=k, ids=g.ids, group_names=g.names, rules=rules,
         paper_variant=paper_variant, grid_b=grid_b, grid_d=grid_d, schedule=schedule, schedule_arg=schedule_arg,
         ideal_kind=kind, ideal_given=given, objective=objective, max_quality_loss=max_quality_loss,
-        min_cluster_size=min_cluster_size, force=force, budget=_input.memory_budget(memory_limit),
-        threads=_input.threads(n_jobs), spec=spec)
+        min_cluster_size=min_cluster_size, force=force, budget=budget, threads=threads, spec=g.spec)
     columns = {name: points[:, i] for i, name in enumerate(_core.TUNE_COLUMNS)}
     columns["rule"] = np.array([rules[int(i)] for i in points[:, 0]], dtype=object)
     columns["min_cluster_size"] = points[:, 6].astype(np.int64)
@@ -88,12 +111,29 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
 
 
 def _grid(values, which, name):
-    if values is None or (isinstance(values, str) and values == "paper"):
-        return _native.default_grid(2 if isinstance(values, str) else which)
-    array = np.asarray(values, dtype=np.float64).ravel()
+    """A grid of b or d values: None for the CLI's default, "paper" for the paper's grid, a
+    sequence or a comma-separated string (as --grid-b) of finite numbers >= 0."""
+    if values is None:
+        return _native.default_grid(which)
+    if isinstance(values, str) and values == "paper":
+        return _native.default_grid(2)
+    expected = f"{name} must be 'paper', or finite numbers >= 0 (a sequence, or comma-separated text such as '0,0.5,1')"
+    if isinstance(values, str):
+        parts = values.split(",")
+        if not all(re.fullmatch(r"\s*" + _params._NUMBER + r"\s*", part) for part in parts):
+            _params.fail(f"{expected}; got {values!r}")
+        values = [float(part) for part in parts]
+    if isinstance(values, (bytes, dict, set)) or isinstance(values, (bool, np.bool_)):
+        _params.fail(f"{expected}; got {values!r}")
+    try:
+        array = np.asarray(values, dtype=np.float64).ravel()
+    except (TypeError, ValueError, OverflowError):
+        _params.fail(f"{expected}; got {_params._show(values)}")
     if array.size == 0:
-        raise ValueError(f"{name} is empty")
-    return array
+        _params.fail(f"{name} is empty")
+    if not np.all(np.isfinite(array) & (array >= 0)):
+        _params.fail(f"{expected}; got {_params._show(values)}")
+    return np.ascontiguousarray(array)
 
 
 def _scalar(v):

@@ -145,3 +145,58 @@ def test_dataframe_round_trip(rng):
     # The combined cost takes the larger deviation of the two: at least each attribute's own.
     assert several.fairness_["mfc"] >= max(attrs["sex"]["mfc"], attrs["band"]["mfc"]) - 1e-12
     assert several.fairness_["balance"] == pytest.approx(min(attrs["sex"]["balance"], attrs["band"]["balance"]))
+
+
+def test_separate_mode_sizes_and_shared_value_names(rng):
+    # Issue 22: sizes were counted once per attribute; groups of different attributes with the same
+    # value names (no/yes) were merged. Names are "attribute=group" with several attributes, as the CLI.
+    pd = pytest.importorskip("pandas")
+    X, _ = data(rng, 400)
+    frame = pd.DataFrame({"smoker": rng.choice(["no", "yes"], 400, p=[0.7, 0.3]),
+                          "insured": np.where(X[:, 0] > 2, "yes", "no")})
+    est = FairAgglomerativeClustering(4, d=1).fit(X, groups=frame)
+    f = est.fairness_
+    assert [c["size"] for c in f["clusters"]] == np.bincount(est.labels_, minlength=4).tolist()
+    assert f["groups"] == ["smoker=no", "smoker=yes", "insured=no", "insured=yes"]
+    for name in ("smoker", "insured"):
+        shares = frame[name].value_counts(normalize=True)
+        assert f["ideal"][f"{name}=no"] == pytest.approx(shares["no"]) and f["ideal"][f"{name}=yes"] == pytest.approx(shares["yes"])
+        assert f["attributes"][name]["groups"] == ["no", "yes"]
+    for c, cluster in enumerate(f["clusters"]):
+        members = frame[est.labels_ == c]
+        for name in ("smoker", "insured"):
+            for value in ("no", "yes"):
+                assert cluster["counts"][f"{name}={value}"] == int((members[name] == value).sum())
+    # One attribute (a Series, or a one-column frame): plain group names, as before.
+    one = FairAgglomerativeClustering(4, d=1).fit(X, groups=frame[["smoker"]])
+    assert one.fairness_["groups"] == ["no", "yes"]
+    assert [c["size"] for c in one.fairness_["clusters"]] == np.bincount(one.labels_, minlength=4).tolist()
+
+
+def test_intersectional_labels_never_collide(rng):
+    # Issue 21: values "a×b", "c" and "a", "b×c" both combined to "a×b×c" and were merged into one
+    # group. Named as the core's GroupNaming: each value's "×" (and "\\") escaped.
+    pd = pytest.importorskip("pandas")
+    X, _ = data(rng, 40)
+    frame = pd.DataFrame({"p": ["a×b", "a"] * 20, "q": ["c", "b×c"] * 20})
+    est = FairAgglomerativeClustering(2, d=1, group_mode="intersectional").fit(X, groups=frame)
+    assert est.fairness_["groups"] == ["a×b\\×c", "a\\×b×c"]
+    assert sum(est.fairness_["clusters"][c]["counts"]["a×b\\×c"] for c in range(2)) == 20
+    r = fairhac.tune(X, frame, 2, rules="gain", grid_d=[0], group_mode="intersectional", as_frame=False)
+    assert len(r.grid["mfc"]) == 1
+    # Without those characters, names are as before.
+    plain = pd.DataFrame({"p": ["f", "m"] * 20, "q": ["x", "x", "y", "y"] * 10})
+    est = FairAgglomerativeClustering(2, d=1, group_mode="intersectional").fit(X, groups=plain)
+    assert est.fairness_["groups"] == ["f×x", "f×y", "m×x", "m×y"]
+
+
+def test_intersectional_rare_combinations_pool_into_other_last(rng):
+    pd = pytest.importorskip("pandas")
+    X, _ = data(rng, 100)
+    p = np.array(["a"] * 50 + ["b"] * 50)
+    q = np.array(["x"] * 49 + ["y"] + ["x"] * 25 + ["y"] * 25)  # a×y: 1 point, under 0.02 n
+    frame = pd.DataFrame({"p": p, "q": q})
+    with pytest.raises(ValueError, match=r"combinations rarer than 0.02 of n: a×y \(1\); pass merge_rare=True"):
+        FairAgglomerativeClustering(2, d=1, group_mode="intersectional", rare_floor=0.02).fit(X, groups=frame)
+    est = FairAgglomerativeClustering(2, d=1, group_mode="intersectional", rare_floor=0.02, merge_rare=True).fit(X, groups=frame)
+    assert est.fairness_["groups"] == ["a×x", "b×x", "b×y", "other"]

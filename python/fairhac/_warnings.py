@@ -1,0 +1,22 @@
+"""The warnings fairhac gives, where the CLI prints a `warning:` line or a note.
+
+Filter them as any Python warning, e.g. ``warnings.simplefilter("ignore", fairhac.FairHACWarning)``.
+"""
+
+
+class FairHACWarning(UserWarning):
+    """Base class of fairhac's warnings."""
+
+
+class DegeneratePartitionWarning(FairHACWarning):
+    """The k-partition has a cluster under min_cluster_size points (default max(2, ceil(n / 100))),
+    as the CLI's "warning: the k = ... partition is degenerate"."""
+
+
+class AutoFallbackWarning(FairHACWarning):
+    """auto=True found no setting fairer than vanilla HAC within the quality constraints, so the
+    result is vanilla HAC's (``auto_["used"] == "vanilla"``), as the CLI's --auto line says."""
+
+
+class ThreadsClampedWarning(FairHACWarning):
+    """n_jobs asked for more threads than the machine has cores; the cores available are used."""
