@@ -57,6 +57,10 @@ def _load():
         raise ImportError(
             f"fairhac: the Swift library {path} is missing; install the package with `pip install ./python` "
             "from a FairHAC checkout (it builds the library)")
+    # The Swift runtime's crash backtracer starts a helper that inherits the interpreter's stderr
+    # and can outlive a crash for minutes; it reads SWIFT_BACKTRACE once, when the runtime loads.
+    # Off unless the user set it (as the `fairhac` tool does).
+    os.environ.setdefault("SWIFT_BACKTRACE", "enable=no")
     lib = ctypes.CDLL(path)
     lib.fairhac_abi_version.restype = ctypes.c_int32
     if lib.fairhac_abi_version() != ABI_VERSION:
