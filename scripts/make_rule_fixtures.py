@@ -130,7 +130,7 @@ def schedule_argument(argument, n, clusters, k):
 def naive_fhac(X, groups, m, k, linkage, rule, variant, sched, ideal):
     """Returns the full linkage matrix Z (list of [a, b, height, size]) in merge order.
 
-    rule is "window", "gain", "paper" or "vanilla" (plain closest pair at every step).
+    rule is "window", "gain", "gain-penalised", "paper" or "vanilla" (plain closest pair at every step).
     """
     n = len(X)
     squared = linkage in SQUARED
@@ -183,6 +183,20 @@ def naive_fhac(X, groups, m, k, linkage, rule, variant, sched, ideal):
             raise Fragility(f"gain {g!r} rounds at a half")
         return round_half_away(scaled) / 1e9
 
+    def penalised_gain(a, b, d_star, rate):
+        """gain-penalised (the research rule docs/algorithm.md describes): the gain minus
+        rate * (h - h*) / h*, h the pair's height and h* the closest pair's; rate = the schedule's b."""
+        g = gain(a, b)
+        if rate <= 0:
+            return g
+        h = height(D[a][b])
+        h_star = height(d_star)
+        if h_star > 0:
+            excess = (h - h_star) / h_star
+        else:
+            excess = math.inf if h > h_star else 0.0
+        return g - rate * excess
+
     def mult_limit(ref, dlt):
         # D <= dlt * ref on heights; on squared working values D <= dlt^2 * ref.
         return dlt * dlt * ref if squared else dlt * ref
@@ -213,18 +227,25 @@ def naive_fhac(X, groups, m, k, linkage, rule, variant, sched, ideal):
             x = schedule_argument(sched["argument"], n, clusters, k)
             eps = 1 / schedule_value(sched["family"], sched["a"], sched["b"], x)
             dlt = schedule_value(sched["family"], sched["c"], sched["d"], x)
-            if rule in ("window", "gain"):
+            if rule in ("window", "gain", "gain-penalised"):
                 d_star = min(D[a][b] for a, b in active)
                 limit = mult_limit(d_star, dlt)
                 best = None  # (score, D, a, b)
                 for a, b in active:
                     if not le(D[a][b], limit, "window limit"):
                         continue
-                    score = float(kept_fair(a, b, eps)) if rule == "window" else gain(a, b)
+                    if rule == "window":
+                        score = float(kept_fair(a, b, eps))
+                    elif rule == "gain":
+                        score = gain(a, b)
+                    else:
+                        score = penalised_gain(a, b, d_star, sched["b"])
                     key = (score, D[a][b], a, b)
                     if best is None:
                         best = key
                     elif key[0] != best[0]:
+                        if rule == "gain-penalised" and close_but_different(key[0], best[0]):
+                            raise Fragility(f"penalised scores {key[0]!r} vs {best[0]!r}")
                         if key[0] > best[0]:
                             best = key
                     elif lt(key[1], best[1], "score tie broken by D"):
@@ -294,7 +315,8 @@ def distances_tie_free(X):
     return d[0] > 0 and all(not close_but_different(u, v) and u != v for u, v in zip(d, d[1:]))
 
 
-RULES = [("window", None), ("gain", None), ("paper", "literal"), ("paper", "strict"), ("paper", "additive")]
+RULES = [("window", None), ("gain", None), ("paper", "literal"), ("paper", "strict"), ("paper", "additive"),
+         ("gain-penalised", None)]
 
 # (b, d) per family and argument: f, g grow to a few units over the fair merges.
 RATES = {
@@ -309,7 +331,7 @@ SIZES = [12, 16, 20, 24, 28, 32, 40]
 
 
 def plan():
-    """One case per (rule, linkage): 35 cases, parameters cycled with coprime periods."""
+    """One case per (rule, linkage): 42 cases, parameters cycled with coprime periods."""
     cases = []
     i = 0
     for rule, variant in RULES:
