@@ -1,0 +1,163 @@
+/// HAC and FHAC past the distance matrix: the summarised form (spec section 10).
+///
+/// 1. Summary: the n points become m micro-clusters (``Summariser``, or a given ``MicroClusters``).
+/// 2. Top: exact HAC (``clustering``) or FHAC (``fair``) over the micro-clusters as weighted
+///    leaves (``TopLevel``); fair rules, schedules and metrics unchanged, ideal shares from the
+///    whole data, the schedule's progress counting the top's merges.
+/// 3. Below: the exact vanilla HAC of each micro-cluster (``BelowLevel``).
+///
+/// The result is one full dendrogram over the n points (``SummarisedAssembly``): the
+/// micro-clusters' merges first, then the top's. Cuts into k <= m clusters never split a
+/// micro-cluster; with m = n (every point its own micro-cluster) the result equals the exact
+/// form's, for every linkage and fair rule.
+///
+/// ```swift
+/// var run = SummarisedClustering(clustering: HierarchicalClustering(linkage: .ward), microClusters: 20_000)
+/// let result = try run.fit(x)
+/// let labels = try result.dendrogram.labels(clusterCount: 4)
+/// ```
+public struct SummarisedClustering: Sendable {
+    /// The vanilla configuration: its linkage, form, parallelism, memory budget and cancellation
+    /// serve every level; the top runs it unless ``fair`` is set.
+    public var clustering: HierarchicalClustering
+    /// FHAC at the top (its linkage must be ``clustering``'s); `nil` for vanilla HAC.
+    public var fair: FairHierarchicalClustering?
+    public var summariser: Summariser
+    /// Members per micro-cluster for the top's average, complete, single and weighted
+    /// dissimilarities when not every member pair is affordable; `nil`: chosen by
+    /// ``samplePairLimit``.
+    public var memberSampleSize: Int?
+    /// Member-pair distance evaluations the top may spend on exact dissimilarities (about 1 s of
+    /// work per 10^8 on one core at d = 10).
+    public var exactPairLimit: Double = 3e8
+    /// With samples: q is the largest with `m^2 q^2 / 2 <= samplePairLimit` (at least 1, at most 32).
+    public var samplePairLimit: Double = 1e9
+    /// The seed of the member samples (``MemberSample``).
+    public var sampleSeed: UInt64 = 0
+    /// The largest micro-cluster clustered exactly below the top; larger ones are summarised again.
+    public var belowLimit: Int = 10_000
+
+    public var linkage: Linkage { clustering.linkage }
+    public var parallelism: Parallelism {
+        get { clustering.parallelism }
+        set { clustering.parallelism = newValue }
+    }
+    public var cancellation: Cancellation? {
+        get { clustering.cancellation }
+        set {
+            clustering.cancellation = newValue
+            fair?.cancellation = newValue
+        }
+    }
+
+    public init(
+        clustering: HierarchicalClustering, fair: FairHierarchicalClustering? = nil, microClusters: Int, seed: UInt64 = 0
+    ) {
+        self.clustering = clustering
+        self.fair = fair
+        summariser = Summariser(microClusters: microClusters, seed: seed, parallelism: clustering.parallelism)
+    }
+
+    /// The result of a summarised run.
+    public struct Result: Sendable {
+        /// The full tree over all n points (micro-cluster merges first, then the top's).
+        public var dendrogram: Dendrogram
+        /// The top's tree over the m micro-clusters (leaf c = micro-cluster c; unit sizes in its
+        /// size column, see ``TopLevel/weightedMerges(_:sizes:)``).
+        public var top: Dendrogram
+        public var summary: MicroClusters
+        /// `nil` when the top's dissimilarities were exact (or centroid-based); else the members
+        /// per micro-cluster sampled.
+        public var memberSampleSize: Int?
+        /// The fair top's ideal shares (concatenated per attribute); empty for vanilla.
+        public var ideal: [Double]
+        /// Fair merges in the global tree: every micro-cluster merge and the top's `m - k` fair
+        /// merges, `n - k` in all; 0 for vanilla.
+        public var fairMergeCount: Int
+    }
+
+    /// Which members the top's member-pair linkages use for `summary`.
+    func members(for summary: MicroClusters) -> TopDissimilarities.Members {
+        if let q = memberSampleSize { return .sample(q: max(1, q), seed: sampleSeed) }
+        if TopDissimilarities.exactPairCount(summary) <= exactPairLimit { return .all }
+        let m = Double(summary.count)
+        let q = Int(((2 * samplePairLimit).squareRoot() / m).rounded(.down))
+        return .sample(q: min(32, max(1, q)), seed: sampleSeed)
+    }
+
+    /// Estimated peak bytes of a summarised run (``MemoryEstimate/summarisedBytes(observations:dimension:microClusters:linkage:fair:belowLimit:threads:form:)``).
+    public func estimatedBytes(observations n: Int, dimension d: Int) -> Int {
+        MemoryEstimate.summarisedBytes(
+            observations: n, dimension: d, microClusters: min(n, summariser.microClusters), linkage: linkage, fair: fair != nil,
+            belowLimit: belowLimit, threads: parallelism.threads, form: clustering.form)
+    }
+
+    /// Runs the three levels on `x`; `groups` are required with ``fair`` (and counted in the
+    /// summary either way); `summary`: micro-clusters to use instead of the summariser's.
+    /// - Throws: ``ClusteringError`` for bad input, a mismatched summary, a job that does not fit
+    ///   the memory budget (before anything large is allocated), or a cancellation.
+    /// - Complexity: the summariser's O(n sqrt(m) d) passes, the top's O(m^2) (fair: as FHAC with
+    ///   n = m) plus its dissimilarities, and O(sum s_c^2 d) below.
+    public func fit(
+        _ x: Observations, groups: ProtectedAttributes? = nil, metric: Metric = .euclidean, summary given: MicroClusters? = nil,
+        force: Bool = false, progress: (Int, Int) -> Void = { _, _ in }
+    ) throws -> Result {
+        let n = x.count
+        if linkage.requiresEuclidean && metric != .euclidean {
+            throw ClusteringError.invalidInput(
+                "\(linkage.rawValue) linkage requires the euclidean metric (got \(metric.rawValue)), as in scipy")
+        }
+        guard n >= 2 else { throw ClusteringError.invalidInput("clustering needs at least 2 observations; got \(n)") }
+        if let fair, fair.linkage != linkage {
+            throw ClusteringError.invalidInput("the fair top's linkage (\(fair.linkage.rawValue)) differs from \(linkage.rawValue)")
+        }
+        if fair != nil && groups == nil {
+            throw ClusteringError.invalidInput("fair clustering needs protected groups")
+        }
+        if let groups, groups.count != n {
+            throw ClusteringError.invalidInput("\(groups.count) group labels for \(n) observations")
+        }
+        if given == nil {
+            try MemoryEstimate.check(
+                bytes: estimatedBytes(observations: n, dimension: x.dimension), budget: clustering.memoryBudget,
+                microClusters: summariser.microClusters
+            ) { m in
+                var e = self
+                e.summariser.microClusters = m
+                return e.estimatedBytes(observations: n, dimension: x.dimension)
+            }
+        }
+        let summary = try given ?? summariser.summarise(x, groups: groups, cancellation: cancellation)
+        guard summary.observationCount == n, summary.dimension == x.dimension,
+            summary.groupCount == (groups?.groupCount ?? 0)
+        else {
+            throw ClusteringError.invalidInput(
+                "the micro-clusters summarise \(summary.observationCount) rows of \(summary.dimension) features with "
+                    + "\(summary.groupCount) group counts; the data have \(n) rows of \(x.dimension) with \(groups?.groupCount ?? 0)")
+        }
+        try cancellation?.check()
+        let members = members(for: summary)
+        let sampled: Int? = {
+            if case .sample(let q, _) = members, !linkage.worksOnSquaredDistances { return q }
+            return nil
+        }()
+        let top: Dendrogram
+        var ideal: [Double] = []
+        var fairMerges = 0
+        if let fair, let groups {
+            var f = fair
+            f.cancellation = cancellation
+            let r = try f.fitTop(summary, observations: x, groups: groups, metric: metric, members: members, force: force, progress: progress)
+            top = r.dendrogram
+            ideal = r.ideal
+            fairMerges = n - min(fair.clusterCount, summary.count)
+        } else {
+            top = try clustering.fitTop(summary, observations: x, metric: metric, members: members)
+        }
+        try cancellation?.check()
+        let local = try BelowLevel.trees(summary, observations: x, metric: metric, configuration: self)
+        let tree = try SummarisedAssembly.assemble(summary: summary, local: local, top: top)
+        return Result(
+            dendrogram: tree, top: top, summary: summary, memberSampleSize: sampled, ideal: ideal, fairMergeCount: fairMerges)
+    }
+}
