@@ -85,11 +85,35 @@ public struct SummarisedClustering: Sendable {
         return .sample(q: min(32, max(1, q)), seed: sampleSeed)
     }
 
-    /// Estimated peak bytes of a summarised run (``MemoryEstimate/summarisedBytes(observations:dimension:microClusters:linkage:fair:belowLimit:threads:form:)``).
+    /// Estimated peak bytes of a summarised run
+    /// (``MemoryEstimate/summarisedBytes(observations:dimension:microClusters:linkage:fair:belowSize:threads:form:)``),
+    /// with below-level problems of `min(belowLimit, 4 n / m)` points (four times the mean
+    /// micro-cluster; larger ones are summarised again within what the budget leaves).
     public func estimatedBytes(observations n: Int, dimension d: Int) -> Int {
+        let m = max(1, min(n, summariser.microClusters))
+        return MemoryEstimate.summarisedBytes(
+            observations: n, dimension: d, microClusters: m, linkage: linkage, fair: fair != nil,
+            belowSize: min(belowLimit, max(2, 4 * n / m)), threads: parallelism.threads, form: clustering.form)
+    }
+
+    /// The least a summarised run on n points with m micro-clusters can run in: below-level
+    /// problems of 64 points (``effectiveBelowLimit(observations:dimension:microClusters:)``'s floor).
+    func leastBytes(observations n: Int, dimension d: Int, microClusters m: Int) -> Int {
         MemoryEstimate.summarisedBytes(
-            observations: n, dimension: d, microClusters: min(n, summariser.microClusters), linkage: linkage, fair: fair != nil,
-            belowLimit: belowLimit, threads: parallelism.threads, form: clustering.form)
+            observations: n, dimension: d, microClusters: max(1, min(n, m)), linkage: linkage, fair: fair != nil,
+            belowSize: min(belowLimit, 64), threads: parallelism.threads, form: clustering.form)
+    }
+
+    /// The largest micro-cluster clustered exactly below the top: ``belowLimit``, lowered so that
+    /// one problem per thread fits in what the budget leaves after the rest of the job (at least 64).
+    func effectiveBelowLimit(observations n: Int, dimension d: Int, microClusters m: Int) -> Int {
+        guard let budget = clustering.memoryBudget else { return belowLimit }
+        let rest = MemoryEstimate.summarisedBytes(
+            observations: n, dimension: d, microClusters: m, linkage: linkage, fair: fair != nil, belowSize: 2,
+            threads: parallelism.threads, form: clustering.form)
+        let perThread = max(0, budget - rest) / max(1, parallelism.threads)
+        let one = MemoryEstimate(observations: 2, dimension: d, linkage: linkage, input: .features, form: clustering.form)
+        return max(64, min(belowLimit, one.largestFittingCount(budget: perThread)))
     }
 
     /// Runs the three levels on `x`; `groups` are required with ``fair`` (and counted in the
@@ -119,13 +143,9 @@ public struct SummarisedClustering: Sendable {
         }
         if given == nil {
             try MemoryEstimate.check(
-                bytes: estimatedBytes(observations: n, dimension: x.dimension), budget: clustering.memoryBudget,
-                microClusters: summariser.microClusters
-            ) { m in
-                var e = self
-                e.summariser.microClusters = m
-                return e.estimatedBytes(observations: n, dimension: x.dimension)
-            }
+                bytes: leastBytes(observations: n, dimension: x.dimension, microClusters: summariser.microClusters),
+                budget: clustering.memoryBudget, microClusters: summariser.microClusters
+            ) { m in leastBytes(observations: n, dimension: x.dimension, microClusters: m) }
         }
         let summary = try given ?? summariser.summarise(x, groups: groups, cancellation: cancellation)
         guard summary.observationCount == n, summary.dimension == x.dimension,
@@ -155,7 +175,9 @@ public struct SummarisedClustering: Sendable {
             top = try clustering.fitTop(summary, observations: x, metric: metric, members: members)
         }
         try cancellation?.check()
-        let local = try BelowLevel.trees(summary, observations: x, metric: metric, configuration: self)
+        var below = self
+        below.belowLimit = effectiveBelowLimit(observations: n, dimension: x.dimension, microClusters: summary.count)
+        let local = try BelowLevel.trees(summary, observations: x, metric: metric, configuration: below)
         let tree = try SummarisedAssembly.assemble(summary: summary, local: local, top: top)
         return Result(
             dendrogram: tree, top: top, summary: summary, memberSampleSize: sampled, ideal: ideal, fairMergeCount: fairMerges)

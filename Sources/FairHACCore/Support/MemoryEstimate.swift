@@ -85,15 +85,16 @@ extension MemoryEstimate {
     /// Estimated peak bytes of the summarised form (spec section 10) on n observations of d
     /// features with m micro-clusters: the features and the O(n) tables of the summary and the
     /// assembled tree (about 120 bytes a row), the top level as a job on m points (its matrix
-    /// when it keeps one, the fair loop's near lists), and one exact problem of up to `belowLimit`
-    /// points per thread below.
+    /// when it keeps one, the fair loop's near lists), and one exact problem of `belowSize`
+    /// points per thread below (the summarised form caps it to what the budget leaves, see
+    /// ``SummarisedClustering/belowLimit``).
     public static func summarisedBytes(
-        observations n: Int, dimension d: Int, microClusters m: Int, linkage: Linkage, fair: Bool, belowLimit: Int, threads: Int,
+        observations n: Int, dimension d: Int, microClusters m: Int, linkage: Linkage, fair: Bool, belowSize: Int, threads: Int,
         form: HierarchicalClustering.Form = .automatic
     ) -> Int {
         let top = MemoryEstimate(
             observations: max(2, m), dimension: d, linkage: linkage, input: .features, fair: fair, form: form)
-        let belowSize = min(max(2, belowLimit), max(2, n))
+        let belowSize = min(max(2, belowSize), max(2, n))
         let below = MemoryEstimate(observations: belowSize, dimension: d, linkage: linkage, input: .features, form: form)
         let perRow = bytes(n: n, d: d, matrix: false)
         let (belowAll, o1) = below.bytes.multipliedReportingOverflow(by: max(1, threads))
