@@ -61,6 +61,12 @@ public struct FairHierarchicalClustering: Sendable {
         public var ideal: [Double]
         /// Number of fair merges, `n - k`.
         public var fairMergeCount: Int
+
+        public init(dendrogram: Dendrogram, ideal: [Double], fairMergeCount: Int) {
+            self.dendrogram = dendrogram
+            self.ideal = ideal
+            self.fairMergeCount = fairMergeCount
+        }
     }
 
     /// Estimated seconds above which a guarded rule (`paper`) is refused without `force`.

@@ -35,6 +35,7 @@ struct ClusterCommand: ParsableCommand {
         """)
     var hacForm: HierarchicalClustering.Form = .automatic
 
+    @OptionGroup(title: "Summarised form (large n)") var summaryOptions: SummaryOptions
     @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Report") var reportOptions: DendrogramReportOptions
@@ -69,6 +70,13 @@ struct ClusterCommand: ParsableCommand {
                 throw DataError("-k \(k) is larger than the number of observations (\(data.count))")
             }
             let parallelism = resources.threads.map { Parallelism(threads: $0) } ?? .allCores
+            let features: Observations? = { if case .features(let x, _) = data.content { return x } else { return nil } }()
+            let decision = try FormDecision.decide(
+                summaryOptions, n: data.count, d: features?.dimension ?? 0, features: features != nil, linkage: linkage,
+                fair: method == .fhac, afhac: method.objective != nil, form: hacForm, budget: budget, threads: parallelism.threads)
+            if let note = decision.note, !output.quiet { writeToStandardError("note: \(note)\n") }
+            var formSummary = ClusteringSummary.Form.exact
+            var summarisedResult: SummarisedClustering.Result?
             status.say("clustering \(data.count) observations (\(method == .hac ? "" : method.rawValue + ", ")\(linkage.rawValue) linkage)…")
             let clusterStart = clock.now
             var tree: Dendrogram
@@ -109,6 +117,11 @@ struct ClusterCommand: ParsableCommand {
                 var rule = fairness.selectedRule, schedule = fairness.scheduleValue
                 var fallBackToVanilla = false
                 var fallbackTree: Dendrogram?
+                if fairness.auto && decision.summarised {
+                    throw DataError(
+                        "--auto runs the tuning grid on the exact form; with n = \(data.count) it needs the summarised form, where "
+                            + "--auto is not available yet: choose the rule, -b and -d (e.g. --rule gain -d 1), or tune a subsample (--sample)")
+                }
                 if fairness.auto {
                     guard case .features(let x, let metric) = data.content else {
                         throw DataError("--auto weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
@@ -142,6 +155,14 @@ struct ClusterCommand: ParsableCommand {
                     let bar = ProgressBar(status, label: "fair merges", unit: "merges")
                     let report: (Int, Int) -> Void = { done, total in bar.update(done, total) }
                     switch data.content {
+                    case .features(let x, let metric) where decision.summarised:
+                        let run = summarisedRun(
+                            microClusters: decision.microClusters ?? x.count, fhac: fhac, parallelism: parallelism, budget: budget,
+                            status: status)
+                        let r = try summarisedFit(run, x, metric: metric, groups: groups, status: status, progress: report)
+                        summarisedResult = r
+                        formSummary = ClusteringSummary.Form(r, run: run)
+                        result = FairHierarchicalClustering.Result(dendrogram: r.dendrogram, ideal: r.ideal, fairMergeCount: r.fairMergeCount)
                     case .features(let x, let metric):
                         result = try fhac.fit(x, attributes: groups, metric: metric, force: fairness.force, progress: report)
                     case .distances(let handOff):
@@ -153,6 +174,13 @@ struct ClusterCommand: ParsableCommand {
                     tree = result.dendrogram
                     ideal = result.ideal
                 }
+            } else if decision.summarised, case .features(let x, let metric) = data.content {
+                let run = summarisedRun(
+                    microClusters: decision.microClusters ?? x.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
+                let r = try summarisedFit(run, x, metric: metric, groups: data.attributes, status: status)
+                summarisedResult = r
+                formSummary = ClusteringSummary.Form(r, run: run)
+                tree = r.dendrogram
             } else {
                 tree = try vanillaTree(data, parallelism: parallelism, budget: budget, status: status)
             }
@@ -167,7 +195,10 @@ struct ClusterCommand: ParsableCommand {
                 idealRule: method == .fhac ? fairness.ideal : "data",
                 degenerateBelow: recommendation.minimumClusterSize(n: data.count))
             summary.auto = autoSummary
-            if methodName == "vanilla" { summary.algorithm = vanillaAlgorithm(data) }
+            summary.form = formSummary
+            if methodName == "vanilla" {
+                summary.algorithm = summarisedResult == nil ? vanillaAlgorithm(data) : "summarised (top: " + topAlgorithm(data) + ")"
+            }
             var notes = data.notes
             if let autoLine { notes.append(autoLine) }
             if let warning = degenerateWarning(
@@ -184,7 +215,9 @@ struct ClusterCommand: ParsableCommand {
                     summary.quality = ClusteringSummary.Quality(
                         silhouette: quality.silhouette, objectives: quality.tree, baseline: quality.baseline)
                 } else {
-                    notes.append("quality metrics skipped above n = 20000 (O(n^2) each)")
+                    status.say("quality metrics on a sample…")
+                    summary.qualitySample = sampledQuality(x, labels: labels, parallelism: parallelism)
+                    notes.append("quality above n = 20000: the silhouette on a seeded sample of \(min(x.count, Self.qualitySampleSize)) rows (qualitySample in summary.json); the tree objectives are skipped (O(n^2))")
                 }
             } else if case .distances = data.content, !noQuality {
                 notes.append("no quality metrics: silhouette and the tree objectives need features, and a distance matrix has none")
@@ -199,7 +232,12 @@ struct ClusterCommand: ParsableCommand {
             if output.report {
                 status.say("report…")
                 var vanillaTree: Dendrogram?
-                if method != .hac, case .features(let x, let metric) = data.content {
+                if method != .hac, let r = summarisedResult, case .features(let x, let metric) = data.content {
+                    // Vanilla HAC over the same micro-clusters.
+                    var run = summarisedRun(microClusters: r.summary.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
+                    run.clustering.progress = nil
+                    vanillaTree = try run.fit(x, groups: data.attributes, metric: metric, summary: r.summary).dendrogram
+                } else if method != .hac, case .features(let x, let metric) = data.content {
                     vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget, form: .matrix)
                         .fit(x, metric: metric)
                 }
@@ -243,6 +281,18 @@ extension ClusterCommand {
         case .features(let x, _): return hac.algorithm(count: x.count, dimension: x.dimension).rawValue
         case .distances: return hac.matrixAlgorithm.rawValue
         }
+    }
+
+    /// The name of the algorithm the summarised form's vanilla top runs.
+    func topAlgorithm(_ data: LoadedInput) -> String {
+        guard let m = summaryDecisionCount(data) else { return vanillaAlgorithm(data) }
+        let hac = HierarchicalClustering(linkage: linkage, form: hacForm)
+        if linkage == .single { return hac.matrixAlgorithm.rawValue }
+        return hac.algorithm(count: m, dimension: data.summary.features.count).rawValue
+    }
+
+    private func summaryDecisionCount(_ data: LoadedInput) -> Int? {
+        summaryOptions.microClusters.map { min($0, data.count) } ?? min(data.count, FormDecision.defaultMicroClusters)
     }
 
     /// `--auto`: the grid search of `fairhac tune` (default grid, the rules of --rule or gain and
