@@ -190,18 +190,17 @@ struct SummarisedClusteringTests {
         let n = 2000
         let x = summaryBlobs(n: n, d: 3, centres: 5, seed: 21)
         let summary = try Summariser(microClusters: 150, seed: 1).summarise(x)
+        let summaries = try MicroClusterSummaries(summary, observations: x, linkage: .ward, members: .all)
         for linkage in [Linkage.ward, .centroid, .median] {
-            let vectors = try HierarchicalClustering(linkage: linkage, form: .vectors)
-                .fitTop(summary, observations: x, metric: .euclidean, members: .all)
-            let matrix = try HierarchicalClustering(linkage: linkage, form: .matrix)
-                .fitTop(summary, observations: x, metric: .euclidean, members: .all)
+            let vectors = try HierarchicalClustering(linkage: linkage, form: .vectors).fitTop(summaries)
+            let matrix = try HierarchicalClustering(linkage: linkage, form: .matrix).fitTop(summaries)
             #expect(vectors.merges.map { [$0.a, $0.b] } == matrix.merges.map { [$0.a, $0.b] }, "\(linkage)")
             for (u, v) in zip(vectors.merges, matrix.merges) {
                 #expect(abs(u.height - v.height) <= 1e-9 * max(1, abs(v.height)))
             }
         }
         // Ward over weighted leaves: the first merge's height is scipy's Ward distance of the two clusters.
-        let top = try HierarchicalClustering(linkage: .ward).fitTop(summary, observations: x, metric: .euclidean, members: .all)
+        let top = try HierarchicalClustering(linkage: .ward).fitTop(summaries)
         let first = top.merges[0]
         let a = first.a, b = first.b
         let na = Double(summary.size(a)), nb = Double(summary.size(b))
@@ -218,7 +217,8 @@ struct SummarisedClusteringTests {
         let x = summaryBlobs(n: 300, d: 2, centres: 3, seed: 4)
         let summary = try Summariser(microClusters: 20, seed: 2).summarise(x)
         let matrix = try TopDissimilarities.matrix(
-            summary, observations: x, linkage: .average, metric: .euclidean, members: .all, parallelism: .serial, cancellation: nil)
+            MicroClusterSummaries(summary, observations: x, linkage: .average, members: .all), linkage: .average, metric: .euclidean,
+            parallelism: .serial, cancellation: nil)
         let full = try DistanceMatrix(observations: x, metric: .euclidean)
         for (a, b) in [(0, 1), (3, 17), (5, 19)] {
             var sum = 0.0
@@ -303,5 +303,43 @@ struct SummarisedClusteringTests {
         let r2 = try run.fit(blobs)
         #expect(r2.summary.largestSize > 50)
         #expect(r2.dendrogram.merges.count == 899)
+    }
+
+    @Test("the top over given summaries (sizes, centroids, counts, member samples) equals the pipeline's top; data shares from counts")
+    func topFromSummaries() throws {
+        let n = 1200
+        let x = summaryBlobs(n: n, d: 3, centres: 4, seed: 31)
+        let g = RandomData.groups(n: n, m: 2, seed: 31)
+        let groups = ProtectedAttributes(g)
+        for linkage in [Linkage.average, .ward, .complete] {
+            let fhac = FairHierarchicalClustering(linkage: linkage, clusterCount: 4, rule: .gain, schedule: FairnessSchedule(d: 1))
+            var run = SummarisedClustering(clustering: HierarchicalClustering(linkage: linkage), fair: fhac, microClusters: 80, seed: 2)
+            run.memberSampleSize = 3
+            run.sampleSeed = 9
+            let result = try run.fit(x, groups: groups)
+            let s = result.summary
+            // What a distributed summariser would hand over: the sample rows by the documented key.
+            var rows: [Int] = [], start = [0]
+            for c in 0..<s.count {
+                rows += MemberSample.sample(s.rows(c), q: 3, seed: 9)
+                start.append(rows.count)
+            }
+            let given = try MicroClusterSummaries(
+                sizes: (0..<s.count).map(s.size), centroids: try Observations(count: s.count, dimension: 3, values: s.centroids),
+                groupCounts: s.groupCounts, groupCount: 2, representatives: x.selecting(rows: rows), representativeStart: start)
+            let ideal = try given.dataShares(attributeOffsets: [0, 2])
+            #expect(ideal == (try IdealShares.data.resolve(for: g)))
+            let top = try fhac.fitTop(given, ideal: ideal)
+            #expect(top.dendrogram == result.top, "\(linkage)")
+            // The assembly from the per-micro-cluster trees and that top is the pipeline's tree.
+            let local = try (0..<s.count).map { c -> Dendrogram in
+                s.size(c) == 1 ? try Dendrogram(leafCount: 1, merges: [])
+                    : try HierarchicalClustering(linkage: linkage, parallelism: .serial).fit(x.selecting(rows: s.rows(c).map { Int($0) }))
+            }
+            #expect(try SummarisedAssembly.assemble(summary: s, local: local, top: top.dendrogram) == result.dendrogram)
+        }
+        #expect(throws: ClusteringError.self) {
+            try MicroClusterSummaries(sizes: [1, 0], centroids: try Observations(rows: [[0], [1]]))
+        }
     }
 }

@@ -154,10 +154,12 @@ public struct FairHierarchicalClustering: Sendable {
     /// summarised form's micro-clusters), with these sizes and group counts; `idealShares`: the
     /// shares to aim for (default: ``ideal`` resolved on `groups`).
     func run(
-        workingMatrix: consuming DistanceMatrix, groups: ProtectedAttributes, leaves: WeightedLeaves? = nil,
+        workingMatrix: consuming DistanceMatrix, groups: ProtectedAttributes?, leaves: WeightedLeaves? = nil,
         idealShares given: [Double]? = nil, progress: (Int, Int) -> Void
     ) throws -> Result {
-        let idealShares = try given ?? ideal.resolve(for: groups)
+        guard let idealShares = try given ?? groups.map({ try ideal.resolve(for: $0) }) else {
+            throw ClusteringError.invalidInput("fair clustering needs protected groups or ideal shares")
+        }
         let n = workingMatrix.count
         var configuration = FairMergeLoop.Configuration(
             k: clusterCount, rule: rule, schedule: schedule,
@@ -174,7 +176,7 @@ public struct FairHierarchicalClustering: Sendable {
             pairs = withoutActuallyEscaping(progress) { progress in
                 struct Run: LinkageVisitor {
                     var matrix: DistanceMatrix?
-                    var groups: ProtectedAttributes
+                    var groups: ProtectedAttributes?
                     var configuration: FairMergeLoop.Configuration
                     var parallelism: Parallelism
                     var leaves: WeightedLeaves?

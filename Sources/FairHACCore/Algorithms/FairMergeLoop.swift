@@ -21,7 +21,7 @@ enum FairMergeLoop {
 
     /// - Returns: merges as member pairs (slot indices) with working heights, in merge order.
     static func run<U: LinkageUpdate>(
-        _ update: U.Type, matrix: consuming DistanceMatrix, groups: ProtectedAttributes, configuration c: Configuration,
+        _ update: U.Type, matrix: consuming DistanceMatrix, groups: ProtectedAttributes?, configuration c: Configuration,
         parallelism: Parallelism = .serial, leaves: WeightedLeaves? = nil, progress: (Int) -> Void = { _ in }
     ) -> [(Int, Int, Double)] {
         let n = matrix.count

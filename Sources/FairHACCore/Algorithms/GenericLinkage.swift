@@ -13,7 +13,7 @@ enum GenericLinkage {
     ) -> [(Int, Int, Double)] {
         guard matrix.count > 1 else { return [] }
         let state = MergeState<U>(
-            matrix: consume matrix, leaves: initialSizes.map { WeightedLeaves(sizes: $0, counts: []) })
+            matrix: consume matrix, leaves: initialSizes.map { WeightedLeaves(sizes: $0, counts: [], groupCount: 0) })
         return finish(state, mergesDone: 0, progress: progress, cancellation: cancellation)
     }
 

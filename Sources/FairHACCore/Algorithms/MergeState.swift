@@ -48,7 +48,7 @@ final class MergeState<U: LinkageUpdate> {
         active = (0..<n).map { Int32($0) }
         activeCount = n
         neighbor = [Int](repeating: -1, count: n)
-        let m = groups?.groupCount ?? 0
+        let m = leaves.map { $0.groupCount } ?? groups?.groupCount ?? 0
         groupCount = m
         var counts = [Int32](repeating: 0, count: n * m)
         if let leaves, m > 0 {
@@ -390,4 +390,6 @@ final class MergeState<U: LinkageUpdate> {
 struct WeightedLeaves: Sendable {
     var sizes: [Double]
     var counts: [Int32]
+    /// Number of (attribute, group) pairs per row in ``counts``.
+    var groupCount: Int
 }

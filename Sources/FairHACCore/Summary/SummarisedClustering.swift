@@ -164,15 +164,19 @@ public struct SummarisedClustering: Sendable {
         let top: Dendrogram
         var ideal: [Double] = []
         var fairMerges = 0
+        let summaries = try MicroClusterSummaries(summary, observations: x, linkage: linkage, members: members)
         if let fair, let groups {
             var f = fair
             f.cancellation = cancellation
-            let r = try f.fitTop(summary, observations: x, groups: groups, metric: metric, members: members, force: force, progress: progress)
+            guard groups.groupCount == summary.groupCount else {
+                throw ClusteringError.invalidInput("the micro-clusters' group counts do not match the protected attributes")
+            }
+            ideal = try fair.ideal.resolve(for: groups)
+            let r = try f.fitTop(summaries, ideal: ideal, metric: metric, force: force, progress: progress)
             top = r.dendrogram
-            ideal = r.ideal
             fairMerges = n - min(fair.clusterCount, summary.count)
         } else {
-            top = try clustering.fitTop(summary, observations: x, metric: metric, members: members)
+            top = try clustering.fitTop(summaries, metric: metric)
         }
         try cancellation?.check()
         var below = self

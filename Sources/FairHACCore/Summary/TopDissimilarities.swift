@@ -6,8 +6,8 @@
 ///   clusters' merge history; the centroid distance is its value for clusters given as points).
 ///   Squared centroid distances come from ``DistanceMatrix/init(observations:metric:squaringEuclidean:parallelism:)``,
 ///   the exact form's code, so with all sizes 1 the matrix is bit-identical to the exact form's.
-/// - average and weighted: the mean of the member-pair distances; complete: the largest; single:
-///   the smallest — over all member pairs (``Members/all``), or over ``MemberSample``s.
+/// - average and weighted: the mean of the representatives' pair distances; complete: the
+///   largest; single: the smallest (every member pair, or the ``MemberSample``s).
 enum TopDissimilarities {
     /// Which members stand for each micro-cluster in the member-pair linkages.
     enum Members: Equatable, Sendable {
@@ -27,20 +27,18 @@ enum TopDissimilarities {
     }
 
     /// The working matrix of the top level.
-    /// - Complexity: ward/centroid/median: O(m^2 d); the others O(P d) for P member pairs
+    /// - Complexity: ward/centroid/median: O(m^2 d); the others O(P d) for P representative pairs
     ///   (``exactPairCount(_:)``, or about `m^2 q^2 / 2` with samples), parallel over rows.
     static func matrix(
-        _ summary: MicroClusters, observations x: Observations, linkage: Linkage, metric: Metric, members: Members,
-        parallelism: Parallelism, cancellation: Cancellation?
+        _ s: MicroClusterSummaries, linkage: Linkage, metric: Metric, parallelism: Parallelism, cancellation: Cancellation?
     ) throws -> DistanceMatrix {
-        let m = summary.count
+        let m = s.count
         if linkage.worksOnSquaredDistances {
             var matrix = try DistanceMatrix(
-                observations: try summary.centroidObservations(), metric: .euclidean, squaringEuclidean: true,
-                parallelism: parallelism)
+                observations: s.centroids, metric: .euclidean, squaringEuclidean: true, parallelism: parallelism)
             try cancellation?.check()
-            if linkage == .ward && !summary.isSingletons {
-                let sizes = summary.sizes
+            if linkage == .ward && !s.unit {
+                let sizes = s.sizes.map(Double.init)
                 matrix.condensed.withUnsafeMutableBufferPointer { c in
                     var at = 0
                     for a in 0..<m {
@@ -53,20 +51,13 @@ enum TopDissimilarities {
             }
             return matrix
         }
-        try x.checkDistanceRange()
-        // The representatives of each micro-cluster, contiguous.
-        var repStart = [Int](repeating: 0, count: m + 1)
-        var reps = [Int]()
-        for c in 0..<m {
-            switch members {
-            case .all: reps.append(contentsOf: summary.rows(c).map { Int($0) })
-            case .sample(let q, let seed): reps.append(contentsOf: MemberSample.sample(summary.rows(c), q: q, seed: seed))
-            }
-            repStart[c + 1] = reps.count
+        guard let points = s.representatives else {
+            throw ClusteringError.invalidInput("\(linkage.rawValue) linkage over micro-clusters needs their members (or member samples)")
         }
-        let points = x.selecting(rows: reps)
-        let norms = metric == .cosine ? try points.rowNorms() : [Double](repeating: 1, count: reps.count)
-        let d = x.dimension
+        try points.checkDistanceRange()
+        let repStart = s.representativeStart
+        let norms = metric == .cosine ? try points.rowNorms() : [Double](repeating: 1, count: points.count)
+        let d = points.dimension
         let total = DistanceMatrix.storageCount(m)
         let threads = min(max(1, parallelism.threads), max(1, m / 16))
         var condensed = [Double](repeating: 0, count: total)
@@ -105,6 +96,6 @@ enum TopDissimilarities {
             }
         }
         try cancellation?.check()
-        return try DistanceMatrix(condensed: condensed, count: m)
+        return try DistanceMatrix(condensed: consume condensed, count: m)
     }
 }

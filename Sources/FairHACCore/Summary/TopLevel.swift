@@ -21,40 +21,38 @@ extension HierarchicalClustering {
     /// the micro-clusters' sizes (ward, centroid, median on their centroids, in the vector form
     /// where the exact form would use it; the others on ``TopDissimilarities``).
     ///
-    /// With every micro-cluster one point and `members == .all` this runs exactly what
+    /// With every micro-cluster one point and its member as representative this runs exactly what
     /// ``fit(_:metric:)`` runs on the points, so the tree is the same.
     /// - Complexity: as ``fit(_:metric:)`` with n = m, plus the dissimilarities.
-    func fitTop(
-        _ summary: MicroClusters, observations x: Observations, metric: Metric, members: TopDissimilarities.Members
-    ) throws -> Dendrogram {
-        let m = summary.count
+    public func fitTop(_ s: MicroClusterSummaries, metric: Metric = .euclidean) throws -> Dendrogram {
+        let m = s.count
+        if linkage.requiresEuclidean && metric != .euclidean {
+            throw ClusteringError.invalidInput(
+                "\(linkage.rawValue) linkage requires the euclidean metric (got \(metric.rawValue)), as in scipy")
+        }
         guard m >= 2 else { return Dendrogram(leafCount: m, memberPairs: [], sortedByHeight: true) }
-        let unit = (0..<m).allSatisfy { summary.size($0) == 1 }
-        let sizes: [Double]? = unit ? nil : summary.sizes
-        if linkage == .single && unit {
-            let centroids = try summary.centroidObservations()
+        let sizes: [Double]? = s.unit ? nil : s.sizes.map(Double.init)
+        if linkage == .single && s.unit {
             let pairs = try MinimumSpanningTree.singleLinkage(
-                centroids, metric: metric, parallelism: parallelism, progress: progress, cancellation: cancellation)
+                s.centroids, metric: metric, parallelism: parallelism, progress: progress, cancellation: cancellation)
             try cancellation?.check()
             return Dendrogram(leafCount: m, memberPairs: pairs, sortedByHeight: true)
         }
-        if linkage.requiresEuclidean && Self.usesVectors(linkage: linkage, count: m, dimension: summary.dimension, form: form) {
-            let centroids = try summary.centroidObservations()
-            try centroids.checkDistanceRange()
+        if linkage.requiresEuclidean && Self.usesVectors(linkage: linkage, count: m, dimension: s.centroids.dimension, form: form) {
+            try s.centroids.checkDistanceRange()
             let pairs =
                 linkage == .ward
                 ? NearestNeighborChain.wardVectors(
-                    centroids, parallelism: parallelism, initialSizes: sizes, progress: progress, cancellation: cancellation)
+                    s.centroids, parallelism: parallelism, initialSizes: sizes, progress: progress, cancellation: cancellation)
                 : GenericLinkage.vectors(
-                    centroids, median: linkage == .median, parallelism: parallelism, initialSizes: sizes, progress: progress,
+                    s.centroids, median: linkage == .median, parallelism: parallelism, initialSizes: sizes, progress: progress,
                     cancellation: cancellation)
             try cancellation?.check()
             return Dendrogram(
                 leafCount: m, memberPairs: pairs.map { ($0.0, $0.1, $0.2.squareRoot()) }, sortedByHeight: linkage.isReducible)
         }
         let matrix = try TopDissimilarities.matrix(
-            summary, observations: x, linkage: linkage, metric: metric, members: members, parallelism: parallelism,
-            cancellation: cancellation)
+            s, linkage: linkage, metric: metric, parallelism: parallelism, cancellation: cancellation)
         if linkage == .single {
             let pairs = MinimumSpanningTree.singleLinkage(matrix, parallelism: parallelism, progress: progress, cancellation: cancellation)
             try cancellation?.check()
@@ -66,17 +64,21 @@ extension HierarchicalClustering {
 
 extension FairHierarchicalClustering {
     /// FHAC over micro-clusters: the fair loop started from the micro-clusters' sizes and group
-    /// counts, with the ideal shares of the whole data (`groups` covers all n rows); the
+    /// counts, aiming at `ideal` (the whole data's, one share per (attribute, group)); the
     /// schedule's progress counts the top level's merges (n = m in section 3's formulas).
     ///
-    /// With every micro-cluster one point and `members == .all` the working matrix and the merge
-    /// state equal the exact form's, so the tree is the same.
+    /// With every micro-cluster one point the working matrix and the merge state equal the exact
+    /// form's, so the tree is the same.
     /// - Complexity: as ``fit(_:attributes:metric:force:progress:)`` with n = m.
-    func fitTop(
-        _ summary: MicroClusters, observations x: Observations, groups: ProtectedAttributes, metric: Metric,
-        members: TopDissimilarities.Members, force: Bool, progress: (Int, Int) -> Void = { _, _ in }
+    public func fitTop(
+        _ s: MicroClusterSummaries, ideal: [Double], metric: Metric = .euclidean, force: Bool = false,
+        progress: (Int, Int) -> Void = { _, _ in }
     ) throws -> Result {
-        let m = summary.count
+        let m = s.count
+        if linkage.requiresEuclidean && metric != .euclidean {
+            throw ClusteringError.invalidInput(
+                "\(linkage.rawValue) linkage requires the euclidean metric (got \(metric.rawValue)), as in scipy")
+        }
         guard m >= 2 else {
             throw ClusteringError.invalidInput(
                 "the summary has \(m) micro-cluster; the top level needs at least 2 (ask for more micro-clusters)")
@@ -85,21 +87,19 @@ extension FairHierarchicalClustering {
             throw ClusteringError.invalidInput(
                 "the number of clusters k must be between 1 and the number of micro-clusters m = \(m); got \(clusterCount)")
         }
-        guard groups.count == summary.observationCount, groups.groupCount == summary.groupCount else {
-            throw ClusteringError.invalidInput("the micro-clusters' group counts do not match the protected attributes")
+        guard s.groupCount >= 1, ideal.count == s.groupCount, ideal.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw ClusteringError.invalidInput(
+                "fair clustering over micro-clusters needs their group counts and one ideal share per (attribute, group) "
+                    + "(\(s.groupCount) counted, \(ideal.count) shares)")
         }
         try schedule.validate()
-        if implementation == .fast, !force, let s = rule.estimatedSeconds(n: m, k: clusterCount, schedule: schedule),
-            s > Self.forceThresholdSeconds
+        if implementation == .fast, !force, let seconds = rule.estimatedSeconds(n: m, k: clusterCount, schedule: schedule),
+            seconds > Self.forceThresholdSeconds
         {
-            throw ClusteringError.tooSlow(rule: rule.name, n: m, estimatedSeconds: s, thresholdSeconds: Self.forceThresholdSeconds)
+            throw ClusteringError.tooSlow(rule: rule.name, n: m, estimatedSeconds: seconds, thresholdSeconds: Self.forceThresholdSeconds)
         }
-        let ideal = try self.ideal.resolve(for: groups)
         let matrix = try TopDissimilarities.matrix(
-            summary, observations: x, linkage: linkage, metric: metric, members: members, parallelism: parallelism,
-            cancellation: cancellation)
-        return try run(
-            workingMatrix: consume matrix, groups: groups,
-            leaves: WeightedLeaves(sizes: summary.sizes, counts: summary.groupCounts), idealShares: ideal, progress: progress)
+            s, linkage: linkage, metric: metric, parallelism: parallelism, cancellation: cancellation)
+        return try run(workingMatrix: consume matrix, groups: nil, leaves: s.leaves, idealShares: ideal, progress: progress)
     }
 }
