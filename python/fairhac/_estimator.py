@@ -3,7 +3,10 @@
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
-from . import _core, _input
+import warnings
+
+from . import _core, _input, _summarised
+from ._linkage import DEFAULT_MICRO_CLUSTERS, summarise_by_default
 from ._tune import tune as _tune
 
 METHODS = ("fhac", "hac", "afhac-v", "afhac-r")
@@ -53,6 +56,13 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     force : bool, default False
         Run the paper rule above its estimated 120 s.
     memory_limit : int or str, optional; n_jobs : int, optional
+    form : {"auto", "exact", "summarised"}, default "auto"
+        The summarised form (methods fhac and hac, features): micro-clusters by a seeded two-level
+        k-means, exact HAC/FHAC over them, exact HAC inside each; the tree covers every row and cuts
+        into k <= m clusters never split a micro-cluster. "auto" summarises only when the exact form
+        exceeds its memory or time estimate (with a warning). ``fit(..., micro_cluster_labels=...)``
+        runs the top and below on a given assignment instead of the summariser.
+    micro_clusters : int, optional (default 20000, at most n); summary_seed : int, default 0.
 
     Attributes
     ----------
@@ -65,6 +75,9 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     quality_ : dict or None — silhouette, dasgupta_cost, revenue, value, normalized_revenue,
         normalized_value (as the CLI's summary.json).
     auto_ : dict or None — with auto=True: the recommendation and whether vanilla was kept.
+    form_ : "exact" or "summarised"; micro_cluster_labels_ : ndarray (n,) or None — each row's
+        micro-cluster (dense 0..m-1) in the summarised form; summary_ : dict or None — m, the member
+        sample size (0 when exact) and the largest micro-cluster.
     """
 
     def __init__(self, n_clusters=2, *, linkage="average", metric="euclidean", method="fhac", rule="gain", b=0.0,
@@ -72,7 +85,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                  paper_variant="literal", auto=False, auto_objective="mfc", auto_rules=("gain", "window", "gain-penalised"),
                  max_quality_loss=0.05, min_cluster_size=None, alpha=None, ratio=None, eps=0.1, fairlet_seed=0,
                  scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None, group_mode="separate",
-                 merge_rare=False, rare_floor=0.01):
+                 merge_rare=False, rare_floor=0.01, form="auto", micro_clusters=None, summary_seed=0):
         self.n_clusters = n_clusters
         self.linkage = linkage
         self.metric = metric
@@ -103,6 +116,9 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.rare_floor = rare_floor
         self.memory_limit = memory_limit
         self.n_jobs = n_jobs
+        self.form = form
+        self.micro_clusters = micro_clusters
+        self.summary_seed = summary_seed
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -115,9 +131,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
 
     # -- fitting -------------------------------------------------------------------------------
 
-    def fit(self, X, y=None, groups=None):
+    def fit(self, X, y=None, groups=None, micro_cluster_labels=None):
         """Builds the tree and the k clusters. `groups`: one protected-group label per row (a list,
-        ndarray or pandas Series; required except for method="hac"). `y` is ignored."""
+        ndarray or pandas Series; required except for method="hac"). `micro_cluster_labels`: each
+        row's micro-cluster (integers >= 0, renumbered densely in increasing order) to run the
+        summarised form's top and below on a given summary. `y` is ignored."""
         self._check_parameters()
         precomputed = self.metric == "precomputed"
         self._set_feature_names(X)
@@ -145,11 +163,44 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.auto_ = None
         ideal_shares = None
         method, rule, b, dd = self.method, self.rule, float(self.b), float(self.d)
+        summarise = micro_cluster_labels is not None or self.form == "summarised" or (
+            self.form == "auto" and not precomputed and not method.startswith("afhac")
+            and summarise_by_default(n, d, linkage, fair=method == "fhac", budget=budget))
         if method == "fhac" and self.auto:
+            if summarise:
+                raise ValueError("auto=True runs the tuning grid on the exact form; the summarised form does not offer it yet: "
+                                 "choose rule, b and d, or tune a subsample")
             if precomputed:
                 raise ValueError("auto=True weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
             method, rule, b, dd = self._auto_choice(x, groups, k)
-        if method == "hac":
+        self.form_, self.micro_cluster_labels_, self.summary_ = "exact", None, None
+        if summarise:
+            if precomputed:
+                raise ValueError("the summarised form needs features: a distance matrix is the exact form's input")
+            if method.startswith("afhac"):
+                raise ValueError("AFHAC has no summarised form (its fairlets need the whole matrix); use method='fhac' or a subsample")
+            if self.form == "auto" and micro_cluster_labels is None:
+                warnings.warn(f"n = {n}: the exact form exceeds the memory or time budget; fairhac summarises "
+                              "(form='exact' to insist)", stacklevel=2)
+            if ids is None:
+                g_names = None
+                kind, given = 0, None
+            else:
+                g_names = names
+                kind, given = _input.ideal(self.ideal, len(names)) if method == "fhac" else (0, None)
+            z, shares, assignment, info = _summarised.summarised(
+                x, method=method, linkage=linkage, metric=metric, k=k, ids=ids, group_names=g_names, spec=spec, rule=rule,
+                paper_variant=self.paper_variant, schedule=self.schedule, schedule_arg=self.schedule_arg,
+                abcd=[self.schedule_a, b, self.schedule_c, dd], ideal_kind=kind, ideal_given=given,
+                micro_clusters=self.micro_clusters or DEFAULT_MICRO_CLUSTERS, summary_seed=self.summary_seed,
+                labels=micro_cluster_labels, force=self.force, budget=budget, threads=threads)
+            if method == "fhac":
+                ideal_shares = shares
+            self.form_ = "summarised"
+            self.micro_cluster_labels_ = assignment.astype(np.intp)
+            self.summary_ = {"micro_clusters": int(info[0]), "member_sample_size": int(info[1]),
+                             "largest_micro_cluster": int(info[2])}
+        elif method == "hac":
             z = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
         else:
             kind, given = _input.ideal(self.ideal, len(names)) if method == "fhac" else (0, None)
@@ -198,6 +249,10 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             raise ValueError(f"scale must be None or 'zscore'; got {self.scale!r}")
         if self.metric != "precomputed" and self.metric not in _input.METRICS:
             raise ValueError(f"metric must be one of {', '.join(_input.METRICS + ('precomputed',))}; got {self.metric!r}")
+        if self.form not in _summarised.FORMS:
+            raise ValueError(f"form must be one of {', '.join(_summarised.FORMS)}; got {self.form!r}")
+        if self.micro_clusters is not None and (not isinstance(self.micro_clusters, (int, np.integer)) or self.micro_clusters < 2):
+            raise ValueError(f"micro_clusters must be an integer >= 2; got {self.micro_clusters!r}")
         if self.method.startswith("afhac") and self.linkage != "average":
             raise ValueError(f"AFHAC is average linkage over fairlets; linkage {self.linkage!r} does not apply to method {self.method!r}")
         if self.alpha is not None and self.ratio is not None:

@@ -19,7 +19,41 @@ public enum SummarisedAssembly {
     /// - Throws: when the shapes disagree (a local tree of the wrong size, a top over another m).
     /// - Complexity: O(n).
     public static func assemble(summary: MicroClusters, local: [Dendrogram], top: Dendrogram) throws -> Dendrogram {
-        let n = summary.observationCount, m = summary.count
+        try assemble(observationCount: summary.observationCount, members: summary.members, memberStart: summary.memberStart, local: local, top: top)
+    }
+
+    /// Assembles the global merges from each row's micro-cluster (`assignment`, dense in `0..<m`,
+    /// every micro-cluster used), as the Spark port and Python's `assemble_linkage` give it.
+    /// - Complexity: O(n).
+    public static func assemble(assignment: [Int], local: [Dendrogram], top: Dendrogram) throws -> Dendrogram {
+        let n = assignment.count, m = top.leafCount
+        guard m >= 1, n >= m else {
+            throw ClusteringError.invalidInput("assembly: a top over \(m) micro-clusters for \(n) rows")
+        }
+        var start = [Int](repeating: 0, count: m + 1)
+        for (i, c) in assignment.enumerated() {
+            guard c >= 0, c < m else {
+                throw ClusteringError.invalidInput("assembly: row \(i) is in micro-cluster \(c); expected 0..<\(m)")
+            }
+            start[c + 1] += 1
+        }
+        if let empty = (0..<m).first(where: { start[$0 + 1] == 0 }) {
+            throw ClusteringError.invalidInput("assembly: micro-cluster \(empty) has no rows; number the micro-clusters densely")
+        }
+        for c in 0..<m { start[c + 1] += start[c] }
+        var fill = Array(start.dropLast())
+        var members = [Int32](repeating: 0, count: n)
+        for (i, c) in assignment.enumerated() {
+            members[fill[c]] = Int32(i)
+            fill[c] += 1
+        }
+        return try assemble(observationCount: n, members: members, memberStart: start, local: local, top: top)
+    }
+
+    static func assemble(
+        observationCount n: Int, members: [Int32], memberStart: [Int], local: [Dendrogram], top: Dendrogram
+    ) throws -> Dendrogram {
+        let m = memberStart.count - 1
         guard local.count == m, top.leafCount == m else {
             throw ClusteringError.invalidInput(
                 "assembly: \(local.count) micro-cluster trees and a top over \(top.leafCount) leaves for \(m) micro-clusters")
@@ -29,8 +63,8 @@ public enum SummarisedAssembly {
         var root = [Int](repeating: 0, count: m)
         var offset = 0
         for c in 0..<m {
-            let s = summary.size(c)
-            let rows = summary.rows(c)
+            let s = memberStart[c + 1] - memberStart[c]
+            let rows = members[memberStart[c]..<memberStart[c + 1]]
             let first = rows.startIndex
             guard local[c].leafCount == s else {
                 throw ClusteringError.invalidInput("assembly: micro-cluster \(c) has \(s) members but its tree \(local[c].leafCount) leaves")
@@ -44,7 +78,7 @@ public enum SummarisedAssembly {
             offset += s - 1
         }
         var size = [Int](repeating: 0, count: max(0, 2 * m - 1))
-        for c in 0..<m { size[c] = summary.size(c) }
+        for c in 0..<m { size[c] = memberStart[c + 1] - memberStart[c] }
         let topBase = n + (n - m)
         for (j, merge) in top.merges.enumerated() {
             func global(_ id: Int) -> Int { id < m ? root[id] : topBase + (id - m) }
