@@ -237,16 +237,18 @@ struct SummarisedClusteringTests {
         do {
             _ = try run.fit(x)
             Issue.record("expected a refusal")
-        } catch let ClusteringError.invalidInput(message) {
-            #expect(message.contains("at most about"))
-            #expect(message.contains("micro-clusters"))
+        } catch let ClusteringError.summaryTooLarge(_, available, fitting) {
+            #expect(available == 40 << 20)
+            #expect((fitting ?? 0) >= 2 && (fitting ?? 0) < 4000)
+            #expect(ClusteringError.summaryTooLarge(requiredBytes: 1, availableBytes: 1, largestFittingMicroClusters: fitting)
+                .description.contains("at most about"))
         }
         hac.memoryBudget = 1 << 10
         do {
             _ = try SummarisedClustering(clustering: hac, microClusters: 100).fit(x)
             Issue.record("expected a refusal")
-        } catch let ClusteringError.invalidInput(message) {
-            #expect(message.contains("even the summarised form"))
+        } catch let ClusteringError.summaryTooLarge(_, _, fitting) {
+            #expect(fitting == nil)
         }
         hac.memoryBudget = 1 << 30
         #expect(try SummarisedClustering(clustering: hac, microClusters: 400).fit(x).dendrogram.merges.count == 4999)

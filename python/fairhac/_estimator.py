@@ -56,7 +56,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     force : bool, default False
         Run the paper rule above its estimated 120 s.
     memory_limit : int or str, optional; n_jobs : int, optional
-    form : {"auto", "exact", "summarised"}, default "auto"
+    form : {"exact", "summarised", "auto"}, default "exact"
         The summarised form (methods fhac and hac, features): micro-clusters by a seeded two-level
         k-means, exact HAC/FHAC over them, exact HAC inside each; the tree covers every row and cuts
         into k <= m clusters never split a micro-cluster. "auto" summarises only when the exact form
@@ -85,7 +85,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                  paper_variant="literal", auto=False, auto_objective="mfc", auto_rules=("gain", "window", "gain-penalised"),
                  max_quality_loss=0.05, min_cluster_size=None, alpha=None, ratio=None, eps=0.1, fairlet_seed=0,
                  scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None, group_mode="separate",
-                 merge_rare=False, rare_floor=0.01, form="auto", micro_clusters=None, summary_seed=0):
+                 merge_rare=False, rare_floor=0.01, form="exact", micro_clusters=None, summary_seed=0):
         self.n_clusters = n_clusters
         self.linkage = linkage
         self.metric = metric

@@ -109,17 +109,12 @@ extension MemoryEstimate {
         guard let budget, bytes > budget else { return }
         var lo = 1, hi = max(2, microClusters)
         if estimate(2) > budget {
-            throw ClusteringError.invalidInput(
-                "this job needs about \(ByteCount(bytes)) but only \(ByteCount(budget)) is available, and even the summarised "
-                    + "form with 2 micro-clusters needs about \(ByteCount(estimate(2))) (the features and the tree over every point); "
-                    + "cluster a random subsample")
+            throw ClusteringError.summaryTooLarge(requiredBytes: bytes, availableBytes: budget, largestFittingMicroClusters: nil)
         }
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if estimate(mid) <= budget { lo = mid } else { hi = mid - 1 }
         }
-        throw ClusteringError.invalidInput(
-            "this job needs about \(ByteCount(bytes)) but only \(ByteCount(budget)) is available; the summarised form fits with "
-                + "at most about \(max(2, lo)) micro-clusters (ask for that many or fewer)")
+        throw ClusteringError.summaryTooLarge(requiredBytes: bytes, availableBytes: budget, largestFittingMicroClusters: max(2, lo))
     }
 }
