@@ -117,16 +117,13 @@ struct ClusterCommand: ParsableCommand {
                 var rule = fairness.selectedRule, schedule = fairness.scheduleValue
                 var fallBackToVanilla = false
                 var fallbackTree: Dendrogram?
-                if fairness.auto && decision.summarised {
-                    throw DataError(
-                        "--auto runs the tuning grid on the exact form; with n = \(data.count) it needs the summarised form, where "
-                            + "--auto is not available yet: choose the rule, -b and -d (e.g. --rule gain -d 1), or tune a subsample (--sample)")
-                }
                 if fairness.auto {
                     guard case .features(let x, let metric) = data.content else {
                         throw DataError("--auto weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
                     }
-                    let choice = try autoChoice(x, metric: metric, groups: groups, parallelism: parallelism, budget: budget, status: status)
+                    let choice = try autoChoice(
+                        x, metric: metric, groups: groups, parallelism: parallelism, budget: budget, status: status,
+                        microClusters: decision.microClusters)
                     autoSummary = choice.summary
                     fallbackTree = choice.outcome.vanillaTree
                     if let p = choice.recommendation.point, choice.recommendation.improved {
@@ -298,24 +295,51 @@ extension ClusterCommand {
     /// `--auto`: the grid search of `fairhac tune` (default grid, the rules of --rule or gain and
     /// window) and its recommendation for --auto-objective.
     func autoChoice(
-        _ x: Observations, metric: Metric, groups: ProtectedAttributes, parallelism: Parallelism, budget: Int?, status: StatusLine
+        _ x: Observations, metric: Metric, groups: ProtectedAttributes, parallelism: Parallelism, budget: Int?, status: StatusLine,
+        microClusters: Int? = nil
     ) throws -> (outcome: GridSearch.Outcome, recommendation: Recommendation, summary: ClusteringSummary.Auto) {
         let threads = parallelism.threads
+        if let microClusters {
+            // The summarised form: the grid runs on the top level over one summary.
+            var run = summarisedRun(microClusters: microClusters, fhac: nil, parallelism: parallelism, budget: budget, status: status)
+            run.clustering.progress = nil
+            status.say("summarising \(x.count) observations for --auto…")
+            let summary = try run.summariser.summarise(x, groups: groups)
+            try MemoryEstimate.check(
+                MemoryEstimate(observations: summary.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
+                budget: budget.map { $0 / (threads + 2) })
+            let search = try autoSearch(parallelism: parallelism)
+            let bar = ProgressBar(status, label: "--auto: tuning the top", unit: "points")
+            let outcome = try search.run(
+                summarised: x, attributes: groups, metric: metric, configuration: run, summary: summary,
+                sampleSeed: summaryOptions.summarySeed
+            ) { done, total in bar.update(done, total) }
+            let recommendation = outcome.recommendation(fairness.autoObjective, criteria: self.recommendation.criteria(n: x.count))
+            return (outcome, recommendation, ClusteringSummary.Auto(
+                objective: fairness.autoObjective, rules: search.rules, recommendation: recommendation, outcome: outcome))
+        }
         try MemoryEstimate.check(
             MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
             budget: budget.map { $0 / (threads + 2) })  // the shared matrix, a copy per thread, the Euclidean one
-        let merges = fairness.scheduleArg == .merges
-        let search = GridSearch(
-            linkage: linkage, clusterCount: k, rules: fairness.autoRules,
-            gridB: merges ? GridSearch.paperGrid : GridSearch.defaultGridB,
-            gridD: merges ? GridSearch.paperGrid : GridSearch.defaultGridD,
-            family: fairness.schedule, argument: fairness.scheduleArg, ideal: try fairness.idealShares(),
-            parallelism: parallelism, force: fairness.force)
+        let search = try autoSearch(parallelism: parallelism)
         let bar = ProgressBar(status, label: "--auto: tuning", unit: "points")
         let outcome = try search.run(x, attributes: groups, metric: metric) { done, total in bar.update(done, total) }
         let recommendation = outcome.recommendation(fairness.autoObjective, criteria: self.recommendation.criteria(n: x.count))
         return (outcome, recommendation, ClusteringSummary.Auto(
             objective: fairness.autoObjective, rules: search.rules, recommendation: recommendation, outcome: outcome))
+    }
+}
+
+extension ClusterCommand {
+    /// The grid `--auto` searches.
+    func autoSearch(parallelism: Parallelism) throws -> GridSearch {
+        let merges = fairness.scheduleArg == .merges
+        return GridSearch(
+            linkage: linkage, clusterCount: k, rules: fairness.autoRules,
+            gridB: merges ? GridSearch.paperGrid : GridSearch.defaultGridB,
+            gridD: merges ? GridSearch.paperGrid : GridSearch.defaultGridD,
+            family: fairness.schedule, argument: fairness.scheduleArg, ideal: try fairness.idealShares(),
+            parallelism: parallelism, force: fairness.force)
     }
 }
 
