@@ -222,10 +222,15 @@ struct ClusterCommand: ParsableCommand {
             let writeStart = clock.now
             try ResultFiles(directory: staged.path).write(
                 tree: tree, labels: labels, rowIndices: data.rowIndices, attributes: data.attributes, summary: summary)
-            let timings: [String: Double] = [
+            var timings: [String: Double] = [
                 "read_seconds": readTime.seconds, "cluster_seconds": clusterTime.seconds,
                 "write_seconds": (clock.now - writeStart).seconds, "total_seconds": (clock.now - started).seconds,
             ]
+            if let r = summarisedResult {
+                timings["summary_seconds"] = r.seconds.summary
+                timings["top_seconds"] = r.seconds.top
+                timings["below_seconds"] = r.seconds.below
+            }
             if output.report {
                 status.say("report…")
                 var vanillaTree: Dendrogram?
