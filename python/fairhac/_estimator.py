@@ -77,7 +77,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     auto_ : dict or None — with auto=True: the recommendation and whether vanilla was kept.
     form_ : "exact" or "summarised"; micro_cluster_labels_ : ndarray (n,) or None — each row's
         micro-cluster (dense 0..m-1) in the summarised form; summary_ : dict or None — m, the member
-        sample size (0 when exact) and the largest micro-cluster.
+        sample size (0 when exact), the largest micro-cluster and each level's seconds.
     """
 
     def __init__(self, n_clusters=2, *, linkage="average", metric="euclidean", method="fhac", rule="gain", b=0.0,
@@ -199,7 +199,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             self.form_ = "summarised"
             self.micro_cluster_labels_ = assignment.astype(np.intp)
             self.summary_ = {"micro_clusters": int(info[0]), "member_sample_size": int(info[1]),
-                             "largest_micro_cluster": int(info[2])}
+                             "largest_micro_cluster": int(info[2]),
+                             "seconds": {"summary": float(info[3]), "top": float(info[4]), "below": float(info[5])}}
         elif method == "hac":
             z = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
         else:
