@@ -197,6 +197,11 @@ struct ClusterCommand: ParsableCommand {
                 summary.algorithm = summarisedResult == nil ? vanillaAlgorithm(data) : "summarised (top: " + topAlgorithm(data) + ")"
             }
             var notes = data.notes
+            if let r = summarisedResult {
+                notes.append(
+                    "summarised form: \(r.summary.count) micro-clusters (largest \(r.summary.largestSize) points); the first n - m merges are "
+                        + "inside micro-clusters, so cuts into k <= m clusters keep each whole (\"form\" in summary.json)")
+            }
             if let autoLine { notes.append(autoLine) }
             if let warning = degenerateWarning(
                 sizes: summary.clusterSizes, minimumSize: summary.degenerateBelow, what: "the k = \(k) partition (\(methodName))")
