@@ -39,6 +39,7 @@ func guarded(_ sink: ErrorSink, _ body: () throws -> Void) -> Int32 {
     } catch let error as ClusteringError {
         sink.write(String(describing: error))
         if case .insufficientMemory = error { return Status.insufficientMemory.rawValue }
+        if case .summaryTooLarge = error { return Status.insufficientMemory.rawValue }
         if case .cancelled = error { return Status.cancelled.rawValue }
         return Status.invalidInput.rawValue
     } catch let error as InputError {

@@ -58,12 +58,13 @@ struct NoTrapCLITests {
         #expect(try CLI.run(["cluster", input, "-k", "2", "--memory-limit", "4E", "--out", dir.path + "/a", "--quiet"]).status == 0)
         let five = try CLI.run(["cluster", input, "-k", "2", "--memory-limit", "5E", "--out", dir.path + "/a"])
         #expect(five.status == 64 && five.stderr.contains("at most 4 EiB"), "\(five.stderr)")
-        // Under `ulimit -v` (2 GiB), a job needing ~9 GiB is refused before allocating, even with a huge --memory-limit.
+        // Under `ulimit -v` (2 GiB), an exact job needing ~9 GiB is refused before allocating, even with a huge
+        // --memory-limit (without --form exact it would run summarised).
         var rows = "a,b,g\n"
         for i in 0..<50_000 { rows += "\(Double(i % 1013) * 0.37),\(Double(i % 89)),\(i % 2)\n" }
         try rows.write(toFile: dir.path + "/big.csv", atomically: true, encoding: .utf8)
         for extra in [[], ["--memory-limit", "1e3G"], ["--group", "g", "--fair"]] {
-            let command = ([CLI.binary.path, "cluster", dir.path + "/big.csv", "--linkage", "average", "-k", "2", "--out", dir.path + "/u"] + extra)
+            let command = ([CLI.binary.path, "cluster", dir.path + "/big.csv", "--form", "exact", "--linkage", "average", "-k", "2", "--out", dir.path + "/u"] + extra)
                 .map { "'\($0)'" }.joined(separator: " ")
             let r = try runShell("ulimit -v 2000000; exec \(command)")
             #expect(r.status == 1 && r.stderr.contains("ulimit -v"), "\(extra): \(r.status) \(r.stderr)")

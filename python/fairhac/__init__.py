@@ -4,16 +4,21 @@
 - ``fairhac.FairAgglomerativeClustering``: a scikit-learn estimator for FHAC, vanilla HAC and
   the AFHAC baselines, with fairness and quality of the result.
 - ``fairhac.tune(X, groups, ...)``: the grid search of ``fairhac tune`` with its recommendation.
+- The summarised form past the distance matrix (``form="summarised"``), and its driver steps for a
+  distributed summary: ``fairhac.summarised_top`` (the top over given micro-cluster summaries),
+  ``fairhac.assemble_linkage`` (the global Z) and ``fairhac.member_sample`` (the documented sample).
 """
 
 from ._estimator import FairAgglomerativeClustering
 from ._linkage import linkage
 from ._params import InvalidParameterError
+from ._summarised import assemble_linkage, member_key, member_sample, summarised_top
 from ._tune import TuneResult, tune
 from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, FairHACWarning, ThreadsClampedWarning
 
 __all__ = [
     "AutoFallbackWarning", "DegeneratePartitionWarning", "FairAgglomerativeClustering", "FairHACWarning",
-    "InvalidParameterError", "ThreadsClampedWarning", "TuneResult", "linkage", "tune",
+    "InvalidParameterError", "ThreadsClampedWarning", "TuneResult", "assemble_linkage", "linkage", "member_key",
+    "member_sample", "summarised_top", "tune",
 ]
 __version__ = "0.1.0"

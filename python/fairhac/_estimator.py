@@ -6,7 +6,10 @@ from types import SimpleNamespace
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
-from . import _core, _input, _params
+import warnings
+
+from . import _core, _input, _params, _summarised
+from ._linkage import DEFAULT_MICRO_CLUSTERS, summarise_by_default
 from ._tune import tune as _tune
 from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, ThreadsClampedWarning
 
@@ -57,6 +60,13 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     force : bool, default False
         Run the paper rule above its estimated 120 s.
     memory_limit : int or str, optional; n_jobs : int, optional
+    form : {"exact", "summarised", "auto"}, default "exact"
+        The summarised form (methods fhac and hac, features): micro-clusters by a seeded two-level
+        k-means, exact HAC/FHAC over them, exact HAC inside each; the tree covers every row and cuts
+        into k <= m clusters never split a micro-cluster. "auto" summarises only when the exact form
+        exceeds its memory or time estimate (with a warning). ``fit(..., micro_cluster_labels=...)``
+        runs the top and below on a given assignment instead of the summariser.
+    micro_clusters : int, optional (default 20000, at most n); summary_seed : int, default 0.
 
     Attributes
     ----------
@@ -71,6 +81,9 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     quality_ : dict or None — silhouette, dasgupta_cost, revenue, value, normalized_revenue,
         normalized_value (as the CLI's summary.json).
     auto_ : dict or None — with auto=True: the recommendation and whether vanilla was kept.
+    form_ : "exact" or "summarised"; micro_cluster_labels_ : ndarray (n,) or None — each row's
+        micro-cluster (dense 0..m-1) in the summarised form; summary_ : dict or None — m, the member
+        sample size (0 when exact), the largest micro-cluster and each level's seconds.
 
     Every parameter is checked in fit with the CLI's bounds (InvalidParameterError, a ValueError
     and a TypeError). fit warns, as the CLI, with DegeneratePartitionWarning (a cluster under
@@ -83,7 +96,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                  paper_variant="literal", auto=False, auto_objective="mfc", auto_rules=("gain", "window", "gain-penalised"),
                  max_quality_loss=0.05, min_cluster_size=None, alpha=None, ratio=None, eps=0.1, fairlet_seed=0,
                  scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None, group_mode="separate",
-                 merge_rare=False, rare_floor=0.01):
+                 merge_rare=False, rare_floor=0.01, form="exact", micro_clusters=None, summary_seed=0):
         self.n_clusters = n_clusters
         self.linkage = linkage
         self.metric = metric
@@ -114,6 +127,9 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.rare_floor = rare_floor
         self.memory_limit = memory_limit
         self.n_jobs = n_jobs
+        self.form = form
+        self.micro_clusters = micro_clusters
+        self.summary_seed = summary_seed
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -126,9 +142,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
 
     # -- fitting -------------------------------------------------------------------------------
 
-    def fit(self, X, y=None, groups=None):
+    def fit(self, X, y=None, groups=None, micro_cluster_labels=None):
         """Builds the tree and the k clusters. `groups`: one protected-group label per row (a list,
-        ndarray or pandas Series; required except for method="hac"). `y` is ignored.
+        ndarray or pandas Series; required except for method="hac"). `micro_cluster_labels`: each
+        row's micro-cluster (integers >= 0, renumbered densely in increasing order) to run the
+        summarised form's top and below on a given summary. `y` is ignored.
 
         Every parameter is checked first (InvalidParameterError, a ValueError and a TypeError,
         naming it). Warns (DegeneratePartitionWarning) when a cluster has fewer than
@@ -162,11 +180,41 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.auto_ = None
         ideal_shares = None
         method, rule, b, dd = p.method, p.rule, p.b, p.d
+        summarise = micro_cluster_labels is not None or p.form == "summarised" or (
+            p.form == "auto" and not precomputed and not method.startswith("afhac")
+            and summarise_by_default(n, d, linkage, fair=method == "fhac", budget=budget))
         if method == "fhac" and p.auto:
+            if summarise:
+                raise ValueError("auto=True runs the tuning grid on the exact form; the summarised form does not offer it yet: "
+                                 "choose rule, b and d, or tune a subsample")
             if precomputed:
                 raise ValueError("auto=True weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
             method, rule, b, dd = self._auto_choice(x, groups, k, p)
-        if method == "hac":
+        self.form_, self.micro_cluster_labels_, self.summary_ = "exact", None, None
+        if summarise:
+            if precomputed:
+                raise ValueError("the summarised form needs features: a distance matrix is the exact form's input")
+            if method.startswith("afhac"):
+                raise ValueError("AFHAC has no summarised form (its fairlets need the whole matrix); use method='fhac' or a subsample")
+            if p.form == "auto" and micro_cluster_labels is None:
+                warnings.warn(f"n = {n}: the exact form exceeds the memory or time budget; fairhac summarises "
+                              "(form='exact' to insist)", stacklevel=2)
+            kind, given = _input.ideal(p.ideal, g) if (g is not None and method == "fhac") else (0, None)
+            z, shares, assignment, info = _summarised.summarised(
+                x, method=method, linkage=linkage, metric=metric, k=k, ids=None if g is None else g.ids,
+                group_names=None if g is None else g.names, spec=None if g is None else g.spec, rule=rule,
+                paper_variant=p.paper_variant, schedule=p.schedule, schedule_arg=p.schedule_arg,
+                abcd=[p.schedule_a, b, p.schedule_c, dd], ideal_kind=kind, ideal_given=given,
+                micro_clusters=p.micro_clusters or DEFAULT_MICRO_CLUSTERS, summary_seed=p.summary_seed,
+                labels=micro_cluster_labels, force=p.force, budget=budget, threads=threads)
+            if method == "fhac":
+                ideal_shares = shares
+            self.form_ = "summarised"
+            self.micro_cluster_labels_ = assignment.astype(np.intp)
+            self.summary_ = {"micro_clusters": int(info[0]), "member_sample_size": int(info[1]),
+                             "largest_micro_cluster": int(info[2]),
+                             "seconds": {"summary": float(info[3]), "top": float(info[4]), "below": float(info[5])}}
+        elif method == "hac":
             z = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
         else:
             kind, given = _input.ideal(p.ideal, g) if method == "fhac" else (0, None)
@@ -250,6 +298,10 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         p.rare_floor = P.real(self.rare_floor, "rare_floor")
         if not (0 <= p.rare_floor < 1):
             P.fail(f"rare_floor must be a share of the rows in [0, 1); got {self.rare_floor!r}")
+        p.form = P.choice(self.form, "form", _summarised.FORMS)
+        p.micro_clusters = None if self.micro_clusters is None else P.integer(
+            self.micro_clusters, "micro_clusters", 2, P.INT64_MAX)
+        p.summary_seed = P.integer(self.summary_seed, "summary_seed", 0, P.UINT64_MAX)
         p.memory_limit = P.memory_limit(self.memory_limit)
         if self.n_jobs is not None and (not P.is_integer(self.n_jobs) or int(self.n_jobs) == 0):
             P.n_jobs(self.n_jobs)  # raises

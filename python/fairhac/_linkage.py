@@ -1,9 +1,23 @@
 """fairhac.linkage: scipy.cluster.hierarchy.linkage's contract, computed by the Swift core."""
 
-from . import _core, _input, _params
+import warnings
+
+from . import _core, _input, _params, _summarised
+
+#: The summarised form's default number of micro-clusters (as the CLI's).
+DEFAULT_MICRO_CLUSTERS = 20000
 
 
-def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_jobs=None):
+def summarise_by_default(n, d, method, *, fair, budget):
+    """form="auto": whether the exact form exceeds its memory estimate or about 300 s (the CLI's rule)."""
+    vectors = not fair and (method == "single" or (method in ("ward", "centroid", "median") and (d <= 32 or n >= 20000)))
+    matrix_bytes = 0 if vectors else 8 * n * (n - 1) // 2
+    seconds = (7e-9 * max(1.0, d / 10) if vectors else 5.2e-8) * float(n) * n
+    return (budget > 0 and matrix_bytes + 16 * n * d > budget) or seconds > 300
+
+
+def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_jobs=None, form="exact",
+            micro_clusters=None, summary_seed=0):
     """Vanilla hierarchical clustering, returning scipy's linkage matrix Z.
 
     Parameters
@@ -22,6 +36,16 @@ def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_job
         MemoryError with the estimate and the largest n that would fit.
     n_jobs : int, optional
         Threads (None or -1: all cores).
+    form : {"exact", "summarised", "auto"}, default "exact"
+        "summarised" (features only): the rows become `micro_clusters` micro-clusters (seeded two-level
+        k-means), exact HAC runs over them and inside each (docs/algorithm.md); Z still covers every
+        row, and cuts into k <= m clusters never split a micro-cluster. micro_clusters=n gives the
+        exact Z. "auto": exact unless its memory estimate or time estimate (about 300 s) is exceeded,
+        then summarised with a warning.
+    micro_clusters : int, optional
+        m for the summarised form (default 20000, at most n).
+    summary_seed : int, default 0
+        Seed of the summariser and of the member samples.
 
     Returns
     -------
@@ -39,6 +63,23 @@ def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_job
     """
     method = _params.choice(method, "method", _params.LINKAGES)
     budget, threads = _input.memory_budget(memory_limit), _input.threads(n_jobs)
+    if form not in _summarised.FORMS:
+        raise ValueError(f"form must be one of {', '.join(_summarised.FORMS)}; got {form!r}")
+    if form != "exact":
+        if getattr(X, "ndim", None) == 1 or (not hasattr(X, "shape") and _is_flat(X)):
+            if form == "summarised":
+                raise ValueError("form='summarised' needs features: a condensed distance vector is the exact form's input")
+        else:
+            x = _input.features(X)
+            if form == "summarised" or summarise_by_default(x.shape[0], x.shape[1], method, fair=False, budget=budget):
+                if form == "auto":
+                    warnings.warn(f"n = {x.shape[0]}: the exact form exceeds the memory or time budget; "
+                                  "fairhac summarises (form='exact' to insist)", stacklevel=2)
+                return _summarised.summarised(
+                    x, method="hac", linkage=method, metric=metric, k=1, ids=None, group_names=None, spec=None, rule="gain",
+                    paper_variant="literal", schedule="exp", schedule_arg="progress", abcd=[1, 0, 1, 0], ideal_kind=0,
+                    ideal_given=None, micro_clusters=micro_clusters or DEFAULT_MICRO_CLUSTERS, summary_seed=summary_seed,
+                    labels=None, force=False, budget=budget, threads=threads)[0]
     if getattr(X, "ndim", None) == 1 or (not hasattr(X, "shape") and _is_flat(X)):
         y, n = _input.condensed(X)
         return _core.linkage(y, n, 0, True, method, None, budget, threads)

@@ -36,7 +36,7 @@ _err = [ctypes.c_char_p, _i64]
 _cancel = ctypes.POINTER(ctypes.c_int32)
 # Entry points that take a cancel flag just before the error buffer: a Ctrl-C sets it and the core
 # stops at its next look (every 64-256 merges).
-_CANCELLABLE = ("fairhac_linkage", "fairhac_fit", "fairhac_tune")
+_CANCELLABLE = ("fairhac_linkage", "fairhac_fit", "fairhac_tune", "fairhac_summarised", "fairhac_summarised_top")
 
 _SIGNATURES = {
     "fairhac_linkage": [_d, _i64, _i64, _i32, _s, _s, _i64, _i32, _d, _cancel] + _err,

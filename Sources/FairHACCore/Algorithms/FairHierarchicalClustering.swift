@@ -61,6 +61,12 @@ public struct FairHierarchicalClustering: Sendable {
         public var ideal: [Double]
         /// Number of fair merges, `n - k`.
         public var fairMergeCount: Int
+
+        public init(dendrogram: Dendrogram, ideal: [Double], fairMergeCount: Int) {
+            self.dendrogram = dendrogram
+            self.ideal = ideal
+            self.fairMergeCount = fairMergeCount
+        }
     }
 
     /// Estimated seconds above which a guarded rule (`paper`) is refused without `force`.
@@ -144,10 +150,16 @@ public struct FairHierarchicalClustering: Sendable {
         }
     }
 
-    private func run(
-        workingMatrix: consuming DistanceMatrix, groups: ProtectedAttributes, progress: (Int, Int) -> Void
+    /// The fair loop on a working matrix. `leaves`: the rows are already clusters (the
+    /// summarised form's micro-clusters), with these sizes and group counts; `idealShares`: the
+    /// shares to aim for (default: ``ideal`` resolved on `groups`).
+    func run(
+        workingMatrix: consuming DistanceMatrix, groups: ProtectedAttributes?, leaves: WeightedLeaves? = nil,
+        idealShares given: [Double]? = nil, progress: (Int, Int) -> Void
     ) throws -> Result {
-        let idealShares = try ideal.resolve(for: groups)
+        guard let idealShares = try given ?? groups.map({ try ideal.resolve(for: $0) }) else {
+            throw ClusteringError.invalidInput("fair clustering needs protected groups or ideal shares")
+        }
         let n = workingMatrix.count
         var configuration = FairMergeLoop.Configuration(
             k: clusterCount, rule: rule, schedule: schedule,
@@ -157,28 +169,29 @@ public struct FairHierarchicalClustering: Sendable {
         switch implementation {
         case .reference:
             pairs = FairMergeReference.run(
-                linkage: linkage, matrix: workingMatrix, groups: groups, configuration: configuration)
+                linkage: linkage, matrix: workingMatrix, groups: groups, configuration: configuration, leaves: leaves)
         case .fast:
             // Moved out first: the matrix must have exactly one owner when it is updated in place.
             var owned: DistanceMatrix? = consume workingMatrix
             pairs = withoutActuallyEscaping(progress) { progress in
                 struct Run: LinkageVisitor {
                     var matrix: DistanceMatrix?
-                    var groups: ProtectedAttributes
+                    var groups: ProtectedAttributes?
                     var configuration: FairMergeLoop.Configuration
                     var parallelism: Parallelism
+                    var leaves: WeightedLeaves?
                     var progress: (Int) -> Void
                     mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] {
                         let m = matrix.take()!
                         return FairMergeLoop.run(
                             u, matrix: m, groups: groups, configuration: configuration, parallelism: parallelism,
-                            progress: progress)
+                            leaves: leaves, progress: progress)
                     }
                 }
                 let total = max(0, n - clusterCount)
                 var visitor = Run(
                     matrix: owned.take(), groups: groups, configuration: configuration, parallelism: parallelism,
-                    progress: { progress($0, total) })
+                    leaves: leaves, progress: { progress($0, total) })
                 return self.linkage.dispatch(&visitor)
             }
         }

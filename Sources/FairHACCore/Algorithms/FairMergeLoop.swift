@@ -21,11 +21,12 @@ enum FairMergeLoop {
 
     /// - Returns: merges as member pairs (slot indices) with working heights, in merge order.
     static func run<U: LinkageUpdate>(
-        _ update: U.Type, matrix: consuming DistanceMatrix, groups: ProtectedAttributes, configuration c: Configuration,
-        parallelism: Parallelism = .serial, progress: (Int) -> Void = { _ in }
+        _ update: U.Type, matrix: consuming DistanceMatrix, groups: ProtectedAttributes?, configuration c: Configuration,
+        parallelism: Parallelism = .serial, leaves: WeightedLeaves? = nil, progress: (Int) -> Void = { _ in }
     ) -> [(Int, Int, Double)] {
         let n = matrix.count
-        let state = MergeState<U>(matrix: consume matrix, groups: groups, nearLists: true, nearListCapacity: c.nearListCapacity)
+        let state = MergeState<U>(
+            matrix: consume matrix, groups: groups, nearLists: true, nearListCapacity: c.nearListCapacity, leaves: leaves)
         let m = state.groupCount
         let scorer = c.scorer
         let rule = c.rule.implementation
@@ -34,7 +35,7 @@ enum FairMergeLoop {
         // cost(C) of every slot.
         var cost = [Double](repeating: 0, count: n)
         state.groupCounts.withUnsafeBufferPointer { counts in
-            for i in 0..<n { cost[i] = scorer.cost(counts.baseAddress!, i, size: 1) }
+            for i in 0..<n { cost[i] = scorer.cost(counts.baseAddress!, i, size: state.size[i]) }
         }
         let fairMerges = max(0, n - c.k)
         for step in 0..<fairMerges {

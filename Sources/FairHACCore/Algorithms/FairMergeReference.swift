@@ -5,15 +5,20 @@
 /// Lance–Williams rules and ``PairScorer``), so both produce bit-identical values.
 enum FairMergeReference {
     static func run(
-        linkage: Linkage, matrix: DistanceMatrix, groups: ProtectedAttributes, configuration c: FairMergeLoop.Configuration
+        linkage: Linkage, matrix: DistanceMatrix, groups: ProtectedAttributes?, configuration c: FairMergeLoop.Configuration,
+        leaves: WeightedLeaves? = nil
     ) -> [(Int, Int, Double)] {
         let n = matrix.count
-        let m = groups.groupCount
+        let m = leaves?.groupCount ?? groups?.groupCount ?? 0
         var D = (0..<n).map { i in (0..<n).map { j in matrix[i, j] } }
-        var size = [Double](repeating: 1, count: n)
+        var size = leaves?.sizes ?? [Double](repeating: 1, count: n)
         var alive = [Bool](repeating: true, count: n)
         var counts = [Int32](repeating: 0, count: n * m)
-        for i in 0..<n { groups.forEachColumn(of: i) { counts[i * m + $0] = 1 } }
+        if let leaves {
+            counts = leaves.counts
+        } else {
+            for i in 0..<n { groups?.forEachColumn(of: i) { counts[i * m + $0] = 1 } }
+        }
         let scorer = c.scorer
         var pairs: [(Int, Int, Double)] = []
 

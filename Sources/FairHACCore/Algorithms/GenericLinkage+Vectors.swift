@@ -33,7 +33,7 @@ final class VectorMergeState {
     private var partBest: [Double]
     private var partAt: [Int]
 
-    init(_ x: Observations, median: Bool, parallelism: Parallelism, parallelThreshold: Int) {
+    init(_ x: Observations, median: Bool, parallelism: Parallelism, parallelThreshold: Int, initialSizes: [Double]? = nil) {
         let n = x.count, d = x.dimension
         let threads = max(1, min(parallelism.threads, 8))
         // The first scan of every row: O(n^2 d / 2), 64 rows at a time dealt round-robin to the
@@ -79,7 +79,8 @@ final class VectorMergeState {
         self.threads = threads
         self.parallelThreshold = parallelThreshold
         centroid = x.values
-        size = [Double](repeating: 1, count: n)
+        size = initialSizes ?? [Double](repeating: 1, count: n)
+        precondition(size.count == n)
         active = (0..<n).map { Int32($0) }
         activeCount = n
         neighbor = next
@@ -243,11 +244,13 @@ extension GenericLinkage {
     /// - Complexity: O(n^2 d) time in practice (O(n^2 d log n) worst case); O(n d) memory.
     static func vectors(
         _ x: Observations, median: Bool, parallelism: Parallelism = .serial,
-        parallelThreshold: Int = vectorParallelThreshold, progress: MergeProgress? = nil, cancellation: Cancellation? = nil
+        parallelThreshold: Int = vectorParallelThreshold, initialSizes: [Double]? = nil, progress: MergeProgress? = nil,
+        cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         let n = x.count
         guard n > 1 else { return [] }
-        let state = VectorMergeState(x, median: median, parallelism: parallelism, parallelThreshold: parallelThreshold)
+        let state = VectorMergeState(
+            x, median: median, parallelism: parallelism, parallelThreshold: parallelThreshold, initialSizes: initialSizes)
         var pairs: [(Int, Int, Double)] = []
         pairs.reserveCapacity(n - 1)
         for step in 0..<(n - 1) {

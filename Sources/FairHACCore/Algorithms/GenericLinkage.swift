@@ -8,10 +8,12 @@ enum GenericLinkage {
     /// - Returns: merges as member pairs with *working* heights, in merge order.
     /// - Complexity: O(n^2 log n) worst case, close to O(n^2) in practice; O(n) extra memory.
     static func run<U: LinkageUpdate>(
-        _ update: U.Type, matrix: consuming DistanceMatrix, progress: MergeProgress? = nil, cancellation: Cancellation? = nil
+        _ update: U.Type, matrix: consuming DistanceMatrix, initialSizes: [Double]? = nil, progress: MergeProgress? = nil,
+        cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         guard matrix.count > 1 else { return [] }
-        let state = MergeState<U>(matrix: consume matrix)
+        let state = MergeState<U>(
+            matrix: consume matrix, leaves: initialSizes.map { WeightedLeaves(sizes: $0, counts: [], groupCount: 0) })
         return finish(state, mergesDone: 0, progress: progress, cancellation: cancellation)
     }
 

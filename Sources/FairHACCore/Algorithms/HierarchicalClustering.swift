@@ -170,26 +170,32 @@ public struct HierarchicalClustering: Sendable {
         return try fit(workingMatrix: consume matrix)
     }
 
-    private func fit(workingMatrix: consuming DistanceMatrix) throws -> Dendrogram {
+    /// The matrix algorithms on a working matrix; `initialSizes`: how many observations each row
+    /// stands for (the summarised form's micro-clusters), all 1 by default.
+    func fit(workingMatrix: consuming DistanceMatrix, initialSizes: [Double]? = nil) throws -> Dendrogram {
         struct Run: LinkageVisitor {
             var matrix: DistanceMatrix?
             var reducible: Bool
             var parallelism: Parallelism
             var progress: MergeProgress?
             var cancellation: Cancellation?
+            var initialSizes: [Double]?
             mutating func visit<U: LinkageUpdate>(_ update: U.Type) -> [(Int, Int, Double)] {
                 // Taken out of the optional so that exactly one reference to the storage exists.
                 var m = matrix.take()!
                 return reducible
-                    ? NearestNeighborChain.run(update, matrix: &m, parallelism: parallelism, progress: progress, cancellation: cancellation)
-                    : GenericLinkage.run(update, matrix: consume m, progress: progress, cancellation: cancellation)
+                    ? NearestNeighborChain.run(
+                        update, matrix: &m, parallelism: parallelism, initialSizes: initialSizes, progress: progress,
+                        cancellation: cancellation)
+                    : GenericLinkage.run(
+                        update, matrix: consume m, initialSizes: initialSizes, progress: progress, cancellation: cancellation)
             }
         }
         let n = workingMatrix.count
         // The matrix moves into the visitor, so it is updated in place, never copied.
         var run = Run(
             matrix: consume workingMatrix, reducible: linkage.isReducible, parallelism: parallelism, progress: progress,
-            cancellation: cancellation)
+            cancellation: cancellation, initialSizes: initialSizes)
         let pairs = linkage.dispatch(&run)
         try cancellation?.check()
         let linkage = self.linkage

@@ -33,22 +33,28 @@ final class MergeState<U: LinkageUpdate> {
     /// - Parameters:
     ///   - nearLists: keep per-row near lists (``NearLists``), for ``bestPair``.
     ///   - nearListCapacity: most entries per list (a row with more keeps none).
+    ///   - leaves: the observations and group counts each row stands for when the rows are already
+    ///     clusters (the summarised form's micro-clusters); `nil`: every row is one observation.
     init(
         matrix: consuming DistanceMatrix, groups: ProtectedAttributes? = nil, nearLists: Bool = false,
-        nearListCapacity: Int = NearLists.defaultCapacity
+        nearListCapacity: Int = NearLists.defaultCapacity, leaves: WeightedLeaves? = nil
     ) {
         let n = matrix.count
         self.n = n
         self.matrix = (consume matrix).condensed
         rowBase = (0..<n).map { i in n &* i &- (i &* (i &+ 1)) / 2 &- i &- 1 }
-        size = [Double](repeating: 1, count: n)
+        size = leaves?.sizes ?? [Double](repeating: 1, count: n)
+        precondition(size.count == n)
         active = (0..<n).map { Int32($0) }
         activeCount = n
         neighbor = [Int](repeating: -1, count: n)
-        let m = groups?.groupCount ?? 0
+        let m = leaves.map { $0.groupCount } ?? groups?.groupCount ?? 0
         groupCount = m
         var counts = [Int32](repeating: 0, count: n * m)
-        if let groups {
+        if let leaves, m > 0 {
+            precondition(leaves.counts.count == n * m)
+            counts = leaves.counts
+        } else if let groups {
             for i in 0..<n { groups.forEachColumn(of: i) { counts[i * m + $0] = 1 } }
         }
         groupCounts = counts
@@ -376,4 +382,14 @@ final class MergeState<U: LinkageUpdate> {
         neighbor[b] = rowBNearest
         heap.update(b, key: rowBMin)
     }
+}
+
+/// Rows of a merge state that are already clusters: how many observations each stands for and
+/// its group counts (`m` per row, one per (attribute, group) pair, concatenated; empty without
+/// groups). The summarised form's micro-clusters start the top level's merge state this way.
+struct WeightedLeaves: Sendable {
+    var sizes: [Double]
+    var counts: [Int32]
+    /// Number of (attribute, group) pairs per row in ``counts``.
+    var groupCount: Int
 }

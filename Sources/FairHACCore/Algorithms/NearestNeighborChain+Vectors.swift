@@ -25,14 +25,16 @@ extension NearestNeighborChain {
     /// - Complexity: O(n^2 d) time (each of the O(n) scans is O(n d)); O(n d) memory.
     static func wardVectors(
         _ x: Observations, parallelism: Parallelism = .serial,
-        parallelThreshold: Int = vectorParallelThreshold, progress: MergeProgress? = nil, cancellation: Cancellation? = nil
+        parallelThreshold: Int = vectorParallelThreshold, initialSizes: [Double]? = nil, progress: MergeProgress? = nil,
+        cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         let n = x.count, d = x.dimension
         guard n > 1 else { return [] }
         var pairs: [(Int, Int, Double)] = []
         pairs.reserveCapacity(n - 1)
         var centroid = x.values
-        var size = [Double](repeating: 1, count: n)
+        var size = initialSizes ?? [Double](repeating: 1, count: n)
+        precondition(size.count == n)
         var active = (0..<n).map { Int32($0) }
         var chain = [Int]()
         chain.reserveCapacity(n)

@@ -25,6 +25,10 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
     case tooSlow(rule: String, n: Int, estimatedSeconds: Double, thresholdSeconds: Double)
     /// The computation was stopped on request (``Cancellation``).
     case cancelled
+    /// Even the summarised form (spec section 10) needs more memory than the budget allows with
+    /// the micro-clusters asked for; `largestFittingMicroClusters` would fit (`nil`: none would,
+    /// the features and the tree over every point alone are too large).
+    case summaryTooLarge(requiredBytes: Int, availableBytes: Int, largestFittingMicroClusters: Int?)
 
     /// The parameters that ``invalidParameter(_:value:expected:)`` can name.
     public enum Parameter: String, Sendable, CaseIterable {
@@ -55,6 +59,12 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
                 + "where the linkage updates could overflow; divide the matrix by a constant"
         case .cancelled:
             return "the computation was cancelled"
+        case let .summaryTooLarge(required, available, fitting?):
+            return "this job needs about \(ByteCount(required)) but only \(ByteCount(available)) is available; the summarised form "
+                + "fits with at most about \(fitting) micro-clusters (ask for that many or fewer)"
+        case let .summaryTooLarge(required, available, nil):
+            return "this job needs about \(ByteCount(required)) but only \(ByteCount(available)) is available, and even the summarised "
+                + "form with 2 micro-clusters does not fit (the features and the tree over every point); cluster a random subsample"
         case let .tooSlow(rule, n, seconds, threshold):
             return "the \(rule) rule scans the pairs in order at every merge; at n = \(n) with this schedule that takes about "
                 + "\(Self.seconds(seconds)) (estimated; refused above \(Int(threshold)) s unless forced). Use the window or gain rule, "

@@ -80,3 +80,41 @@ public struct MemoryEstimate: Sendable, Equatable {
             largestFittingCount: estimate.largestFittingCount(budget: budget))
     }
 }
+
+extension MemoryEstimate {
+    /// Estimated peak bytes of the summarised form (spec section 10) on n observations of d
+    /// features with m micro-clusters: the features and the O(n) tables of the summary and the
+    /// assembled tree (about 120 bytes a row), the top level as a job on m points (its matrix
+    /// when it keeps one, the fair loop's near lists), and one exact problem of `belowSize`
+    /// points per thread below (the summarised form caps it to what the budget leaves, see
+    /// ``SummarisedClustering/belowLimit``).
+    public static func summarisedBytes(
+        observations n: Int, dimension d: Int, microClusters m: Int, linkage: Linkage, fair: Bool, belowSize: Int, threads: Int,
+        form: HierarchicalClustering.Form = .automatic
+    ) -> Int {
+        let top = MemoryEstimate(
+            observations: max(2, m), dimension: d, linkage: linkage, input: .features, fair: fair, form: form)
+        let belowSize = min(max(2, belowSize), max(2, n))
+        let below = MemoryEstimate(observations: belowSize, dimension: d, linkage: linkage, input: .features, form: form)
+        let perRow = bytes(n: n, d: d, matrix: false)
+        let (belowAll, o1) = below.bytes.multipliedReportingOverflow(by: max(1, threads))
+        let (sum1, o2) = top.bytes.addingReportingOverflow(perRow)
+        let (sum2, o3) = sum1.addingReportingOverflow(o1 ? Int.max : belowAll)
+        return o1 || o2 || o3 ? Int.max : sum2
+    }
+
+    /// Throws when a summarised job of `bytes` exceeds `budget`, naming the largest number of
+    /// micro-clusters whose job (`estimate(m)`) would fit, or saying that none would.
+    static func check(bytes: Int, budget: Int?, microClusters: Int, estimate: (Int) -> Int) throws {
+        guard let budget, bytes > budget else { return }
+        var lo = 1, hi = max(2, microClusters)
+        if estimate(2) > budget {
+            throw ClusteringError.summaryTooLarge(requiredBytes: bytes, availableBytes: budget, largestFittingMicroClusters: nil)
+        }
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if estimate(mid) <= budget { lo = mid } else { hi = mid - 1 }
+        }
+        throw ClusteringError.summaryTooLarge(requiredBytes: bytes, availableBytes: budget, largestFittingMicroClusters: max(2, lo))
+    }
+}

@@ -8,8 +8,19 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     public init(seed: UInt64) { state = seed }
 
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
+        state &+= Self.golden
+        return Self.mix(state)
+    }
+
+    /// The increment of the state, 2^64 / golden ratio.
+    public static let golden: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// SplitMix64's finaliser (the mixing step of ``next()``), a bijection of 64-bit words:
+    /// `z ^= z >> 30; z *= 0xBF58476D1CE4E5B9; z ^= z >> 27; z *= 0x94D049BB133111EB; z ^= z >> 31`
+    /// (wrapping multiplications).
+    @inline(__always)
+    public static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)

@@ -139,6 +139,12 @@ public struct ClusteringSummary: Encodable, Sendable {
     /// With `cluster --fair --auto`: the grid search and the choice it made.
     public var auto: Auto?
 
+    /// Which form ran: exact, or summarised with its micro-clusters (spec section 10).
+    public var form: Form?
+
+    /// Above n = 20,000: the silhouette on a seeded sample of rows (``QualitySample``).
+    public var qualitySample: QualitySample?
+
     public struct Auto: Encodable, Sendable {
         public var objective: String
         /// The rules searched.

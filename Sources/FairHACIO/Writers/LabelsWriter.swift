@@ -13,33 +13,35 @@ public enum LabelsWriter {
     /// as given, and in intersectional mode a column `group` with the combination; with one
     /// attribute, the single-attribute file.
     public static func csv(rowIndices: [Int], labels: [Int], attributes: ProtectedAttributes?) -> String {
-        precondition(rowIndices.count == labels.count)
-        guard let attributes, attributes.sources.count > 1 else {
-            return single(rowIndices: rowIndices, labels: labels, groups: attributes?.attributes[0])
-        }
-        let intersectional = attributes.mode == .intersectional
-        var out = "row,cluster" + attributes.sourceNames.map { "," + quoted("group_" + $0) }.joined()
-            + (intersectional ? ",group" : "") + "\n"
-        for i in labels.indices {
-            out += "\(rowIndices[i]),\(labels[i])"
-            for g in attributes.sources { out += "," + quoted(g.names[g.memberships[i]]) }
-            if intersectional {
-                let g = attributes.attributes[0]
-                out += "," + quoted(g.names[g.memberships[i]])
-            }
-            out += "\n"
-        }
-        return out
+        let out = ChunkedOutput()
+        csv(rowIndices: rowIndices, labels: labels, attributes: attributes, to: out)
+        return out.text
     }
 
-    static func single(rowIndices: [Int], labels: [Int], groups: GroupAssignment?) -> String {
+    /// Streams labels.csv into `out`.
+    public static func csv(rowIndices: [Int], labels: [Int], attributes: ProtectedAttributes?, to out: ChunkedOutput) {
         precondition(rowIndices.count == labels.count)
-        var out = "row,cluster,group\n"
-        for i in labels.indices {
-            let g = groups.map { quoted($0.names[$0.memberships[i]]) } ?? ""
-            out += "\(rowIndices[i]),\(labels[i]),\(g)\n"
+        guard let attributes, attributes.sources.count > 1 else {
+            out.write("row,cluster,group\n")
+            let groups = attributes?.attributes[0]
+            for i in labels.indices {
+                let g = groups.map { quoted($0.names[$0.memberships[i]]) } ?? ""
+                out.write("\(rowIndices[i]),\(labels[i]),\(g)\n")
+            }
+            return
         }
-        return out
+        let intersectional = attributes.mode == .intersectional
+        out.write("row,cluster" + attributes.sourceNames.map { "," + quoted("group_" + $0) }.joined()
+            + (intersectional ? ",group" : "") + "\n")
+        for i in labels.indices {
+            var line = "\(rowIndices[i]),\(labels[i])"
+            for g in attributes.sources { line += "," + quoted(g.names[g.memberships[i]]) }
+            if intersectional {
+                let g = attributes.attributes[0]
+                line += "," + quoted(g.names[g.memberships[i]])
+            }
+            out.write(line + "\n")
+        }
     }
 
     /// Quotes a CSV field when it needs it (RFC 4180).

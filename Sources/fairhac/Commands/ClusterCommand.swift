@@ -35,6 +35,7 @@ struct ClusterCommand: ParsableCommand {
         """)
     var hacForm: HierarchicalClustering.Form = .automatic
 
+    @OptionGroup(title: "Summarised form (large n)") var summaryOptions: SummaryOptions
     @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Report") var reportOptions: DendrogramReportOptions
@@ -69,6 +70,13 @@ struct ClusterCommand: ParsableCommand {
                 throw DataError("-k \(k) is larger than the number of observations (\(data.count))")
             }
             let parallelism = resources.parallelism(quiet: output.quiet)
+            let features: Observations? = { if case .features(let x, _) = data.content { return x } else { return nil } }()
+            let decision = try FormDecision.decide(
+                summaryOptions, n: data.count, d: features?.dimension ?? 0, features: features != nil, linkage: linkage,
+                fair: method == .fhac, afhac: method.objective != nil, form: hacForm, budget: budget, threads: parallelism.threads)
+            if let note = decision.note, !output.quiet { writeToStandardError("note: \(note)\n") }
+            var formSummary = ClusteringSummary.Form.exact
+            var summarisedResult: SummarisedClustering.Result?
             status.say("clustering \(data.count) observations (\(method == .hac ? "" : method.rawValue + ", ")\(linkage.rawValue) linkage)…")
             let clusterStart = clock.now
             var tree: Dendrogram
@@ -113,7 +121,9 @@ struct ClusterCommand: ParsableCommand {
                     guard case .features(let x, let metric) = data.content else {
                         throw DataError("--auto weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
                     }
-                    let choice = try autoChoice(x, metric: metric, groups: groups, parallelism: parallelism, budget: budget, status: status)
+                    let choice = try autoChoice(
+                        x, metric: metric, groups: groups, parallelism: parallelism, budget: budget, status: status,
+                        microClusters: decision.microClusters)
                     autoSummary = choice.summary
                     fallbackTree = choice.outcome.vanillaTree
                     if let p = choice.recommendation.point, choice.recommendation.improved {
@@ -142,6 +152,14 @@ struct ClusterCommand: ParsableCommand {
                     let bar = ProgressBar(status, label: "fair merges", unit: "merges")
                     let report: (Int, Int) -> Void = { done, total in bar.update(done, total) }
                     switch data.content {
+                    case .features(let x, let metric) where decision.summarised:
+                        let run = summarisedRun(
+                            microClusters: decision.microClusters ?? x.count, fhac: fhac, parallelism: parallelism, budget: budget,
+                            status: status)
+                        let r = try summarisedFit(run, x, metric: metric, groups: groups, status: status, progress: report)
+                        summarisedResult = r
+                        formSummary = ClusteringSummary.Form(r, run: run)
+                        result = FairHierarchicalClustering.Result(dendrogram: r.dendrogram, ideal: r.ideal, fairMergeCount: r.fairMergeCount)
                     case .features(let x, let metric):
                         result = try fhac.fit(x, attributes: groups, metric: metric, force: fairness.force, progress: report)
                     case .distances(let handOff):
@@ -153,6 +171,13 @@ struct ClusterCommand: ParsableCommand {
                     tree = result.dendrogram
                     ideal = result.ideal
                 }
+            } else if decision.summarised, case .features(let x, let metric) = data.content {
+                let run = summarisedRun(
+                    microClusters: decision.microClusters ?? x.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
+                let r = try summarisedFit(run, x, metric: metric, groups: data.attributes, status: status)
+                summarisedResult = r
+                formSummary = ClusteringSummary.Form(r, run: run)
+                tree = r.dendrogram
             } else {
                 tree = try vanillaTree(data, parallelism: parallelism, budget: budget, status: status)
             }
@@ -167,8 +192,16 @@ struct ClusterCommand: ParsableCommand {
                 idealRule: method == .fhac ? fairness.ideal : "data",
                 degenerateBelow: recommendation.minimumClusterSize(n: data.count))
             summary.auto = autoSummary
-            if methodName == "vanilla" { summary.algorithm = vanillaAlgorithm(data) }
+            summary.form = formSummary
+            if methodName == "vanilla" {
+                summary.algorithm = summarisedResult == nil ? vanillaAlgorithm(data) : "summarised (top: " + topAlgorithm(data) + ")"
+            }
             var notes = data.notes
+            if let r = summarisedResult {
+                notes.append(
+                    "summarised form: \(r.summary.count) micro-clusters (largest \(r.summary.largestSize) points); the first n - m merges are "
+                        + "inside micro-clusters, so cuts into k <= m clusters keep each whole (\"form\" in summary.json)")
+            }
             if let autoLine { notes.append(autoLine) }
             if let warning = degenerateWarning(
                 sizes: summary.clusterSizes, minimumSize: summary.degenerateBelow, what: "the k = \(k) partition (\(methodName))")
@@ -184,7 +217,9 @@ struct ClusterCommand: ParsableCommand {
                     summary.quality = ClusteringSummary.Quality(
                         silhouette: quality.silhouette, objectives: quality.tree, baseline: quality.baseline)
                 } else {
-                    notes.append("quality metrics skipped above n = 20000 (O(n^2) each)")
+                    status.say("quality metrics on a sample…")
+                    summary.qualitySample = sampledQuality(x, labels: labels, parallelism: parallelism)
+                    notes.append("quality above n = 20000: the silhouette on a seeded sample of \(min(x.count, Self.qualitySampleSize)) rows (qualitySample in summary.json); the tree objectives are skipped (O(n^2))")
                 }
             } else if case .distances = data.content, !noQuality {
                 notes.append("no quality metrics: silhouette and the tree objectives need features, and a distance matrix has none")
@@ -192,14 +227,24 @@ struct ClusterCommand: ParsableCommand {
             let writeStart = clock.now
             try staged.files.write(
                 tree: tree, labels: labels, rowIndices: data.rowIndices, attributes: data.attributes, summary: summary)
-            let timings: [String: Double] = [
+            var timings: [String: Double] = [
                 "read_seconds": readTime.seconds, "cluster_seconds": clusterTime.seconds,
                 "write_seconds": (clock.now - writeStart).seconds, "total_seconds": (clock.now - started).seconds,
             ]
+            if let r = summarisedResult {
+                timings["summary_seconds"] = r.seconds.summary
+                timings["top_seconds"] = r.seconds.top
+                timings["below_seconds"] = r.seconds.below
+            }
             if output.report {
                 status.say("report…")
                 var vanillaTree: Dendrogram?
-                if method != .hac, case .features(let x, let metric) = data.content {
+                if method != .hac, let r = summarisedResult, case .features(let x, let metric) = data.content {
+                    // Vanilla HAC over the same micro-clusters.
+                    var run = summarisedRun(microClusters: r.summary.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
+                    run.clustering.progress = nil
+                    vanillaTree = try run.fit(x, groups: data.attributes, metric: metric, summary: r.summary).dendrogram
+                } else if method != .hac, case .features(let x, let metric) = data.content {
                     vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget, form: .matrix)
                         .fit(x, metric: metric)
                 }
@@ -245,27 +290,66 @@ extension ClusterCommand {
         }
     }
 
+    /// The name of the algorithm the summarised form's vanilla top runs.
+    func topAlgorithm(_ data: LoadedInput) -> String {
+        guard let m = summaryDecisionCount(data) else { return vanillaAlgorithm(data) }
+        let hac = HierarchicalClustering(linkage: linkage, form: hacForm)
+        if linkage == .single { return hac.matrixAlgorithm.rawValue }
+        return hac.algorithm(count: m, dimension: data.summary.features.count).rawValue
+    }
+
+    private func summaryDecisionCount(_ data: LoadedInput) -> Int? {
+        summaryOptions.microClusters.map { min($0, data.count) } ?? min(data.count, FormDecision.defaultMicroClusters)
+    }
+
     /// `--auto`: the grid search of `fairhac tune` (default grid, the rules of --rule or gain and
     /// window) and its recommendation for --auto-objective.
     func autoChoice(
-        _ x: Observations, metric: Metric, groups: ProtectedAttributes, parallelism: Parallelism, budget: Int?, status: StatusLine
+        _ x: Observations, metric: Metric, groups: ProtectedAttributes, parallelism: Parallelism, budget: Int?, status: StatusLine,
+        microClusters: Int? = nil
     ) throws -> (outcome: GridSearch.Outcome, recommendation: Recommendation, summary: ClusteringSummary.Auto) {
         let threads = parallelism.threads
+        if let microClusters {
+            // The summarised form: the grid runs on the top level over one summary.
+            var run = summarisedRun(microClusters: microClusters, fhac: nil, parallelism: parallelism, budget: budget, status: status)
+            run.clustering.progress = nil
+            status.say("summarising \(x.count) observations for --auto…")
+            let summary = try run.summariser.summarise(x, groups: groups)
+            try MemoryEstimate.check(
+                MemoryEstimate(observations: summary.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
+                budget: budget.map { $0 / (threads + 2) })
+            let search = try autoSearch(parallelism: parallelism)
+            let bar = ProgressBar(status, label: "--auto: tuning the top", unit: "points")
+            let outcome = try search.run(
+                summarised: x, attributes: groups, metric: metric, configuration: run, summary: summary,
+                sampleSeed: summaryOptions.summarySeed
+            ) { done, total in bar.update(done, total) }
+            let recommendation = outcome.recommendation(fairness.autoObjective, criteria: self.recommendation.criteria(n: x.count))
+            return (outcome, recommendation, ClusteringSummary.Auto(
+                objective: fairness.autoObjective, rules: search.rules, recommendation: recommendation, outcome: outcome))
+        }
         try MemoryEstimate.check(
             MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
             budget: budget.map { $0 / (threads + 2) })  // the shared matrix, a copy per thread, the Euclidean one
-        let merges = fairness.scheduleArg == .merges
-        let search = GridSearch(
-            linkage: linkage, clusterCount: k, rules: fairness.autoRules,
-            gridB: merges ? GridSearch.paperGrid : GridSearch.defaultGridB,
-            gridD: merges ? GridSearch.paperGrid : GridSearch.defaultGridD,
-            family: fairness.schedule, argument: fairness.scheduleArg, ideal: try fairness.idealShares(),
-            parallelism: parallelism, force: fairness.force)
+        let search = try autoSearch(parallelism: parallelism)
         let bar = ProgressBar(status, label: "--auto: tuning", unit: "points")
         let outcome = try search.run(x, attributes: groups, metric: metric) { done, total in bar.update(done, total) }
         let recommendation = outcome.recommendation(fairness.autoObjective, criteria: self.recommendation.criteria(n: x.count))
         return (outcome, recommendation, ClusteringSummary.Auto(
             objective: fairness.autoObjective, rules: search.rules, recommendation: recommendation, outcome: outcome))
+    }
+}
+
+extension ClusterCommand {
+    /// The grid `--auto` searches.
+    func autoSearch(parallelism: Parallelism) throws -> GridSearch {
+        let merges = fairness.scheduleArg == .merges
+        return GridSearch(
+            linkage: linkage, clusterCount: k, rules: fairness.autoRules,
+            gridB: merges ? GridSearch.paperGrid : GridSearch.defaultGridB,
+            gridD: merges ? GridSearch.paperGrid : GridSearch.defaultGridD,
+            family: fairness.schedule, argument: fairness.scheduleArg, ideal: try fairness.idealShares(),
+            parallelism: parallelism, force: fairness.force)
     }
 }
 

@@ -19,12 +19,13 @@ struct ResultFiles {
         } catch {
             throw DataError("cannot create " + MessageText.fileProblem(error, path: directory))
         }
-        try save(Data(LinkageMatrixWriter.csv(tree).utf8), "linkage.csv")
-        try save(LinkageMatrixWriter.npy(tree), "linkage.npy")
-        try save(Data(LabelsWriter.csv(rowIndices: rowIndices, labels: labels, attributes: attributes).utf8), "labels.csv")
+        // Streamed in 1 MiB chunks: no output of n lines is built as one string.
+        try stream("linkage.csv") { LinkageMatrixWriter.csv(tree, to: $0) }
+        try stream("linkage.npy") { LinkageMatrixWriter.npy(tree, to: $0) }
+        try stream("labels.csv") { LabelsWriter.csv(rowIndices: rowIndices, labels: labels, attributes: attributes, to: $0) }
         try save(try summary.json(), "summary.json")
-        try save(Data(TreeExport.newick(tree, leafNames: rowIndices.map(String.init)).utf8), "tree.nwk")
-        try save(try TreeExport.json(tree, attributes: attributes), "tree.json")
+        try stream("tree.nwk") { TreeExport.newick(tree, leafName: { String(rowIndices[$0]) }, to: $0) }
+        try stream("tree.json") { TreeExport.json(tree, attributes: attributes, to: $0) }
     }
 
     func writeTimings(_ timings: [String: Double]) throws {
@@ -34,6 +35,15 @@ struct ResultFiles {
     }
 
     func save(_ text: String, _ name: String) throws { try save(Data(text.utf8), name) }
+
+    /// Writes file `name` through a ``ChunkedOutput`` (errors name `--out`, not the staging folder).
+    private func stream(_ name: String, _ body: (ChunkedOutput) -> Void) throws {
+        let out = try ChunkedOutput(
+            path: (directory as NSString).appendingPathComponent(name),
+            shownAs: ((shownAs ?? directory) as NSString).appendingPathComponent(name))
+        body(out)
+        try out.close()
+    }
 
     /// Writes `data` to `name` with plain system calls, so a full disk or a read-only file
     /// system is reported as such (Foundation's atomic write reports some of them as a bare code).

@@ -1,0 +1,34 @@
+import ArgumentParser
+import FairHACCore
+
+/// Which form runs: the exact one (the distance matrix or the vector forms) or the summarised
+/// one (micro-clusters, exact HAC/FHAC over them, exact HAC inside each; spec section 10).
+enum FormChoice: String, CaseIterable, ExpressibleByArgument {
+    case auto, exact, summarised
+}
+
+/// `--form`, `--micro-clusters`, `--summary-seed`.
+struct SummaryOptions: ParsableArguments {
+    @Option(help: """
+        auto: the exact form when it fits the memory budget and its time estimate, else the summarised form \
+        (said on stderr); exact; or summarised: n points become --micro-clusters micro-clusters (seeded two-level k-means), \
+        exact HAC or FHAC runs over them and exact HAC inside each. The tree still covers every point; cuts into k <= m \
+        clusters never split a micro-cluster.
+        """)
+    var form: FormChoice = .auto
+
+    @Option(parsing: .unconditional, help: "Micro-clusters of the summarised form (default: up to 20000, as many as the memory budget allows; n gives the exact form's tree).")
+    var microClusters: Int?
+
+    @Option(parsing: .unconditional, help: "Seed of the summariser and of the member samples.")
+    var summarySeed: UInt64 = 0
+
+    func validate() throws {
+        if let microClusters, microClusters < 2 {
+            throw ValidationError("--micro-clusters must be at least 2; got \(microClusters)")
+        }
+        if form == .exact && microClusters != nil {
+            throw ValidationError("--micro-clusters configures the summarised form; it does not apply to --form exact")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import FairHACCore
+import FairHACIO
+
+/// Whether a run takes the exact or the summarised form, and with how many micro-clusters.
+struct FormDecision {
+    /// `nil`: the exact form.
+    var microClusters: Int?
+    /// The one-line note `--form auto` prints when it summarises.
+    var note: String?
+
+    var summarised: Bool { microClusters != nil }
+
+    /// The default number of micro-clusters.
+    static let defaultMicroClusters = 20_000
+
+    /// Seconds above which `--form auto` does not start the exact form.
+    static let exactSecondsLimit = 300.0
+
+    /// A rough estimate of the exact form's seconds on 2 cores (docs/benchmarks.md: fair average
+    /// 130 s at n = 50,000; exact vanilla ward on the vectors 283 s at n = 200,000, d = 10).
+    static func exactSeconds(n: Int, d: Int, linkage: Linkage, fair: Bool, form: HierarchicalClustering.Form) -> Double {
+        let n2 = Double(n) * Double(n)
+        let vectors = !MemoryEstimate(observations: n, dimension: d, linkage: linkage, input: .features, fair: fair, form: form).needsMatrix
+        return vectors ? 7e-9 * n2 * max(1, Double(d) / 10) : 5.2e-8 * n2
+    }
+
+    /// The decision for `n` observations of `d` features (`features == false`: a distance matrix,
+    /// always exact).
+    static func decide(
+        _ options: SummaryOptions, n: Int, d: Int, features: Bool, linkage: Linkage, fair: Bool, afhac: Bool,
+        form: HierarchicalClustering.Form, budget: Int?, threads: Int
+    ) throws -> FormDecision {
+        switch options.form {
+        case .exact:
+            return FormDecision()
+        case .summarised:
+            guard features else {
+                throw DataError("--form summarised needs features: a distance matrix is already the exact form's input")
+            }
+            guard !afhac else {
+                throw DataError("AFHAC (--method afhac-v/afhac-r) has no summarised form: its fairlets need the whole matrix; use --fair, or cluster a subsample (--sample)")
+            }
+            return FormDecision(microClusters: options.microClusters ?? defaultCount(n: n, d: d, linkage: linkage, fair: fair, budget: budget, threads: threads))
+        case .auto:
+            guard features, !afhac, n > 2 else { return FormDecision() }
+            let exact = MemoryEstimate(observations: n, dimension: d, linkage: linkage, input: .features, fair: fair, form: form)
+            let bytes = exact.bytes
+            let seconds = exactSeconds(n: n, d: d, linkage: linkage, fair: fair, form: form)
+            if (budget.map { bytes <= $0 } ?? true) && seconds <= exactSecondsLimit { return FormDecision() }
+            let m = options.microClusters ?? defaultCount(n: n, d: d, linkage: linkage, fair: fair, budget: budget, threads: threads)
+            let why = budget.map { bytes > $0 } ?? false
+                ? "the exact form needs about \(ByteCount(bytes)) of \(ByteCount(budget ?? 0)) available"
+                : "the exact form would take about \(ClusteringError.seconds(seconds))"
+            return FormDecision(
+                microClusters: m,
+                note: "n = \(n): \(why), so FairHAC summarises: \(min(m, n)) micro-clusters, exact \(fair ? "FHAC" : "HAC") over them "
+                    + "and exact HAC inside each (--form exact to insist; cuts into k <= m clusters keep micro-clusters whole)")
+        }
+    }
+
+    /// Up to ``defaultMicroClusters`` (at most n), as many as the budget allows.
+    static func defaultCount(n: Int, d: Int, linkage: Linkage, fair: Bool, budget: Int?, threads: Int) -> Int {
+        var m = min(n, defaultMicroClusters)
+        guard let budget else { return m }
+        func bytes(_ m: Int) -> Int {
+            var run = SummarisedClustering(clustering: HierarchicalClustering(linkage: linkage, parallelism: Parallelism(threads: threads)), microClusters: m)
+            run.fair = fair ? FairHierarchicalClustering(linkage: linkage, clusterCount: 1) : nil
+            return run.estimatedBytes(observations: n, dimension: d)
+        }
+        while m > 2 && bytes(m) > budget { m = m * 9 / 10 }
+        return max(2, m)
+    }
+}
