@@ -46,10 +46,10 @@ public struct MakeFair: Sendable, Equatable {
     }
 
     public var variant: Variant
-    /// `nil` for the default: makefair 2 k^G clamped to [4, 64] (G = number of (attribute,
-    /// group) pairs, so every pass has children to fold); fairhc 3.
+    /// `nil` for the default: makefair 2 k^G clamped to [8, 64] (G = number of (attribute,
+    /// group) pairs, so that every pass has children to fold, up to 64); fairhc 3.
     public var h: Int?
-    /// `nil` for the default, 2.
+    /// `nil` for the default: makefair 4, fairhc 2.
     public var k: Int?
     /// `nil` for the default: makefair 1/(4h); fairhc 1/16.
     public var epsilon: Double?
@@ -70,7 +70,7 @@ public struct MakeFair: Sendable, Equatable {
     /// - Throws: ``ClusteringError/invalidParameter(_:value:expected:)`` naming h, k or eps when a
     ///   value or the relation between them is out of range.
     public func resolved(groupCount: Int) throws -> Parameters {
-        let k = self.k ?? 2
+        let k = self.k ?? (variant == .makeFair ? 4 : 2)
         guard k >= 2 else {
             throw ClusteringError.invalidParameter(.makeFairK, value: "\(k)", expected: "an integer >= 2 (children folded together)")
         }
@@ -78,7 +78,7 @@ public struct MakeFair: Sendable, Equatable {
         case .makeFair:
             var power = 1
             for _ in 0..<max(1, groupCount) where power < Self.maxChildren { power *= k }
-            let h = self.h ?? min(64, max(4, 2 * power))
+            let h = self.h ?? min(64, max(8, 2 * power))
             guard h >= 2, h <= Self.maxChildren else {
                 throw ClusteringError.invalidParameter(.makeFairH, value: "\(h)", expected: "an integer from 2 to \(Self.maxChildren) (children per split)")
             }
