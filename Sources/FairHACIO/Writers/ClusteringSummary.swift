@@ -139,6 +139,11 @@ public struct ClusteringSummary: Encodable, Sendable {
     /// With `cluster --fair --auto`: the grid search and the choice it made.
     public var auto: Auto?
 
+    /// With groups: the share of the tree's clusters within the bounds, by size (spec section 11).
+    public var fairAtEveryLevel: LevelFairnessRecord?
+    /// With `--method makefair`: the post-processing's settings, cost ratio and the input's fairness.
+    public var postProcessing: PostProcessingRecord?
+
     public struct Auto: Encodable, Sendable {
         public var objective: String
         /// The rules searched.

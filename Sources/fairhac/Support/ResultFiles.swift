@@ -6,7 +6,10 @@ import Foundation
 struct ResultFiles {
     let directory: String
 
-    func write(tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary) throws {
+    /// - Parameter treeJSON: tree.json's content when the tree is not the binary `tree` (n-ary).
+    func write(
+        tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary, treeJSON: Data? = nil
+    ) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -17,7 +20,7 @@ struct ResultFiles {
         try save(Data(LabelsWriter.csv(rowIndices: rowIndices, labels: labels, attributes: attributes).utf8), "labels.csv")
         try save(try summary.json(), "summary.json")
         try save(Data(TreeExport.newick(tree, leafNames: rowIndices.map(String.init)).utf8), "tree.nwk")
-        try save(try TreeExport.json(tree, attributes: attributes), "tree.json")
+        try save(try treeJSON ?? TreeExport.json(tree, attributes: attributes), "tree.json")
     }
 
     func writeTimings(_ timings: [String: Double]) throws {
