@@ -4,9 +4,10 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
 from . import _core, _input
+from ._make_fair import make_fair
 from ._tune import tune as _tune
 
-METHODS = ("fhac", "hac", "afhac-v", "afhac-r")
+METHODS = ("fhac", "hac", "afhac-v", "afhac-r", "makefair")
 #: Above this n the quality metrics (O(n^2) each) are skipped, as in the CLI.
 QUALITY_LIMIT = 20000
 
@@ -27,8 +28,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     metric : str, default "euclidean"
         euclidean, sqeuclidean, cityblock, chebyshev, cosine, or "precomputed" (X is then a square
         distance matrix, or a condensed distance vector).
-    method : {"fhac", "hac", "afhac-v", "afhac-r"}, default "fhac"
-        FHAC, vanilla HAC (groups optional), or the fairlet baselines of Ahmadian et al. (average linkage).
+    method : {"fhac", "hac", "afhac-v", "afhac-r", "makefair"}, default "fhac"
+        FHAC, vanilla HAC (groups optional), the fairlet baselines of Ahmadian et al. (average linkage),
+        or makefair: vanilla HAC of ``linkage`` post-processed to be fair at every level (Knittel et
+        al.; see ``fairhac.make_fair``). Its tree is n-ary, so labels_ is the finest cut into real
+        nodes with at most n_clusters clusters (n_clusters_ says how many).
     rule : str, default "gain"
         FHAC's selection rule: gain, window, paper or gain-penalised.
     b, d : float, default 0
@@ -53,6 +57,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     force : bool, default False
         Run the paper rule above its estimated 120 s.
     memory_limit : int or str, optional; n_jobs : int, optional
+    makefair_variant, makefair_h, makefair_k, makefair_eps, level_tolerance :
+        method="makefair": as ``fairhac.make_fair``'s variant, h, k, eps and level_tolerance.
 
     Attributes
     ----------
@@ -65,6 +71,9 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     quality_ : dict or None — silhouette, dasgupta_cost, revenue, value, normalized_revenue,
         normalized_value (as the CLI's summary.json).
     auto_ : dict or None — with auto=True: the recommendation and whether vanilla was kept.
+    makefair_ : MakeFairResult or None — method="makefair": settings, helper rows, fairness at every
+        level of the output and of the vanilla input. Its quality_ has the silhouette only (the tree
+        objectives of an n-ary tree are on its real nodes: the CLI's summary.json has them).
     """
 
     def __init__(self, n_clusters=2, *, linkage="average", metric="euclidean", method="fhac", rule="gain", b=0.0,
@@ -72,7 +81,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                  paper_variant="literal", auto=False, auto_objective="mfc", auto_rules=("gain", "window", "gain-penalised"),
                  max_quality_loss=0.05, min_cluster_size=None, alpha=None, ratio=None, eps=0.1, fairlet_seed=0,
                  scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None, group_mode="separate",
-                 merge_rare=False, rare_floor=0.01):
+                 merge_rare=False, rare_floor=0.01, makefair_variant="makefair", makefair_h=None, makefair_k=None,
+                 makefair_eps=None, level_tolerance=0.1):
         self.n_clusters = n_clusters
         self.linkage = linkage
         self.metric = metric
@@ -103,6 +113,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.rare_floor = rare_floor
         self.memory_limit = memory_limit
         self.n_jobs = n_jobs
+        self.makefair_variant = makefair_variant
+        self.makefair_h = makefair_h
+        self.makefair_k = makefair_k
+        self.makefair_eps = makefair_eps
+        self.level_tolerance = level_tolerance
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -149,8 +164,17 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             if precomputed:
                 raise ValueError("auto=True weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
             method, rule, b, dd = self._auto_choice(x, groups, k)
+        self.makefair_ = None
         if method == "hac":
             z = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
+        elif method == "makefair":
+            vanilla = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
+            self.makefair_ = make_fair(
+                vanilla, groups, variant=self.makefair_variant, h=self.makefair_h, k=self.makefair_k, eps=self.makefair_eps,
+                level_tolerance=self.level_tolerance, group_mode=self.group_mode, merge_rare=self.merge_rare,
+                rare_floor=self.rare_floor)
+            z = self.makefair_.Z
+            k = self.makefair_.real_cluster_count(k)
         else:
             kind, given = _input.ideal(self.ideal, len(names)) if method == "fhac" else (0, None)
             z, ideal_shares, info = _core.fit(
@@ -181,6 +205,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             q = _core.quality(z, x, k, threads)
             keys = ("silhouette", "dasgupta_cost", "revenue", "value", "normalized_revenue", "normalized_value")
             self.quality_ = {key: (None if np.isnan(v) else float(v)) for key, v in zip(keys, q)}
+            if method == "makefair":  # the binarised tree's helper merges are not clusters: silhouette only
+                self.quality_ = {key: (value if key == "silhouette" else None) for key, value in self.quality_.items()}
         return self
 
     def fit_predict(self, X, y=None, groups=None):
