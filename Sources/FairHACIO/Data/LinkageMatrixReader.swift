@@ -92,7 +92,7 @@ public enum LinkageMatrixReader {
             throw DataError("\(path): the .npy header has no shape")
         }
         let dims = compact[shapeStart.upperBound..<shapeEnd].split(separator: ",").compactMap { Int($0) }
-        guard dims.count == 2, dims[1] == 4 else {
+        guard dims.count == 2, dims[1] == 4, dims[0] >= 0, dims[0] < 1 << 40 else {
             throw DataError("\(path): shape \(dims); a linkage matrix is (n - 1) x 4")
         }
         let rows = dims[0], body = start + headerLength
