@@ -25,7 +25,7 @@ struct ClusterCommand: ParsableCommand {
 
     @OptionGroup(title: "Fair merging (FHAC)") var fairness: FairOptions
     @OptionGroup(title: "AFHAC baselines") var afhac: AFHACOptions
-    @OptionGroup(title: "Fair at every level (MakeFair post-processing)") var makefair: MakeFairOptions
+    @OptionGroup(title: "Fair at every level") var makefair: MakeFairOptions
     var method: ClusteringMethod { fairness.resolvedMethod }
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
     var noQuality = false
@@ -200,6 +200,10 @@ struct ClusterCommand: ParsableCommand {
                 idealRule: method == .fhac ? fairness.ideal : "data",
                 degenerateBelow: recommendation.minimumClusterSize(n: data.count))
             summary.auto = autoSummary
+            if let post {
+                // The profile at the cuts into real nodes only (the other counts cut through helper merges).
+                summary.fairnessProfile = summary.fairnessProfile?.filter { post.nary.realClusterCount(atMost: $0.k) == $0.k }
+            }
             if let attributes = data.attributes, let ideal {
                 summary.fairAtEveryLevel = LevelFairnessRecord(
                     try post.map { try LevelFairness(tree: $0.nary, ideal: ideal, tolerance: makefair.levelTolerance) }
