@@ -11,7 +11,7 @@ import FairHACCore
 
 /// Version of this ABI; bumped when a signature changes.
 @_cdecl("fairhac_abi_version")
-public func fairhac_abi_version() -> Int32 { 3 }
+public func fairhac_abi_version() -> Int32 { 4 }
 
 /// Vanilla HAC, scipy's `linkage`: `data` is n x d row-major features (precomputed = 0) or the
 /// condensed distance vector of n observations (precomputed = 1). Writes Z into `zOut`.
@@ -118,6 +118,44 @@ public func fairhac_fit(
         } else {
             throw InputError(message: "method must be one of fhac, afhac-v, afhac-r here (hac is fairhac_linkage); got '\(method)'")
         }
+    }
+}
+
+/// Fair post-processing (MakeFair, spec section 11) of the tree `z` ((n - 1) x 4, scipy's Z)
+/// for the groups (as ``fairhac_fit``). `variant` "makefair" or "fairhc"; `h`, `k` <= 0 and
+/// `eps` <= 0 take the defaults. Writes the binarised Z into `zOut` ((n - 1) x 4), for each of
+/// its rows 1 when the row completes a real node, else 0 (a helper merge), into `completesOut`
+/// (n - 1), `info` = (h, k, eps, recursion threshold, real nodes), and fairness at every level at
+/// `tolerance` into `levelsOut`: 6 rows (min size, clusters, fair) for s = 2, 10, 1% of n, the
+/// output's 3 rows then the input's.
+@_cdecl("fairhac_make_fair")
+public func fairhac_make_fair(
+    _ z: UnsafePointer<Double>?, _ n: Int64,
+    _ groups: UnsafePointer<Int64>?, _ groupCount: Int64, _ groupNames: UnsafePointer<CChar>?, _ attributeSpec: UnsafePointer<CChar>?,
+    _ variant: UnsafePointer<CChar>?, _ h: Int64, _ k: Int64, _ eps: Double, _ tolerance: Double,
+    _ zOut: UnsafeMutablePointer<Double>?, _ completesOut: UnsafeMutablePointer<Int64>?, _ infoOut: UnsafeMutablePointer<Double>?,
+    _ levelsOut: UnsafeMutablePointer<Double>?,
+    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+) -> Int32 {
+    guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
+        let n = Int(n)
+        let input = try dendrogram(z, n: n)
+        let attributes = try protectedAttributes(groups, n: n, groupCount: Int(groupCount), names: groupNames, spec: attributeSpec)
+        let model = MakeFair(
+            variant: try named(variant, "variant", as: MakeFair.Variant.self), h: h > 0 ? Int(h) : nil, k: k > 0 ? Int(k) : nil,
+            epsilon: eps > 0 ? eps : nil)
+        let result = try model.run(tree: input, attributes: attributes)
+        try write(result.dendrogram, to: zOut)
+        if let completesOut {
+            for i in 0..<(n - 1) { completesOut[i] = 0 }
+            for row in result.tree.completingRow { completesOut[row] = 1 }
+        }
+        let p = result.parameters
+        write([Double(p.h), Double(p.k), p.epsilon, Double(p.recursionThreshold), Double(result.tree.internalCount)], to: infoOut)
+        let ideal = try IdealShares.data.resolve(for: attributes)
+        let after = try LevelFairness(tree: result.tree, ideal: ideal, tolerance: tolerance)
+        let before = try LevelFairness(tree: input, attributes: attributes, ideal: ideal, tolerance: tolerance)
+        write((after.rows + before.rows).flatMap { [Double($0.minimumSize), Double($0.clusters), Double($0.fair)] }, to: levelsOut)
     }
 }
 

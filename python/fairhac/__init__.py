@@ -7,18 +7,20 @@
 - The summarised form past the distance matrix (``form="summarised"``), and its driver steps for a
   distributed summary: ``fairhac.summarised_top`` (the top over given micro-cluster summaries),
   ``fairhac.assemble_linkage`` (the global Z) and ``fairhac.member_sample`` (the documented sample).
+- ``fairhac.make_fair(Z, groups, ...)``: fair post-processing of any tree (fair at every level).
 """
 
 from ._estimator import FairAgglomerativeClustering
 from ._linkage import linkage
 from ._params import InvalidParameterError
 from ._summarised import assemble_linkage, member_key, member_sample, summarised_top
+from ._make_fair import MakeFairResult, make_fair
 from ._tune import TuneResult, tune
 from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, FairHACWarning, ThreadsClampedWarning
 
 __all__ = [
     "AutoFallbackWarning", "DegeneratePartitionWarning", "FairAgglomerativeClustering", "FairHACWarning",
-    "InvalidParameterError", "ThreadsClampedWarning", "TuneResult", "assemble_linkage", "linkage", "member_key",
-    "member_sample", "summarised_top", "tune",
+    "InvalidParameterError", "MakeFairResult", "ThreadsClampedWarning", "TuneResult", "assemble_linkage", "linkage",
+    "make_fair", "member_key", "member_sample", "summarised_top", "tune",
 ]
 __version__ = "0.1.0"

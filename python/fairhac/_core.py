@@ -25,6 +25,18 @@ def fit(data, n, d, precomputed, *, method, linkage, metric, k, ids, group_names
     return z, ideal_out, info
 
 
+def make_fair(z, n, ids, group_names, spec, variant, h, k, eps, tolerance):
+    """Fair post-processing: (binarised Z, completes (n - 1) 0/1, info (h, k, eps, threshold, nodes),
+    levels 6 x 3 (min size, clusters, fair): the output's 3 rows, then the input's)."""
+    out = np.empty((max(n - 1, 0), 4))
+    completes = np.zeros(max(n - 1, 0), dtype=np.int64)
+    info = np.empty(5)
+    levels = np.empty((6, 3))
+    call("fairhac_make_fair", ptr(_z(z)), n, ptr(ids), len(group_names), names(group_names), text(spec), text(variant),
+         int(h or 0), int(k or 0), float(eps or 0), float(tolerance), ptr(out), ptr(completes), ptr(info), ptr(levels))
+    return out, completes, info, levels
+
+
 def labels(z, n, k):
     out = np.empty(n, dtype=np.int64)
     call("fairhac_labels", ptr(_z(z)), n, int(k), ptr(out))

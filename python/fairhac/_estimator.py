@@ -10,6 +10,7 @@ import warnings
 
 from . import _core, _input, _params, _summarised
 from ._linkage import DEFAULT_MICRO_CLUSTERS, summarise_by_default
+from ._make_fair import make_fair
 from ._tune import tune as _tune
 from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, ThreadsClampedWarning
 
@@ -34,8 +35,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     metric : str, default "euclidean"
         euclidean, sqeuclidean, cityblock, chebyshev, cosine, or "precomputed" (X is then a square
         distance matrix, or a condensed distance vector).
-    method : {"fhac", "hac", "afhac-v", "afhac-r"}, default "fhac"
-        FHAC, vanilla HAC (groups optional), or the fairlet baselines of Ahmadian et al. (average linkage).
+    method : {"fhac", "hac", "afhac-v", "afhac-r", "makefair"}, default "fhac"
+        FHAC, vanilla HAC (groups optional), the fairlet baselines of Ahmadian et al. (average linkage),
+        or makefair: vanilla HAC of ``linkage`` post-processed to be fair at every level (Knittel et
+        al.; see ``fairhac.make_fair``). Its tree is n-ary, so labels_ is the finest cut into real
+        nodes with at most n_clusters clusters (n_clusters_ says how many).
     rule : str, default "gain"
         FHAC's selection rule: gain, window, paper or gain-penalised.
     b, d : float, default 0
@@ -67,6 +71,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         exceeds its memory or time estimate (with a warning). ``fit(..., micro_cluster_labels=...)``
         runs the top and below on a given assignment instead of the summariser.
     micro_clusters : int, optional (default 20000, at most n); summary_seed : int, default 0.
+    makefair_variant, makefair_h, makefair_k, makefair_eps, level_tolerance :
+        method="makefair": as ``fairhac.make_fair``'s variant, h, k, eps and level_tolerance.
 
     Attributes
     ----------
@@ -81,6 +87,10 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     quality_ : dict or None — silhouette, dasgupta_cost, revenue, value, normalized_revenue,
         normalized_value (as the CLI's summary.json).
     auto_ : dict or None — with auto=True: the recommendation and whether vanilla was kept.
+    makefair_ : MakeFairResult or None — method="makefair": settings, helper rows, fairness at every
+        level of the output and of the vanilla input. Its quality_ has the silhouette only (the tree
+        objectives of an n-ary tree are on its real nodes: the CLI's summary.json has them).
+
     form_ : "exact" or "summarised"; micro_cluster_labels_ : ndarray (n,) or None — each row's
         micro-cluster (dense 0..m-1) in the summarised form; summary_ : dict or None — m, the member
         sample size (0 when exact), the largest micro-cluster and each level's seconds.
@@ -96,7 +106,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                  paper_variant="literal", auto=False, auto_objective="mfc", auto_rules=("gain", "window", "gain-penalised"),
                  max_quality_loss=0.05, min_cluster_size=None, alpha=None, ratio=None, eps=0.1, fairlet_seed=0,
                  scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None, group_mode="separate",
-                 merge_rare=False, rare_floor=0.01, form="exact", micro_clusters=None, summary_seed=0):
+                 merge_rare=False, rare_floor=0.01, form="exact", micro_clusters=None, summary_seed=0,
+                 makefair_variant="makefair", makefair_h=None, makefair_k=None, makefair_eps=None, level_tolerance=0.1):
         self.n_clusters = n_clusters
         self.linkage = linkage
         self.metric = metric
@@ -130,6 +141,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.form = form
         self.micro_clusters = micro_clusters
         self.summary_seed = summary_seed
+        self.makefair_variant = makefair_variant
+        self.makefair_h = makefair_h
+        self.makefair_k = makefair_k
+        self.makefair_eps = makefair_eps
+        self.level_tolerance = level_tolerance
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -181,7 +197,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         ideal_shares = None
         method, rule, b, dd = p.method, p.rule, p.b, p.d
         summarise = micro_cluster_labels is not None or p.form == "summarised" or (
-            p.form == "auto" and not precomputed and not method.startswith("afhac")
+            p.form == "auto" and not precomputed and not method.startswith("afhac") and method != "makefair"
             and summarise_by_default(n, d, linkage, fair=method == "fhac", budget=budget))
         if method == "fhac" and p.auto:
             if summarise:
@@ -191,9 +207,13 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                 raise ValueError("auto=True weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
             method, rule, b, dd = self._auto_choice(x, groups, k, p)
         self.form_, self.micro_cluster_labels_, self.summary_ = "exact", None, None
+        self.makefair_ = None
         if summarise:
             if precomputed:
                 raise ValueError("the summarised form needs features: a distance matrix is the exact form's input")
+            if method == "makefair":
+                raise ValueError("method='makefair' post-processes the exact vanilla tree; it has no summarised form yet "
+                                 "(use form='exact', or make_fair on the linkage matrix of a summarised vanilla fit)")
             if method.startswith("afhac"):
                 raise ValueError("AFHAC has no summarised form (its fairlets need the whole matrix); use method='fhac' or a subsample")
             if p.form == "auto" and micro_cluster_labels is None:
@@ -216,6 +236,14 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                              "seconds": {"summary": float(info[3]), "top": float(info[4]), "below": float(info[5])}}
         elif method == "hac":
             z = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
+        elif method == "makefair":
+            vanilla = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
+            self.makefair_ = make_fair(
+                vanilla, groups, variant=self.makefair_variant, h=self.makefair_h, k=self.makefair_k, eps=self.makefair_eps,
+                level_tolerance=self.level_tolerance, group_mode=self.group_mode, merge_rare=self.merge_rare,
+                rare_floor=self.rare_floor)
+            z = self.makefair_.Z
+            k = self.makefair_.real_cluster_count(k)
         else:
             kind, given = _input.ideal(p.ideal, g) if method == "fhac" else (0, None)
             z, ideal_shares, info = _core.fit(
@@ -246,6 +274,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             q = _core.quality(z, x, k, threads)
             keys = ("silhouette", "dasgupta_cost", "revenue", "value", "normalized_revenue", "normalized_value")
             self.quality_ = {key: (None if np.isnan(v) else float(v)) for key, v in zip(keys, q)}
+            if method == "makefair":  # the binarised tree's helper merges are not clusters: silhouette only
+                self.quality_ = {key: (value if key == "silhouette" else None) for key, value in self.quality_.items()}
         used = "vanilla" if method == "hac" else method
         minimum = p.min_cluster_size or default_min_cluster_size(n)
         warning = degenerate_warning(sizes.tolist(), minimum, f"the k = {k} partition ({used})")

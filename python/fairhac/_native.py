@@ -24,7 +24,7 @@ import numpy as np
 _LIBRARY = "libFairHACC.dylib" if sys.platform == "darwin" else "libFairHACC.so"
 
 OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR, CANCELLED = 0, 1, 2, 3, 4
-ABI_VERSION = 3
+ABI_VERSION = 4
 GROUP_NAME_SEPARATOR = "\x1f"
 _ERROR_CAPACITY = 4096
 
@@ -48,6 +48,7 @@ _SIGNATURES = {
     "fairhac_tune": [_d, _i64, _i64, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _d, _i64, _d, _i64, _s, _s, _i32, _d,
                      _s, _f64, _i64, _i32, _i64, _i32, _i64, _d, _d, _i, _d, _d, _i, _i, _i, _cancel] + _err,
     "fairhac_zscore": [_d, _i64, _i64, _d, _i, _i] + _err,
+    "fairhac_make_fair": [_d, _i64, _i, _i64, _s, _s, _s, _i64, _i64, _f64, _f64, _d, _i, _d, _d] + _err,
 }
 
 

@@ -25,7 +25,7 @@ LINKAGES = ("single", "complete", "average", "weighted", "ward", "centroid", "me
 METRICS = ("euclidean", "sqeuclidean", "cityblock", "chebyshev", "cosine")
 #: SelectionRule.names of the core (gain, window, paper, gain-penalised).
 RULES = ("gain", "window", "paper", "gain-penalised")
-METHODS = ("fhac", "hac", "afhac-v", "afhac-r")
+METHODS = ("fhac", "hac", "afhac-v", "afhac-r", "makefair")
 SCHEDULES = ("exp", "power", "linear")
 SCHEDULE_ARGS = ("progress", "merges")
 PAPER_VARIANTS = ("literal", "strict", "additive")

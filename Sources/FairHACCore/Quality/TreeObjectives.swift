@@ -32,6 +32,19 @@ public struct TreeObjectives: Sendable, Equatable {
         }
     }
 
+    /// The objectives of an n-ary tree given by its binarised form: `lcaSizes[i]` is the size of
+    /// the real node merge `i` belongs to (``NaryTree/realSizesPerMerge()``), so a pair first
+    /// joined by a helper merge is weighted by its real node's size (spec section 11).
+    /// - Complexity: Theta(n^2 d) time, O(n) memory.
+    public init(tree: Dendrogram, observations x: Observations, lcaSizes: [Int]) {
+        precondition(x.count == tree.leafCount && lcaSizes.count == tree.merges.count)
+        let d = x.dimension
+        self = x.values.withUnsafeBufferPointer { xs in
+            let base = xs.baseAddress!
+            return Self(tree: tree, lcaSizes: lcaSizes) { i, j in squaredEuclidean(base + i * d, base + j * d, d).squareRoot() }
+        }
+    }
+
     /// The same objectives from precomputed Euclidean distances of the features (bit-identical
     /// to ``init(tree:observations:)``: the same distances summed in the same order).
     /// - Complexity: Theta(n^2) time, O(n) memory.
@@ -53,7 +66,7 @@ public struct TreeObjectives: Sendable, Equatable {
         self.similaritySum = similaritySum
     }
 
-    private init(tree: Dendrogram, distance: (Int, Int) -> Double) {
+    private init(tree: Dendrogram, lcaSizes: [Int]? = nil, distance: (Int, Int) -> Double) {
         let n = tree.leafCount
         leafCount = n
         // Members of each node as a linked list over the leaves: head, tail and next pointers.
@@ -73,7 +86,7 @@ public struct TreeObjectives: Sendable, Equatable {
                 }
                 i = next[i]
             }
-            let s = Double(m.size)
+            let s = Double(lcaSizes?[step] ?? m.size)
             cost += s * crossW
             revenue += (Double(n) - s) * crossW
             value += s * crossD

@@ -57,6 +57,12 @@ public struct Dendrogram: Sendable, Equatable {
         self.merges = merges
     }
 
+    /// Wraps merges that are valid by construction (no checks).
+    init(uncheckedLeafCount leafCount: Int, merges: [Merge]) {
+        self.leafCount = leafCount
+        self.merges = merges
+    }
+
     /// Builds a dendrogram from merges given as pairs of *member* observations (any point of
     /// each merged cluster), the way the algorithms record them; this is scipy's `label`.
     ///

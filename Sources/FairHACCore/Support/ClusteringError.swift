@@ -40,6 +40,14 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
         case epsilon
         /// ``IdealShares/given(_:)``.
         case idealShares
+        /// ``MakeFair/h``: children per split (makefair) or levels abstracted (fairhc).
+        case makeFairH
+        /// ``MakeFair/k``: children per fold (makefair) or number of folds (fairhc).
+        case makeFairK
+        /// ``MakeFair/epsilon``: the split or refine-rebalance size tolerance.
+        case makeFairEpsilon
+        /// ``LevelFairness/tolerance``: the bounds rho_l +- tolerance of fairness at every level.
+        case levelTolerance
     }
 
     public var description: String {

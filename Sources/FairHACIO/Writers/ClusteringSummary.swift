@@ -144,6 +144,10 @@ public struct ClusteringSummary: Encodable, Sendable {
 
     /// Above n = 20,000: the silhouette on a seeded sample of rows (``QualitySample``).
     public var qualitySample: QualitySample?
+    /// With groups: the share of the tree's clusters within the bounds, by size (spec section 11).
+    public var fairAtEveryLevel: LevelFairnessRecord?
+    /// With `--method makefair`: the post-processing's settings, cost ratio and the input's fairness.
+    public var postProcessing: PostProcessingRecord?
 
     public struct Auto: Encodable, Sendable {
         public var objective: String

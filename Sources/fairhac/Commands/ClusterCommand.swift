@@ -25,6 +25,7 @@ struct ClusterCommand: ParsableCommand {
 
     @OptionGroup(title: "Fair merging (FHAC)") var fairness: FairOptions
     @OptionGroup(title: "AFHAC baselines") var afhac: AFHACOptions
+    @OptionGroup(title: "Fair at every level") var makefair: MakeFairOptions
     var method: ClusteringMethod { fairness.resolvedMethod }
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); they are skipped anyway above n = 20000.")
     var noQuality = false
@@ -47,6 +48,9 @@ struct ClusterCommand: ParsableCommand {
         }
         if method.objective == nil && afhac.isSet {
             throw ValidationError("--alpha, --ratio, --eps and --fairlet-seed configure the AFHAC baselines; add --method afhac-v or afhac-r")
+        }
+        if method != .makefair && makefair.isSet {
+            throw ValidationError("--tree, --makefair-variant, --makefair-h, --makefair-k and --makefair-eps configure the post-processing; add --method makefair")
         }
         if method.objective != nil && linkage != .average {
             throw ValidationError("AFHAC is average linkage over fairlets; --linkage \(linkage.rawValue) does not apply to --method \(method.rawValue)")
@@ -86,6 +90,7 @@ struct ClusterCommand: ParsableCommand {
             var methodName = method == .hac ? "vanilla" : method.rawValue
             var autoSummary: ClusteringSummary.Auto?
             var autoLine: String?
+            var post: (nary: NaryTree, input: Dendrogram, record: PostProcessingRecord)?
             if let objective = method.objective {
                 guard let attributes = data.attributes else { throw DataError("--method \(method.rawValue) needs groups") }
                 guard let groups = data.groups else {
@@ -171,6 +176,41 @@ struct ClusterCommand: ParsableCommand {
                     tree = result.dendrogram
                     ideal = result.ideal
                 }
+            } else if method == .makefair {
+                guard let attributes = data.attributes else { throw DataError("--method makefair needs groups") }
+                let input: Dendrogram, inputName: String
+                if let path = makefair.tree {
+                    input = try LinkageMatrixReader.read(path: path)
+                    guard input.leafCount == data.count else {
+                        throw DataError("\(path): a linkage matrix over \(input.leafCount) points (\(input.leafCount - 1) rows), but the data have \(data.count) rows")
+                    }
+                    inputName = path
+                } else if decision.summarised, case .features(let x, let metric) = data.content {
+                    // Past the matrix: the summarised form's vanilla tree is the input.
+                    let run = summarisedRun(
+                        microClusters: decision.microClusters ?? x.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
+                    let r = try summarisedFit(run, x, metric: metric, groups: data.attributes, status: status)
+                    summarisedResult = r
+                    formSummary = ClusteringSummary.Form(r, run: run)
+                    input = r.dendrogram
+                    inputName = "vanilla \(linkage.rawValue) (summarised, \(r.summary.count) micro-clusters)"
+                } else {
+                    input = try vanillaTree(data, parallelism: parallelism, budget: budget, status: status)
+                    inputName = "vanilla \(linkage.rawValue)"
+                }
+                status.say("fair post-processing (\(makefair.model.variant.rawValue))…")
+                let result = try makefair.model.run(tree: input, attributes: attributes)
+                tree = result.dendrogram
+                methodOptions = MakeFairOptions.options(result.parameters, input: inputName)
+                let count = result.tree.realClusterCount(atMost: k)
+                var record = PostProcessingRecord(
+                    parameters: result.parameters, inputTree: inputName, nodes: result.tree.internalCount, requestedK: k, realClusterCount: count)
+                if let ideal {
+                    record.inputFairAtEveryLevel = LevelFairnessRecord(
+                        try LevelFairness(tree: input, attributes: attributes, ideal: ideal, tolerance: makefair.levelTolerance),
+                        clustersCounted: "merges")
+                }
+                post = (result.tree, input, record)
             } else if decision.summarised, case .features(let x, let metric) = data.content {
                 let run = summarisedRun(
                     microClusters: decision.microClusters ?? x.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
@@ -182,10 +222,12 @@ struct ClusterCommand: ParsableCommand {
                 tree = try vanillaTree(data, parallelism: parallelism, budget: budget, status: status)
             }
             let clusterTime = clock.now - clusterStart
-            let labels = try tree.labels(clusterCount: k)
+            // A post-processed tree is cut into real (n-ary) nodes: at most k clusters.
+            let clusterCount = post?.nary.realClusterCount(atMost: k) ?? k
+            let labels = try tree.labels(clusterCount: clusterCount)
             status.say("writing results…")
             var summary = ClusteringSummary(
-                input: data.summary, k: k, method: methodName, linkage: linkage,
+                input: data.summary, k: clusterCount, method: methodName, linkage: linkage,
                 metric: data.summary.kind == "distances" ? "precomputed" : metric.rawValue,
                 options: methodOptions,
                 tree: tree, labels: labels, attributes: data.attributes, groupColumn: data.groupColumn, ideal: ideal,
@@ -193,6 +235,16 @@ struct ClusterCommand: ParsableCommand {
                 degenerateBelow: recommendation.minimumClusterSize(n: data.count))
             summary.auto = autoSummary
             summary.form = formSummary
+            if let post {
+                // The profile at the cuts into real nodes only (the other counts cut through helper merges).
+                summary.fairnessProfile = summary.fairnessProfile?.filter { post.nary.realClusterCount(atMost: $0.k) == $0.k }
+            }
+            if let attributes = data.attributes, let ideal {
+                summary.fairAtEveryLevel = LevelFairnessRecord(
+                    try post.map { try LevelFairness(tree: $0.nary, ideal: ideal, tolerance: makefair.levelTolerance) }
+                        ?? LevelFairness(tree: tree, attributes: attributes, ideal: ideal, tolerance: makefair.levelTolerance),
+                    clustersCounted: post == nil ? "merges" : "n-ary nodes")
+            }
             if methodName == "vanilla" {
                 summary.algorithm = summarisedResult == nil ? vanillaAlgorithm(data) : "summarised (top: " + topAlgorithm(data) + ")"
             }
@@ -209,13 +261,29 @@ struct ClusterCommand: ParsableCommand {
                 if !output.quiet { writeToStandardError("warning: \(warning)\n") }
             }
             if let afhacNote { notes.append(afhacNote) }
+            if let post, clusterCount != k {
+                notes.append(
+                    "the post-processed tree has no cut into exactly k = \(k) real clusters (a node with c children splits into c at once); "
+                        + "labels.csv holds the finest cut into at most \(k): \(clusterCount) clusters (\(post.nary.internalCount) nodes)")
+            }
             if case .features(let x, _) = data.content, !noQuality {
                 if x.count <= 20000 {
                     status.say("quality metrics…")
                     // The silhouette, the tree and its 5 random-tree baselines from one pass over the distances.
                     let quality = QualityPass.evaluate(tree: tree, labels: labels, observations: x, seeds: 5, parallelism: parallelism)
-                    summary.quality = ClusteringSummary.Quality(
-                        silhouette: quality.silhouette, objectives: quality.tree, baseline: quality.baseline)
+                    if var p = post {
+                        // The objectives on the real nodes, and the input tree's cost for the ratio.
+                        let real = TreeObjectives(tree: tree, observations: x, lcaSizes: p.nary.realSizesPerMerge())
+                        let before = TreeObjectives(tree: p.input, observations: x)
+                        summary.quality = ClusteringSummary.Quality(silhouette: quality.silhouette, objectives: real, baseline: quality.baseline)
+                        p.record.dasguptaCost = real.dasguptaCost
+                        p.record.inputDasguptaCost = before.dasguptaCost
+                        p.record.costRatio = before.dasguptaCost > 0 ? real.dasguptaCost / before.dasguptaCost : nil
+                        post = p
+                    } else {
+                        summary.quality = ClusteringSummary.Quality(
+                            silhouette: quality.silhouette, objectives: quality.tree, baseline: quality.baseline)
+                    }
                 } else {
                     status.say("quality metrics on a sample…")
                     summary.qualitySample = sampledQuality(x, labels: labels, parallelism: parallelism)
@@ -224,9 +292,11 @@ struct ClusterCommand: ParsableCommand {
             } else if case .distances = data.content, !noQuality {
                 notes.append("no quality metrics: silhouette and the tree objectives need features, and a distance matrix has none")
             }
+            summary.postProcessing = post?.record
             let writeStart = clock.now
             try staged.files.write(
-                tree: tree, labels: labels, rowIndices: data.rowIndices, attributes: data.attributes, summary: summary)
+                tree: tree, labels: labels, rowIndices: data.rowIndices, attributes: data.attributes, summary: summary,
+                treeJSON: try post.map { try TreeExport.json($0.nary, attributes: data.attributes) })
             var timings: [String: Double] = [
                 "read_seconds": readTime.seconds, "cluster_seconds": clusterTime.seconds,
                 "write_seconds": (clock.now - writeStart).seconds, "total_seconds": (clock.now - started).seconds,

@@ -166,6 +166,7 @@ struct ReproduceCommand: ParsableCommand {
                 + "rule_balance,b_balance,d_balance,balance,silhouette_balance,min_cluster_size_balance,tree_cost_ratio_balance\n"
             let parallelism = requestedParallelism(threads, quiet: quiet)
             var comparison: [RuleComparison] = []
+            var levelEntries: [LevelComparison.Entry] = []
             let total = dataset.count * linkage.count * seeds
             var done = 0
             // A run is one dataset x linkage x seed.
@@ -179,15 +180,18 @@ struct ReproduceCommand: ParsableCommand {
                     var recommended = Row(dataset: ds, linkage: l, method: "fhac-recommended", improvedMFC: 0, improvedBalance: 0)
                     // AFHAC is average linkage over fairlets: compared with FHAC's average-linkage rows.
                     var baselines = l != .average ? [] : afhacSettings.map { Row(dataset: ds, linkage: l, method: $0.name) }
+                    // Fair post-processing of the vanilla tree (issue 20), and the fair-at-every-level table's entries.
+                    var makefair = Row(dataset: ds, linkage: l, method: "makefair")
+                    var levels = (["vanilla", "fhac-recommended", "makefair"] + (l != .average ? [] : afhacSettings.map(\.name)))
+                        .map { LevelComparison.Entry(dataset: ds, linkage: l, method: $0) }
                     for seed in 0..<seeds {
                         let data = try DataPreparation.prepare(table, options: ds.options(scaling: scale, sample: n, seed: UInt64(seed)))
                         let x = data.observations, groups = data.groups!
                         let ideal = try IdealShares.data.resolve(for: groups)
                         let criteria = recommendation.criteria(n: x.count)
                         // One grid over every rule, with vanilla HAC evaluated beside it.
-                        let outcome = try GridSearch(
-                            linkage: l, clusterCount: k, rules: rules, gridB: gridB, gridD: gridD, parallelism: parallelism
-                        ).run(x, groups: groups)
+                        let search = GridSearch(linkage: l, clusterCount: k, rules: rules, gridB: gridB, gridD: gridD, parallelism: parallelism)
+                        let outcome = try search.run(x, groups: groups)
                         let v = outcome.vanilla
                         let vanillaMeasure = Measure(
                             mfc: v.mfc, balance: v.balance, silhouette: v.silhouette, minClusterSize: v.minClusterSize, costRatio: 1)
@@ -221,6 +225,23 @@ struct ReproduceCommand: ParsableCommand {
                         recommended.improvedBalance! += pb == nil ? 0 : 1
                         runs += line(ds, l, seed, "fhac-recommended", mfc: (pm, pm.map(measure) ?? vanillaMeasure),
                                      balance: (pb, pb.map(measure) ?? vanillaMeasure))
+                        let vanillaTree = try outcome.vanillaTree ?? HierarchicalClustering(linkage: l, parallelism: parallelism).fit(x)
+                        levels[0].measures.append(try LevelComparison.measure(
+                            tree: vanillaTree, observations: x, groups: groups, ideal: ideal, k: k, vanillaCost: v.dasguptaCost))
+                        let recommendedTree = try pm.map { try search.model(rule: $0.rule, b: $0.b, d: $0.d).fit(x, groups: groups).dendrogram } ?? vanillaTree
+                        levels[1].measures.append(try LevelComparison.measure(
+                            tree: recommendedTree, observations: x, groups: groups, ideal: ideal, k: k, vanillaCost: v.dasguptaCost))
+                        let post = try MakeFair().run(tree: vanillaTree, attributes: ProtectedAttributes(groups))
+                        let postLevel = try LevelComparison.measure(post, observations: x, groups: groups, ideal: ideal, k: k, vanillaCost: v.dasguptaCost)
+                        levels[2].measures.append(postLevel)
+                        let postCount = post.tree.realClusterCount(atMost: k)
+                        let postFairness = PartitionFairness(
+                            labels: try post.dendrogram.labels(clusterCount: postCount), clusterCount: postCount, groups: groups, ideal: ideal)
+                        let postMeasure = Measure(
+                            mfc: postFairness.mfc, balance: postFairness.balance, silhouette: postLevel.silhouette,
+                            minClusterSize: postFairness.clusters.map(\.size).min() ?? 0, costRatio: postLevel.costRatio)
+                        makefair.append(postMeasure)
+                        runs += line(ds, l, seed, "makefair", mfc: (nil, postMeasure), balance: (nil, postMeasure))
                         let afhacDistances = l == .average && !afhacSettings.isEmpty ? try DistanceMatrix(observations: x, metric: .euclidean) : nil
                         for (i, setting) in (afhacDistances != nil ? afhacSettings : []).enumerated() {
                             guard let afhacDistances else { break }
@@ -233,6 +254,8 @@ struct ReproduceCommand: ParsableCommand {
                                 mfc: e.mfc, balance: e.balance, silhouette: e.silhouette, minClusterSize: e.minClusterSize,
                                 costRatio: e.dasguptaCost.flatMap { c in v.dasguptaCost.map { c / $0 } })
                             baselines[i].append(m)
+                            levels[3 + i].measures.append(try LevelComparison.measure(
+                                tree: result.dendrogram, observations: x, groups: groups, ideal: ideal, k: k, vanillaCost: v.dasguptaCost))
                             baselines[i].fairlets.append(Double(result.fairlets.count))
                             baselines[i].capShare.append(result.cap.maxShare)
                             runs += line(ds, l, seed, setting.name, mfc: (nil, m), balance: (nil, m))
@@ -243,10 +266,12 @@ struct ReproduceCommand: ParsableCommand {
                     rows.append(vanilla)
                     rows += fair
                     rows.append(recommended)
+                    rows.append(makefair)
                     rows += baselines
+                    levelEntries += levels
                     status.done()
                     let sMin = recommendation.minimumClusterSize(n: n)
-                    let degenerate = ([vanilla] + fair + [recommended] + baselines).compactMap { r -> String? in
+                    let degenerate = ([vanilla] + fair + [recommended, makefair] + baselines).compactMap { r -> String? in
                         let count = r.byMFC.filter { $0.minClusterSize < sMin }.count
                         guard count > 0 else { return nil }
                         // The recommendation falls back to vanilla's own partition where nothing fairer keeps the clustering.
@@ -259,7 +284,7 @@ struct ReproduceCommand: ParsableCommand {
                             + degenerate.joined(separator: ", ") + "\n")
                     }
                     if !quiet {
-                        for r in [vanilla] + fair + [recommended] + baselines {
+                        for r in [vanilla] + fair + [recommended, makefair] + baselines {
                             let silhouettes = r.silhouette.compactMap { $0 }
                             let smallest = r.byMFC.map(\.minClusterSize)
                             func padded(_ t: String, _ width: Int) -> String { t.count >= width ? t : t + String(repeating: " ", count: width - t.count) }
@@ -304,7 +329,7 @@ struct ReproduceCommand: ParsableCommand {
             let report = ReproduceReport.markdown(
                 rows: rows, n: n, seeds: seeds, k: k, rules: rules, grid: (gridB, gridD), scale: scale, toy: toy,
                 afhac: (afhacAlpha, afhacFairletSize), criteria: criteria)
-            try staged.files.save(report, "report.md")
+            try staged.files.save(report + LevelComparison.markdown(levelEntries, n: n, k: k), "report.md")
             if self.report {
                 let intro = "Subsamples of n = \(n) (seeds 0..\(seeds - 1)), k = \(k), features \(scale.rawValue); FHAC rules "
                     + rules.map(\.description).joined(separator: ", ") + " searched per seed (fairest per rule, and the recommended setting); mean ± sample standard deviation over the seeds. "

@@ -10,12 +10,14 @@ enum ClusteringMethod: String, CaseIterable, ExpressibleByArgument {
     /// Ahmadian et al.'s fairlet-based baselines: value (distances) and revenue (similarities).
     case afhacV = "afhac-v"
     case afhacR = "afhac-r"
+    /// Fair post-processing of a finished tree (Knittel et al.; spec section 11).
+    case makefair
 
     var objective: FairletHierarchicalClustering.Objective? {
         switch self {
         case .afhacV: return .value
         case .afhacR: return .revenue
-        case .hac, .fhac: return nil
+        case .hac, .fhac, .makefair: return nil
         }
     }
 }

@@ -67,7 +67,9 @@ enum ReproduceReport {
         s += "in the seeds where no such point is fairer than vanilla, it is vanilla's own partition (\"improved in i/\(seeds)\" counts "
         s += "the others). Beside each fairness figure: the silhouette, the smallest cluster and the tree cost ratio (Dasgupta "
         s += "cost of the tree over vanilla's; above 1 is worse) of the same partitions. **Paper** columns are the paper's own "
-        s += "numbers (its n and k are unknown), for reference only.\n\n"
+        s += "numbers (its n and k are unknown), for reference only. `makefair` is the vanilla tree post-processed to be fair "
+        s += "at every level (Knittel et al. 2023, defaults; its cut is the finest into real nodes with at most k clusters, and its "
+        s += "cost ratio is on its real nodes); the last table compares the methods on the whole tree.\n\n"
         s += findings(rows, criteria: criteria, k: k)
         func table(_ title: String, balance: Bool, paper: (PaperNumbers.Entry, Bool) -> Double) -> String {
             let name = balance ? "balance" : "MFC"

@@ -35,6 +35,10 @@ extension ClusteringError.Parameter {
         case .ratio: return "--ratio"
         case .epsilon: return "--eps"
         case .idealShares: return "--ideal"
+        case .makeFairH: return "--makefair-h"
+        case .makeFairK: return "--makefair-k"
+        case .makeFairEpsilon: return "--makefair-eps"
+        case .levelTolerance: return "--level-tolerance"
         }
     }
 }

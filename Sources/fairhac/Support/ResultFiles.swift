@@ -13,7 +13,10 @@ struct ResultFiles {
         self.shownAs = shownAs
     }
 
-    func write(tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary) throws {
+    /// - Parameter treeJSON: tree.json's content when the tree is not the binary `tree` (n-ary).
+    func write(
+        tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary, treeJSON: Data? = nil
+    ) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -25,7 +28,11 @@ struct ResultFiles {
         try stream("labels.csv") { LabelsWriter.csv(rowIndices: rowIndices, labels: labels, attributes: attributes, to: $0) }
         try save(try summary.json(), "summary.json")
         try stream("tree.nwk") { TreeExport.newick(tree, leafName: { String(rowIndices[$0]) }, to: $0) }
-        try stream("tree.json") { TreeExport.json(tree, attributes: attributes, to: $0) }
+        if let treeJSON {
+            try save(treeJSON, "tree.json")
+        } else {
+            try stream("tree.json") { TreeExport.json(tree, attributes: attributes, to: $0) }
+        }
     }
 
     func writeTimings(_ timings: [String: Double]) throws {

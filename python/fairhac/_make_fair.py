@@ -1,0 +1,101 @@
+"""fairhac.make_fair: fair post-processing of any finished tree (Knittel et al.; spec section 11)."""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import _core, _input
+
+VARIANTS = ("makefair", "fairhc")
+
+
+@dataclass
+class MakeFairResult:
+    """What ``make_fair`` returns.
+
+    Z : ndarray (n - 1, 4) — the binarised tree: a node with c children is c - 1 merges at the
+        node's height (the input's cophenetic height of its leaves); a valid scipy linkage matrix.
+    completes_node : ndarray (n - 1,) of bool — whether each row completes a real (n-ary) node;
+        the other rows are helper merges, never clusters of the tree.
+    variant, h, k, eps, recursion_threshold : the settings used (defaults filled in).
+    nodes : int — the number of real nodes.
+    fair_at_every_level, input_fair_at_every_level : dict — per size threshold s (2, 10, 1% of n):
+        clusters of size >= s, how many are within the bounds, and the share; the output's real
+        nodes, and the input's merges.
+    """
+
+    Z: np.ndarray
+    completes_node: np.ndarray
+    variant: str
+    h: int
+    k: int
+    eps: float
+    recursion_threshold: int
+    nodes: int
+    level_tolerance: float
+    fair_at_every_level: list = field(default_factory=list)
+    input_fair_at_every_level: list = field(default_factory=list)
+
+    def real_cluster_count(self, n_clusters):
+        """The number of clusters of the finest cut into real nodes with at most n_clusters
+        (a node with c children splits into c at once, so not every count is reachable)."""
+        n = self.Z.shape[0] + 1
+        applied = [0] + [i + 1 for i in np.flatnonzero(self.completes_node)]
+        return n - min(a for a in applied if a >= n - max(1, int(n_clusters)))
+
+    def labels(self, n_clusters):
+        """Cluster of each observation in that cut (``real_cluster_count(n_clusters)`` clusters,
+        numbered by first appearance)."""
+        n = self.Z.shape[0] + 1
+        return _core.labels(self.Z, n, self.real_cluster_count(n_clusters)).astype(np.intp)
+
+
+def _levels(rows):
+    return [{"min_size": int(r[0]), "clusters": int(r[1]), "fair": int(r[2]),
+             "share": (float(r[2] / r[1]) if r[1] > 0 else None)} for r in rows]
+
+
+def make_fair(Z, groups, *, variant="makefair", h=None, k=None, eps=None, level_tolerance=0.1, group_mode="separate",
+              merge_rare=False, rare_floor=0.01):
+    """Restructures the tree Z so that its clusters at every level keep each group's share near the
+    data's (spec section 11).
+
+    Parameters
+    ----------
+    Z : array-like (n - 1, 4)
+        A scipy linkage matrix (any tree: vanilla, FHAC, AFHAC, or from scipy itself).
+    groups : array-like (n,) or DataFrame
+        The protected group of each observation (several columns: several attributes, one fold
+        pass per (attribute, group); ``group_mode="intersectional"`` makes their combinations one).
+    variant : {"makefair", "fairhc"}
+        NeurIPS 2023 MakeFair (SplitRoot and fold passes; default) or ICML 2023 (rebalance, refine,
+        FairHC).
+    h, k, eps : optional
+        makefair: children per split (default 2 k^G in [8, 64], G the number of (attribute, group)
+        pairs), children per fold (default 4, at most h/2), split tolerance (default 1/(4h), below
+        1/h). fairhc: levels abstracted (default 3), folds (default 2, at most 2^h / 2), refine
+        tolerance (default 1/16, at most 1/6).
+    level_tolerance : float
+        The bounds of fairness at every level: each share within this of the data's share.
+
+    Returns
+    -------
+    MakeFairResult
+
+    Raises
+    ------
+    ValueError
+        An invalid Z, groups of the wrong length, or parameters out of range (with the constraint).
+    """
+    if variant not in VARIANTS:
+        raise ValueError(f"variant must be one of {', '.join(VARIANTS)}; got {variant!r}")
+    z = np.ascontiguousarray(Z, dtype=np.float64)
+    if z.ndim != 2 or z.shape[1] != 4:
+        raise ValueError(f"Z must be an (n - 1) x 4 linkage matrix; got shape {z.shape}")
+    n = z.shape[0] + 1
+    ids, names, spec = _input.groups(groups, n, group_mode, merge_rare, rare_floor)
+    out, completes, info, levels = _core.make_fair(z, n, ids, names, spec, variant, h, k, eps, level_tolerance)
+    return MakeFairResult(
+        Z=out, completes_node=completes.astype(bool), variant=variant, h=int(info[0]), k=int(info[1]), eps=float(info[2]),
+        recursion_threshold=int(info[3]), nodes=int(info[4]), level_tolerance=float(level_tolerance),
+        fair_at_every_level=_levels(levels[:3]), input_fair_at_every_level=_levels(levels[3:]))
