@@ -139,6 +139,10 @@ public struct ClusteringSummary: Encodable, Sendable {
     /// With `cluster --fair --auto`: the grid search and the choice it made.
     public var auto: Auto?
 
+    /// A fair method's reference: vanilla HAC's figures at the same k, linkage and data (over the
+    /// same micro-clusters when summarised).
+    public var vanilla: Auto.Reference?
+
     /// Which form ran: exact, or summarised with its micro-clusters (spec section 10).
     public var form: Form?
 
@@ -163,6 +167,13 @@ public struct ClusteringSummary: Encodable, Sendable {
             public var balance: Double
             public var silhouette: Double?
             public var minClusterSize: Int
+
+            public init(mfc: Double, balance: Double, silhouette: Double?, minClusterSize: Int) {
+                self.mfc = mfc
+                self.balance = balance
+                self.silhouette = silhouette
+                self.minClusterSize = minClusterSize
+            }
         }
 
         public init(objective: GridSearch.Objective, rules: [SelectionRule], recommendation: Recommendation, outcome: GridSearch.Outcome) {

@@ -90,6 +90,7 @@ struct ClusterCommand: ParsableCommand {
             var methodName = method == .hac ? "vanilla" : method.rawValue
             var autoSummary: ClusteringSummary.Auto?
             var autoLine: String?
+            var autoVanillaTree: Dendrogram?
             var post: (nary: NaryTree, input: Dendrogram, record: PostProcessingRecord)?
             if let objective = method.objective {
                 guard let attributes = data.attributes else { throw DataError("--method \(method.rawValue) needs groups") }
@@ -131,6 +132,7 @@ struct ClusterCommand: ParsableCommand {
                         microClusters: decision.microClusters)
                     autoSummary = choice.summary
                     fallbackTree = choice.outcome.vanillaTree
+                    autoVanillaTree = choice.outcome.vanillaTree
                     if let p = choice.recommendation.point, choice.recommendation.improved {
                         rule = p.rule
                         schedule.b = p.b
@@ -248,6 +250,36 @@ struct ClusterCommand: ParsableCommand {
             if methodName == "vanilla" {
                 summary.algorithm = summarisedResult == nil ? vanillaAlgorithm(data) : "summarised (top: " + topAlgorithm(data) + ")"
             }
+            // Vanilla HAC of the same linkage on the same data (over the same micro-clusters when
+            // summarised): the figures a fair result is read against, in the console, summary.json
+            // ("vanilla") and the report. Computed once; --auto's own vanilla tree is reused.
+            var vanillaReference: Dendrogram?
+            if methodName != "vanilla", data.attributes != nil, case .features(let x, let metric) = data.content {
+                status.say("vanilla HAC for reference…")
+                if let fallbackTree = autoVanillaTree {
+                    vanillaReference = fallbackTree
+                } else if let r = summarisedResult {
+                    var run = summarisedRun(microClusters: r.summary.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
+                    run.clustering.progress = nil
+                    vanillaReference = try run.fit(x, groups: data.attributes, metric: metric, summary: r.summary).dendrogram
+                } else if let input = post?.input {
+                    vanillaReference = input
+                } else {
+                    vanillaReference = try? HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget, form: .matrix)
+                        .fit(x, metric: metric)
+                }
+                if let v = vanillaReference, let attributes = data.attributes, let ideal {
+                    let vLabels = try v.labels(clusterCount: clusterCount)
+                    let f = PartitionFairness(labels: vLabels, clusterCount: clusterCount, attributes: attributes, ideal: ideal)
+                    let silhouette = noQuality ? nil
+                        : x.count <= 20000 ? try? Silhouette.score(x, labels: vLabels, parallelism: parallelism)
+                        : sampledQuality(x, labels: vLabels, parallelism: parallelism).silhouette
+                    var sizes = [Int](repeating: 0, count: clusterCount)
+                    for l in vLabels { sizes[l] += 1 }
+                    summary.vanilla = ClusteringSummary.Auto.Reference(
+                        mfc: f.mfc, balance: f.balance, silhouette: silhouette, minClusterSize: sizes.min() ?? 0)
+                }
+            }
             var notes = data.notes
             if let r = summarisedResult {
                 notes.append(
@@ -308,16 +340,7 @@ struct ClusterCommand: ParsableCommand {
             }
             if output.report {
                 status.say("report…")
-                var vanillaTree: Dendrogram?
-                if method != .hac, let r = summarisedResult, case .features(let x, let metric) = data.content {
-                    // Vanilla HAC over the same micro-clusters.
-                    var run = summarisedRun(microClusters: r.summary.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
-                    run.clustering.progress = nil
-                    vanillaTree = try run.fit(x, groups: data.attributes, metric: metric, summary: r.summary).dendrogram
-                } else if method != .hac, case .features(let x, let metric) = data.content {
-                    vanillaTree = try HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget, form: .matrix)
-                        .fit(x, metric: metric)
-                }
+                let vanillaTree = vanillaReference
                 let html = try ClusterReport.html(.init(
                     summary: summary, tree: tree, labels: labels, attributes: data.attributes, ideal: ideal, vanillaTree: vanillaTree,
                     rowIndices: data.rowIndices, notes: notes, maxLeaves: reportOptions.reportLeaves))

@@ -26,7 +26,7 @@ enum ClusterReport {
             "method: \(s.method), \(s.linkage) linkage, metric \(s.metric), k = \(k)",
         ]
         if !s.options.isEmpty {
-            metadata.append("options: " + s.options.keys.sorted().map { "\($0) = \(s.options[$0]!)" }.joined(separator: ", "))
+            metadata.append(OptionsText.sentences(method: s.method, options: s.options))
         }
         var headline: [String] = []
         if let mfc = s.mfc, let balance = s.balance {
@@ -35,6 +35,11 @@ enum ClusterReport {
         if let silhouette = s.quality?.silhouette { headline.append("silhouette \(ReportNumber.fixed(silhouette, decimals: 4))") }
         headline.append("smallest cluster \(s.minClusterSize)" + (s.degenerate ? " (degenerate: under \(s.degenerateBelow) points)" : ""))
         if !headline.isEmpty { metadata.append(headline.joined(separator: "; ")) }
+        if let v = s.vanilla {
+            // What the fairness cost: vanilla HAC's figures at the same k.
+            metadata.append("vanilla HAC, same linkage and k: MFC \(ReportNumber.fixed(v.mfc, decimals: 4)), balance \(ReportNumber.fixed(v.balance, decimals: 4))"
+                + (v.silhouette.map { ", silhouette \(ReportNumber.fixed($0, decimals: 4))" } ?? "") + ", smallest cluster \(v.minClusterSize)")
+        }
         if let attributes = s.attributes {
             metadata.append("attributes (\(attributes.mode); MFC and balance above are the combined ones): " + attributes.each.map {
                 "\($0.name) MFC \(ReportNumber.fixed($0.mfc, decimals: 4)), balance \(ReportNumber.fixed($0.balance, decimals: 4))"
@@ -74,6 +79,15 @@ enum ClusterReport {
             }
         }
         composition.append(.table(ReportTable(header: header, rows: clusterRows, caption: "The \(k) clusters (labels as in labels.csv).")))
+        if let g = r.attributes, let ideal = r.ideal, let vanilla = r.vanillaTree {
+            // Vanilla HAC's clusters at the same k, for comparison.
+            let vanillaLabels = try vanilla.labels(clusterCount: k)
+            for a in 0..<g.attributeCount {
+                composition.append(.figure(try ClusterCompositionView(
+                    labels: vanillaLabels, groups: g.attributes[a], ideal: g.slice(ideal, attribute: a),
+                    title: "Vanilla HAC's composition" + (g.attributeCount == 1 ? "" : ": \(g.names[a])"))))
+            }
+        }
         sections.append(.init("Clusters", content: composition))
 
         if let g = r.attributes, let ideal = r.ideal {

@@ -30,6 +30,14 @@ enum HumanSummary {
             let fixed: (Double?) -> String = { $0.map { String(format: "%.4f", $0) } ?? "undefined" }
             lines.append("silhouette \(fixed(q.silhouette)), normalised revenue \(fixed(q.normalizedRevenue)), normalised value \(fixed(q.normalizedValue))")
         }
+        if let v = s.vanilla, let mfc = s.mfc, let balance = s.balance {
+            // The fair result beside vanilla HAC's at the same k: what the fairness cost.
+            let fixed: (Double?) -> String = { $0.map { String(format: "%.3f", $0) } ?? "undefined" }
+            let silhouette = s.quality?.silhouette ?? s.qualitySample?.silhouette
+            lines.append("against vanilla HAC (\(s.linkage) linkage, same k): MFC \(fixed(v.mfc)) -> \(fixed(mfc)), "
+                + "balance \(fixed(v.balance)) -> \(fixed(balance)), silhouette \(fixed(v.silhouette)) -> \(fixed(silhouette)), "
+                + "smallest cluster \(v.minClusterSize) -> \(s.clusterSizes.min() ?? 0)")
+        }
         if !s.monotoneHeights {
             lines.append(s.method.hasPrefix("afhac")
                 ? "note: heights drop where the merges between fairlets start (the fairlets' inner merges come first); "
