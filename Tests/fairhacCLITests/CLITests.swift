@@ -258,10 +258,10 @@ struct CLITests {
             reports.append(try String(contentsOfFile: out + "/report.md", encoding: .utf8))
             reports.append(try String(contentsOfFile: out + "/report.html", encoding: .utf8))
             let tables = try String(contentsOfFile: out + "/tables.csv", encoding: .utf8).split(separator: "\n")
-            // vanilla, fhac-gain, fhac-window, fhac-gain-penalised, fhac-recommended, afhac-v, afhac-r, afhac-v-s10, afhac-r-s10
-            #expect(tables.count == 1 + 9)
+            // vanilla, fhac-gain, fhac-window, fhac-gain-penalised, fhac-recommended, makefair, afhac-v, afhac-r, afhac-v-s10, afhac-r-s10
+            #expect(tables.count == 1 + 10)
             #expect(try String(contentsOfFile: out + "/figure1.svg", encoding: .utf8).hasPrefix("<svg"))
-            #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 9)
+            #expect(try String(contentsOfFile: out + "/runs.csv", encoding: .utf8).split(separator: "\n").count == 1 + 2 * 10)
         }
         #expect(reports[0] == reports[2] && reports[1] == reports[3])
         let html = try String(contentsOfFile: dir.appendingPathComponent("r1").path + "/report.html", encoding: .utf8)
@@ -270,6 +270,7 @@ struct CLITests {
         }
         #expect(reports[0].contains("Table I") && reports[0].contains("Table II") && !reports[0].contains("Pending"))
         #expect(reports[0].contains("Table III") && reports[0].contains("Table IV"))
+        #expect(reports[0].contains("## Fair at every level") && reports[0].contains("| bank | average | makefair |"))
         #expect(reports[0].contains("| bank | afhac-v | 0.") && reports[0].contains("0.0365"))
         #expect(reports[0].contains("| bank | average | vanilla |") && reports[0].contains("1.3320"))
         #expect(reports[0].contains("| bank | average | fhac-recommended |") && reports[0].contains("improved in"))
