@@ -93,8 +93,8 @@ def make_fair(Z, groups, *, variant="makefair", h=None, k=None, eps=None, level_
     if z.ndim != 2 or z.shape[1] != 4:
         raise ValueError(f"Z must be an (n - 1) x 4 linkage matrix; got shape {z.shape}")
     n = z.shape[0] + 1
-    ids, names, spec = _input.groups(groups, n, group_mode, merge_rare, rare_floor)
-    out, completes, info, levels = _core.make_fair(z, n, ids, names, spec, variant, h, k, eps, level_tolerance)
+    g = _input.groups(groups, n, group_mode, merge_rare, rare_floor)
+    out, completes, info, levels = _core.make_fair(z, n, g.ids, g.names, g.spec, variant, h, k, eps, level_tolerance)
     return MakeFairResult(
         Z=out, completes_node=completes.astype(bool), variant=variant, h=int(info[0]), k=int(info[1]), eps=float(info[2]),
         recursion_threshold=int(info[3]), nodes=int(info[4]), level_tolerance=float(level_tolerance),
