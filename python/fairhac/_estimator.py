@@ -6,7 +6,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 import warnings
 
 from . import _core, _input, _summarised
-from ._linkage import DEFAULT_MICRO_CLUSTERS, summarise_by_default
+from ._linkage import DEFAULT_FAIR_MICRO_CLUSTERS, DEFAULT_MICRO_CLUSTERS, summarise_by_default
 from ._tune import tune as _tune
 
 METHODS = ("fhac", "hac", "afhac-v", "afhac-r")
@@ -62,7 +62,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         into k <= m clusters never split a micro-cluster. "auto" summarises only when the exact form
         exceeds its memory or time estimate (with a warning). ``fit(..., micro_cluster_labels=...)``
         runs the top and below on a given assignment instead of the summariser.
-    micro_clusters : int, optional (default 20000, at most n); summary_seed : int, default 0.
+    micro_clusters : int, optional (default 10000 for fhac, 20000 for hac, at most n); summary_seed : int, default 0.
 
     Attributes
     ----------
@@ -192,7 +192,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                 x, method=method, linkage=linkage, metric=metric, k=k, ids=ids, group_names=g_names, spec=spec, rule=rule,
                 paper_variant=self.paper_variant, schedule=self.schedule, schedule_arg=self.schedule_arg,
                 abcd=[self.schedule_a, b, self.schedule_c, dd], ideal_kind=kind, ideal_given=given,
-                micro_clusters=self.micro_clusters or DEFAULT_MICRO_CLUSTERS, summary_seed=self.summary_seed,
+                micro_clusters=self.micro_clusters or (DEFAULT_FAIR_MICRO_CLUSTERS if method == "fhac" else DEFAULT_MICRO_CLUSTERS), summary_seed=self.summary_seed,
                 labels=micro_cluster_labels, force=self.force, budget=budget, threads=threads)
             if method == "fhac":
                 ideal_shares = shares

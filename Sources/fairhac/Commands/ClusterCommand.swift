@@ -299,7 +299,7 @@ extension ClusterCommand {
     }
 
     private func summaryDecisionCount(_ data: LoadedInput) -> Int? {
-        summaryOptions.microClusters.map { min($0, data.count) } ?? min(data.count, FormDecision.defaultMicroClusters)
+        summaryOptions.microClusters.map { min($0, data.count) } ?? min(data.count, FormDecision.defaultTarget(fair: method == .fhac))
     }
 
     /// `--auto`: the grid search of `fairhac tune` (default grid, the rules of --rule or gain and
