@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 import warnings
 
 from . import _core, _input, _params, _summarised
-from ._linkage import DEFAULT_MICRO_CLUSTERS, summarise_by_default
+from ._linkage import DEFAULT_FAIR_MICRO_CLUSTERS, DEFAULT_MICRO_CLUSTERS, summarise_by_default
 from ._make_fair import make_fair
 from ._tune import tune as _tune
 from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, ThreadsClampedWarning
@@ -70,7 +70,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         into k <= m clusters never split a micro-cluster. "auto" summarises only when the exact form
         exceeds its memory or time estimate (with a warning). ``fit(..., micro_cluster_labels=...)``
         runs the top and below on a given assignment instead of the summariser.
-    micro_clusters : int, optional (default 20000, at most n); summary_seed : int, default 0.
+    micro_clusters : int, optional (default 10000 for fhac, 20000 for hac, at most n); summary_seed : int, default 0.
     makefair_variant, makefair_h, makefair_k, makefair_eps, level_tolerance :
         method="makefair": as ``fairhac.make_fair``'s variant, h, k, eps and level_tolerance.
 
@@ -225,7 +225,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                 group_names=None if g is None else g.names, spec=None if g is None else g.spec, rule=rule,
                 paper_variant=p.paper_variant, schedule=p.schedule, schedule_arg=p.schedule_arg,
                 abcd=[p.schedule_a, b, p.schedule_c, dd], ideal_kind=kind, ideal_given=given,
-                micro_clusters=p.micro_clusters or DEFAULT_MICRO_CLUSTERS, summary_seed=p.summary_seed,
+                micro_clusters=p.micro_clusters or (DEFAULT_FAIR_MICRO_CLUSTERS if method == "fhac" else DEFAULT_MICRO_CLUSTERS),
+                summary_seed=p.summary_seed,
                 labels=micro_cluster_labels, force=p.force, budget=budget, threads=threads)
             if method == "fhac":
                 ideal_shares = shares

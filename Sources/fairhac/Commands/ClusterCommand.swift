@@ -36,7 +36,7 @@ struct ClusterCommand: ParsableCommand {
         """)
     var hacForm: HierarchicalClustering.Form = .automatic
 
-    @OptionGroup(title: "Summarised form (large n)") var summaryOptions: SummaryOptions
+    @OptionGroup(title: "Large data") var summaryOptions: SummaryOptions
     @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Report") var reportOptions: DendrogramReportOptions
@@ -392,7 +392,7 @@ extension ClusterCommand {
     }
 
     private func summaryDecisionCount(_ data: LoadedInput) -> Int? {
-        summaryOptions.microClusters.map { min($0, data.count) } ?? min(data.count, FormDecision.defaultMicroClusters)
+        summaryOptions.microClusters.map { min($0, data.count) } ?? min(data.count, FormDecision.defaultTarget(fair: method == .fhac))
     }
 
     /// `--auto`: the grid search of `fairhac tune` (default grid, the rules of --rule or gain and
