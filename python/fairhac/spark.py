@@ -92,6 +92,15 @@ def _members(sizes):
     return min(32, max(1, q))
 
 
+def _bytes(text):
+    """A Spark size setting ("2m", "1g", "512k", "0") in bytes; 0 means unlimited."""
+    text = str(text).strip().lower().rstrip("b")
+    scale = {"k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+    if text and text[-1] in scale:
+        return int(float(text[:-1]) * scale[text[-1]])
+    return int(float(text or 0))
+
+
 def _label(value):
     return _input._label(value)
 
@@ -123,15 +132,20 @@ class SparkResult:
         self.leaves = leaves
 
     def linkage_matrix(self):
-        """Z as scipy's (n - 1) x 4 float64 array, collected to the driver (it must fit there, and
-        under spark.driver.maxResultSize: 32 bytes a row)."""
-        pdf = self.linkage.toPandas()
+        """Z as scipy's (n - 1) x 4 float64 array, collected to the driver (it must fit in the
+        driver's memory: 32 bytes a row). Collected in slices of steps, each one job, so that no
+        single result exceeds spark.driver.maxResultSize."""
         z = np.empty((self.n - 1, 4))
-        steps = pdf["step"].to_numpy(dtype=np.int64)
-        z[steps, 0] = pdf["a"].to_numpy(dtype=np.float64)
-        z[steps, 1] = pdf["b"].to_numpy(dtype=np.float64)
-        z[steps, 2] = pdf["height"].to_numpy(dtype=np.float64)
-        z[steps, 3] = pdf["size"].to_numpy(dtype=np.float64)
+        spark = self.linkage.sparkSession
+        limit = _bytes(spark.conf.get("spark.driver.maxResultSize", "1g"))
+        chunk = max(1000, limit // 200) if limit > 0 else self.n
+        for lo in range(0, self.n - 1, chunk):
+            pdf = self.linkage.filter((F.col("step") >= lo) & (F.col("step") < lo + chunk)).toPandas()
+            steps = pdf["step"].to_numpy(dtype=np.int64)
+            z[steps, 0] = pdf["a"].to_numpy(dtype=np.float64)
+            z[steps, 1] = pdf["b"].to_numpy(dtype=np.float64)
+            z[steps, 2] = pdf["height"].to_numpy(dtype=np.float64)
+            z[steps, 3] = pdf["size"].to_numpy(dtype=np.float64)
         return z
 
     def write_linkage(self, path, mode="overwrite"):
@@ -660,7 +674,7 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
     clock = time.perf_counter()
     if quality_sample and k >= 2:
         summary["quality_sample"] = _silhouette(labels_df.join(data.select(id_col, *features), id_col), features,
-                                                id_col, int(quality_sample), seed, metric)
+                                                id_col, int(quality_sample), seed, metric, n)
     timings["quality_sample"] = time.perf_counter() - clock
     summary["timings_seconds"] = {key: round(v, 3) for key, v in timings.items()}
 
@@ -687,20 +701,24 @@ def _ideal_shares(ideal, counts, attributes):
     return np.asarray(given, dtype=np.float64)
 
 
-def _silhouette(df, features, id_col, size, seed, metric):
+def _silhouette(df, features, id_col, size, seed, metric, n):
     """The silhouette of the k-partition on a seeded sample of at most `size` rows (the rows with the
-    smallest xxhash64(id, seed)), as scikit-learn's silhouette_score(sample_size=...)."""
+    smallest xxhash64(id, seed) among those under a hash threshold), as scikit-learn's silhouette_score(sample_size=...)."""
     from sklearn.metrics import silhouette_score
 
     metric = "euclidean" if metric == "sqeuclidean" else metric
-    rows = (df.withColumn("__h", F.xxhash64(F.col(id_col), F.lit(int(seed))))
-            .orderBy("__h").limit(size).select("cluster", *features).toPandas())
+    fraction = min(1.0, 1.25 * size / max(1, n) + 1e-3)
+    hashed = df.withColumn("__h", F.xxhash64(F.col(id_col), F.lit(int(seed))))
+    # A hash threshold first (so that at most about 1.25 size rows are sorted and collected), then
+    # the `size` rows with the smallest hash.
+    kept = hashed.filter(F.pmod(F.col("__h"), F.lit(1_000_000_007)) < F.lit(int(fraction * 1_000_000_007)))
+    rows = kept.select("__h", "cluster", *features).toPandas().sort_values("__h", kind="stable").head(size)
     labels = rows["cluster"].to_numpy()
     value = None
     if 2 <= len(set(labels.tolist())) <= len(labels) - 1:
         value = float(silhouette_score(rows[features].to_numpy(dtype=np.float64), labels, metric=metric))
     return {"silhouette": value, "sample_size": int(len(rows)), "seed": int(seed),
-            "note": f"silhouette of the k-partition on {len(rows)} rows with the smallest xxhash64(id, seed) "
+            "note": f"silhouette of the k-partition on {len(rows)} rows chosen by xxhash64(id, seed) "
                     "(seeded, without replacement); the tree objectives are skipped on Spark"}
 
 
