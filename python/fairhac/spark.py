@@ -177,7 +177,8 @@ def _check_input(df, features, group_cols, id_col, drop_missing):
     missing_feature = {c: (F.col(c).isNull() | F.isnan(F.col(c).cast("double"))) for c in features}
     missing_group = {c: F.col(c).isNull() for c in group_cols}
     infinite = {c: F.col(c).cast("double").isin(float("inf"), float("-inf")) for c in features}
-    aggs = [F.count(F.lit(1)).alias("__rows"), F.sum(F.col(id_col).isNull().cast("long")).alias("__id_null")]
+    aggs = [F.count(F.lit(1)).alias("__rows"), F.sum(F.col(id_col).isNull().cast("long")).alias("__id_null"),
+            F.countDistinct(id_col).alias("distinct"), F.min(id_col).alias("lo"), F.max(id_col).alias("hi")]
     for i, c in enumerate(features):
         aggs.append(F.sum(missing_feature[c].cast("long")).alias(f"__mf{i}"))
         aggs.append(F.sum(infinite[c].cast("long")).alias(f"__inf{i}"))
@@ -205,11 +206,11 @@ def _check_input(df, features, group_cols, id_col, drop_missing):
         for c in group_cols:
             keep = keep & ~missing_group[c]
         df = df.filter(keep)
-        kept = df.count()
-        dropped = rows - kept
-        rows = kept
-    stats = df.agg(F.countDistinct(id_col).alias("distinct"), F.min(id_col).alias("lo"),
-                   F.max(id_col).alias("hi")).collect()[0]
+        row = df.agg(F.count(F.lit(1)).alias("__rows"), F.countDistinct(id_col).alias("distinct"),
+                     F.min(id_col).alias("lo"), F.max(id_col).alias("hi")).collect()[0]
+        dropped = rows - int(row["__rows"])
+        rows = int(row["__rows"])
+    stats = row
     if stats["distinct"] != rows:
         raise ValueError(f"id column {id_col!r} has {rows - stats['distinct']} repeated values among {rows} rows; "
                          "ids must be unique")
@@ -291,14 +292,15 @@ def _nearest(x, centres, chunk=32_768):
     return out
 
 
-def _fine_kmeans(x, k, rng, passes=3):
-    """k-means++ on a sample of min(n, 16 k) rows, `passes` Lloyd passes over all rows."""
+def _fine_kmeans(x, k, rng, passes=3, sample=None):
+    """k-means++ on a sample of min(n, 16 k) rows (or `sample` rows), `passes` Lloyd passes over all rows."""
     n = x.shape[0]
     if k >= n:
         return np.arange(n, dtype=np.int64)
     if k <= 1:
         return np.zeros(n, dtype=np.int64)
-    sample = x[np.sort(rng.choice(n, size=min(n, 16 * k), replace=False))]
+    size = min(n, sample or 16 * k)
+    sample = x if size == n else x[np.sort(rng.choice(n, size=size, replace=False))]
     centres = _kmeans_pp(sample, k, rng)
     labels = _nearest(x, centres)
     for _ in range(passes):
@@ -317,35 +319,48 @@ def _summarise(df, features, n, m, seed, summariser, coarse_iterations):
     from pyspark.ml.feature import VectorAssembler
 
     vec = "__fairhac_vec"
-    assembled = VectorAssembler(inputCols=list(features), outputCol=vec).transform(df)
     if summariser == "kmeans":
+        assembled = VectorAssembler(inputCols=list(features), outputCol=vec).transform(df)
         model = KMeans(k=m, seed=seed, featuresCol=vec, predictionCol=_MC, maxIter=coarse_iterations).fit(assembled)
         return model.transform(assembled).drop(vec).withColumn(_MC, F.col(_MC).cast("long"))
+    # Two levels. Coarse: k1 = round(sqrt(m)) centres by k-means++ and `coarse_iterations` Lloyd
+    # passes on a seeded sample of about max(64 k1, 4096) rows (chosen by a hash of the leaf, the
+    # only rows besides the member samples that reach the driver), as the in-process summariser.
     k1 = max(1, min(m, int(round(math.sqrt(m)))))
     sample_rows = min(n, max(64 * k1, 4096))
-    fraction = min(1.0, 1.5 * sample_rows / n)
-    sample = assembled.sample(fraction=fraction, seed=seed) if fraction < 1 else assembled
-    model = KMeans(k=k1, seed=seed, featuresCol=vec, predictionCol=_CELL, maxIter=coarse_iterations).fit(sample)
-    cells = model.transform(assembled).drop(vec).withColumn(_CELL, F.col(_CELL).cast("long"))
-    cell_sizes = dict(cells.groupBy(_CELL).count().collect())
-    per_cell, starts, at = {}, {}, 0
-    for c in sorted(cell_sizes):
-        nc = cell_sizes[c]
-        per_cell[c] = min(nc, max(1, int(round(m * nc / n))))
-        starts[c] = at
-        at += per_cell[c]
-    schema = T.StructType(cells.schema.fields + [T.StructField(_MC, T.LongType(), False)])
+    fraction = min(1.0, 1.2 * sample_rows / n)
+    threshold = int(fraction * 1_000_000_007)
+    hashed = F.pmod(F.xxhash64(F.col(_LEAF), F.lit(int(seed) ^ 0xC0A25E)), F.lit(1_000_000_007))
+    sample = df.filter(hashed < F.lit(threshold)).select(_LEAF, *features).toPandas().sort_values(_LEAF)
+    xs = np.ascontiguousarray(sample[list(features)].to_numpy(dtype=np.float64))
+    rng = np.random.default_rng([int(seed) & _MASK, 0xC0A25E])
+    coarse = _fine_kmeans(xs, min(k1, xs.shape[0]), rng, passes=coarse_iterations, sample=xs.shape[0])
+    centres = np.stack([xs[coarse == c].mean(axis=0) for c in np.unique(coarse)])
     feats = list(features)
+    cell_schema = T.StructType(df.schema.fields + [T.StructField(_CELL, T.LongType(), False)])
+
+    def cells(batches):
+        for pdf in batches:
+            x = np.ascontiguousarray(pdf[feats].to_numpy(dtype=np.float64))
+            pdf[_CELL] = _nearest(x, centres)
+            yield pdf
+
+    # Fine, per cell of n_c rows: m_c = min(n_c, max(1, round(m n_c / n))) centres by k-means++ on
+    # a sample of min(n_c, 16 m_c) rows and 3 Lloyd passes over the cell, seeded by (seed, cell).
+    # Raw label cell * m + centre: dense renumbering numbers them cell by cell, centre by centre.
+    schema = T.StructType(cell_schema.fields + [T.StructField(_MC, T.LongType(), False)])
 
     def fine(pdf):
         pdf = pdf.sort_values(_LEAF, kind="stable").reset_index(drop=True)
         c = int(pdf[_CELL].iloc[0])
         x = np.ascontiguousarray(pdf[feats].to_numpy(dtype=np.float64))
-        rng = np.random.default_rng([int(seed) & _MASK, c])
-        pdf[_MC] = starts[c] + _fine_kmeans(x, per_cell[c], rng)
+        nc = x.shape[0]
+        mc = min(nc, max(1, int(round(m * nc / n))))
+        rng = np.random.default_rng([int(seed) & _MASK, c + 1])
+        pdf[_MC] = c * m + _fine_kmeans(x, mc, rng)
         return pdf
 
-    return cells.groupBy(_CELL).applyInPandas(fine, schema).drop(_CELL)
+    return df.mapInPandas(cells, cell_schema).groupBy(_CELL).applyInPandas(fine, schema).drop(_CELL)
 
 
 # --------------------------------------------------------------------------------------------
@@ -526,6 +541,8 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
         raise ValueError(f"summariser must be 'two-level' or 'kmeans'; got {summariser!r}")
     level = storage_level or StorageLevel.MEMORY_AND_DISK
     persisted = []
+    describe = _describer(df)
+    describe("fairhac: input checks")
 
     df, n, dropped, dense = _check_input(df, features, group_cols, id_col, drop_missing)
     group_maps = _group_names(df, group_cols)
@@ -535,6 +552,7 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
 
     # Level 1: each row's micro-cluster.
     clock = time.perf_counter()
+    describe("fairhac: level 1 (summary)")
     if micro_cluster_col is not None:
         if micro_cluster_col not in df.columns:
             raise ValueError(f"micro_cluster_col {micro_cluster_col!r} is not in the DataFrame")
@@ -571,6 +589,7 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
     q = _members(sizes.tolist()) if needs_members else None
     sample_all = needs_members and q is None
 
+    describe("fairhac: level 3 (below) and the micro-cluster summaries")
     fn = _per_micro_cluster(features, group_maps, n, dense_of, offsets, linkage, metric, q or 0, sample_all, seed)
     parts = labelled.groupBy(_MC).applyInPandas(fn, _summary_schema()).persist(level)
     persisted.append(parts)
@@ -672,16 +691,27 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
     timings["assembly_plan"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    describe("fairhac: quality sample")
     if quality_sample and k >= 2:
-        summary["quality_sample"] = _silhouette(labels_df.join(data.select(id_col, *features), id_col), features,
-                                                id_col, int(quality_sample), seed, metric, n)
+        cluster_of_raw = {raw: int(cluster_of[c]) for raw, c in dense_of.items()}
+        summary["quality_sample"] = _silhouette(labelled, features, int(quality_sample), seed, metric, n, cluster_of_raw)
     timings["quality_sample"] = time.perf_counter() - clock
     summary["timings_seconds"] = {key: round(v, 3) for key, v in timings.items()}
+    describe(None)
 
     result = SparkResult(labels=labels_df, micro_clusters=micro_df, linkage=z_df, top_linkage=top, summary=summary,
                          n=n, m=m, timings=timings, leaves=leaves_df)
     result._persisted = tuple(persisted)
     return result
+
+
+def _describer(df):
+    """Sets the Spark job description (shown in the UI and the status API) for each level."""
+    try:
+        context = df.sparkSession.sparkContext
+    except Exception:  # Spark Connect has no SparkContext
+        return lambda text: None
+    return lambda text: context.setJobDescription(text)
 
 
 def _ideal_shares(ideal, counts, attributes):
@@ -701,24 +731,23 @@ def _ideal_shares(ideal, counts, attributes):
     return np.asarray(given, dtype=np.float64)
 
 
-def _silhouette(df, features, id_col, size, seed, metric, n):
-    """The silhouette of the k-partition on a seeded sample of at most `size` rows (the rows with the
-    smallest xxhash64(id, seed) among those under a hash threshold), as scikit-learn's silhouette_score(sample_size=...)."""
+def _silhouette(labelled, features, size, seed, metric, n, cluster_of_raw):
+    """The silhouette of the k-partition on a seeded sample of at most `size` rows: the rows with
+    the smallest xxhash64(leaf, seed) among those under a hash threshold (about 1.25 size rows
+    reach the driver), as scikit-learn's silhouette_score(sample_size=...)."""
     from sklearn.metrics import silhouette_score
 
     metric = "euclidean" if metric == "sqeuclidean" else metric
     fraction = min(1.0, 1.25 * size / max(1, n) + 1e-3)
-    hashed = df.withColumn("__h", F.xxhash64(F.col(id_col), F.lit(int(seed))))
-    # A hash threshold first (so that at most about 1.25 size rows are sorted and collected), then
-    # the `size` rows with the smallest hash.
+    hashed = labelled.withColumn("__h", F.xxhash64(F.col(_LEAF), F.lit(int(seed))))
     kept = hashed.filter(F.pmod(F.col("__h"), F.lit(1_000_000_007)) < F.lit(int(fraction * 1_000_000_007)))
-    rows = kept.select("__h", "cluster", *features).toPandas().sort_values("__h", kind="stable").head(size)
-    labels = rows["cluster"].to_numpy()
+    rows = kept.select("__h", _MC, *features).toPandas().sort_values("__h", kind="stable").head(size)
+    labels = np.array([cluster_of_raw[int(v)] for v in rows[_MC]], dtype=np.int64)
     value = None
     if 2 <= len(set(labels.tolist())) <= len(labels) - 1:
         value = float(silhouette_score(rows[features].to_numpy(dtype=np.float64), labels, metric=metric))
     return {"silhouette": value, "sample_size": int(len(rows)), "seed": int(seed),
-            "note": f"silhouette of the k-partition on {len(rows)} rows chosen by xxhash64(id, seed) "
+            "note": f"silhouette of the k-partition on {len(rows)} rows chosen by xxhash64(leaf, seed) "
                     "(seeded, without replacement); the tree objectives are skipped on Spark"}
 
 
