@@ -37,7 +37,8 @@ private func topModels(
 /// when `labels` is given, each row's micro-cluster (n int64, any labels >= 0: renumbered densely
 /// in increasing order). `groups` (n x A ids as in `fairhac_fit`) may be null for "hac". Writes
 /// Z ((n - 1) x 4), the ideal shares (groupCount), each row's dense micro-cluster (`assignmentOut`,
-/// n int64) and `infoOut` = (m, member sample size or 0 when exact, largest micro-cluster).
+/// n int64) and `infoOut` = (m, member sample size or 0 when exact, largest micro-cluster, and the
+/// seconds of the summary, the top and the level below).
 @_cdecl("fairhac_summarised")
 public func fairhac_summarised(
     _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ method: UnsafePointer<CChar>?, _ linkage: UnsafePointer<CChar>?,
@@ -77,7 +78,10 @@ public func fairhac_summarised(
         try write(result.dendrogram, to: zOut)
         write(result.ideal, to: idealOut)
         if let assignmentOut { for (i, c) in result.summary.assignment.enumerated() { assignmentOut[i] = Int64(c) } }
-        write([Double(result.summary.count), Double(result.memberSampleSize ?? 0), Double(result.summary.largestSize)], to: infoOut)
+        write([
+            Double(result.summary.count), Double(result.memberSampleSize ?? 0), Double(result.summary.largestSize),
+            result.seconds.summary, result.seconds.top, result.seconds.below,
+        ], to: infoOut)
     }
 }
 

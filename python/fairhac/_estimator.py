@@ -6,7 +6,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 import warnings
 
 from . import _core, _input, _summarised
-from ._linkage import DEFAULT_MICRO_CLUSTERS, summarise_by_default
+from ._linkage import DEFAULT_FAIR_MICRO_CLUSTERS, DEFAULT_MICRO_CLUSTERS, summarise_by_default
 from ._tune import tune as _tune
 
 METHODS = ("fhac", "hac", "afhac-v", "afhac-r")
@@ -62,7 +62,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         into k <= m clusters never split a micro-cluster. "auto" summarises only when the exact form
         exceeds its memory or time estimate (with a warning). ``fit(..., micro_cluster_labels=...)``
         runs the top and below on a given assignment instead of the summariser.
-    micro_clusters : int, optional (default 20000, at most n); summary_seed : int, default 0.
+    micro_clusters : int, optional (default 10000 for fhac, 20000 for hac, at most n); summary_seed : int, default 0.
 
     Attributes
     ----------
@@ -77,7 +77,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     auto_ : dict or None — with auto=True: the recommendation and whether vanilla was kept.
     form_ : "exact" or "summarised"; micro_cluster_labels_ : ndarray (n,) or None — each row's
         micro-cluster (dense 0..m-1) in the summarised form; summary_ : dict or None — m, the member
-        sample size (0 when exact) and the largest micro-cluster.
+        sample size (0 when exact), the largest micro-cluster and each level's seconds.
     """
 
     def __init__(self, n_clusters=2, *, linkage="average", metric="euclidean", method="fhac", rule="gain", b=0.0,
@@ -192,14 +192,15 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                 x, method=method, linkage=linkage, metric=metric, k=k, ids=ids, group_names=g_names, spec=spec, rule=rule,
                 paper_variant=self.paper_variant, schedule=self.schedule, schedule_arg=self.schedule_arg,
                 abcd=[self.schedule_a, b, self.schedule_c, dd], ideal_kind=kind, ideal_given=given,
-                micro_clusters=self.micro_clusters or DEFAULT_MICRO_CLUSTERS, summary_seed=self.summary_seed,
+                micro_clusters=self.micro_clusters or (DEFAULT_FAIR_MICRO_CLUSTERS if method == "fhac" else DEFAULT_MICRO_CLUSTERS), summary_seed=self.summary_seed,
                 labels=micro_cluster_labels, force=self.force, budget=budget, threads=threads)
             if method == "fhac":
                 ideal_shares = shares
             self.form_ = "summarised"
             self.micro_cluster_labels_ = assignment.astype(np.intp)
             self.summary_ = {"micro_clusters": int(info[0]), "member_sample_size": int(info[1]),
-                             "largest_micro_cluster": int(info[2])}
+                             "largest_micro_cluster": int(info[2]),
+                             "seconds": {"summary": float(info[3]), "top": float(info[4]), "below": float(info[5])}}
         elif method == "hac":
             z = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
         else:

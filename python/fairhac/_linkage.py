@@ -4,8 +4,9 @@ import warnings
 
 from . import _core, _input, _summarised
 
-#: The summarised form's default number of micro-clusters (as the CLI's).
+#: The summarised form's default number of micro-clusters (as the CLI's): vanilla HAC, FHAC.
 DEFAULT_MICRO_CLUSTERS = 20000
+DEFAULT_FAIR_MICRO_CLUSTERS = 10000
 
 
 def summarise_by_default(n, d, method, *, fair, budget):

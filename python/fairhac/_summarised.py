@@ -71,7 +71,7 @@ def summarised(x, *, method, linkage, metric, k, ids, group_names, spec, rule, p
     g = 0 if group_names is None else len(group_names)
     ideal_out = np.empty(max(g, 1))
     assignment = np.empty(n, dtype=np.int64)
-    info = np.zeros(3)
+    info = np.zeros(6)
     if labels is not None:
         labels = np.ascontiguousarray(labels, dtype=np.int64)
         if labels.shape != (n,):

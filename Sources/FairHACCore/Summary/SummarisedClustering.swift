@@ -74,6 +74,8 @@ public struct SummarisedClustering: Sendable {
         /// Fair merges in the global tree: every micro-cluster merge and the top's `m - k` fair
         /// merges, `n - k` in all; 0 for vanilla.
         public var fairMergeCount: Int
+        /// Seconds spent in each level: summary, top, below (with the assembly).
+        public var seconds: (summary: Double, top: Double, below: Double) = (0, 0, 0)
     }
 
     /// Which members the top's member-pair linkages use for `summary`.
@@ -147,7 +149,15 @@ public struct SummarisedClustering: Sendable {
                 budget: clustering.memoryBudget, microClusters: summariser.microClusters
             ) { m in leastBytes(observations: n, dimension: x.dimension, microClusters: m) }
         }
+        let clock = ContinuousClock()
+        let started = clock.now
+        func since(_ t: ContinuousClock.Instant) -> Double {
+            let (s, atto) = (clock.now - t).components
+            return Double(s) + Double(atto) * 1e-18
+        }
         let summary = try given ?? summariser.summarise(x, groups: groups, cancellation: cancellation)
+        let summarySeconds = since(started)
+        let topStarted = clock.now
         guard summary.observationCount == n, summary.dimension == x.dimension,
             summary.groupCount == (groups?.groupCount ?? 0)
         else {
@@ -179,11 +189,15 @@ public struct SummarisedClustering: Sendable {
             top = try clustering.fitTop(summaries, metric: metric)
         }
         try cancellation?.check()
+        let topSeconds = since(topStarted)
+        let belowStarted = clock.now
         var below = self
         below.belowLimit = effectiveBelowLimit(observations: n, dimension: x.dimension, microClusters: summary.count)
         let local = try BelowLevel.trees(summary, observations: x, metric: metric, configuration: below)
         let tree = try SummarisedAssembly.assemble(summary: summary, local: local, top: top)
-        return Result(
+        var result = Result(
             dendrogram: tree, top: top, summary: summary, memberSampleSize: sampled, ideal: ideal, fairMergeCount: fairMerges)
+        result.seconds = (summarySeconds, topSeconds, since(belowStarted))
+        return result
     }
 }

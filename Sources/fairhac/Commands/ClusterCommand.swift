@@ -117,16 +117,13 @@ struct ClusterCommand: ParsableCommand {
                 var rule = fairness.selectedRule, schedule = fairness.scheduleValue
                 var fallBackToVanilla = false
                 var fallbackTree: Dendrogram?
-                if fairness.auto && decision.summarised {
-                    throw DataError(
-                        "--auto runs the tuning grid on the exact form; with n = \(data.count) it needs the summarised form, where "
-                            + "--auto is not available yet: choose the rule, -b and -d (e.g. --rule gain -d 1), or tune a subsample (--sample)")
-                }
                 if fairness.auto {
                     guard case .features(let x, let metric) = data.content else {
                         throw DataError("--auto weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
                     }
-                    let choice = try autoChoice(x, metric: metric, groups: groups, parallelism: parallelism, budget: budget, status: status)
+                    let choice = try autoChoice(
+                        x, metric: metric, groups: groups, parallelism: parallelism, budget: budget, status: status,
+                        microClusters: decision.microClusters)
                     autoSummary = choice.summary
                     fallbackTree = choice.outcome.vanillaTree
                     if let p = choice.recommendation.point, choice.recommendation.improved {
@@ -200,6 +197,11 @@ struct ClusterCommand: ParsableCommand {
                 summary.algorithm = summarisedResult == nil ? vanillaAlgorithm(data) : "summarised (top: " + topAlgorithm(data) + ")"
             }
             var notes = data.notes
+            if let r = summarisedResult {
+                notes.append(
+                    "summarised form: \(r.summary.count) micro-clusters (largest \(r.summary.largestSize) points); the first n - m merges are "
+                        + "inside micro-clusters, so cuts into k <= m clusters keep each whole (\"form\" in summary.json)")
+            }
             if let autoLine { notes.append(autoLine) }
             if let warning = degenerateWarning(
                 sizes: summary.clusterSizes, minimumSize: summary.degenerateBelow, what: "the k = \(k) partition (\(methodName))")
@@ -225,10 +227,15 @@ struct ClusterCommand: ParsableCommand {
             let writeStart = clock.now
             try ResultFiles(directory: staged.path).write(
                 tree: tree, labels: labels, rowIndices: data.rowIndices, attributes: data.attributes, summary: summary)
-            let timings: [String: Double] = [
+            var timings: [String: Double] = [
                 "read_seconds": readTime.seconds, "cluster_seconds": clusterTime.seconds,
                 "write_seconds": (clock.now - writeStart).seconds, "total_seconds": (clock.now - started).seconds,
             ]
+            if let r = summarisedResult {
+                timings["summary_seconds"] = r.seconds.summary
+                timings["top_seconds"] = r.seconds.top
+                timings["below_seconds"] = r.seconds.below
+            }
             if output.report {
                 status.say("report…")
                 var vanillaTree: Dendrogram?
@@ -292,30 +299,57 @@ extension ClusterCommand {
     }
 
     private func summaryDecisionCount(_ data: LoadedInput) -> Int? {
-        summaryOptions.microClusters.map { min($0, data.count) } ?? min(data.count, FormDecision.defaultMicroClusters)
+        summaryOptions.microClusters.map { min($0, data.count) } ?? min(data.count, FormDecision.defaultTarget(fair: method == .fhac))
     }
 
     /// `--auto`: the grid search of `fairhac tune` (default grid, the rules of --rule or gain and
     /// window) and its recommendation for --auto-objective.
     func autoChoice(
-        _ x: Observations, metric: Metric, groups: ProtectedAttributes, parallelism: Parallelism, budget: Int?, status: StatusLine
+        _ x: Observations, metric: Metric, groups: ProtectedAttributes, parallelism: Parallelism, budget: Int?, status: StatusLine,
+        microClusters: Int? = nil
     ) throws -> (outcome: GridSearch.Outcome, recommendation: Recommendation, summary: ClusteringSummary.Auto) {
         let threads = parallelism.threads
+        if let microClusters {
+            // The summarised form: the grid runs on the top level over one summary.
+            var run = summarisedRun(microClusters: microClusters, fhac: nil, parallelism: parallelism, budget: budget, status: status)
+            run.clustering.progress = nil
+            status.say("summarising \(x.count) observations for --auto…")
+            let summary = try run.summariser.summarise(x, groups: groups)
+            try MemoryEstimate.check(
+                MemoryEstimate(observations: summary.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
+                budget: budget.map { $0 / (threads + 2) })
+            let search = try autoSearch(parallelism: parallelism)
+            let bar = ProgressBar(status, label: "--auto: tuning the top", unit: "points")
+            let outcome = try search.run(
+                summarised: x, attributes: groups, metric: metric, configuration: run, summary: summary,
+                sampleSeed: summaryOptions.summarySeed
+            ) { done, total in bar.update(done, total) }
+            let recommendation = outcome.recommendation(fairness.autoObjective, criteria: self.recommendation.criteria(n: x.count))
+            return (outcome, recommendation, ClusteringSummary.Auto(
+                objective: fairness.autoObjective, rules: search.rules, recommendation: recommendation, outcome: outcome))
+        }
         try MemoryEstimate.check(
             MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
             budget: budget.map { $0 / (threads + 2) })  // the shared matrix, a copy per thread, the Euclidean one
-        let merges = fairness.scheduleArg == .merges
-        let search = GridSearch(
-            linkage: linkage, clusterCount: k, rules: fairness.autoRules,
-            gridB: merges ? GridSearch.paperGrid : GridSearch.defaultGridB,
-            gridD: merges ? GridSearch.paperGrid : GridSearch.defaultGridD,
-            family: fairness.schedule, argument: fairness.scheduleArg, ideal: try fairness.idealShares(),
-            parallelism: parallelism, force: fairness.force)
+        let search = try autoSearch(parallelism: parallelism)
         let bar = ProgressBar(status, label: "--auto: tuning", unit: "points")
         let outcome = try search.run(x, attributes: groups, metric: metric) { done, total in bar.update(done, total) }
         let recommendation = outcome.recommendation(fairness.autoObjective, criteria: self.recommendation.criteria(n: x.count))
         return (outcome, recommendation, ClusteringSummary.Auto(
             objective: fairness.autoObjective, rules: search.rules, recommendation: recommendation, outcome: outcome))
+    }
+}
+
+extension ClusterCommand {
+    /// The grid `--auto` searches.
+    func autoSearch(parallelism: Parallelism) throws -> GridSearch {
+        let merges = fairness.scheduleArg == .merges
+        return GridSearch(
+            linkage: linkage, clusterCount: k, rules: fairness.autoRules,
+            gridB: merges ? GridSearch.paperGrid : GridSearch.defaultGridB,
+            gridD: merges ? GridSearch.paperGrid : GridSearch.defaultGridD,
+            family: fairness.schedule, argument: fairness.scheduleArg, ideal: try fairness.idealShares(),
+            parallelism: parallelism, force: fairness.force)
     }
 }
 

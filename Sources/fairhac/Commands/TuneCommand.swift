@@ -57,6 +57,7 @@ struct TuneCommand: ParsableCommand {
     @Flag(help: "Run the paper rule even when its estimated time exceeds 120 s.")
     var force = false
 
+    @OptionGroup(title: "Summarised form (large n; the grid runs on the top level)") var summaryOptions: SummaryOptions
     @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
 
     @OptionGroup(title: "Output") var output: OutputOptions
@@ -94,8 +95,23 @@ struct TuneCommand: ParsableCommand {
             guard k <= x.count else { throw DataError("-k \(k) is larger than the number of observations (\(x.count))") }
             let parallelism = resources.threads.map { Parallelism(threads: $0) } ?? .allCores
             let threads = parallelism.threads
+            let decision = try FormDecision.decide(
+                summaryOptions, n: x.count, d: x.dimension, features: true, linkage: linkage, fair: true, afhac: false,
+                form: .automatic, budget: budget, threads: threads)
+            if let note = decision.note, !output.quiet { writeToStandardError("note: \(note)\n") }
+            var summarised: (run: SummarisedClustering, summary: MicroClusters)?
+            if let m = decision.microClusters {
+                var run = SummarisedClustering(
+                    clustering: HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget), microClusters: m,
+                    seed: summaryOptions.summarySeed)
+                run.sampleSeed = summaryOptions.summarySeed
+                status.say("summarising \(x.count) observations…")
+                summarised = (run, try run.summariser.summarise(x, groups: groups))
+            }
             try MemoryEstimate.check(
-                MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
+                MemoryEstimate(
+                    observations: summarised?.summary.count ?? x.count, dimension: x.dimension, linkage: linkage, input: .features,
+                    fair: true),
                 budget: budget.map { $0 / (threads + 2) })  // the shared matrix, a copy per thread, the Euclidean one
             let paperGrid = scheduleArg == .merges
             let rules = rule.map { SelectionRule(name: $0.name, paperVariant: paperVariant) ?? $0 }
@@ -106,7 +122,12 @@ struct TuneCommand: ParsableCommand {
                 family: schedule, argument: scheduleArg, ideal: try FairOptions.idealShares(ideal),
                 parallelism: parallelism, force: force)
             let bar = ProgressBar(status, label: "tuning", unit: "points")
-            let outcome = try search.run(x, attributes: groups, metric: metric) { done, total in bar.update(done, total) }
+            let outcome = try summarised.map { s in
+                try search.run(
+                    summarised: x, attributes: groups, metric: metric, configuration: s.run, summary: s.summary,
+                    sampleSeed: summaryOptions.summarySeed
+                ) { done, total in bar.update(done, total) }
+            } ?? search.run(x, attributes: groups, metric: metric) { done, total in bar.update(done, total) }
             status.done()
             let points = outcome.points
             let criteria = recommendation.criteria(n: x.count)

@@ -17,7 +17,7 @@ struct SummaryOptions: ParsableArguments {
         """)
     var form: FormChoice = .auto
 
-    @Option(parsing: .unconditional, help: "Micro-clusters of the summarised form (default: up to 20000, as many as the memory budget allows; n gives the exact form's tree).")
+    @Option(parsing: .unconditional, help: "Micro-clusters of the summarised form (default: up to 20000 for vanilla HAC, 10000 for FHAC, fewer if the memory budget needs; n gives the exact form's tree).")
     var microClusters: Int?
 
     @Option(parsing: .unconditional, help: "Seed of the summariser and of the member samples (default 0).")

@@ -10,8 +10,15 @@ struct FormDecision {
 
     var summarised: Bool { microClusters != nil }
 
-    /// The default number of micro-clusters.
+    /// The default number of micro-clusters of vanilla runs.
     static let defaultMicroClusters = 20_000
+
+    /// The default number of micro-clusters of fair runs: the fair loop over the top costs far more
+    /// per micro-cluster than vanilla HAC (measured, docs/benchmarks.md: fair average over 20,000
+    /// micro-clusters of 10-d blobs took 204 s at the top; issue 23's target is a minute at n = 100,000).
+    static let defaultFairMicroClusters = 10_000
+
+    static func defaultTarget(fair: Bool) -> Int { fair ? defaultFairMicroClusters : defaultMicroClusters }
 
     /// Seconds above which `--form auto` does not start the exact form.
     static let exactSecondsLimit = 300.0
@@ -60,7 +67,7 @@ struct FormDecision {
 
     /// Up to ``defaultMicroClusters`` (at most n), as many as the budget allows.
     static func defaultCount(n: Int, d: Int, linkage: Linkage, fair: Bool, budget: Int?, threads: Int) -> Int {
-        var m = min(n, defaultMicroClusters)
+        var m = min(n, defaultTarget(fair: fair))
         guard let budget else { return m }
         func bytes(_ m: Int) -> Int {
             var run = SummarisedClustering(clustering: HierarchicalClustering(linkage: linkage, parallelism: Parallelism(threads: threads)), microClusters: m)
