@@ -49,6 +49,11 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
 
 from . import _core, _input
 from ._linkage import DEFAULT_MICRO_CLUSTERS
+
+try:
+    from ._linkage import DEFAULT_FAIR_MICRO_CLUSTERS
+except ImportError:  # pragma: no cover
+    DEFAULT_FAIR_MICRO_CLUSTERS = DEFAULT_MICRO_CLUSTERS
 from ._summarised import GOLDEN, _MASK, summarised_top
 
 __all__ = ["SparkResult", "fit", "member_keys", "main"]
@@ -513,7 +518,7 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
     n_clusters : k (at most m); linkage, metric, method ("fhac" or "hac"), rule, b, d, schedule,
         schedule_arg, schedule_a, schedule_c, ideal, paper_variant, force: as
         ``FairAgglomerativeClustering``.
-    micro_clusters : m (default 20000, at most n); micro_cluster_col : a column of given
+    micro_clusters : m (default as the in-process form: 10000 for fhac, 20000 for hac; at most n); micro_cluster_col : a column of given
         micro-cluster labels (integers; renumbered densely in increasing order) instead of the summariser.
     summariser : "two-level" (Spark ML KMeans coarse cells + seeded k-means per cell) or "kmeans"
         (Spark ML KMeans with k = m); seed : the summariser's and the member samples' seed (the
@@ -547,7 +552,8 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
     df, n, dropped, dense = _check_input(df, features, group_cols, id_col, drop_missing)
     group_maps = _group_names(df, group_cols)
     data = _leaf_index(df.select(id_col, *features, *group_cols), id_col, dense)
-    m_wanted = min(n, int(micro_clusters or DEFAULT_MICRO_CLUSTERS))
+    default_m = DEFAULT_FAIR_MICRO_CLUSTERS if method == "fhac" else DEFAULT_MICRO_CLUSTERS
+    m_wanted = min(n, int(micro_clusters or default_m))
     timings["checks"] = time.perf_counter() - clock
 
     # Level 1: each row's micro-cluster.
