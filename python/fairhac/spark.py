@@ -54,15 +54,17 @@ try:
     from ._linkage import DEFAULT_FAIR_MICRO_CLUSTERS
 except ImportError:  # pragma: no cover
     DEFAULT_FAIR_MICRO_CLUSTERS = DEFAULT_MICRO_CLUSTERS
-from ._summarised import GOLDEN, _MASK, summarised_top
+from ._summarised import GOLDEN, _MASK, _mix, summarised_top
 
 __all__ = ["SparkResult", "fit", "member_keys", "main"]
 
 #: The in-process form's limits, mirrored so that the Spark port chooses the same member sample.
 EXACT_PAIR_LIMIT = 3e8
 SAMPLE_PAIR_LIMIT = 1e9
-#: The in-process form summarises a micro-cluster above this many rows again; the Spark port
-#: clusters it exactly (and says so in the summary).
+#: The in-process form summarises a micro-cluster above this many rows again (vanilla, with
+#: min(10000, s / 2) micro-clusters, seed mix(seed ^ (c + 1))); so does the Spark port, through
+#: fairhac.linkage(form="summarised"), which seeds its member samples with that seed too (the
+#: in-process recursion keeps the outer sample seed): equal for ward, centroid and median.
 BELOW_LIMIT = 10_000
 #: Rows in the seeded sample the silhouette is computed on (as the CLI above n = 20000).
 QUALITY_SAMPLE = 10_000
@@ -425,7 +427,14 @@ def _per_micro_cluster(features, group_maps, n, dense_of, offsets, linkage, metr
             "min_leaf": [int(leaves[0])], "centroid": [centroid.tolist()], "counts": [counts], "sample": [sample]})
         if s == 1:
             return summary
-        z = _linkage.linkage(x, linkage, metric, n_jobs=1)
+        if s <= BELOW_LIMIT:
+            z = _linkage.linkage(x, linkage, metric, n_jobs=1)
+        else:
+            # As the in-process below level: summarised again (vanilla, serial) with
+            # min(10000, s / 2) micro-clusters and the seed mix(seed ^ (c + 1)).
+            z = _linkage.linkage(x, linkage, metric, n_jobs=1, form="summarised",
+                                 micro_clusters=min(BELOW_LIMIT, max(2, s // 2)),
+                                 summary_seed=_mix((int(seed) & _MASK) ^ (c + 1)))
         off = int(offsets[c])
         base = n + off - s
 
@@ -672,8 +681,8 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
         },
     }
     if sizes.max() > BELOW_LIMIT:
-        summary["form"]["below"] = (f"micro-clusters above {BELOW_LIMIT} rows were clustered exactly on one executor "
-                                    "(the in-process form summarises them again)")
+        summary["form"]["below"] = (f"micro-clusters above {BELOW_LIMIT} rows were summarised again on their executor "
+                                    "(vanilla, min(10000, s / 2) micro-clusters), as the in-process form does")
     if g:
         attributes = [(column, names) for column, names, _ in group_maps]
         cluster_counts = np.zeros((k, g), dtype=np.int64)

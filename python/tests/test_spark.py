@@ -129,6 +129,23 @@ def test_equals_in_process_on_the_same_micro_clusters(data, linkage, method):
     result.unpersist()
 
 
+def test_a_micro_cluster_above_10000_rows_is_summarised_again(data):
+    """As the in-process below level: a micro-cluster of more than 10,000 rows is summarised again
+    (vanilla, seed mix(seed ^ (c + 1))) on its executor; Z is still the in-process one (ward)."""
+    from pyspark.sql import functions as F
+
+    x, sex, race, _, df = data
+    big = df.withColumn("big", F.when(F.col("id") < 10_500, F.lit(0)).otherwise(1 + F.col("id") % 40))
+    labels = np.where(np.arange(N) < 10_500, 0, 1 + np.arange(N) % 40)
+    result = fspark.fit(big, FEATURES, ["sex"], n_clusters=K, linkage="ward", method="fhac", d=1.0,
+                        micro_cluster_col="big", seed=9, quality_sample=0)
+    expected = fairhac.FairAgglomerativeClustering(n_clusters=K, linkage="ward", d=1.0, summary_seed=9,
+                                                   compute_quality=False).fit(x, groups=sex, micro_cluster_labels=labels)
+    assert result.summary["form"]["largest_micro_cluster"] == 10_500 and "below" in result.summary["form"]
+    assert np.array_equal(result.linkage_matrix(), expected.linkage_matrix_)
+    result.unpersist()
+
+
 def test_spark_summariser_then_in_process_on_its_micro_clusters(data, tmp_path):
     """Spark's own two-level summariser; the in-process form on Spark's assignment gives the same
     Z, written as Parquet without collecting it."""
