@@ -404,8 +404,13 @@ struct CLITests {
     func memoryRefusal() throws {
         let dir = try CLI.temporaryDirectory()
         let input = try CLI.writeSample(dir, rows: 3000)
-        let r = try CLI.run(["cluster", input, "-k", "2", "--memory-limit", "16M", "--out", dir.appendingPathComponent("m").path])
+        let r = try CLI.run([
+            "cluster", input, "-k", "2", "--memory-limit", "16M", "--form", "exact", "--out", dir.appendingPathComponent("m").path,
+        ])
         #expect(r.status == 1)
         #expect(r.stderr.contains("largest number of observations") && r.stderr.contains("--sample"))
+        // The default --form auto summarises instead, and says so.
+        let auto = try CLI.run(["cluster", input, "-k", "2", "--memory-limit", "16M", "--out", dir.appendingPathComponent("a").path])
+        #expect(auto.status == 0 && auto.stderr.contains("summarises"), "\(auto.stderr)")
     }
 }

@@ -35,7 +35,7 @@ struct ClusterCommand: ParsableCommand {
         """)
     var hacForm: HierarchicalClustering.Form = .automatic
 
-    @OptionGroup(title: "Summarised form (large n)") var summaryOptions: SummaryOptions
+    @OptionGroup(title: "Large data") var summaryOptions: SummaryOptions
     @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Report") var reportOptions: DendrogramReportOptions

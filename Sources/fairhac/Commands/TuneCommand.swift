@@ -57,7 +57,7 @@ struct TuneCommand: ParsableCommand {
     @Flag(help: "Run the paper rule even when its estimated time exceeds 120 s.")
     var force = false
 
-    @OptionGroup(title: "Summarised form (large n; the grid runs on the top level)") var summaryOptions: SummaryOptions
+    @OptionGroup(title: "Large data") var summaryOptions: SummaryOptions
     @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
 
     @OptionGroup(title: "Output") var output: OutputOptions

@@ -10,7 +10,7 @@ enum FormChoice: String, CaseIterable, ExpressibleByArgument {
 /// `--form`, `--micro-clusters`, `--summary-seed`.
 struct SummaryOptions: ParsableArguments {
     @Option(help: """
-        auto (default): the exact form when it fits the memory budget and its time estimate, else the summarised form \
+        auto: the exact form when it fits the memory budget and its time estimate, else the summarised form \
         (said on stderr); exact; or summarised: n points become --micro-clusters micro-clusters (seeded two-level k-means), \
         exact HAC or FHAC runs over them and exact HAC inside each. The tree still covers every point; cuts into k <= m \
         clusters never split a micro-cluster.
@@ -20,7 +20,7 @@ struct SummaryOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "Micro-clusters of the summarised form (default: up to 20000 for vanilla HAC, 10000 for FHAC, fewer if the memory budget needs; n gives the exact form's tree).")
     var microClusters: Int?
 
-    @Option(parsing: .unconditional, help: "Seed of the summariser and of the member samples (default 0).")
+    @Option(parsing: .unconditional, help: "Seed of the summariser and of the member samples.")
     var summarySeed: UInt64 = 0
 
     func validate() throws {
