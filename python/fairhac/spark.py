@@ -534,6 +534,11 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
         in-process ``summary_seed``).
     drop_missing : drop rows with a null/NaN feature or a null group (counted), instead of an error.
     quality_sample : rows of the seeded sample the silhouette is computed on (0: none).
+    coarse_iterations : Lloyd passes of the coarse k-means (two-level), or Spark ML KMeans' maxIter
+        (summariser="kmeans").
+    memory_limit, n_jobs : the driver's top (as the estimator's).
+    storage_level : how the labelled rows and the per-micro-cluster results are persisted
+        (default MEMORY_AND_DISK); ``result.unpersist()`` releases them.
 
     Returns
     -------
@@ -669,7 +674,6 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
                      "schedule_a": schedule_a, "schedule_c": schedule_c, "ideal": ideal if isinstance(ideal, str) else list(ideal),
                      "paper_variant": paper_variant} if method == "fhac" else {}),
         "cluster_sizes": cluster_sizes.tolist(), "min_cluster_size": int(cluster_sizes.min()),
-        "monotone_heights": bool(np.all(np.diff(top[:, 2]) >= 0)),
         "form": {
             "kind": "summarised", "micro_clusters": m, "largest_micro_cluster": int(sizes.max()),
             "summariser": summariser_settings,
