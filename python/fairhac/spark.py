@@ -554,6 +554,10 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
         raise ValueError(f"method must be 'fhac' or 'hac' on Spark; got {method!r}")
     if linkage not in _input.LINKAGES:
         raise ValueError(f"linkage must be one of {', '.join(_input.LINKAGES)}; got {linkage!r}")
+    if linkage in ("ward", "centroid", "median") and metric != "euclidean":
+        raise ValueError(f"{linkage} linkage requires the euclidean metric (got {metric}), as in scipy")
+    if metric not in _input.METRICS:
+        raise ValueError(f"metric must be one of {', '.join(_input.METRICS)}; got {metric!r}")
     if method == "fhac" and not group_cols:
         raise ValueError("fair clustering needs protected groups: pass groups=[column, ...]")
     if summariser not in ("two-level", "kmeans"):
