@@ -33,6 +33,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", default=str(ROOT / ".build/release/fairhac"))
     ap.add_argument("--skip-slow", action="store_true", help="skip examples on whole bundled datasets (tens of seconds)")
+    ap.add_argument("--python", help="also run the README's Python examples (not the Spark one) with this interpreter")
     args = ap.parse_args()
     args.binary = str(pathlib.Path(args.binary).resolve())
     readme = (ROOT / "README.md").read_text()
@@ -62,6 +63,16 @@ def main():
             if not ok:
                 failures += 1
                 print("     " + (run.stderr.strip() or run.stdout.strip())[-600:])
+    if args.python:
+        for block in re.findall(r"```python\n(.*?)```", readme, re.S):
+            if "fairhac.spark" in block:
+                continue  # needs a Spark DataFrame; python/tests/test_spark.py runs it
+            run = subprocess.run([args.python, "-c", block], capture_output=True, text=True, timeout=600)
+            ok = run.returncode == 0
+            print(("ok   " if ok else "FAIL ") + "python example: " + block.strip().splitlines()[0])
+            if not ok:
+                failures += 1
+                print("     " + run.stderr.strip()[-800:])
     print(f"{len(commands(readme))} README commands, {failures} failing")
     sys.exit(1 if failures else 0)
 
