@@ -15,20 +15,9 @@ def summarise_by_default(n, d, method, *, fair, budget):
     matrix_bytes = 0 if vectors else 8 * n * (n - 1) // 2
     seconds = (7e-9 * max(1.0, d / 10) if vectors else 5.2e-8) * float(n) * n
     if budget <= 0:
-        budget = _available_memory()  # no limit given: the memory available, as the core reads it
+        budget = _input.available_memory()  # no limit given: the memory available, as the core reads it
     return (budget > 0 and matrix_bytes + 16 * n * d > budget) or seconds > 300
 
-
-def _available_memory():
-    """MemAvailable in bytes (Linux), or 0 when unknown."""
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
 
 
 def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_jobs=None, form="exact",

@@ -189,11 +189,10 @@ struct ClusterCommand: ParsableCommand {
                     inputName = path
                 } else if decision.summarised, case .features(let x, let metric) = data.content {
                     // Past the matrix: the summarised form's vanilla tree is the input.
-                    let run = summarisedRun(
-                        microClusters: decision.microClusters ?? x.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
-                    let r = try summarisedFit(run, x, metric: metric, groups: data.attributes, status: status)
-                    summarisedResult = r
-                    formSummary = ClusteringSummary.Form(r, run: run)
+                    let (r, form) = try summarisedVanilla(
+                        x, metric: metric, microClusters: decision.microClusters, groups: data.attributes, parallelism: parallelism,
+                        budget: budget, status: status)
+                    (summarisedResult, formSummary) = (r, form)
                     input = r.dendrogram
                     inputName = "vanilla \(linkage.rawValue) (summarised, \(r.summary.count) micro-clusters)"
                 } else {
@@ -214,11 +213,10 @@ struct ClusterCommand: ParsableCommand {
                 }
                 post = (result.tree, input, record)
             } else if decision.summarised, case .features(let x, let metric) = data.content {
-                let run = summarisedRun(
-                    microClusters: decision.microClusters ?? x.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
-                let r = try summarisedFit(run, x, metric: metric, groups: data.attributes, status: status)
-                summarisedResult = r
-                formSummary = ClusteringSummary.Form(r, run: run)
+                let (r, form) = try summarisedVanilla(
+                    x, metric: metric, microClusters: decision.microClusters, groups: data.attributes, parallelism: parallelism,
+                    budget: budget, status: status)
+                (summarisedResult, formSummary) = (r, form)
                 tree = r.dendrogram
             } else {
                 tree = try vanillaTree(data, parallelism: parallelism, budget: budget, status: status)
@@ -357,6 +355,16 @@ struct ClusterCommand: ParsableCommand {
 }
 
 extension ClusterCommand {
+    /// Vanilla HAC in the summarised form (``FormDecision`` chose it), and its summary.json block.
+    func summarisedVanilla(
+        _ x: Observations, metric: Metric, microClusters: Int?, groups: ProtectedAttributes?, parallelism: Parallelism,
+        budget: Int?, status: StatusLine
+    ) throws -> (SummarisedClustering.Result, ClusteringSummary.Form) {
+        let run = summarisedRun(microClusters: microClusters ?? x.count, fhac: nil, parallelism: parallelism, budget: budget, status: status)
+        let r = try summarisedFit(run, x, metric: metric, groups: groups, status: status)
+        return (r, ClusteringSummary.Form(r, run: run))
+    }
+
     /// Vanilla HAC on the loaded data, with a progress bar for long runs.
     func vanillaTree(_ data: LoadedInput, parallelism: Parallelism, budget: Int?, status: StatusLine) throws -> Dendrogram {
         // A bar for long runs (n >= 5000); stage lines are enough below.

@@ -52,32 +52,9 @@ struct ResultFiles {
         try out.close()
     }
 
-    /// Writes `data` to `name` with plain system calls, so a full disk or a read-only file
-    /// system is reported as such (Foundation's atomic write reports some of them as a bare code).
+    /// Writes `data` to `name` through a ``ChunkedOutput`` (plain system calls, so a full disk or a
+    /// read-only file system is reported as such, naming `--out`).
     func save(_ data: Data, _ name: String) throws {
-        let path = (directory as NSString).appendingPathComponent(name)
-        let shown = ((shownAs ?? directory) as NSString).appendingPathComponent(name)
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw DataError("cannot write \(shown): \(Self.problem(errno))") }
-        var failure: Int32?
-        data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < bytes.count, let base = bytes.baseAddress {
-                let done = Glibc.write(fd, base + offset, bytes.count - offset)
-                if done < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    return
-                }
-                offset += done
-            }
-        }
-        if close(fd) != 0, failure == nil { failure = errno }
-        if let failure { throw DataError("cannot write \(shown): \(Self.problem(failure))") }
-    }
-
-    private static func problem(_ code: Int32) -> String {
-        guard let text = strerror(code) else { return "error \(code)" }
-        return String(cString: text).lowercased()
+        try stream(name) { $0.write(bytes: data) }
     }
 }
