@@ -265,10 +265,8 @@ public func fairhac_tune(
         let ruleList = try ruleNames.map { try selectionRule($0, paperVariant: variant) }
         let objective = try named(objective, "objective", as: GridSearch.Objective.self)
         let parallelism = parallelism(threads)
-        // As `fairhac tune`: the shared matrix, a copy per thread and the Euclidean one.
-        try MemoryEstimate.check(
-            MemoryEstimate(observations: n, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
-            budget: budget(memoryBudget).map { $0 / (parallelism.threads + 2) })
+        try GridSearch.checkMemory(
+            n: n, dimension: x.dimension, linkage: linkage, budget: budget(memoryBudget), threads: parallelism.threads)
         var search = GridSearch(
             linkage: linkage, clusterCount: Int(k), rules: ruleList,
             gridB: try doubles(gridB, Int(gridBCount), "grid_b"), gridD: try doubles(gridD, Int(gridDCount), "grid_d"),

@@ -97,7 +97,7 @@ struct MakeFairCLITests {
         let r3 = try CLI.run(["cluster", input, "--group", "g", "-k", "3", "--method", "makefair", "--tree", cyclic, "--out", base + "z"])
         #expect(r3.status != 0 && r3.stderr.contains("cyclic.csv") && r3.stderr.contains("not a valid linkage matrix"))
         let r4 = try CLI.run(["cluster", input, "--group", "g", "-k", "3", "--tree", base + "/linkage.csv", "--out", base + "w"])
-        #expect(r4.status != 0 && r4.stderr.contains("add --method makefair"))
+        #expect(r4.status != 0 && r4.stderr.contains("use --method makefair"))
         let r5 = try CLI.run(["cluster", input, "--group", "g", "-k", "3", "--method", "makefair", "--makefair-h", "6", "--makefair-k", "4", "--out", base + "v"])
         #expect(r5.status != 0 && r5.stderr.contains("--makefair-k must be at most h/2 = 3"), "\(r5.stderr)")
     }

@@ -11,6 +11,13 @@ protocol FairSelection: Sendable {
     var label: String { get }
     /// Parameters of the rule beyond the schedule (the paper variant), for summaries.
     var parameters: [(String, String)] { get }
+    /// The values the rule's one parameter takes (`paper:strict`), the default first; empty
+    /// when it has none. The parameter is the rule's own business: ``configured(_:)`` reads it.
+    var parameterChoices: [String] { get }
+    /// The parameter's value when it is not the default (`strict`), else `nil`.
+    var parameterValue: String? { get }
+    /// The rule with its parameter set to `value`, or `nil` when `value` is not one of ``parameterChoices``.
+    func configured(_ value: String) -> (any FairSelection)?
     /// Whether the rule reads `b` (through `eps` or otherwise); rules that do not are tuned at
     /// `b = 0` only.
     var readsB: Bool { get }
@@ -32,6 +39,9 @@ protocol FairSelection: Sendable {
 extension FairSelection {
     var label: String { name }
     var parameters: [(String, String)] { [] }
+    var parameterChoices: [String] { [] }
+    var parameterValue: String? { nil }
+    func configured(_ value: String) -> (any FairSelection)? { nil }
     var bMeaning: String? { nil }
     func estimatedSeconds(n: Int, finalRelaxation: Double) -> Double? { nil }
 }

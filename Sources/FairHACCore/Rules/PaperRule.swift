@@ -7,6 +7,9 @@ struct PaperRule: FairSelection {
     var name: String { "paper" }
     var label: String { variant == .literal ? name : "\(name)-\(variant.rawValue)" }
     var parameters: [(String, String)] { [("paper_variant", variant.rawValue)] }
+    var parameterChoices: [String] { PaperVariant.allCases.map(\.rawValue) }
+    var parameterValue: String? { variant == .literal ? nil : variant.rawValue }
+    func configured(_ value: String) -> (any FairSelection)? { PaperVariant(rawValue: value).map { PaperRule(variant: $0) } }
     var readsB: Bool { true }
 
     /// Measured on census subsamples (2 cores, release build, one thread: the scan is

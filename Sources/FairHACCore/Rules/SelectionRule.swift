@@ -43,6 +43,30 @@ public struct SelectionRule: Sendable, Hashable, CustomStringConvertible {
         self = rule.name == "paper" ? .paper(paperVariant) : rule
     }
 
+    /// A rule with its parameter, as users write it: `gain`, `paper` or `paper:strict` (the
+    /// rule's own file says which values its parameter takes). `nil` for an unknown name or value.
+    public init?(spec: String, includingCandidates: Bool = false) {
+        let parts = spec.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let known = includingCandidates ? Self.registry + Self.candidates : Self.registry
+        guard let rule = known.first(where: { $0.name == parts[0] }) else { return nil }
+        guard parts.count == 2 else {
+            self = rule
+            return
+        }
+        guard let configured = rule.implementation.configured(parts[1]) else { return nil }
+        self = SelectionRule(configured)
+    }
+
+    /// The rule as ``init(spec:includingCandidates:)`` reads it: `paper:strict`, or the name alone.
+    public var spec: String { implementation.parameterValue.map { "\(name):\($0)" } ?? name }
+
+    /// The rules and their parameters, for messages and help: "gain, window, paper[:literal|strict|additive], gain-penalised".
+    public static var specList: String {
+        registry.map { r in
+            r.implementation.parameterChoices.isEmpty ? r.name : "\(r.name)[:\(r.implementation.parameterChoices.joined(separator: "|"))]"
+        }.joined(separator: ", ")
+    }
+
     /// The name users type.
     public var name: String { implementation.name }
     /// `name`, with a non-default parameter when the rule has one ("paper-strict").

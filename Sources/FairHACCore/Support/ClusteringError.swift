@@ -6,6 +6,9 @@
 public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The input data or a parameter is not acceptable (a message for a person).
     case invalidInput(String)
+    /// A request's parameter, or a combination of them, that cannot run (on any data, or on these
+    /// data: k above n, a method needing groups): the caller's usage, not the data's fault.
+    case invalidRequest(String)
     /// A parameter's value is outside its domain: `value` as given, `expected` what would do
     /// (a phrase such as "a number >= 1").
     case invalidParameter(Parameter, value: String, expected: String)
@@ -52,7 +55,7 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
 
     public var description: String {
         switch self {
-        case .invalidInput(let message):
+        case .invalidInput(let message), .invalidRequest(let message):
             return message
         case let .invalidParameter(parameter, value, expected):
             return "\(parameter.rawValue) must be \(expected); got \(value)"

@@ -19,6 +19,10 @@ import Darwin
 /// `MemAvailable` (swap, a machine the caller knows better), but never above the process's or the
 /// cgroup's hard limits: past those the allocator aborts the process instead of refusing the job.
 public enum MemoryBudget {
+    /// The largest limit a user may give: 2^62 bytes (4 EiB), far above any machine, and low
+    /// enough that the memory estimates compared with it cannot overflow.
+    public static let largestLimit = 1 << 62
+
     /// The limit that bound the budget, for messages.
     public enum Source: String, Sendable {
         case available = "the memory available"

@@ -56,3 +56,14 @@ extension GridSearch {
         }
     }
 }
+
+extension GridSearch {
+    /// Checks that a grid over `n` points of `dimension` features fits `budget`: every thread
+    /// runs its own fair loop on a copy of the matrix, beside the shared one and the Euclidean
+    /// one of the evaluation, so each gets `budget / (threads + 2)`.
+    public static func checkMemory(n: Int, dimension: Int, linkage: Linkage, budget: Int?, threads: Int) throws {
+        try MemoryEstimate.check(
+            MemoryEstimate(observations: n, dimension: dimension, linkage: linkage, input: .features, fair: true),
+            budget: budget.map { $0 / (max(1, threads) + 2) })
+    }
+}

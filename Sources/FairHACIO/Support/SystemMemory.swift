@@ -16,7 +16,7 @@ public enum SystemMemory {
 
     /// The largest size ``parseSize(_:)`` accepts: 2^62 bytes (4 EiB), far above any machine,
     /// and low enough that the memory estimates compared with it cannot overflow.
-    public static let largestSize = 1 << 62
+    public static let largestSize = MemoryBudget.largestLimit
 
     /// Parses sizes like `512M`, `8G`, `1.5GiB`, `4E`, `1000000` (K, M, G, T, P, E: powers of 1024): a positive, finite number of at most
     /// ``largestSize`` bytes (`inf`, `nan`, `1e30` and `99999999999T` are refused, not trapped on).

@@ -229,60 +229,85 @@ public struct ClusteringSummary: Encodable, Sendable {
         minClusterSize = sizes.min() ?? 0
         self.degenerateBelow = degenerateBelow ?? PartitionEvaluation.defaultMinimumClusterSize(n: tree.leafCount)
         degenerate = minClusterSize < self.degenerateBelow
+        clusters = sizes.enumerated().map { Cluster(label: $0, size: $1) }
         if let groups, let ideal {
-            let fairness = PartitionFairness(labels: labels, clusterCount: k, attributes: groups, ideal: ideal)
-            let names = groups.groupNames
-            self.groups = Groups(
-                column: groupColumn ?? "", names: names, counts: groups.attributes.flatMap(\.counts), ideal: ideal,
-                idealRule: idealRule)
-            if groups.mode == .intersectional && groups.sources.count > 1 {
-                // Each attribute as given, against its data shares.
-                let sources = groups.separateSources
-                let sourceIdeal = (try? IdealShares.data.resolve(for: sources)) ?? []
-                let each = PartitionFairness(labels: labels, clusterCount: k, attributes: sources, ideal: sourceIdeal)
-                attributes = Attributes(
-                    mode: groups.mode.rawValue, combined: groups.names,
-                    each: sources.attributes.indices.map { a in
-                        Attribute(
-                            name: sources.names[a], names: sources.attributes[a].names, counts: sources.attributes[a].counts,
-                            ideal: sources.slice(sourceIdeal, attribute: a), mfc: each.mfc(attribute: a),
-                            balance: each.balance(attribute: a))
-                    })
-            } else if groups.sources.count > 1 {
-                attributes = Attributes(
-                    mode: groups.mode.rawValue, combined: nil,
-                    each: groups.attributes.indices.map { a in
-                        Attribute(
-                            name: groups.names[a], names: groups.attributes[a].names, counts: groups.attributes[a].counts,
-                            ideal: groups.slice(ideal, attribute: a), mfc: fairness.mfc(attribute: a),
-                            balance: fairness.balance(attribute: a))
-                    })
-            }
-            mfc = fairness.mfc
-            mfcSum = fairness.mfcSum
-            balance = fairness.balance
-            clusters = fairness.clusters.enumerated().map { j, c in
-                Cluster(
-                    label: j, size: c.size,
-                    groupCounts: Dictionary(uniqueKeysWithValues: zip(names, c.counts)),
-                    shares: Dictionary(uniqueKeysWithValues: zip(names, c.shares)),
-                    maxDeviation: c.maxDeviation, balance: c.balance)
-            }
-            let profile = try? FairnessProfile(tree: tree, attributes: groups, ideal: ideal, maxClusterCount: Self.profileDepth(k: k))
-            let several = groups.attributeCount > 1
-            fairnessProfile = profile?.levels.map {
-                ProfileLevel(
-                    k: $0.k, mfc: $0.mfc, mfcSum: $0.mfcSum, balance: $0.balance, attributeMfc: several ? $0.attributeMFC : nil,
-                    attributeBalance: several ? $0.attributeBalance : nil)
-            }
-            fairCut = (try? FairCutExtent(tree: tree, attributes: groups, ideal: ideal, k: k)).map { FairCut(alpha: $0.alpha, k: $0.clusterCount) }
-        } else {
-            clusters = sizes.enumerated().map { Cluster(label: $0, size: $1) }
+            fill(ResultFairness(tree: tree, labels: labels, clusterCount: k, attributes: groups, ideal: ideal), groupColumn: groupColumn, idealRule: idealRule)
         }
     }
 
+    /// The summary of a pipeline run: every figure read from the outcome, none recomputed.
+    public init(_ o: ClusteringOutcome, input: Input, groupColumn: String?) {
+        self.input = input
+        n = o.tree.leafCount
+        k = o.clusterCount
+        method = o.methodName
+        linkage = o.request.linkage.rawValue
+        metric = input.kind == "distances" ? "precomputed" : o.request.metric.rawValue
+        options = o.options
+        algorithm = o.algorithm
+        monotoneHeights = o.tree.isMonotone
+        clusterSizes = o.clusterSizes
+        minClusterSize = o.clusterSizes.min() ?? 0
+        degenerateBelow = o.degenerateBelow
+        degenerate = minClusterSize < degenerateBelow
+        clusters = o.clusterSizes.enumerated().map { Cluster(label: $0, size: $1) }
+        if let f = o.fairness { fill(f, groupColumn: groupColumn, idealRule: o.idealRule) }
+        fairAtEveryLevel = o.fairAtEveryLevel
+        auto = o.auto.map { Auto(objective: $0.objective, rules: $0.rules, recommendation: $0.recommendation, outcome: $0.outcome) }
+        vanilla = o.vanilla.map { Auto.Reference(mfc: $0.mfc, balance: $0.balance, silhouette: $0.silhouette, minClusterSize: $0.minClusterSize) }
+        form = o.summarised.map { Form($0.result, run: $0.run) } ?? .exact
+        quality = o.quality.map { Quality(silhouette: $0.silhouette, objectives: $0.objectives, baseline: $0.baseline) }
+        qualitySample = o.qualitySample.map { QualitySample(silhouette: $0.silhouette, sampleSize: $0.sampleSize, seed: $0.seed) }
+        postProcessing = o.postProcessing?.record
+    }
+
+    /// The fairness blocks, read from the result's fairness.
+    private mutating func fill(_ f: ResultFairness, groupColumn: String?, idealRule: String) {
+        let groups = f.attributes, ideal = f.ideal, fairness = f.partition
+        let names = groups.groupNames
+        self.groups = Groups(
+            column: groupColumn ?? "", names: names, counts: groups.attributes.flatMap(\.counts), ideal: ideal, idealRule: idealRule)
+        if let s = f.sources {
+            // Each attribute as given, against its data shares.
+            let sources = s.attributes
+            attributes = Attributes(
+                mode: groups.mode.rawValue, combined: groups.names,
+                each: sources.attributes.indices.map { a in
+                    Attribute(
+                        name: sources.names[a], names: sources.attributes[a].names, counts: sources.attributes[a].counts,
+                        ideal: sources.slice(s.ideal, attribute: a), mfc: s.partition.mfc(attribute: a),
+                        balance: s.partition.balance(attribute: a))
+                })
+        } else if groups.sources.count > 1 {
+            attributes = Attributes(
+                mode: groups.mode.rawValue, combined: nil,
+                each: groups.attributes.indices.map { a in
+                    Attribute(
+                        name: groups.names[a], names: groups.attributes[a].names, counts: groups.attributes[a].counts,
+                        ideal: groups.slice(ideal, attribute: a), mfc: fairness.mfc(attribute: a), balance: fairness.balance(attribute: a))
+                })
+        }
+        mfc = fairness.mfc
+        mfcSum = fairness.mfcSum
+        balance = fairness.balance
+        clusters = fairness.clusters.enumerated().map { j, c in
+            Cluster(
+                label: j, size: c.size,
+                groupCounts: Dictionary(uniqueKeysWithValues: zip(names, c.counts)),
+                shares: Dictionary(uniqueKeysWithValues: zip(names, c.shares)),
+                maxDeviation: c.maxDeviation, balance: c.balance)
+        }
+        let several = groups.attributeCount > 1
+        fairnessProfile = f.profile?.levels.map {
+            ProfileLevel(
+                k: $0.k, mfc: $0.mfc, mfcSum: $0.mfcSum, balance: $0.balance, attributeMfc: several ? $0.attributeMFC : nil,
+                attributeBalance: several ? $0.attributeBalance : nil)
+        }
+        fairCut = f.fairCut.map { FairCut(alpha: $0.alpha, k: $0.clusterCount) }
+    }
+
     /// The largest k of the fairness profile: max(20, 2k).
-    public static func profileDepth(k: Int) -> Int { max(20, 2 * k) }
+    public static func profileDepth(k: Int) -> Int { ResultFairness.profileDepth(k: k) }
 
     /// Pretty, key-sorted JSON with snake_case keys.
     public func json() throws -> Data {

@@ -1,3 +1,4 @@
+import FairHACCore
 import Foundation
 
 /// A linear map from data values to SVG coordinates.

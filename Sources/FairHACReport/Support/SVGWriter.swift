@@ -1,3 +1,4 @@
+import FairHACCore
 /// Escapes `&`, `<`, `>`, `"` and `'` so that `text` is safe as XML/HTML character data or as a
 /// double-quoted attribute value (group and dataset names come from user files).
 public func escapeXML(_ text: String) -> String {

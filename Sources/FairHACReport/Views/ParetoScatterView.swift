@@ -1,3 +1,4 @@
+import FairHACCore
 /// A scatter of fairness against quality (silhouette, higher is better) for every setting of a
 /// grid search, with the Pareto front highlighted and joined, and vanilla HAC marked.
 ///

@@ -95,9 +95,11 @@ struct TuneCommand: ParsableCommand {
             guard k <= x.count else { throw DataError("-k \(k) is larger than the number of observations (\(x.count))") }
             let parallelism = resources.parallelism(quiet: output.quiet)
             let threads = parallelism.threads
+            var formRequest = ClusteringRequest(nClusters: k)
+            (formRequest.form, formRequest.microClusters) = (summaryOptions.form, summaryOptions.microClusters)
             let decision = try FormDecision.decide(
-                summaryOptions, n: x.count, d: x.dimension, features: true, linkage: linkage, fair: true, afhac: false,
-                form: .automatic, budget: budget, threads: threads)
+                formRequest, n: x.count, d: x.dimension, features: true, linkage: linkage, fair: true, afhac: false,
+                form: .automatic, budget: budget, threads: threads, spelling: .cli)
             if let note = decision.note, !output.quiet { writeToStandardError("note: \(note)\n") }
             var summarised: (run: SummarisedClustering, summary: MicroClusters)?
             if let m = decision.microClusters {
@@ -108,11 +110,8 @@ struct TuneCommand: ParsableCommand {
                 status.say("summarising \(x.count) observations…")
                 summarised = (run, try run.summariser.summarise(x, groups: groups))
             }
-            try MemoryEstimate.check(
-                MemoryEstimate(
-                    observations: summarised?.summary.count ?? x.count, dimension: x.dimension, linkage: linkage, input: .features,
-                    fair: true),
-                budget: budget.map { $0 / (threads + 2) })  // the shared matrix, a copy per thread, the Euclidean one
+            try GridSearch.checkMemory(
+                n: summarised?.summary.count ?? x.count, dimension: x.dimension, linkage: linkage, budget: budget, threads: threads)
             let paperGrid = scheduleArg == .merges
             let rules = rule.map { SelectionRule(name: $0.name, paperVariant: paperVariant) ?? $0 }
             var search = GridSearch(

@@ -3,8 +3,8 @@ import FairHACCore
 import FairHACIO
 
 extension SelectionRule: ExpressibleByArgument {
-    public init?(argument: String) { self.init(name: argument) }
-    public var defaultValueDescription: String { name }
+    public init?(argument: String) { self.init(spec: argument) }
+    public var defaultValueDescription: String { spec }
     public static var allValueStrings: [String] { names }
 }
 extension PaperVariant: ExpressibleByArgument {}
@@ -25,7 +25,7 @@ struct FairOptions: ParsableArguments {
     var isFHAC: Bool { resolvedMethod == .fhac }
 
     @Option(name: .customLong("rule"), help: ArgumentHelp(
-        "Selection rule: \(SelectionRule.names.joined(separator: ", ")); gain unless given (with --auto: the rules searched are gain, window and gain-penalised).",
+        "Selection rule: \(SelectionRule.specList); gain unless given (with --auto: the rules searched are \(ClusteringRequest.defaultAutoRules.joined(separator: ", "))).",
         valueName: "rule"))
     var ruleOption: SelectionRule?
     var rule: SelectionRule { ruleOption ?? .gain }
@@ -36,7 +36,7 @@ struct FairOptions: ParsableArguments {
     @Option(help: "What --auto optimises: mfc or balance.")
     var autoObjective: GridSearch.Objective = .mfc
 
-    @Option(help: "Acceptance test of the paper rule.")
+    @Option(help: "Acceptance test of the paper rule (the same as --rule paper:VARIANT).")
     var paperVariant: PaperVariant = .literal
 
     @Option(name: .short, parsing: .unconditional, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.")
@@ -64,71 +64,23 @@ struct FairOptions: ParsableArguments {
     @Flag(help: "Run the paper rule even when its estimated time exceeds 120 s.")
     var force = false
 
-    /// The rule with its parameters (the paper variant).
-    var selectedRule: SelectionRule { SelectionRule(name: rule.name, paperVariant: paperVariant) ?? rule }
-
-    /// The rules `--auto` searches: the one given with --rule, else the fast rules gain, window and gain-penalised.
-    var autoRules: [SelectionRule] { ruleOption.map { _ in [selectedRule] } ?? [.gain, .window, .gainPenalised] }
-
-    var scheduleValue: FairnessSchedule {
-        FairnessSchedule(family: schedule, argument: scheduleArg, a: scheduleA, b: b, c: scheduleC, d: d)
+    /// The rule as the request names it: `--rule`, with `--paper-variant` when the rule is paper.
+    var ruleSpec: String {
+        let r = rule
+        return r.name == "paper" && r.paperVariant == .literal && paperVariant != .literal ? "paper:\(paperVariant.rawValue)" : r.spec
     }
-
-    func idealShares() throws -> IdealShares { try Self.idealShares(ideal) }
 
     /// `--ideal` as cluster and tune read it: data, uniform, or shares in group order.
     static func idealShares(_ ideal: String) throws -> IdealShares {
-        switch ideal {
-        case "data": return .data
-        case "uniform": return .uniform
-        case _ where ideal.contains("="):
-            var rules: [String: IdealShares] = [:]
-            for part in ideal.split(separator: ",", omittingEmptySubsequences: false) {
-                let pair = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                guard pair.count == 2, !pair[0].isEmpty, pair[1] == "data" || pair[1] == "uniform", rules[pair[0]] == nil else {
-                    throw ValidationError("--ideal: per attribute, expected ATTRIBUTE=data or ATTRIBUTE=uniform, each attribute once; got '\(part)'")
-                }
-                rules[pair[0]] = pair[1] == "data" ? .data : .uniform
-            }
-            return .byAttribute(rules)
-        default:
-            let parts = ideal.split(separator: ",", omittingEmptySubsequences: false)
-                .compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
-            guard !parts.isEmpty, parts.count == ideal.split(separator: ",", omittingEmptySubsequences: false).count else {
-                throw ValidationError("--ideal: expected data, uniform, or numbers like 0.6,0.4; got '\(ideal)'")
-            }
-            return .given(parts)
-        }
+        var request = ClusteringRequest(nClusters: 1)
+        request.ideal = ideal
+        do { return try request.idealShares(.cli) } catch let e as ClusteringError { throw ValidationError(e.description) }
     }
 
     func validate() throws {
+        // The one check that is about the command line's spelling; every other is the core's (ClusterCommand.validate).
         if fair, let method, method != .fhac {
             throw ValidationError("--fair means --method fhac; it cannot be combined with --method \(method.rawValue)")
         }
-        if !isFHAC && (b != 0 || d != 0 || ideal != "data" || force || auto) {
-            throw ValidationError("-b, -d, --ideal, --auto and --force configure fair merging; add --fair")
-        }
-        if auto && (b != 0 || d != 0 || scheduleA != 1 || scheduleC != 1) {
-            throw ValidationError("--auto chooses b and d by a grid search (with a = c = 1); leave out -b, -d, --schedule-a and --schedule-c (or drop --auto)")
-        }
-        if auto && implementation == .reference {
-            throw ValidationError("--auto runs the fast implementation; leave out --implementation reference")
-        }
-        _ = try idealShares()
-        do { try scheduleValue.validate() } catch let e as ClusteringError { throw ValidationError(e.description) }
-    }
-
-    /// The options as written into summary.json, for the rule and schedule actually run.
-    func summaryOptions(rule: SelectionRule? = nil, schedule: FairnessSchedule? = nil) -> [String: OptionValue] {
-        let rule = rule ?? selectedRule, schedule = schedule ?? scheduleValue
-        var o: [String: OptionValue] = [
-            "rule": .string(rule.name), "schedule": .string(schedule.family.rawValue), "schedule_arg": .string(schedule.argument.rawValue),
-            "a": .number(schedule.a), "b": .number(schedule.b), "c": .number(schedule.c), "d": .number(schedule.d), "ideal": .string(ideal),
-            "implementation": .string(implementation.rawValue),
-        ]
-        for (key, value) in rule.parameters { o[key] = .string(value) }
-        if !rule.readsB { o["b_note"] = .string("the \(rule.name) rule does not use eps, so b is ignored") }
-        if let meaning = rule.bMeaning { o["b_note"] = .string(meaning) }
-        return o
     }
 }

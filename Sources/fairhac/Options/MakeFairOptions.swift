@@ -33,22 +33,4 @@ struct MakeFairOptions: ParsableArguments {
         valueName: "share"))
     var levelTolerance: Double = LevelFairness.defaultTolerance
 
-    /// Whether an option of the post-processing itself was given (refused without --method makefair).
-    var isSet: Bool { tree != nil || makefairVariant != nil || makefairH != nil || makefairK != nil || makefairEps != nil }
-
-    var model: MakeFair { MakeFair(variant: makefairVariant ?? .makeFair, h: makefairH, k: makefairK, epsilon: makefairEps) }
-
-    func validate() throws {
-        if !(levelTolerance.isFinite && levelTolerance > 0 && levelTolerance <= 1) {
-            throw ValidationError("--level-tolerance must be in (0, 1] (a share); got \(levelTolerance)")
-        }
-    }
-
-    /// summary.json's options of a post-processing run.
-    static func options(_ p: MakeFair.Parameters, input: String) -> [String: OptionValue] {
-        [
-            "variant": .string(p.variant.rawValue), "h": .integer(p.h), "k": .integer(p.k), "eps": .number(p.epsilon),
-            "recursion_threshold": .integer(p.recursionThreshold), "input_tree": .string(input),
-        ]
-    }
 }

@@ -1,11 +1,7 @@
 import ArgumentParser
 import FairHACCore
 
-/// Which form runs: the exact one (the distance matrix or the vector forms) or the summarised
-/// one (micro-clusters, exact HAC/FHAC over them, exact HAC inside each; spec section 10).
-enum FormChoice: String, CaseIterable, ExpressibleByArgument {
-    case auto, exact, summarised
-}
+extension FormChoice: ExpressibleByArgument {}
 
 /// `--form`, `--micro-clusters`, `--summary-seed`.
 struct SummaryOptions: ParsableArguments {

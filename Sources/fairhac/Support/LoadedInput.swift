@@ -24,6 +24,16 @@ struct LoadedInput {
     var count: Int { rowIndices.count }
 }
 
+extension LoadedInput {
+    /// The data as the pipeline takes them.
+    var pipelineData: ClusteringData {
+        switch content {
+        case .features(let x, _): return ClusteringData(content: .features(x), attributes: attributes)
+        case .distances(let handOff): return ClusteringData(content: .distances(handOff), attributes: attributes)
+        }
+    }
+}
+
 extension InputOptions {
     /// Reads and prepares the input. Errors name the file, rows and columns at fault.
     func load(metric: Metric, memoryBudget: Int? = nil) throws -> LoadedInput {
@@ -116,19 +126,5 @@ extension InputOptions {
         return LoadedInput(
             content: .distances(handOff), attributes: groups.map { ProtectedAttributes($0, name: groupFile ?? "group") }, groupColumn: groupFile, rowIndices: Array(0..<n),
             summary: summary, notes: [])
-    }
-}
-
-/// Holds a distance matrix until the algorithm takes it, so that exactly one reference to its
-/// storage exists when it is updated in place (a second one would make Swift copy gigabytes).
-final class MatrixHandOff {
-    private var matrix: DistanceMatrix?
-
-    init(_ matrix: DistanceMatrix) { self.matrix = matrix }
-
-    /// The matrix; a second call is a programming error.
-    func take() -> DistanceMatrix {
-        guard let m = matrix.take() else { preconditionFailure("the distance matrix was already taken") }
-        return m
     }
 }

@@ -10,6 +10,9 @@ func reportingErrors(_ body: () throws -> Void) throws {
         try body()
     } catch let error as DataError {
         fail(escapedForMessage(error.description))
+    } catch ClusteringError.invalidRequest(let message) {
+        // An option that does not fit (the data): usage's exit code, one line.
+        fail(escapedForMessage(message), code: 64)
     } catch let error as ClusteringError {
         fail(error.commandLineMessage)
     } catch let error as CocoaError {

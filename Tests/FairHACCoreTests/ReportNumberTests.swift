@@ -1,5 +1,5 @@
 import Testing
-@testable import FairHACReport
+import FairHACCore
 
 @Suite struct ReportNumberTests {
     @Test func fixedRoundsHalfAwayFromZeroWithPadding() {
@@ -18,11 +18,5 @@ import Testing
         #expect(ReportNumber.compact(3.0) == "3")
         #expect(ReportNumber.compact(-0.001) == "0")
         #expect(ReportNumber.compact(0.00005, maxDecimals: 6) == "0.00005")
-    }
-
-    @Test func escapingCoversMarkupCharacters() {
-        #expect(escapeXML(#"a<b & "c" 'd'>"#) == "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;")
-        // Characters XML 1.0 forbids become spaces; tab and newline stay.
-        #expect(escapeXML("a\u{1}b\u{FFFE}c\u{FFFF}d\te\n") == "a b c d\te\n")
     }
 }

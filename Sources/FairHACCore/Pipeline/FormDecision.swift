@@ -1,31 +1,29 @@
-import FairHACCore
-import FairHACIO
 
 /// Whether a run takes the exact or the summarised form, and with how many micro-clusters.
-struct FormDecision {
+public struct FormDecision: Sendable {
     /// `nil`: the exact form.
-    var microClusters: Int?
+    public var microClusters: Int?
     /// The one-line note `--form auto` prints when it summarises.
-    var note: String?
+    public var note: String?
 
-    var summarised: Bool { microClusters != nil }
+    public var summarised: Bool { microClusters != nil }
 
     /// The default number of micro-clusters of vanilla runs.
-    static let defaultMicroClusters = 20_000
+    public static let defaultMicroClusters = 20_000
 
     /// The default number of micro-clusters of fair runs: the fair loop over the top costs far more
     /// per micro-cluster than vanilla HAC (measured, docs/benchmarks.md: fair average over 20,000
     /// micro-clusters of 10-d blobs took 204 s at the top; issue 23's target is a minute at n = 100,000).
-    static let defaultFairMicroClusters = 10_000
+    public static let defaultFairMicroClusters = 10_000
 
-    static func defaultTarget(fair: Bool) -> Int { fair ? defaultFairMicroClusters : defaultMicroClusters }
+    public static func defaultTarget(fair: Bool) -> Int { fair ? defaultFairMicroClusters : defaultMicroClusters }
 
     /// Seconds above which `--form auto` does not start the exact form.
-    static let exactSecondsLimit = 300.0
+    public static let exactSecondsLimit = 300.0
 
     /// A rough estimate of the exact form's seconds on 2 cores (docs/benchmarks.md: fair average
     /// 130 s at n = 50,000; exact vanilla ward on the vectors 283 s at n = 200,000, d = 10).
-    static func exactSeconds(n: Int, d: Int, linkage: Linkage, fair: Bool, form: HierarchicalClustering.Form) -> Double {
+    public static func exactSeconds(n: Int, d: Int, linkage: Linkage, fair: Bool, form: HierarchicalClustering.Form) -> Double {
         let n2 = Double(n) * Double(n)
         let vectors = !MemoryEstimate(observations: n, dimension: d, linkage: linkage, input: .features, fair: fair, form: form).needsMatrix
         return vectors ? 7e-9 * n2 * max(1, Double(d) / 10) : 5.2e-8 * n2
@@ -33,19 +31,19 @@ struct FormDecision {
 
     /// The decision for `n` observations of `d` features (`features == false`: a distance matrix,
     /// always exact).
-    static func decide(
-        _ options: SummaryOptions, n: Int, d: Int, features: Bool, linkage: Linkage, fair: Bool, afhac: Bool,
-        form: HierarchicalClustering.Form, budget: Int?, threads: Int
+    public static func decide(
+        _ options: ClusteringRequest, n: Int, d: Int, features: Bool, linkage: Linkage, fair: Bool, afhac: Bool,
+        form: HierarchicalClustering.Form, budget: Int?, threads: Int, spelling: ParameterSpelling
     ) throws -> FormDecision {
         switch options.form {
         case .exact:
             return FormDecision()
         case .summarised:
             guard features else {
-                throw DataError("--form summarised needs features: a distance matrix is already the exact form's input")
+                throw ClusteringError.invalidRequest("\(spelling.setting(.form, "summarised")) needs features: a distance matrix is already the exact form's input")
             }
             guard !afhac else {
-                throw DataError("AFHAC (--method afhac-v/afhac-r) has no summarised form: its fairlets need the whole matrix; use --fair, or cluster a subsample (--sample)")
+                throw ClusteringError.invalidRequest("AFHAC has no summarised form: its fairlets need the whole matrix; use \(spelling.method(.fhac)), or cluster a subsample")
             }
             return FormDecision(microClusters: options.microClusters ?? defaultCount(n: n, d: d, linkage: linkage, fair: fair, budget: budget, threads: threads))
         case .auto:
@@ -61,12 +59,12 @@ struct FormDecision {
             return FormDecision(
                 microClusters: m,
                 note: "n = \(n): \(why), so FairHAC summarises: \(min(m, n)) micro-clusters, exact \(fair ? "FHAC" : "HAC") over them "
-                    + "and exact HAC inside each (--form exact to insist; cuts into k <= m clusters keep micro-clusters whole)")
+                    + "and exact HAC inside each (\(spelling.setting(.form, "exact")) to insist; cuts into k <= m clusters keep micro-clusters whole)")
         }
     }
 
     /// Up to ``defaultMicroClusters`` (at most n), as many as the budget allows.
-    static func defaultCount(n: Int, d: Int, linkage: Linkage, fair: Bool, budget: Int?, threads: Int) -> Int {
+    public static func defaultCount(n: Int, d: Int, linkage: Linkage, fair: Bool, budget: Int?, threads: Int) -> Int {
         var m = min(n, defaultTarget(fair: fair))
         guard let budget else { return m }
         func bytes(_ m: Int) -> Int {

@@ -1,4 +1,3 @@
-import FairHACCore
 
 /// Fairness at every level in summary.json (``LevelFairness``): per size threshold, how many of
 /// the tree's clusters are within the bounds.

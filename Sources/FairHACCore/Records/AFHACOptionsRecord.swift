@@ -1,9 +1,7 @@
-import FairHACCore
-import FairHACIO
 
 /// What summary.json records of an AFHAC run, beside the partition.
-enum AFHACSummary {
-    static func options(_ result: FairletHierarchicalClustering.Result, eps: Double, seed: UInt64) -> [String: OptionValue] {
+public enum AFHACSummary {
+    public static func options(_ result: FairletHierarchicalClustering.Result, eps: Double, seed: UInt64) -> [String: OptionValue] {
         let f = result.fairlets
         return [
             "cap": .string("\(result.cap)"), "cap_share": .number(result.cap.maxShare), "alpha": .number(result.cap.alpha),

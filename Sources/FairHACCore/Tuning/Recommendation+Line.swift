@@ -1,10 +1,8 @@
-import FairHACCore
-import FairHACReport
 
 extension Recommendation {
     /// One line for people: "MFC 0.733 -> 0.090 at silhouette 0.354 -> 0.341 (paper, b 4, d 0.1)",
     /// or "no improvement" with why. Numbers through ``ReportNumber`` (locale-free, no overflow).
-    func line(outcome: GridSearch.Outcome) -> String {
+    public func line(outcome: GridSearch.Outcome) -> String {
         let name = objective == .mfc ? "MFC" : "balance"
         func value(_ mfc: Double, _ balance: Double) -> String { ReportNumber.fixed(objective == .mfc ? mfc : balance, decimals: 3) }
         let v = outcome.vanilla
@@ -24,4 +22,4 @@ extension Recommendation {
 }
 
 /// A grid value as people write it: 0.1, 4, 0.00005.
-func gridValue(_ v: Double) -> String { ReportNumber.compact(v, maxDecimals: 6) }
+public func gridValue(_ v: Double) -> String { ReportNumber.compact(v, maxDecimals: 6) }

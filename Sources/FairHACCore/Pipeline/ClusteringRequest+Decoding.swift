@@ -1,0 +1,77 @@
+/// A request read from JSON (the C ABI's `fairhac_run`): every key is optional except
+/// `n_clusters`, unknown keys are refused by name, and a value of the wrong type names its key
+/// and what was expected.
+extension ClusteringRequest: Decodable {
+    public init(from decoder: any Decoder) throws {
+        let all = try decoder.container(keyedBy: AnyKey.self)
+        if let unknown = all.allKeys.first(where: { Key(stringValue: $0.stringValue) == nil }) {
+            throw ClusteringError.invalidRequest(
+                "request: unknown parameter '\(unknown.stringValue)'; known: \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let c = try decoder.container(keyedBy: Key.self)
+        func value<T: Decodable>(_ key: Key, _ what: String) throws -> T? {
+            do {
+                guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
+                return try c.decode(T.self, forKey: key)
+            } catch {
+                throw ClusteringError.invalidRequest("\(key.rawValue) must be \(what)")
+            }
+        }
+        func named<T: RawRepresentable & CaseIterable>(_ key: Key) throws -> T? where T.RawValue == String {
+            guard let text: String = try value(key, "a string") else { return nil }
+            guard let v = T(rawValue: text) else {
+                throw ClusteringError.invalidRequest(
+                    "\(key.rawValue) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
+            }
+            return v
+        }
+        guard let k: Int = try value(.nClusters, "an integer") else {
+            throw ClusteringError.invalidRequest("request: n_clusters is required")
+        }
+        self.init(nClusters: k)
+        method = try named(.method) ?? method
+        linkage = try named(.linkage) ?? linkage
+        metric = try named(.metric) ?? metric
+        rule = try value(.rule, "a rule name such as gain or paper:strict") ?? rule
+        schedule = try named(.schedule) ?? schedule
+        scheduleArg = try named(.scheduleArg) ?? scheduleArg
+        scheduleA = try value(.scheduleA, "a number") ?? scheduleA
+        b = try value(.b, "a number") ?? b
+        scheduleC = try value(.scheduleC, "a number") ?? scheduleC
+        d = try value(.d, "a number") ?? d
+        ideal = try value(.ideal, "a string: data, uniform, shares such as 0.6,0.4, or ATTRIBUTE=data|uniform,...") ?? ideal
+        implementation = try named(.implementation) ?? implementation
+        force = try value(.force, "true or false") ?? force
+        auto = try value(.auto, "true or false") ?? auto
+        autoObjective = try named(.autoObjective) ?? autoObjective
+        autoRules = try value(.autoRules, "a list of rule names")
+        maxQualityLoss = try value(.maxQualityLoss, "a number") ?? maxQualityLoss
+        minClusterSize = try value(.minClusterSize, "an integer")
+        alpha = try value(.alpha, "a number")
+        ratio = try value(.ratio, "a string b:r")
+        eps = try value(.eps, "a number")
+        fairletSeed = try value(.fairletSeed, "an integer from 0 to 2^64 - 1")
+        makefairVariant = try named(.makefairVariant)
+        makefairH = try value(.makefairH, "an integer")
+        makefairK = try value(.makefairK, "an integer")
+        makefairEps = try value(.makefairEps, "a number")
+        levelTolerance = try value(.levelTolerance, "a number") ?? levelTolerance
+        form = try named(.form) ?? form
+        microClusters = try value(.microClusters, "an integer")
+        summarySeed = try value(.summarySeed, "an integer from 0 to 2^64 - 1") ?? summarySeed
+        hacForm = try named(.hacForm) ?? hacForm
+        groupMode = try named(.groupMode) ?? groupMode
+        mergeRare = try value(.mergeRare, "true or false") ?? mergeRare
+        rareFloor = try value(.rareFloor, "a number") ?? rareFloor
+        computeQuality = try value(.computeQuality, "true or false") ?? computeQuality
+        memoryLimit = try value(.memoryLimit, "a number of bytes")
+        nJobs = try value(.nJobs, "an integer")
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
