@@ -64,7 +64,7 @@ enum SampleReport {
                 .init("Fairness by k", content: [
                     .figure(FairnessProfileView(series: [
                         .init(name: "vanilla", levels: try profile(vanilla)), .init(name: "fair", levels: try profile(fair)),
-                    ])),
+                    ], clusterCount: k)),
                 ]),
                 .init("Tuning", text: "Grid over b and d, window rule, n = 240.", content: [
                     .figure(try HeatMapView(rowValues: gridB, columnValues: gridD, values: matrix, preferring: .lower, valueName: "MFC")),
