@@ -31,8 +31,9 @@ let package = Package(
             name: "FairHACReport",
             dependencies: ["FairHACCore", .product(name: "Plot", package: "Plot")]
         ),
-        // The C ABI over the core: @_cdecl functions on raw buffers, no Foundation.
-        .target(name: "FairHACC", dependencies: ["FairHACCore"]),
+        // The C ABI over the core: @_cdecl functions on raw buffers, and fairhac_run's JSON request
+        // and result (the result's summary is summary.json, written by FairHACIO).
+        .target(name: "FairHACC", dependencies: ["FairHACCore", "FairHACIO"]),
         .executableTarget(
             name: "fairhac",
             dependencies: [

@@ -14,6 +14,8 @@ enum Status: Int32 {
     case internalError = 3
     /// Stopped on request (the caller's cancel flag): Python raises KeyboardInterrupt.
     case cancelled = 4
+    /// A parameter, or a combination of them, that cannot run: Python raises InvalidParameterError.
+    case invalidParameter = 5
 }
 
 /// Where an entry point writes its error message: a caller-owned buffer of `capacity` bytes.
@@ -41,6 +43,7 @@ func guarded(_ sink: ErrorSink, _ body: () throws -> Void) -> Int32 {
         if case .insufficientMemory = error { return Status.insufficientMemory.rawValue }
         if case .summaryTooLarge = error { return Status.insufficientMemory.rawValue }
         if case .cancelled = error { return Status.cancelled.rawValue }
+        if case .invalidRequest = error { return Status.invalidParameter.rawValue }
         return Status.invalidInput.rawValue
     } catch let error as InputError {
         sink.write(error.message)

@@ -6,17 +6,11 @@ from types import SimpleNamespace
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
-import warnings
-
-from . import _core, _input, _params, _summarised
-from ._linkage import DEFAULT_FAIR_MICRO_CLUSTERS, DEFAULT_MICRO_CLUSTERS, summarise_by_default
-from ._make_fair import make_fair
-from ._tune import tune as _tune
-from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, ThreadsClampedWarning
+from . import _core, _input, _params
+from ._make_fair import MakeFairResult
+from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, FairHACWarning, ThreadsClampedWarning
 
 METHODS = _params.METHODS
-#: Above this n the quality metrics (O(n^2) each) are skipped, as in the CLI.
-QUALITY_LIMIT = 20000
 
 
 class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
@@ -160,14 +154,18 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
 
     def fit(self, X, y=None, groups=None, micro_cluster_labels=None):
         """Builds the tree and the k clusters. `groups`: one protected-group label per row (a list,
-        ndarray or pandas Series; required except for method="hac"). `micro_cluster_labels`: each
-        row's micro-cluster (integers >= 0, renumbered densely in increasing order) to run the
-        summarised form's top and below on a given summary. `y` is ignored.
+        ndarray or pandas Series; a DataFrame for several attributes; required except for
+        method="hac"). `micro_cluster_labels`: each row's micro-cluster (integers >= 0, renumbered
+        densely in increasing order) to run the summarised form's top and below on a given
+        summary. `y` is ignored.
 
-        Every parameter is checked first (InvalidParameterError, a ValueError and a TypeError,
-        naming it). Warns (DegeneratePartitionWarning) when a cluster has fewer than
-        min_cluster_size points, and (AutoFallbackWarning) when auto=True keeps vanilla HAC."""
+        The run is the core's (the same pipeline as ``fairhac cluster``): every parameter is checked
+        first (InvalidParameterError, a ValueError and a TypeError, naming it). Warns
+        (DegeneratePartitionWarning) when a cluster has fewer than min_cluster_size points,
+        (AutoFallbackWarning) when auto=True keeps vanilla HAC, and when form="auto" summarises."""
         p = self._check_parameters()
+        request = self._request(p)
+        _core.check_request(request)  # the core's checks of the parameters, before any data is read
         precomputed = p.metric == "precomputed"
         self._set_feature_names(X)
         if precomputed:
@@ -175,114 +173,113 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                 data, n = _input.condensed(X, "X")
             else:
                 data, n = _input.square_to_condensed(_input.checked_features(X))
-            d, x = 0, None
+            d = 0
             self.n_features_in_ = n
         else:
-            x = _input.checked_features(X)
-            n, d = x.shape
+            data = _input.checked_features(X)
+            n, d = data.shape
             self.n_features_in_ = d
             if p.scale == "zscore":
-                x = _input.zscore(x)
-            data = x
-        k = p.n_clusters
-        if not 1 <= k <= n:
-            raise ValueError(f"n_clusters = {k} must be between 1 and the number of observations ({n})")
-        g = None if groups is None and p.method == "hac" else _input.groups(
-            groups, n, p.group_mode, p.merge_rare, p.rare_floor)
-        if p.ratio is not None:
-            _params.ratio(p.ratio, sum(g.sizes) if g.spec is None else None)
-        budget, threads = _input.memory_budget(p.memory_limit), _input.threads(p.n_jobs)
-        linkage, metric = p.linkage, None if precomputed else p.metric
-        self.auto_ = None
-        ideal_shares = None
-        method, rule, b, dd = p.method, p.rule, p.b, p.d
-        summarise = micro_cluster_labels is not None or p.form == "summarised" or (
-            p.form == "auto" and not precomputed and not method.startswith("afhac") and method != "makefair"
-            and summarise_by_default(n, d, linkage, fair=method == "fhac", budget=budget))
-        if method == "fhac" and p.auto:
-            if summarise:
-                raise ValueError("auto=True runs the tuning grid on the exact form; the summarised form does not offer it yet: "
-                                 "choose rule, b and d, or tune a subsample")
-            if precomputed:
-                raise ValueError("auto=True weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
-            method, rule, b, dd = self._auto_choice(x, groups, k, p)
-        self.form_, self.micro_cluster_labels_, self.summary_ = "exact", None, None
-        self.makefair_ = None
-        if summarise:
-            if precomputed:
-                raise ValueError("the summarised form needs features: a distance matrix is the exact form's input")
-            if method == "makefair":
-                raise ValueError("method='makefair' post-processes the exact vanilla tree; it has no summarised form yet "
-                                 "(use form='exact', or make_fair on the linkage matrix of a summarised vanilla fit)")
-            if method.startswith("afhac"):
-                raise ValueError("AFHAC has no summarised form (its fairlets need the whole matrix); use method='fhac' or a subsample")
-            if p.form == "auto" and micro_cluster_labels is None:
-                warnings.warn(f"n = {n}: the exact form exceeds the memory or time budget; fairhac summarises "
-                              "(form='exact' to insist)", stacklevel=2)
-            kind, given = _input.ideal(p.ideal, g) if (g is not None and method == "fhac") else (0, None)
-            z, shares, assignment, info = _summarised.summarised(
-                x, method=method, linkage=linkage, metric=metric, k=k, ids=None if g is None else g.ids,
-                group_names=None if g is None else g.names, spec=None if g is None else g.spec, rule=rule,
-                paper_variant=p.paper_variant, schedule=p.schedule, schedule_arg=p.schedule_arg,
-                abcd=[p.schedule_a, b, p.schedule_c, dd], ideal_kind=kind, ideal_given=given,
-                micro_clusters=p.micro_clusters or (DEFAULT_FAIR_MICRO_CLUSTERS if method == "fhac" else DEFAULT_MICRO_CLUSTERS),
-                summary_seed=p.summary_seed,
-                labels=micro_cluster_labels, force=p.force, budget=budget, threads=threads)
-            if method == "fhac":
-                ideal_shares = shares
-            self.form_ = "summarised"
-            self.micro_cluster_labels_ = assignment.astype(np.intp)
-            self.summary_ = {"micro_clusters": int(info[0]), "member_sample_size": int(info[1]),
-                             "largest_micro_cluster": int(info[2]),
-                             "seconds": {"summary": float(info[3]), "top": float(info[4]), "below": float(info[5])}}
-        elif method == "hac":
-            z = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
-        elif method == "makefair":
-            vanilla = _core.linkage(data, n, d, precomputed, linkage, metric, budget, threads)
-            self.makefair_ = make_fair(
-                vanilla, groups, variant=self.makefair_variant, h=self.makefair_h, k=self.makefair_k, eps=self.makefair_eps,
-                level_tolerance=self.level_tolerance, group_mode=self.group_mode, merge_rare=self.merge_rare,
-                rare_floor=self.rare_floor)
-            z = self.makefair_.Z
-            k = self.makefair_.real_cluster_count(k)
-        else:
-            kind, given = _input.ideal(p.ideal, g) if method == "fhac" else (0, None)
-            z, ideal_shares, info = _core.fit(
-                data, n, d, precomputed, method=method, linkage=linkage, metric=metric, k=k, ids=g.ids,
-                group_names=g.names, rule=rule, paper_variant=p.paper_variant, schedule=p.schedule,
-                schedule_arg=p.schedule_arg, abcd=[p.schedule_a, b, p.schedule_c, dd], ideal_kind=kind,
-                ideal_given=given, alpha=p.alpha, ratio=p.ratio, eps=p.eps, fairlet_seed=p.fairlet_seed,
-                force=p.force, budget=budget, threads=threads, spec=g.spec)
-            if method.startswith("afhac"):
-                self.fairlets_ = {"count": int(info[0]), "largest_size": int(info[1]), "cap_alpha": float(info[2])}
+                data = _input.zscore(data)
+        g = None if groups is None else _input.label_columns(groups, n)
+        micro = None
+        if micro_cluster_labels is not None:
+            micro = np.ascontiguousarray(np.asarray(micro_cluster_labels).ravel(), dtype=np.int64)
+            if micro.shape[0] != n:
+                raise ValueError(f"micro_cluster_labels has {micro.shape[0]} labels for {n} observations")
+            if n and micro.min() < 0:
+                raise ValueError("micro_cluster_labels must be integers >= 0")
+        z, labels, micro_out, result = _core.run(request, data, n, d, precomputed, g, micro_labels=micro)
+        self._read_result(z, labels, micro_out, result)
+        return self
+
+    def _request(self, p):
+        """The checked parameters as the core's request (ClusteringRequest's keys): the estimator
+        maps scikit-learn's conventions onto it (n_jobs=-1, scale, metric="precomputed") and decides
+        nothing else."""
+        afhac = p.method.startswith("afhac")
+        r = {"n_clusters": p.n_clusters, "method": p.method, "linkage": p.linkage, "rule": p.rule,
+             "schedule": p.schedule, "schedule_arg": p.schedule_arg, "schedule_a": p.schedule_a, "b": p.b,
+             "schedule_c": p.schedule_c, "d": p.d, "ideal": _input.ideal_text(p.ideal), "force": p.force,
+             "auto": p.auto, "auto_objective": p.auto_objective, "auto_rules": list(p.auto_rules),
+             "max_quality_loss": p.max_quality_loss, "min_cluster_size": p.min_cluster_size,
+             "level_tolerance": self.level_tolerance, "form": p.form, "micro_clusters": p.micro_clusters,
+             "summary_seed": p.summary_seed, "group_mode": p.group_mode, "merge_rare": p.merge_rare,
+             "rare_floor": p.rare_floor, "compute_quality": p.compute_quality, "memory_limit": p.memory_limit,
+             "n_jobs": p.n_jobs}
+        if p.metric != "precomputed":
+            r["metric"] = p.metric
+        if p.rule == "paper" and p.paper_variant != "literal":
+            r["rule"] = f"paper:{p.paper_variant}"  # the rule's parameter, as --rule paper:strict
+        if afhac or p.alpha is not None or p.ratio is not None:
+            r.update(alpha=p.alpha, ratio=None if p.ratio is None else f"{p.ratio[0]}:{p.ratio[1]}")
+        if afhac:
+            r.update(eps=p.eps, fairlet_seed=p.fairlet_seed)
+        if p.method == "makefair":
+            r.update(makefair_variant=self.makefair_variant, makefair_h=self.makefair_h, makefair_k=self.makefair_k,
+                     makefair_eps=self.makefair_eps)
+        return r
+
+    def _read_result(self, z, labels, micro, result):
+        """The fitted attributes, read from the core's result (its "summary" is summary.json's)."""
+        s = result["summary"]
+        n = int(s["n"])
         self.linkage_matrix_ = z
         self.children_ = z[:, :2].astype(np.intp)
         self.distances_ = z[:, 2].copy()
         self.n_leaves_ = n
-        self.n_clusters_ = k
+        self.n_clusters_ = int(s["k"])
         self.n_connected_components_ = 1
-        self.labels_ = _core.labels(z, n, k).astype(np.intp)
-        sizes = np.bincount(self.labels_, minlength=k)
-        self.fairness_ = None
-        if g is not None:
-            if ideal_shares is None:
-                columns = g.ids.reshape(n, -1)
-                ideal_shares = np.concatenate(
-                    [np.bincount(columns[:, a], minlength=m) / n for a, m in enumerate(g.sizes)])
-            self.fairness_ = self._fairness(z, n, k, g, ideal_shares, sizes)
-        self.quality_ = None
-        if p.compute_quality and x is not None and 2 <= n <= QUALITY_LIMIT:
-            q = _core.quality(z, x, k, threads)
+        self.labels_ = labels.astype(np.intp)
+        self.summary_json_ = s
+        self.notes_ = list(result["notes"])
+        self.fairness_ = _fairness(s)
+        quality, sample = s.get("quality"), s.get("quality_sample")
+        if quality is not None:
             keys = ("silhouette", "dasgupta_cost", "revenue", "value", "normalized_revenue", "normalized_value")
-            self.quality_ = {key: (None if np.isnan(v) else float(v)) for key, v in zip(keys, q)}
-            if method == "makefair":  # the binarised tree's helper merges are not clusters: silhouette only
-                self.quality_ = {key: (value if key == "silhouette" else None) for key, value in self.quality_.items()}
-        used = "vanilla" if method == "hac" else method
-        minimum = p.min_cluster_size or default_min_cluster_size(n)
-        warning = degenerate_warning(sizes.tolist(), minimum, f"the k = {k} partition ({used})")
-        if warning:
-            warnings.warn(warning, DegeneratePartitionWarning, stacklevel=2)
-        return self
+            self.quality_ = {key: quality.get(key) for key in keys}
+        elif sample is not None:
+            self.quality_ = {"silhouette": sample.get("silhouette"), "sample_size": sample["sample_size"], "seed": sample["seed"]}
+        else:
+            self.quality_ = None
+        self.auto_ = None
+        if s.get("auto") is not None:
+            a = s["auto"]
+            self.auto_ = {"objective": a["objective"], "rules": a["rules"],
+                          "recommendation": {**a["recommended"], "qualifying_count": a["details"]["qualifying_points"]},
+                          "details": a["details"], "vanilla": a["vanilla"],
+                          "used": "vanilla" if s["method"] == "vanilla" else "fhac"}
+        self.vanilla_ = s.get("vanilla")
+        options = s.get("options") or {}
+        self.fairlets_ = None
+        if s["method"].startswith("afhac"):
+            self.fairlets_ = {"count": int(options["fairlets"]), "largest_size": int(options["largest_fairlet"]),
+                              "cap_alpha": float(options["alpha"])}
+        self.form_ = "summarised" if result.get("summarised") else "exact"
+        self.micro_cluster_labels_ = None if micro is None or not result.get("summarised") else micro.astype(np.intp)
+        self.summary_ = None
+        if result.get("summarised"):
+            m, seconds = result["summarised"], result["seconds"]
+            self.summary_ = {"micro_clusters": m["micro_clusters"], "member_sample_size": m["member_sample_size"],
+                             "largest_micro_cluster": m["largest_micro_cluster"],
+                             "seconds": {"summary": seconds.get("summary_seconds", 0.0), "top": seconds.get("top_seconds", 0.0),
+                                         "below": seconds.get("below_seconds", 0.0)}}
+        self.makefair_ = None
+        post = s.get("post_processing")
+        if post is not None:
+            completes = np.zeros(max(n - 1, 0), dtype=bool)
+            completes[result["post_processing"]["completing_rows"]] = True
+            self.makefair_ = MakeFairResult(
+                Z=z, completes_node=completes, variant=post["variant"], h=post["h"], k=post["k"], eps=post["eps"],
+                recursion_threshold=post["recursion_threshold"], nodes=post["nodes"],
+                level_tolerance=float(s["fair_at_every_level"]["tolerance"]) if s.get("fair_at_every_level") else self.level_tolerance,
+                fair_at_every_level=(s.get("fair_at_every_level") or {}).get("levels", []),
+                input_fair_at_every_level=(post.get("input_fair_at_every_level") or {}).get("levels", []))
+        for notice in result["notices"]:
+            kind = notice["kind"]
+            category = {"degenerate": DegeneratePartitionWarning, "auto_fallback": AutoFallbackWarning,
+                        "threads_clamped": ThreadsClampedWarning}.get(kind, FairHACWarning)
+            warnings.warn(notice["text"], category, stacklevel=3)
 
     def fit_predict(self, X, y=None, groups=None):
         """Fits and returns labels_."""
@@ -291,65 +288,47 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     # -- helpers -------------------------------------------------------------------------------
 
     def _check_parameters(self):
-        """Every parameter checked as the CLI checks its options; returns the checked values."""
+        """Every parameter's Python type checked (InvalidParameterError naming it), so that what
+        reaches the core's JSON request is what the user meant; the values' ranges and every
+        combination are the core's checks (ClusteringRequest.validate), the CLI's too."""
         P = _params
         p = SimpleNamespace()
         p.method = P.choice(self.method, "method", METHODS)
-        p.n_clusters = P.integer(self.n_clusters, "n_clusters")  # 1 <= k <= n is checked in fit
+        p.n_clusters = P.integer(self.n_clusters, "n_clusters")
         p.scale = None if self.scale is None else P.choice(self.scale, "scale", ("none", "zscore"))
         p.scale = None if p.scale == "none" else p.scale
         p.metric = P.choice(self.metric, "metric", P.METRICS + ("precomputed",))
         p.linkage = P.choice(self.linkage, "linkage", P.LINKAGES)
-        p.rule = P.choice(self.rule, "rule", P.RULES)
-        p.b = P.finite(self.b, "b", low=0)
-        p.d = P.finite(self.d, "d", low=0)
+        p.rule = P.text(self.rule, "rule")
+        p.b = P.real(self.b, "b")
+        p.d = P.real(self.d, "d")
         p.schedule = P.choice(self.schedule, "schedule", P.SCHEDULES)
         p.schedule_arg = P.choice(self.schedule_arg, "schedule_arg", P.SCHEDULE_ARGS)
-        p.schedule_a = P.finite(self.schedule_a, "schedule_a", low=0, strict=True, words="a positive, finite number")
-        p.schedule_c = P.finite(self.schedule_c, "schedule_c", low=0, strict=True, words="a positive, finite number")
-        p.ideal = self.ideal  # checked against the groups in fit (_input.ideal)
-        if isinstance(p.ideal, str) and "\x00" in p.ideal:
-            P.fail(f"ideal must be 'data', 'uniform' or shares such as [0.6, 0.4] or '0.6,0.4'; got {p.ideal!r}")
+        p.schedule_a = P.real(self.schedule_a, "schedule_a")
+        p.schedule_c = P.real(self.schedule_c, "schedule_c")
+        p.ideal = self.ideal  # converted by _input.ideal_text, checked against the groups by the core
         p.paper_variant = P.choice(self.paper_variant, "paper_variant", P.PAPER_VARIANTS)
         p.auto = P.flag(self.auto, "auto")
         p.auto_objective = P.choice(self.auto_objective, "auto_objective", P.OBJECTIVES)
         p.auto_rules = P.rules(self.auto_rules, "auto_rules")
-        p.max_quality_loss = P.finite(self.max_quality_loss, "max_quality_loss", low=0)
+        p.max_quality_loss = P.real(self.max_quality_loss, "max_quality_loss")
         p.min_cluster_size = None if self.min_cluster_size is None else P.integer(
-            self.min_cluster_size, "min_cluster_size", 1, P.INT64_MAX)
-        p.alpha = None if self.alpha is None else P.finite(
-            self.alpha, "alpha", low=1, words=">= 1 (the cap on any group's share is 1/alpha)")
+            self.min_cluster_size, "min_cluster_size", None, P.INT64_MAX)
+        p.alpha = None if self.alpha is None else P.real(self.alpha, "alpha")
         p.ratio = P.ratio(self.ratio)
-        p.eps = P.finite(self.eps, "eps", low=0, strict=True, words="a positive number")
+        p.eps = P.real(self.eps, "eps")
         p.fairlet_seed = P.integer(self.fairlet_seed, "fairlet_seed", 0, P.UINT64_MAX)
         p.compute_quality = P.flag(self.compute_quality, "compute_quality")
         p.force = P.flag(self.force, "force")
         p.group_mode = P.choice(self.group_mode, "group_mode", P.GROUP_MODES)
         p.merge_rare = P.flag(self.merge_rare, "merge_rare")
         p.rare_floor = P.real(self.rare_floor, "rare_floor")
-        if not (0 <= p.rare_floor < 1):
-            P.fail(f"rare_floor must be a share of the rows in [0, 1); got {self.rare_floor!r}")
-        p.form = P.choice(self.form, "form", _summarised.FORMS)
+        p.form = P.choice(self.form, "form", ("auto", "exact", "summarised"))
         p.micro_clusters = None if self.micro_clusters is None else P.integer(
-            self.micro_clusters, "micro_clusters", 2, P.INT64_MAX)
+            self.micro_clusters, "micro_clusters", None, P.INT64_MAX)
         p.summary_seed = P.integer(self.summary_seed, "summary_seed", 0, P.UINT64_MAX)
-        p.memory_limit = P.memory_limit(self.memory_limit)
-        if self.n_jobs is not None and (not P.is_integer(self.n_jobs) or int(self.n_jobs) == 0):
-            P.n_jobs(self.n_jobs)  # raises
-        p.n_jobs = self.n_jobs
-        # Combinations the CLI refuses (FairOptions, AFHACOptions, ClusterCommand.validate).
-        afhac = p.method.startswith("afhac")
-        if afhac and p.linkage != "average":
-            P.fail(f"AFHAC is average linkage over fairlets; linkage {p.linkage!r} does not apply to method {p.method!r}")
-        if p.alpha is not None and p.ratio is not None:
-            P.fail("give alpha or ratio, not both")
-        if not afhac and (p.alpha is not None or p.ratio is not None):
-            P.fail(f"alpha and ratio configure the AFHAC baselines (method 'afhac-v' or 'afhac-r'); got method {p.method!r}")
-        ideal_default = isinstance(p.ideal, str) and p.ideal == "data"
-        if p.method != "fhac" and (p.b or p.d or p.auto or p.force or not ideal_default):
-            P.fail(f"b, d, ideal, auto and force configure fair merging (method 'fhac'); got method {p.method!r}")
-        if p.auto and (p.b or p.d or p.schedule_a != 1 or p.schedule_c != 1):
-            P.fail("auto=True chooses b and d by a grid search (with schedule_a = schedule_c = 1); leave b and d at 0")
+        p.memory_limit = P.memory_limit_value(self.memory_limit)
+        p.n_jobs = P.n_jobs_request(self.n_jobs)
         return p
 
     def _set_feature_names(self, X):
@@ -359,72 +338,28 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
 
-    def _auto_choice(self, x, groups, k, p):
-        grid = "paper" if p.schedule_arg == "merges" else None
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ThreadsClampedWarning)  # said once, by fit
-            result = _tune(
-                x, groups, n_clusters=k, linkage=p.linkage, metric=p.metric, rules=p.auto_rules,
-                grid_b=grid, grid_d=grid, schedule=p.schedule, schedule_arg=p.schedule_arg, ideal=p.ideal,
-                objective=p.auto_objective, max_quality_loss=p.max_quality_loss,
-                min_cluster_size=p.min_cluster_size, paper_variant=p.paper_variant, force=p.force,
-                memory_limit=p.memory_limit, n_jobs=p.n_jobs, as_frame=False, group_mode=p.group_mode,
-                merge_rare=p.merge_rare, rare_floor=p.rare_floor)
-        r = result.recommendation
-        self.auto_ = {"objective": p.auto_objective, "rules": list(p.auto_rules), "recommendation": r,
-                      "vanilla": result.vanilla, "used": "fhac" if r["improved"] else "vanilla"}
-        if r["improved"]:
-            return "fhac", r["rule"], r["b"], r["d"]
-        warnings.warn(f"auto=True ({p.auto_objective}): " + no_improvement_line(result)
-                      + "; the result is vanilla HAC's (auto_['used'] == 'vanilla')", AutoFallbackWarning, stacklevel=3)
-        return "hac", p.rule, 0.0, 0.0
-
-    @staticmethod
-    def _fairness(z, n, k, g, ideal, sizes):
-        depth = min(max(20, 2 * k), n)
-        counts, shares, deviations, balance, summary, profile, per_attribute = _core.fairness(
-            z, n, k, g.ids, g.names, ideal, depth, g.spec)
-        labels = g.labels  # unique: "attribute=group" with several attributes
-        clusters = [
-            {"size": int(sizes[c]), "counts": dict(zip(labels, counts[c].tolist())),
-             "shares": dict(zip(labels, shares[c].tolist())), "deviations": dict(zip(labels, deviations[c].tolist())),
-             "balance": float(balance[c])}
-            for c in range(k)
-        ]
-        return {
-            "mfc": float(summary[0]), "mfc_sum": float(summary[1]), "balance": float(summary[2]),
-            "groups": list(labels), "ideal": dict(zip(labels, np.asarray(ideal, dtype=float).tolist())),
-            "clusters": clusters,
-            "profile": [{"k": int(r[0]), "mfc": float(r[1]), "mfc_sum": float(r[2]), "balance": float(r[3])} for r in profile],
-            "fair_cut": None if np.isnan(summary[3]) else {"alpha": float(summary[3]), "k": int(summary[4])},
-            # Each protected attribute's own MFC and balance (several attributes: mfc and balance above are combined).
-            "attributes": {
-                name: {"groups": list(groups), "mfc": float(per_attribute[a, 0]), "balance": float(per_attribute[a, 1])}
-                for a, (name, groups) in enumerate(g.attributes)
-            },
-        }
 
 
-def default_min_cluster_size(n):
-    """PartitionEvaluation.defaultMinimumClusterSize: max(2, ceil(n / 100))."""
-    return max(2, (n + 99) // 100)
-
-
-def degenerate_warning(sizes, minimum, what):
-    """The CLI's degenerateWarning: one line when the smallest cluster is under `minimum`, else None."""
-    if not sizes or min(sizes) >= minimum:
+def _fairness(s):
+    """fairness_ from summary.json's blocks: nothing computed here."""
+    groups = s.get("groups")
+    if groups is None:
         return None
-    smallest = min(sizes)
-    shown = ", ".join(str(s) for s in sizes[:8]) + (", ..." if len(sizes) > 8 else "")
-    return (f"{what} is degenerate: its smallest cluster has {smallest} point{'' if smallest == 1 else 's'}, "
-            f"under {minimum} (sizes {shown}); set the threshold with min_cluster_size")
-
-
-def no_improvement_line(result):
-    """The CLI's Recommendation.line when nothing is fairer than vanilla (RecommendationLine.swift)."""
-    r, v = result.recommendation, result.vanilla
-    name, value = ("MFC", v["mfc"]) if result.objective == "mfc" else ("balance", v["balance"])
-    points, qualifying = len(result.grid["mfc"]), r["qualifying_count"]
-    return (f"no improvement on vanilla HAC's {name} {value:.3f} within a silhouette loss of {result.max_quality_loss:.3f} "
-            f"and clusters of at least {result.min_cluster_size} points ({qualifying} of {points} grid points qualify"
-            + (", none fairer than vanilla)" if qualifying > 0 else ")"))
+    names = groups["names"]
+    clusters = [{"size": c["size"], "counts": c["group_counts"], "shares": c["shares"], "deviations": c["deviations"],
+                 "balance": c["balance"]} for c in s["clusters"]]
+    attributes = s.get("attributes")
+    if attributes is None:
+        each = {"group": {"groups": list(names), "mfc": s["mfc"], "balance": s["balance"]}}
+    elif attributes.get("combined"):
+        each = {attributes["combined"][0]: {"groups": list(names), "mfc": s["mfc"], "balance": s["balance"]}}
+    else:
+        each = {a["name"]: {"groups": a["names"], "mfc": a["mfc"], "balance": a["balance"]} for a in attributes["each"]}
+    return {
+        "mfc": s["mfc"], "mfc_sum": s["mfc_sum"], "balance": s["balance"], "groups": list(names),
+        "ideal": dict(zip(names, groups["ideal"])), "clusters": clusters,
+        "profile": [{"k": r["k"], "mfc": r["mfc"], "mfc_sum": r["mfc_sum"], "balance": r["balance"]}
+                    for r in s.get("fairness_profile") or []],
+        "fair_cut": s.get("fair_cut"),
+        "attributes": each,
+    }

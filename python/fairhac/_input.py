@@ -187,6 +187,56 @@ def _intersection(columns, per, n, merge_rare, rare_floor):
     return Groups(ids, names, None, [(combination(columns), names)])
 
 
+def label_columns(g, n):
+    """Group labels as the core takes them (fairhac_run): (codes (n, A) int64, each attribute's
+    values as text, the attribute names). One attribute (a list, array, Series or one-column
+    DataFrame) is named "group"; a DataFrame with several columns is several protected attributes.
+    The core numbers, names, orders and combines the groups (group_mode, rare_floor, merge_rare),
+    exactly as the CLI does; only the conversion of Python values to text happens here."""
+    if hasattr(g, "columns") and len(g.columns) == 0:
+        raise ValueError("groups is a DataFrame without columns; give one column per protected attribute")
+    if hasattr(g, "columns") and len(g.columns) > 1:
+        names = [str(c) for c in g.columns]
+        if len(set(names)) != len(names):
+            raise ValueError(f"groups has repeated column names: {names}")
+        columns = [g.iloc[:, j] for j in range(len(names))]
+    else:
+        names, columns = ["group"], [g]
+    for c in names:
+        if not c.strip():
+            raise ValueError(f"groups: a column name is empty ({names}); name each protected attribute's column")
+        if any(ch in c for ch in "\x00\x1e\x1f"):
+            raise ValueError(f"groups: the column name {c!r} contains a control character; rename the column")
+    codes, values = [], []
+    for column in columns:
+        ids, labels = _one_attribute(column, n)
+        bad = next((v for v in labels if "\x1e" in v or "\x1f" in v), None)
+        if bad is not None:
+            raise ValueError(f"groups: the label {bad!r} contains a control character (0x1E or 0x1F); rename it")
+        codes.append(ids)
+        values.append(labels)
+    return np.ascontiguousarray(np.stack(codes, axis=1), dtype=np.int64), values, names
+
+
+def ideal_text(value):
+    """ideal= as the core's request takes it: "data", "uniform", "ATTRIBUTE=data,...", or shares
+    (a sequence, or text such as "0.6,0.4") as comma-separated text that keeps every digit."""
+    expected = "ideal must be 'data', 'uniform' or shares such as [0.6, 0.4] or '0.6,0.4'"
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise _params.InvalidParameterError(f"{expected}; got {value!r}")
+        return value
+    if isinstance(value, (dict, set, bytes)) or not hasattr(value, "__len__") and not hasattr(value, "__array__"):
+        raise _params.InvalidParameterError(f"{expected}; got {value!r}")
+    try:
+        shares = np.asarray(value, dtype=np.float64).ravel()
+    except (TypeError, ValueError, OverflowError):
+        raise _params.InvalidParameterError(f"{expected}; got {value!r}") from None
+    if not np.all(np.isfinite(shares)):
+        raise ValueError(f"ideal shares must be positive, finite numbers; got {value!r}")
+    return ",".join(repr(float(v)) for v in shares)
+
+
 def _one_attribute(g, n):
     if g is None:
         raise ValueError("groups is required: one protected-group label per observation")

@@ -87,14 +87,23 @@ def make_fair(Z, groups, *, variant="makefair", h=None, k=None, eps=None, level_
     ValueError
         An invalid Z, groups of the wrong length, or parameters out of range (with the constraint).
     """
-    if variant not in VARIANTS:
-        raise ValueError(f"variant must be one of {', '.join(VARIANTS)}; got {variant!r}")
+    from . import _params
+
+    variant = _params.choice(variant, "variant", VARIANTS)
     z = np.ascontiguousarray(Z, dtype=np.float64)
     if z.ndim != 2 or z.shape[1] != 4:
         raise ValueError(f"Z must be an (n - 1) x 4 linkage matrix; got shape {z.shape}")
     n = z.shape[0] + 1
-    g = _input.groups(groups, n, group_mode, merge_rare, rare_floor)
-    out, completes, info, levels = _core.make_fair(z, n, g.ids, g.names, g.spec, variant, h, k, eps, level_tolerance)
+    request = {
+        "n_clusters": 1, "method": "makefair", "makefair_variant": variant,
+        "makefair_h": None if h is None else _params.integer(h, "h"), "makefair_k": None if k is None else _params.integer(k, "k"),
+        "makefair_eps": None if eps is None else _params.real(eps, "eps"),
+        "level_tolerance": _params.real(level_tolerance, "level_tolerance"),
+        "group_mode": _params.choice(group_mode, "group_mode", _params.GROUP_MODES),
+        "merge_rare": _params.flag(merge_rare, "merge_rare"), "rare_floor": _params.real(rare_floor, "rare_floor"),
+    }
+    _core.check_request(request)
+    out, completes, info, levels = _core.make_fair(request, z, n, _input.label_columns(groups, n))
     return MakeFairResult(
         Z=out, completes_node=completes.astype(bool), variant=variant, h=int(info[0]), k=int(info[1]), eps=float(info[2]),
         recursion_threshold=int(info[3]), nodes=int(info[4]), level_tolerance=float(level_tolerance),

@@ -23,8 +23,10 @@ import numpy as np
 
 _LIBRARY = "libFairHACC.dylib" if sys.platform == "darwin" else "libFairHACC.so"
 
-OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR, CANCELLED = 0, 1, 2, 3, 4
-ABI_VERSION = 4
+OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR, CANCELLED, INVALID_PARAMETER = 0, 1, 2, 3, 4, 5
+ABI_VERSION = 5
+#: Separators of fairhac_run's group values: between one attribute's values, and between attributes.
+VALUE_SEPARATOR, ATTRIBUTE_SEPARATOR = "\x1f", "\x1e"
 GROUP_NAME_SEPARATOR = "\x1f"
 _ERROR_CAPACITY = 4096
 
@@ -36,19 +38,17 @@ _err = [ctypes.c_char_p, _i64]
 _cancel = ctypes.POINTER(ctypes.c_int32)
 # Entry points that take a cancel flag just before the error buffer: a Ctrl-C sets it and the core
 # stops at its next look (every 64-256 merges).
-_CANCELLABLE = ("fairhac_linkage", "fairhac_fit", "fairhac_tune", "fairhac_summarised", "fairhac_summarised_top")
+_CANCELLABLE = ("fairhac_linkage", "fairhac_run", "fairhac_tune", "fairhac_summarised", "fairhac_summarised_top")
+_result = ctypes.POINTER(ctypes.c_void_p)
 
 _SIGNATURES = {
     "fairhac_linkage": [_d, _i64, _i64, _i32, _s, _s, _i64, _i32, _d, _cancel] + _err,
-    "fairhac_fit": [_d, _i64, _i64, _i32, _s, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _s, _s, _d, _i32, _d,
-                    _f64, _i64, _i64, _f64, _u64, _i32, _i64, _i32, _d, _d, _d, _cancel] + _err,
+    "fairhac_run": [_s, _d, _i64, _i64, _i32, _i, _s, _s, _d, _i, _d, _i, _i, _result, _cancel] + _err,
+    "fairhac_tune": [_s, _d, _i64, _i64, _i, _s, _s, _d, _i64, _d, _i64, _i64, _d, _d, _i, _d, _d, _i, _i, _i, _cancel] + _err,
+    "fairhac_make_fair": [_s, _d, _i64, _i, _s, _s, _d, _i, _d, _d] + _err,
+    "fairhac_check_request": [_s] + _err,
     "fairhac_labels": [_d, _i64, _i64, _i] + _err,
-    "fairhac_fairness": [_d, _i64, _i64, _i, _i64, _s, _s, _d, _i64, _d, _d, _d, _d, _d, _d, _i, _d] + _err,
-    "fairhac_quality": [_d, _d, _i64, _i64, _i64, _i32, _d] + _err,
-    "fairhac_tune": [_d, _i64, _i64, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _d, _i64, _d, _i64, _s, _s, _i32, _d,
-                     _s, _f64, _i64, _i32, _i64, _i32, _i64, _d, _d, _i, _d, _d, _i, _i, _i, _cancel] + _err,
     "fairhac_zscore": [_d, _i64, _i64, _d, _i, _i] + _err,
-    "fairhac_make_fair": [_d, _i64, _i, _i64, _s, _s, _s, _i64, _i64, _f64, _f64, _d, _i, _d, _d] + _err,
 }
 
 
@@ -70,6 +70,8 @@ def _load():
         fn = getattr(lib, name)
         fn.argtypes = argtypes
         fn.restype = ctypes.c_int32
+    lib.fairhac_free.argtypes = [ctypes.c_void_p]
+    lib.fairhac_free.restype = None
     lib.fairhac_default_grid.argtypes = [_i32, _d, _i64]
     lib.fairhac_default_grid.restype = _i64
     return lib
@@ -161,6 +163,10 @@ def call(name, *args):
         raise MemoryError(message)
     if status == CANCELLED:
         raise KeyboardInterrupt
+    if status == INVALID_PARAMETER:
+        from ._params import InvalidParameterError
+
+        raise InvalidParameterError(message)
     raise RuntimeError(f"fairhac internal error ({name}): {message}")
 
 

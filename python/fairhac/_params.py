@@ -114,9 +114,17 @@ def choice(value, name, choices):
     return str(value)
 
 
+def text(value, name):
+    """A string without NUL bytes (its value is the core's to check)."""
+    if not isinstance(value, str) or "\x00" in value:
+        fail(f"{name} must be a string; got {_typed(value)}")
+    return str(value)
+
+
 def rules(value, name):
-    """Rule names: one name (a str is one rule, never split into letters) or a non-empty sequence;
-    repeated names are kept once, in order (as `fairhac tune --rule`)."""
+    """Rule names (`paper:strict` with a parameter): one name (a str is one rule, never split into
+    letters) or a non-empty sequence of strings; repeated names are kept once, in order (as
+    `fairhac tune --rule`). Which names exist is the core's to check."""
     if isinstance(value, str):
         value = (value,)
     try:
@@ -127,7 +135,7 @@ def rules(value, name):
         fail(f"{name} is empty: give at least one of {', '.join(RULES)}")
     out = []
     for item in items:
-        if not isinstance(item, str) or item not in RULES:
+        if not isinstance(item, str) or "\x00" in item:
             fail(f"{name}: each rule must be one of {', '.join(RULES)}; got {_show(item)}")
         if item not in out:
             out.append(str(item))
@@ -198,6 +206,39 @@ def memory_limit(limit):
             fail(f"memory_limit must be {_SIZE_WORDS}: from 1 to {LARGEST_SIZE} bytes; got {_show(limit)}")
         return int(v)
     fail(f"memory_limit must be a number of bytes or {_SIZE_WORDS}; got {_typed(limit)}")
+
+
+def memory_limit_value(limit):
+    """memory_limit for the core's request: None, a size as text ("8G"; the core parses it, as the
+    CLI's --memory-limit), or a whole number of bytes."""
+    if limit is None:
+        return None
+    if isinstance(limit, str):
+        if "\x00" in limit:
+            fail(f"memory_limit: {_show(limit)} is not a size; expected {_SIZE_WORDS} (or a number of bytes)")
+        return limit
+    if is_integer(limit) or isinstance(limit, (float, np.floating)):
+        v = int(limit) if is_integer(limit) else float(limit)
+        if not (math.isfinite(v) and 1 <= v <= LARGEST_SIZE):
+            fail(f"memory_limit must be {_SIZE_WORDS}: from 1 to {LARGEST_SIZE} bytes; got {_show(limit)}")
+        return int(v)
+    fail(f"memory_limit must be a number of bytes or {_SIZE_WORDS}; got {_typed(limit)}")
+
+
+def n_jobs_request(value):
+    """n_jobs as scikit-learn reads it, for the core's request: None or -1 all cores (None), k > 0
+    k threads (the core lowers more than the cores, with a ThreadsClampedWarning), k < -1 all but
+    |k| - 1. 0, bools and non-integers are refused."""
+    if value is None:
+        return None
+    if not is_integer(value) or int(value) == 0:
+        fail(f"n_jobs must be None, -1 or a positive integer (threads); got {_show(value)}")
+    v = int(value)
+    if v == -1:
+        return None
+    if v < -1:
+        return max(1, available_cores() + 1 + v)
+    return min(v, INT64_MAX)
 
 
 def size_text(bytes_):

@@ -11,6 +11,9 @@ public struct ClusteringData {
     public var attributes: ProtectedAttributes?
     /// A tree given for `makefair`, and how summary.json names it (the file).
     public var inputTree: (tree: Dendrogram, name: String)?
+    /// Each row's micro-cluster (any labels >= 0, renumbered densely in increasing order): the
+    /// summarised form on this summary instead of the summariser's.
+    public var microClusterLabels: [Int]?
 
     public init(content: Content, attributes: ProtectedAttributes?, inputTree: (tree: Dendrogram, name: String)? = nil) {
         self.content = content

@@ -30,8 +30,10 @@ public struct ClusteringOutcome: Sendable {
         public var balance: Double
         public var silhouette: Double?
         public var minClusterSize: Int
-        /// Its tree (for the report's composition).
+        /// Its tree, its k-partition and its fairness profile (for the report's comparison).
         public var tree: Dendrogram
+        public var labels: [Int]
+        public var profile: FairnessProfile?
     }
 
     /// Silhouette and the tree objectives with their random-tree baseline (n <= ``ClusteringRequest/qualityLimit``).

@@ -108,7 +108,9 @@ extension ClusteringPipeline.Context {
             : sampledQuality(x, labels: labels).silhouette
         return .init(
             mfc: f.mfc, balance: f.balance, silhouette: silhouette,
-            minClusterSize: clusterSizes(labels: labels, clusterCount: clusterCount).min() ?? 0, tree: v)
+            minClusterSize: clusterSizes(labels: labels, clusterCount: clusterCount).min() ?? 0, tree: v, labels: labels,
+            profile: try? FairnessProfile(
+                tree: v, attributes: attributes, ideal: ideal, maxClusterCount: ResultFairness.profileDepth(k: clusterCount)))
     }
 
     /// The silhouette of the partition on a seeded sample of rows (`nil` when fewer than two clusters are in it).

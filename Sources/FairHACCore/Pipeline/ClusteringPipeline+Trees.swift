@@ -31,7 +31,12 @@ extension ClusteringPipeline.Context {
     func summarisedVanilla(_ x: Observations) throws -> ClusteringOutcome.Summarised {
         let run = summarisedRun(microClusters: decision.microClusters ?? x.count, fhac: nil)
         observer.stage("summarising \(x.count) observations into about \(min(x.count, run.summariser.microClusters)) micro-clusters…")
-        return .init(result: try run.fit(x, groups: data.attributes, metric: metric, force: request.force), run: run)
+        return .init(result: try run.fit(x, groups: data.attributes, metric: metric, summary: try givenSummary(x), force: request.force), run: run)
+    }
+
+    /// The summary given as micro-cluster labels, if any.
+    func givenSummary(_ x: Observations) throws -> MicroClusters? {
+        try data.microClusterLabels.map { try MicroClusters(assignment: $0, observations: x, groups: data.attributes) }
     }
 
     /// The grid `auto` searches.

@@ -76,10 +76,17 @@ extension ClusteringPipeline {
                     "\(spelling.name(.nJobs)) \(asked) is more than the \(parallelism.threads) cores available; using \(parallelism.threads)"))
             }
             let x = data.features
-            decision = try FormDecision.decide(
-                request, n: n, d: x?.dimension ?? 0, features: x != nil, linkage: request.linkage,
-                fair: request.method == .fhac, afhac: request.method.objective != nil, form: request.hacForm, budget: budget,
-                threads: parallelism.threads, spelling: spelling)
+            if let given = data.microClusterLabels {
+                guard x != nil, method == .hac || method == .fhac else {
+                    throw ClusteringError.invalidRequest("micro-cluster labels run the summarised form of vanilla HAC or FHAC on features")
+                }
+                decision = FormDecision(microClusters: Set(given).count)
+            } else {
+                decision = try FormDecision.decide(
+                    request, n: n, d: x?.dimension ?? 0, features: x != nil, linkage: request.linkage,
+                    fair: request.method == .fhac, afhac: request.method.objective != nil, form: request.hacForm, budget: budget,
+                    threads: parallelism.threads, spelling: spelling)
+            }
             if decision.summarised && request.method == .makefair && data.inputTree != nil {
                 throw ClusteringError.invalidRequest("a given tree is post-processed as it is; the summarised form does not apply to it")
             }
@@ -186,7 +193,7 @@ extension ClusteringPipeline {
             case .features(let x) where decision.summarised:
                 let run = summarisedRun(microClusters: decision.microClusters ?? x.count, fhac: fhac)
                 observer.stage("summarising \(x.count) observations into about \(min(x.count, run.summariser.microClusters)) micro-clusters…")
-                let r = try run.fit(x, groups: attributes, metric: metric, force: request.force, progress: progress)
+                let r = try run.fit(x, groups: attributes, metric: metric, summary: try givenSummary(x), force: request.force, progress: progress)
                 summarised = .init(result: r, run: run)
                 result = FairHierarchicalClustering.Result(dendrogram: r.dendrogram, ideal: r.ideal, fairMergeCount: r.fairMergeCount)
             case .features(let x):

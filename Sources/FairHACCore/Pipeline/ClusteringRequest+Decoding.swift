@@ -64,7 +64,15 @@ extension ClusteringRequest: Decodable {
         mergeRare = try value(.mergeRare, "true or false") ?? mergeRare
         rareFloor = try value(.rareFloor, "a number") ?? rareFloor
         computeQuality = try value(.computeQuality, "true or false") ?? computeQuality
-        memoryLimit = try value(.memoryLimit, "a number of bytes")
+        if let text: String = try? value(.memoryLimit, "") {
+            guard let bytes = MemoryBudget.parseSize(text) else {
+                throw ClusteringError.invalidRequest(
+                    "memory_limit: '\(text)' is not a size; expected a positive size of at most 4 EiB such as 512M or 8G (or a number of bytes)")
+            }
+            memoryLimit = bytes
+        } else {
+            memoryLimit = try value(.memoryLimit, "a number of bytes or a size such as 8G")
+        }
         nJobs = try value(.nJobs, "an integer")
     }
 

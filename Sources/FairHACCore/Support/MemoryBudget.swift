@@ -23,6 +23,25 @@ public enum MemoryBudget {
     /// enough that the memory estimates compared with it cannot overflow.
     public static let largestLimit = 1 << 62
 
+    /// Parses sizes like `512M`, `8G`, `1.5GiB`, `4E`, `1000000` (K, M, G, T, P, E: powers of
+    /// 1024): a positive, finite number of at most ``largestLimit`` bytes (`inf`, `nan`, `1e30`
+    /// and `99999999999T` are refused, not trapped on). The one size parser of the CLI, the C ABI
+    /// and Python.
+    public static func parseSize(_ text: String) -> Int? {
+        let t = Substring(text).trimmingSpaces.uppercased()
+        let kib = 1024.0, mib = kib * 1024, gib = mib * 1024, tib = gib * 1024, pib = tib * 1024, eib = pib * 1024
+        let units: [(String, Double)] = [
+            ("EIB", eib), ("PIB", pib), ("EB", eib), ("PB", pib), ("E", eib), ("P", pib), ("TIB", tib), ("GIB", gib), ("MIB", mib),
+            ("KIB", kib), ("TB", tib), ("GB", gib), ("MB", mib), ("KB", kib), ("T", tib), ("G", gib), ("M", mib), ("K", kib), ("B", 1),
+        ]
+        func bytes(_ v: Double) -> Int? { v.isFinite && v >= 1 && v <= Double(largestLimit) ? Int(v) : nil }
+        for (suffix, scale) in units where t.hasSuffix(suffix) {
+            guard let v = Double(Substring(t.dropLast(suffix.count)).trimmingSpaces) else { return nil }
+            return bytes(v * scale)
+        }
+        return Double(t).flatMap(bytes)
+    }
+
     /// The limit that bound the budget, for messages.
     public enum Source: String, Sendable {
         case available = "the memory available"

@@ -42,6 +42,8 @@ public struct ClusteringSummary: Encodable, Sendable {
         public var size: Int
         public var groupCounts: [String: Int]?
         public var shares: [String: Double]?
+        /// `|p - rho|` per (attribute, group).
+        public var deviations: [String: Double]?
         public var maxDeviation: Double?
         public var balance: Double?
     }
@@ -295,6 +297,7 @@ public struct ClusteringSummary: Encodable, Sendable {
                 label: j, size: c.size,
                 groupCounts: Dictionary(uniqueKeysWithValues: zip(names, c.counts)),
                 shares: Dictionary(uniqueKeysWithValues: zip(names, c.shares)),
+                deviations: Dictionary(uniqueKeysWithValues: zip(names, c.deviations)),
                 maxDeviation: c.maxDeviation, balance: c.balance)
         }
         let several = groups.attributeCount > 1

@@ -11,9 +11,10 @@ enum ClusterReport {
         var labels: [Int]
         var attributes: ProtectedAttributes?
         var ideal: [Double]?
-        /// Vanilla HAC's tree on the same data, for the profile's comparison (nil for vanilla runs
-        /// or when it could not be made).
-        var vanillaTree: Dendrogram?
+        /// The result's fairness (profile, fair cut), computed once by the pipeline.
+        var fairness: ResultFairness?
+        /// Vanilla HAC on the same data, for the comparison (nil for vanilla runs or when it could not be made).
+        var vanilla: ClusteringOutcome.VanillaReference?
         var rowIndices: [Int]
         var notes: [String]
         var maxLeaves = 60
@@ -52,7 +53,7 @@ enum ClusterReport {
             ?? ProtectedAttributes(GroupAssignment(names: ["all"], memberships: [Int](repeating: 0, count: r.tree.leafCount)))
         let ideal = r.attributes == nil ? [1.0] : (r.ideal ?? [])
         var sections: [ReportPage.Section] = []
-        let fairCut = try r.attributes.flatMap { g in try r.ideal.map { try FairCutExtent(tree: r.tree, attributes: g, ideal: $0, k: k) } }
+        let fairCut = r.fairness?.fairCut
         let dendrogram = try DendrogramView(
             tree: r.tree, attributes: groups, ideal: ideal, clusterCount: k, maxLeaves: r.maxLeaves, leafNames: r.rowIndices.map(String.init),
             title: "Dendrogram (\(s.method))", fairCut: fairCut)
@@ -79,9 +80,8 @@ enum ClusterReport {
             }
         }
         composition.append(.table(ReportTable(header: header, rows: clusterRows, caption: "The \(k) clusters (labels as in labels.csv).")))
-        if let g = r.attributes, let ideal = r.ideal, let vanilla = r.vanillaTree {
+        if let g = r.attributes, let ideal = r.ideal, let vanillaLabels = r.vanilla?.labels {
             // Vanilla HAC's clusters at the same k, for comparison.
-            let vanillaLabels = try vanilla.labels(clusterCount: k)
             for a in 0..<g.attributeCount {
                 composition.append(.figure(try ClusterCompositionView(
                     labels: vanillaLabels, groups: g.attributes[a], ideal: g.slice(ideal, attribute: a),
@@ -90,21 +90,20 @@ enum ClusterReport {
         }
         sections.append(.init("Clusters", content: composition))
 
-        if let g = r.attributes, let ideal = r.ideal {
-            let depth = ClusteringSummary.profileDepth(k: k)
-            var series = [FairnessProfileView.Series(
-                name: s.method, levels: try FairnessProfile(tree: r.tree, attributes: g, ideal: ideal, maxClusterCount: depth).levels)]
-            if let vanilla = r.vanillaTree {
-                series.insert(.init(name: "vanilla", levels: try FairnessProfile(tree: vanilla, attributes: g, ideal: ideal, maxClusterCount: depth).levels), at: 0)
+        if let profile = r.fairness?.profile {
+            let depth = ResultFairness.profileDepth(k: k)
+            var series = [FairnessProfileView.Series(name: s.method, levels: profile.levels)]
+            if let vanilla = r.vanilla?.profile {
+                series.insert(.init(name: "vanilla", levels: vanilla.levels), at: 0)
             }
             sections.append(.init(
                 "Fairness profile",
                 text: "MFC (lower is fairer) and balance (higher is fairer) of the partition into k clusters, for k = 2 to \(depth)"
-                    + (r.vanillaTree == nil ? "." : ", against vanilla HAC with the same linkage on the same data.")
+                    + (r.vanilla?.profile == nil ? "." : ", against vanilla HAC with the same linkage on the same data.")
                     + (fairCut.map { " The dotted line: every cut into at most \($0.clusterCount) clusters of the \(s.method) tree keeps each cluster within "
                         + "\(ReportNumber.fixed($0.alpha, decimals: 3)) of the ideal shares, its k = \(k) partition's own largest deviation." } ?? ""),
                 content: [.figure(FairnessProfileView(
-                    series: series, marker: fairCut.map { (k: $0.clusterCount, label: "fair to k = \($0.clusterCount)") }))]))
+                    series: series, clusterCount: k, marker: fairCut.map { (k: $0.clusterCount, label: "fair to k = \($0.clusterCount)") }))]))
         }
         if !r.notes.isEmpty {
             sections.append(.init("Notes", content: r.notes.map { .paragraph($0) }))

@@ -1,0 +1,170 @@
+import FairHACCore
+import FairHACIO
+import Foundation
+
+// The whole clustering run over the C ABI: a JSON request (the keys of ClusteringRequest, which
+// are the Python estimator's parameter names) and the data in, the tree and the labels into
+// caller buffers, and everything else as one JSON result whose "summary" is byte for byte what
+// `fairhac cluster` writes to summary.json. The core decides; this file only converts.
+
+/// Runs one request. `data`: n x d row-major features (`precomputed` = 0) or the condensed
+/// distances of n observations (`precomputed` = 1). Groups, when given, arrive as text so that the
+/// core names and orders them as the CLI does: `codes` (n x A int64, row-major) index into each
+/// attribute's values, `valueNames` holds attribute a's values separated by 0x1F, attributes
+/// separated by 0x1E, and `attributeNames` the A names separated by 0x1F (null: no groups).
+/// `treeZ` ((n - 1) x 4, or null): the tree `makefair` post-processes instead of vanilla HAC's;
+/// `microLabels` (n, or null): each row's micro-cluster, to run the summarised form on that summary.
+/// Writes Z into `zOut` ((n - 1) x 4), the labels into `labelsOut` (n), the summarised form's
+/// micro-cluster of each row into `microOut` (n, when given and summarised) and the result JSON,
+/// allocated here, into `resultOut` (free it with `fairhac_free`).
+@_cdecl("fairhac_run")
+public func fairhac_run(
+    _ requestJSON: UnsafePointer<CChar>?,
+    _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ precomputed: Int32,
+    _ codes: UnsafePointer<Int64>?, _ valueNames: UnsafePointer<CChar>?, _ attributeNames: UnsafePointer<CChar>?,
+    _ treeZ: UnsafePointer<Double>?, _ microLabels: UnsafePointer<Int64>?,
+    _ zOut: UnsafeMutablePointer<Double>?, _ labelsOut: UnsafeMutablePointer<Int64>?, _ microOut: UnsafeMutablePointer<Int64>?,
+    _ resultOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+) -> Int32 {
+    guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
+        let request = try decodeRequest(requestJSON)
+        try request.validate(.api)
+        let n = Int(n)
+        let attributes = try labelAttributes(
+            codes, n: n, valueNames: valueNames, attributeNames: attributeNames, request: request)
+        let content: ClusteringData.Content =
+            precomputed != 0
+            ? .distances(MatrixHandOff(try precomputedMatrix(data, n: n, request: request)))
+            : .features(try observations(data, n: n, d: Int(d)))
+        var input = ClusteringData(content: content, attributes: attributes)
+        if let treeZ { input.inputTree = (try dendrogram(treeZ, n: n), "the given tree") }
+        if let microLabels { input.microClusterLabels = UnsafeBufferPointer(start: microLabels, count: n).map { Int($0) } }
+        let outcome = try ClusteringPipeline(request, spelling: .api).run(on: input, observer: PipelineObserver(cancellation: cancellation(cancel)))
+        try write(outcome.tree, to: zOut)
+        if let labelsOut { for (i, l) in outcome.labels.enumerated() { labelsOut[i] = Int64(l) } }
+        if let microOut, let s = outcome.summarised { for (i, c) in s.result.summary.assignment.enumerated() { microOut[i] = Int64(c) } }
+        let kind = precomputed != 0 ? "distances" : "features"
+        let result = RunResult(outcome, input: .init(
+            source: "python", kind: kind, rowsInFile: n, rowsUsed: n, rowsDropped: 0, features: [], nonNumericColumnsSkipped: [],
+            constantFeatures: [], scaling: "none", sample: nil, seed: nil))
+        try writeAllocated(try result.json(), to: resultOut)
+    }
+}
+
+/// Frees a string the library allocated (the result of `fairhac_run`).
+@_cdecl("fairhac_free")
+public func fairhac_free(_ p: UnsafeMutablePointer<CChar>?) { p?.deallocate() }
+
+/// Checks a JSON request without data: the parameters alone, as `fairhac_run` checks them first.
+@_cdecl("fairhac_check_request")
+public func fairhac_check_request(
+    _ requestJSON: UnsafePointer<CChar>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+) -> Int32 {
+    guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) { try decodeRequest(requestJSON).validate(.api) }
+}
+
+/// The request from its JSON text.
+func decodeRequest(_ text: UnsafePointer<CChar>?) throws -> ClusteringRequest {
+    let json = try string(text, "request")
+    do {
+        return try JSONDecoder().decode(ClusteringRequest.self, from: Data(json.utf8))
+    } catch let error as ClusteringError {
+        throw error
+    } catch {
+        throw ClusteringError.invalidRequest("request: not a JSON object of parameters (\(error))")
+    }
+}
+
+/// The distance matrix, after the memory estimate (before the core's copy is made).
+private func precomputedMatrix(_ p: UnsafePointer<Double>?, n: Int, request: ClusteringRequest) throws -> DistanceMatrix {
+    try MemoryEstimate.check(
+        MemoryEstimate(observations: n, dimension: 0, linkage: request.linkage, input: .precomputed, fair: request.method == .fhac),
+        budget: request.memoryBudget)
+    return try condensed(p, n: n)
+}
+
+/// Protected attributes from codes and value names (see ``fairhac_run``), built by the core as the CLI builds them.
+func labelAttributes(
+    _ codes: UnsafePointer<Int64>?, n: Int, valueNames: UnsafePointer<CChar>?, attributeNames: UnsafePointer<CChar>?,
+    request: ClusteringRequest
+) throws -> ProtectedAttributes? {
+    guard let attributeNames else { return nil }
+    let names = String(cString: attributeNames).split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+    let values = try string(valueNames, "group values").split(separator: "\u{1E}", omittingEmptySubsequences: false).map {
+        $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+    }
+    guard values.count == names.count, !names.isEmpty else {
+        throw InputError(message: "groups: \(values.count) value lists for \(names.count) attributes")
+    }
+    guard let codes else { throw InputError(message: "groups is missing") }
+    let a = names.count
+    let columns = try (0..<a).map { j in
+        try (0..<n).map { i -> String in
+            let c = Int(codes[i * a + j])
+            guard c >= 0, c < values[j].count else { throw InputError(message: "groups: row \(i) has value index \(c) for '\(names[j])'") }
+            return values[j][c]
+        }
+    }
+    return try ProtectedAttributes(
+        labelColumns: columns, names: names, mode: request.groupMode, rareFloor: request.rareFloor, mergeRare: request.mergeRare)
+}
+
+/// Copies `data` into a NUL-terminated buffer this library allocates.
+func writeAllocated(_ data: Data, to out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws {
+    guard let out else { throw InputError(message: "result output pointer is missing") }
+    let buffer = UnsafeMutablePointer<CChar>.allocate(capacity: data.count + 1)
+    data.withUnsafeBytes { raw in
+        for (i, byte) in raw.enumerated() { buffer[i] = CChar(bitPattern: byte) }
+    }
+    buffer[data.count] = 0
+    out.pointee = buffer
+}
+
+/// The JSON result of `fairhac_run`.
+struct RunResult: Encodable {
+    struct Notice: Encodable {
+        var kind: String
+        var text: String
+    }
+
+    struct Summarised: Encodable {
+        var microClusters: Int
+        var memberSampleSize: Int
+        var largestMicroCluster: Int
+    }
+
+    struct PostProcessing: Encodable {
+        /// The rows of Z that complete a real (n-ary) node.
+        var completingRows: [Int]
+    }
+
+    /// Exactly summary.json.
+    var summary: ClusteringSummary
+    var notes: [String]
+    var notices: [Notice]
+    var seconds: [String: Double]
+    var summarised: Summarised?
+    var postProcessing: PostProcessing?
+
+    init(_ o: ClusteringOutcome, input: ClusteringSummary.Input) {
+        summary = ClusteringSummary(o, input: input, groupColumn: nil)
+        notes = o.notes
+        notices = o.notices.map { Notice(kind: $0.kind.rawValue, text: $0.text) }
+        seconds = o.seconds
+        summarised = o.summarised.map {
+            Summarised(
+                microClusters: $0.result.summary.count, memberSampleSize: $0.result.memberSampleSize ?? 0,
+                largestMicroCluster: $0.result.summary.largestSize)
+        }
+        postProcessing = o.postProcessing.map { PostProcessing(completingRows: $0.nary.completingRow.sorted()) }
+    }
+
+    /// The same encoder as summary.json: sorted snake_case keys.
+    func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return try encoder.encode(self)
+    }
+}
