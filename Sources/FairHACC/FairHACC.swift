@@ -54,7 +54,7 @@ public func fairhac_linkage(
 @_cdecl("fairhac_make_fair")
 public func fairhac_make_fair(
     _ requestJSON: UnsafePointer<CChar>?, _ z: UnsafePointer<Double>?, _ n: Int64,
-    _ codes: UnsafePointer<Int64>?, _ valueNames: UnsafePointer<CChar>?, _ attributeNames: UnsafePointer<CChar>?,
+    _ codes: UnsafePointer<Int64>?, _ groupsJSON: UnsafePointer<CChar>?,
     _ zOut: UnsafeMutablePointer<Double>?, _ completesOut: UnsafeMutablePointer<Int64>?, _ infoOut: UnsafeMutablePointer<Double>?,
     _ levelsOut: UnsafeMutablePointer<Double>?,
     _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
@@ -64,7 +64,7 @@ public func fairhac_make_fair(
         let request = try decodeRequest(requestJSON)
         try request.validate(.api)
         let input = try dendrogram(z, n: n)
-        guard let attributes = try labelAttributes(codes, n: n, valueNames: valueNames, attributeNames: attributeNames, request: request) else {
+        guard let attributes = try labelAttributes(codes, n: n, groupsJSON: groupsJSON, request: request) else {
             throw InputError(message: "groups are required")
         }
         let model = request.makeFair
@@ -112,7 +112,7 @@ let tuneColumns = 11
 @_cdecl("fairhac_tune")
 public func fairhac_tune(
     _ requestJSON: UnsafePointer<CChar>?, _ x: UnsafePointer<Double>?, _ n: Int64, _ d: Int64,
-    _ codes: UnsafePointer<Int64>?, _ valueNames: UnsafePointer<CChar>?, _ attributeNames: UnsafePointer<CChar>?,
+    _ codes: UnsafePointer<Int64>?, _ groupsJSON: UnsafePointer<CChar>?,
     _ gridB: UnsafePointer<Double>?, _ gridBCount: Int64, _ gridD: UnsafePointer<Double>?, _ gridDCount: Int64,
     _ pointCapacity: Int64,
     _ pointsOut: UnsafeMutablePointer<Double>?, _ sizesOut: UnsafeMutablePointer<Double>?, _ pointCount: UnsafeMutablePointer<Int64>?,
@@ -125,7 +125,7 @@ public func fairhac_tune(
         let request = try decodeRequest(requestJSON)
         try request.validate(.api)
         let x = try observations(x, n: n, d: Int(d))
-        guard let groups = try labelAttributes(codes, n: n, valueNames: valueNames, attributeNames: attributeNames, request: request) else {
+        guard let groups = try labelAttributes(codes, n: n, groupsJSON: groupsJSON, request: request) else {
             throw InputError(message: "groups are required")
         }
         let (linkage, metric, objective) = (request.linkage, request.metric, request.autoObjective)

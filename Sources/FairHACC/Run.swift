@@ -10,8 +10,8 @@ import Foundation
 /// Runs one request. `data`: n x d row-major features (`precomputed` = 0) or the condensed
 /// distances of n observations (`precomputed` = 1). Groups, when given, arrive as text so that the
 /// core names and orders them as the CLI does: `codes` (n x A int64, row-major) index into each
-/// attribute's values, `valueNames` holds attribute a's values separated by 0x1F, attributes
-/// separated by 0x1E, and `attributeNames` the A names separated by 0x1F (null: no groups).
+/// attribute's values, and `groupsJSON` is `{"names": [A attribute names], "values": [[attribute
+/// a's values], ...]}` (null: no groups).
 /// `treeZ` ((n - 1) x 4, or null): the tree `makefair` post-processes instead of vanilla HAC's;
 /// `microLabels` (n, or null): each row's micro-cluster, to run the summarised form on that summary.
 /// Writes Z into `zOut` ((n - 1) x 4), the labels into `labelsOut` (n), the summarised form's
@@ -21,7 +21,7 @@ import Foundation
 public func fairhac_run(
     _ requestJSON: UnsafePointer<CChar>?,
     _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ precomputed: Int32,
-    _ codes: UnsafePointer<Int64>?, _ valueNames: UnsafePointer<CChar>?, _ attributeNames: UnsafePointer<CChar>?,
+    _ codes: UnsafePointer<Int64>?, _ groupsJSON: UnsafePointer<CChar>?,
     _ treeZ: UnsafePointer<Double>?, _ microLabels: UnsafePointer<Int64>?,
     _ zOut: UnsafeMutablePointer<Double>?, _ labelsOut: UnsafeMutablePointer<Int64>?, _ microOut: UnsafeMutablePointer<Int64>?,
     _ resultOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
@@ -31,8 +31,7 @@ public func fairhac_run(
         let request = try decodeRequest(requestJSON)
         try request.validate(.api)
         let n = Int(n)
-        let attributes = try labelAttributes(
-            codes, n: n, valueNames: valueNames, attributeNames: attributeNames, request: request)
+        let attributes = try labelAttributes(codes, n: n, groupsJSON: groupsJSON, request: request)
         let content: ClusteringData.Content =
             precomputed != 0
             ? .distances(MatrixHandOff(try precomputedMatrix(data, n: n, request: request)))
@@ -84,16 +83,22 @@ private func precomputedMatrix(_ p: UnsafePointer<Double>?, n: Int, request: Clu
     return try condensed(p, n: n)
 }
 
-/// Protected attributes from codes and value names (see ``fairhac_run``), built by the core as the CLI builds them.
+/// Protected attributes from codes and the groups' JSON (see ``fairhac_run``), built by the core as the CLI builds them.
 func labelAttributes(
-    _ codes: UnsafePointer<Int64>?, n: Int, valueNames: UnsafePointer<CChar>?, attributeNames: UnsafePointer<CChar>?,
-    request: ClusteringRequest
+    _ codes: UnsafePointer<Int64>?, n: Int, groupsJSON: UnsafePointer<CChar>?, request: ClusteringRequest
 ) throws -> ProtectedAttributes? {
-    guard let attributeNames else { return nil }
-    let names = String(cString: attributeNames).split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-    let values = try string(valueNames, "group values").split(separator: "\u{1E}", omittingEmptySubsequences: false).map {
-        $0.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
+    guard let groupsJSON else { return nil }
+    struct Groups: Decodable {
+        var names: [String]
+        var values: [[String]]
     }
+    let groups: Groups
+    do {
+        groups = try JSONDecoder().decode(Groups.self, from: Data(String(cString: groupsJSON).utf8))
+    } catch {
+        throw InputError(message: "groups: expected {\"names\": [...], \"values\": [[...], ...]} (\(error))")
+    }
+    let names = groups.names, values = groups.values
     guard values.count == names.count, !names.isEmpty else {
         throw InputError(message: "groups: \(values.count) value lists for \(names.count) attributes")
     }

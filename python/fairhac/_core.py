@@ -4,7 +4,7 @@ import json
 
 import numpy as np
 
-from ._native import ATTRIBUTE_SEPARATOR, LIB, VALUE_SEPARATOR, call, default_grid, ptr, text
+from ._native import LIB, call, default_grid, ptr, text
 
 
 def linkage(data, n, d, precomputed, method, metric, budget, threads):
@@ -24,9 +24,9 @@ def run(request, data, n, d, precomputed, groups=None, tree=None, micro_labels=N
     labels = np.empty(n, dtype=np.int64)
     micro = np.full(n, -1, dtype=np.int64)
     result = ctypes.c_void_p()
-    codes, values, attribute_names = _groups(groups)
-    call("fairhac_run", _json(request), ptr(data), n, d, int(precomputed), ptr(codes), values,
-         attribute_names, ptr(None if tree is None else _z(tree)), ptr(micro_labels), ptr(z), ptr(labels), ptr(micro), ctypes.byref(result))
+    codes, groups_json = _groups(groups)
+    call("fairhac_run", _json(request), ptr(data), n, d, int(precomputed), ptr(codes), groups_json,
+         ptr(None if tree is None else _z(tree)), ptr(micro_labels), ptr(z), ptr(labels), ptr(micro), ctypes.byref(result))
     try:
         payload = json.loads(ctypes.string_at(result.value).decode("utf-8"))
     finally:
@@ -35,12 +35,11 @@ def run(request, data, n, d, precomputed, groups=None, tree=None, micro_labels=N
 
 
 def _groups(groups):
-    """(codes, values, attribute names) as fairhac_run takes them, or Nones."""
+    """(codes, the groups' JSON) as fairhac_run takes them, or Nones."""
     if groups is None:
-        return None, None, None
+        return None, None
     codes, value_lists, names_ = groups
-    values = ATTRIBUTE_SEPARATOR.join(VALUE_SEPARATOR.join(v) for v in value_lists).encode("utf-8", "surrogatepass")
-    return codes, values, VALUE_SEPARATOR.join(names_).encode("utf-8", "surrogatepass")
+    return codes, json.dumps({"names": list(names_), "values": [list(v) for v in value_lists]}).encode("utf-8")
 
 
 def _json(request):
@@ -61,8 +60,8 @@ def make_fair(request, z, n, groups):
     completes = np.zeros(max(n - 1, 0), dtype=np.int64)
     info = np.empty(5)
     levels = np.empty((6, 3))
-    codes, values, names_ = _groups(groups)
-    call("fairhac_make_fair", _json(request), ptr(_z(z)), n, ptr(codes), values, names_, ptr(out), ptr(completes), ptr(info),
+    codes, groups_json = _groups(groups)
+    call("fairhac_make_fair", _json(request), ptr(_z(z)), n, ptr(codes), groups_json, ptr(out), ptr(completes), ptr(info),
          ptr(levels))
     return out, completes, info, levels
 
@@ -98,8 +97,8 @@ def tune(request, x, groups, grid_b, grid_d):
     front = np.zeros(capacity, dtype=np.int64)
     recommendation = np.zeros(3, dtype=np.int64)
     minimum = np.zeros(1, dtype=np.int64)
-    codes, values, names_ = _groups(groups)
-    call("fairhac_tune", _json(request), ptr(x), n, d, ptr(codes), values, names_, ptr(grid_b), -1 if grid_b is None else len(grid_b),
+    codes, groups_json = _groups(groups)
+    call("fairhac_tune", _json(request), ptr(x), n, d, ptr(codes), groups_json, ptr(grid_b), -1 if grid_b is None else len(grid_b),
          ptr(grid_d), -1 if grid_d is None else len(grid_d), capacity, ptr(points), ptr(sizes), ptr(count), ptr(vanilla), ptr(vanilla_sizes), ptr(front),
          ptr(recommendation), ptr(minimum))
     c = int(count[0])

@@ -82,8 +82,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         normalized_value (as the CLI's summary.json).
     auto_ : dict or None — with auto=True: the recommendation and whether vanilla was kept.
     makefair_ : MakeFairResult or None — method="makefair": settings, helper rows, fairness at every
-        level of the output and of the vanilla input. Its quality_ has the silhouette only (the tree
-        objectives of an n-ary tree are on its real nodes: the CLI's summary.json has them).
+        level of the output and of the vanilla input. quality_'s tree objectives are on its real
+        (n-ary) nodes, as the CLI's summary.json.
 
     form_ : "exact" or "summarised"; micro_cluster_labels_ : ndarray (n,) or None — each row's
         micro-cluster (dense 0..m-1) in the summarised form; summary_ : dict or None — m, the member
@@ -288,44 +288,50 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     # -- helpers -------------------------------------------------------------------------------
 
     def _check_parameters(self):
-        """Every parameter's Python type checked (InvalidParameterError naming it), so that what
-        reaches the core's JSON request is what the user meant; the values' ranges and every
-        combination are the core's checks (ClusteringRequest.validate), the CLI's too."""
+        """Every parameter's Python type and range checked (InvalidParameterError naming it, in
+        scikit-learn's manner), so that what reaches the core's JSON request is what the user meant
+        (no NaN, no integer past 64 bits); which combinations run, and everything that depends on
+        the data, are the core's checks (ClusteringRequest.validate, the CLI's too)."""
         P = _params
         p = SimpleNamespace()
         p.method = P.choice(self.method, "method", METHODS)
-        p.n_clusters = P.integer(self.n_clusters, "n_clusters")
+        p.n_clusters = P.integer(self.n_clusters, "n_clusters")  # 1 <= k <= n is the core's check
+        if p.n_clusters > P.INT64_MAX:
+            P.fail(f"n_clusters must be an integer of at most {P.INT64_MAX}; got {p.n_clusters}")
         p.scale = None if self.scale is None else P.choice(self.scale, "scale", ("none", "zscore"))
         p.scale = None if p.scale == "none" else p.scale
         p.metric = P.choice(self.metric, "metric", P.METRICS + ("precomputed",))
         p.linkage = P.choice(self.linkage, "linkage", P.LINKAGES)
-        p.rule = P.text(self.rule, "rule")
-        p.b = P.real(self.b, "b")
-        p.d = P.real(self.d, "d")
+        p.rule = P.rule_text(self.rule, "rule")
+        p.b = P.finite(self.b, "b", low=0)
+        p.d = P.finite(self.d, "d", low=0)
         p.schedule = P.choice(self.schedule, "schedule", P.SCHEDULES)
         p.schedule_arg = P.choice(self.schedule_arg, "schedule_arg", P.SCHEDULE_ARGS)
-        p.schedule_a = P.real(self.schedule_a, "schedule_a")
-        p.schedule_c = P.real(self.schedule_c, "schedule_c")
+        p.schedule_a = P.finite(self.schedule_a, "schedule_a", low=0, strict=True, words="a positive, finite number")
+        p.schedule_c = P.finite(self.schedule_c, "schedule_c", low=0, strict=True, words="a positive, finite number")
         p.ideal = self.ideal  # converted by _input.ideal_text, checked against the groups by the core
         p.paper_variant = P.choice(self.paper_variant, "paper_variant", P.PAPER_VARIANTS)
         p.auto = P.flag(self.auto, "auto")
         p.auto_objective = P.choice(self.auto_objective, "auto_objective", P.OBJECTIVES)
         p.auto_rules = P.rules(self.auto_rules, "auto_rules")
-        p.max_quality_loss = P.real(self.max_quality_loss, "max_quality_loss")
+        p.max_quality_loss = P.finite(self.max_quality_loss, "max_quality_loss", low=0)
         p.min_cluster_size = None if self.min_cluster_size is None else P.integer(
-            self.min_cluster_size, "min_cluster_size", None, P.INT64_MAX)
-        p.alpha = None if self.alpha is None else P.real(self.alpha, "alpha")
+            self.min_cluster_size, "min_cluster_size", 1, P.INT64_MAX)
+        p.alpha = None if self.alpha is None else P.finite(
+            self.alpha, "alpha", low=1, words=">= 1 (the cap on any group's share is 1/alpha)")
         p.ratio = P.ratio(self.ratio)
-        p.eps = P.real(self.eps, "eps")
+        p.eps = P.finite(self.eps, "eps", low=0, strict=True, words="a positive number")
         p.fairlet_seed = P.integer(self.fairlet_seed, "fairlet_seed", 0, P.UINT64_MAX)
         p.compute_quality = P.flag(self.compute_quality, "compute_quality")
         p.force = P.flag(self.force, "force")
         p.group_mode = P.choice(self.group_mode, "group_mode", P.GROUP_MODES)
         p.merge_rare = P.flag(self.merge_rare, "merge_rare")
         p.rare_floor = P.real(self.rare_floor, "rare_floor")
+        if not (0 <= p.rare_floor < 1):
+            P.fail(f"rare_floor must be a share of the rows in [0, 1); got {self.rare_floor!r}")
         p.form = P.choice(self.form, "form", ("auto", "exact", "summarised"))
         p.micro_clusters = None if self.micro_clusters is None else P.integer(
-            self.micro_clusters, "micro_clusters", None, P.INT64_MAX)
+            self.micro_clusters, "micro_clusters", 2, P.INT64_MAX)
         p.summary_seed = P.integer(self.summary_seed, "summary_seed", 0, P.UINT64_MAX)
         p.memory_limit = P.memory_limit_value(self.memory_limit)
         p.n_jobs = P.n_jobs_request(self.n_jobs)

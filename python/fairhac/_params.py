@@ -79,6 +79,8 @@ def _range_words(low, high):
         return f" from {low} to {high}"
     if low is not None:
         return f" of at least {low}"
+    if high is not None:
+        return f" of at most {high}"
     return ""
 
 
@@ -114,10 +116,11 @@ def choice(value, name, choices):
     return str(value)
 
 
-def text(value, name):
-    """A string without NUL bytes (its value is the core's to check)."""
+def rule_text(value, name):
+    """A rule name, with its parameter if any (`paper:strict`): a string without NUL bytes (which
+    names exist is the core's to check)."""
     if not isinstance(value, str) or "\x00" in value:
-        fail(f"{name} must be a string; got {_typed(value)}")
+        fail(f"{name} must be one of {', '.join(RULES)}; got {_show(value)}")
     return str(value)
 
 

@@ -52,9 +52,9 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
     schedule_arg = P.choice(schedule_arg, "schedule_arg", P.SCHEDULE_ARGS)
     objective = P.choice(objective, "objective", P.OBJECTIVES)
     paper_variant = P.choice(paper_variant, "paper_variant", P.PAPER_VARIANTS)
-    max_quality_loss = P.real(max_quality_loss, "max_quality_loss")
+    max_quality_loss = P.finite(max_quality_loss, "max_quality_loss", low=0)
     if min_cluster_size is not None:
-        min_cluster_size = P.integer(min_cluster_size, "min_cluster_size", None, P.INT64_MAX)
+        min_cluster_size = P.integer(min_cluster_size, "min_cluster_size", 1, P.INT64_MAX)
     k = P.integer(n_clusters, "n_clusters", 2, None, "n_clusters must be at least 2 (tune compares partitions); got {}")
     force = P.flag(force, "force")
     if as_frame is not None:
@@ -68,21 +68,25 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
     grid_d = _grid(grid_d, 2 if paper else 1, "grid_d")
     # The rule's parameter as the core names it (paper:strict).
     rules = tuple(f"paper:{paper_variant}" if r == "paper" and paper_variant != "literal" else r for r in rules)
-    request = {
-        "n_clusters": k, "method": "fhac", "linkage": linkage, "metric": metric, "auto_rules": list(rules),
-        "schedule": schedule, "schedule_arg": schedule_arg, "ideal": _input.ideal_text(ideal), "auto_objective": objective,
-        "max_quality_loss": max_quality_loss, "min_cluster_size": min_cluster_size, "force": force,
-        "memory_limit": P.memory_limit_value(memory_limit), "n_jobs": P.n_jobs_request(n_jobs),
-        "group_mode": P.choice(group_mode, "group_mode", P.GROUP_MODES), "merge_rare": P.flag(merge_rare, "merge_rare"),
-        "rare_floor": P.real(rare_floor, "rare_floor"),
-    }
-    _core.check_request(request)
+    rare_floor = P.real(rare_floor, "rare_floor")
+    if not (0 <= rare_floor < 1):
+        P.fail(f"rare_floor must be a share of the rows in [0, 1); got {rare_floor!r}")
+    threads = _input.threads(n_jobs)  # n_jobs above the cores: clamped here, with the warning
     x = _input.features(X)
     if scale == "zscore":
         x = _input.zscore(x)
     n = x.shape[0]
     if k > n:
         raise ValueError(f"n_clusters = {k} must be between 2 and the number of observations ({n})")
+    request = {
+        "n_clusters": k, "method": "fhac", "linkage": linkage, "metric": metric, "auto_rules": list(rules),
+        "schedule": schedule, "schedule_arg": schedule_arg, "ideal": _input.ideal_text(ideal), "auto_objective": objective,
+        "max_quality_loss": max_quality_loss, "min_cluster_size": min_cluster_size, "force": force,
+        "memory_limit": P.memory_limit_value(memory_limit), "n_jobs": threads or None,
+        "group_mode": P.choice(group_mode, "group_mode", P.GROUP_MODES), "merge_rare": P.flag(merge_rare, "merge_rare"),
+        "rare_floor": rare_floor,
+    }
+    _core.check_request(request)
     # The result buffers (a row and k cluster sizes per grid point) are allocated here, before
     # the core estimates its own memory: they are checked against the same budget.
     capacity = len(rules) * len(grid_b) * len(grid_d)
@@ -96,7 +100,7 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
     points, sizes, vanilla, vanilla_sizes, front, recommendation, minimum = _core.tune(
         request, x, _input.label_columns(groups, n), grid_b, grid_d)
     columns = {name: points[:, i] for i, name in enumerate(_core.TUNE_COLUMNS)}
-    columns["rule"] = np.array([rules[int(i)] for i in points[:, 0]], dtype=object)
+    columns["rule"] = np.array([rules[int(i)].split(":")[0] for i in points[:, 0]], dtype=object)
     columns["min_cluster_size"] = points[:, 6].astype(np.int64)
     columns["degenerate"] = columns["min_cluster_size"] < minimum
     columns["on_front"] = front

@@ -231,7 +231,7 @@ def test_auto_fallback_warns_as_the_cli(tmp_path):
         est = FairAgglomerativeClustering(2, auto=True, auto_rules="gain", max_quality_loss=0).fit(X, groups=groups)
     assert est.auto_["used"] == "vanilla"
     message = str(caught[0].message)
-    said = cli_line.split("--auto (mfc): ", 1)[1].split("; the result written is", 1)[0]
+    said = cli_line.split("--auto (mfc): ", 1)[1].split("; the result is", 1)[0]
     assert message.startswith("auto=True (mfc): " + said + "; the result is vanilla HAC's")
     np.testing.assert_array_equal(est.labels_, cli_labels(out))
 

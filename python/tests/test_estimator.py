@@ -196,7 +196,7 @@ def test_intersectional_rare_combinations_pool_into_other_last(rng):
     p = np.array(["a"] * 50 + ["b"] * 50)
     q = np.array(["x"] * 49 + ["y"] + ["x"] * 25 + ["y"] * 25)  # a×y: 1 point, under 0.02 n
     frame = pd.DataFrame({"p": p, "q": q})
-    with pytest.raises(ValueError, match=r"combinations rarer than 0.02 of n: a×y \(1\); pass merge_rare=True"):
+    with pytest.raises(ValueError, match=r"1 combination has fewer than 2.0% of the 100 points: a×y \(1\); pool them into one group .other."):
         FairAgglomerativeClustering(2, d=1, group_mode="intersectional", rare_floor=0.02).fit(X, groups=frame)
     est = FairAgglomerativeClustering(2, d=1, group_mode="intersectional", rare_floor=0.02, merge_rare=True).fit(X, groups=frame)
     assert est.fairness_["groups"] == ["a×x", "b×x", "b×y", "other"]

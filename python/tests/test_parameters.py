@@ -58,7 +58,7 @@ ESTIMATOR_CASES = {
     "ratio 2**40": (dict(method="afhac-v", ratio=(1, 2**40)), r"ratio must be two integers"),
     "ratio text": (dict(method="afhac-v", ratio="1:x"), r"ratio must be two integers"),
     "ratio and alpha": (dict(method="afhac-v", ratio=(1, 2), alpha=2), r"give alpha or ratio, not both"),
-    "alpha without afhac": (dict(alpha=2), r"alpha and ratio configure the AFHAC baselines"),
+    "alpha without afhac": (dict(alpha=2), r"alpha, ratio, eps and fairlet_seed configure the AFHAC baselines; use method='afhac-v'"),
     "eps 0": (dict(method="afhac-v", eps=0), r"eps must be a positive number; got 0"),
     "eps nan": (dict(method="afhac-v", eps=math.nan), r"eps must be a positive number; got nan"),
     "fairlet_seed -1": (dict(method="afhac-v", fairlet_seed=-1), r"fairlet_seed must be an integer from 0 to 18446744073709551615; got -1"),
@@ -67,7 +67,8 @@ ESTIMATOR_CASES = {
     "n_clusters 2.5": (dict(n_clusters=2.5), r"n_clusters must be an integer; got 2.5 \(float\)"),
     "n_clusters '4'": (dict(n_clusters="4"), r"n_clusters must be an integer; got '4' \(str\)"),
     "n_clusters True": (dict(n_clusters=True), r"n_clusters must be an integer; got True \(bool\)"),
-    "n_clusters 2**70": (dict(n_clusters=2**70), r"n_clusters = 1180591620717411303424 must be between 1 and the number of observations \(40\)"),
+    "n_clusters 2**70": (dict(n_clusters=2**70), r"n_clusters must be an integer of at most 9223372036854775807; got 1180591620717411303424"),
+    "n_clusters 41": (dict(n_clusters=41), r"n_clusters 41 is larger than the number of observations \(40\)"),
     "linkage NUL": (dict(linkage="ward\x00x"), r"linkage must be one of single, complete, average, weighted, ward, centroid, median; got 'ward\\x00x'"),
     "method NUL": (dict(method="hac\x00"), r"method must be one of fhac, hac, afhac-v, afhac-r, makefair; got 'hac\\x00'"),
     "metric NUL": (dict(metric="euclidean\x00"), r"metric must be one of euclidean"),
@@ -76,7 +77,7 @@ ESTIMATOR_CASES = {
     "schedule_arg": (dict(schedule_arg="steps"), r"schedule_arg must be one of progress, merges"),
     "paper_variant": (dict(paper_variant=3), r"paper_variant must be one of literal, strict, additive; got 3"),
     "auto_objective": (dict(auto=True, auto_objective="fair"), r"auto_objective must be one of mfc, balance"),
-    "auto_rules letters": (dict(auto=True, auto_rules="gian"), r"auto_rules: each rule must be one of gain, window, paper, gain-penalised; got 'gian'"),
+    "auto_rules letters": (dict(auto=True, auto_rules="gian"), r"auto_rules: each rule must be one of gain, window, paper\[:literal\|strict\|additive\], gain-penalised; got 'gian'"),
     "auto_rules empty": (dict(auto=True, auto_rules=()), r"auto_rules is empty"),
     "auto_rules comma": (dict(auto=True, auto_rules="gain,window"), r"auto_rules: each rule must be one of"),
     "b nan": (dict(b=math.nan), r"b must be a finite number >= 0; got nan"),
@@ -92,13 +93,13 @@ ESTIMATOR_CASES = {
     "compute_quality": (dict(compute_quality=None), r"compute_quality must be True or False"),
     "merge_rare": (dict(merge_rare="no"), r"merge_rare must be True or False"),
     "ideal NUL": (dict(ideal="data\x00", d=1), r"ideal must be 'data', 'uniform' or shares"),
-    "ideal words": (dict(ideal="fair", d=1), r"ideal must be 'data', 'uniform' or shares such as \[0.6, 0.4\] or '0.6,0.4'; got 'fair'"),
+    "ideal words": (dict(ideal="fair", d=1), r"ideal: expected data, uniform, or numbers like 0.6,0.4; got 'fair'"),
     "ideal letters": (dict(ideal=["x", "y"], d=1), r"ideal must be 'data', 'uniform' or shares"),
-    "ideal nan": (dict(ideal=[math.nan, 1], d=1), r"ideal shares must be positive, finite numbers; got nan for group 'a'"),
-    "ideal negative": (dict(ideal=[-1, 2], d=1), r"ideal shares must be positive, finite numbers; got -1.0 for group 'a'"),
-    "ideal sum": (dict(ideal=[0.5, 0.6], d=1), r"ideal shares must sum to 1 \(within 1e-9\)"),
-    "ideal count": (dict(ideal=[1.0], d=1), r"ideal has 1 shares for 2 groups \(a, b\)"),
-    "b with hac": (dict(method="hac", d=1), r"b, d, ideal, auto and force configure fair merging \(method 'fhac'\); got method 'hac'"),
+    "ideal nan": (dict(ideal=[math.nan, 1], d=1), r"ideal shares must be positive, finite numbers; got \[nan, 1\]"),
+    "ideal negative": (dict(ideal=[-1, 2], d=1), r"ideal must be positive for every group; got -1.0 for group 'a'"),
+    "ideal sum": (dict(ideal=[0.5, 0.6], d=1), r"ideal must be shares summing to 1 \(within 1e-9\)"),
+    "ideal count": (dict(ideal=[1.0], d=1), r"ideal must be 2 shares, one per group \(a, b\)"),
+    "b with hac": (dict(method="hac", d=1), r"b, d, ideal, auto and force configure fair merging; use method='fhac'"),
     "auto with afhac": (dict(method="afhac-v", auto=True), r"configure fair merging"),
     "auto with b": (dict(auto=True, b=1), r"auto=True chooses b and d by a grid search"),
     "memory_limit 2**70": (dict(memory_limit=2**70), r"memory_limit must be a positive size of at most 4 EiB"),
@@ -127,7 +128,7 @@ def test_wrong_types_are_type_errors_too():
 def test_ratio_needs_two_groups():
     three = np.array(list("abc") * 13 + ["a"])
     refused(lambda: FAC(2, method="afhac-v", ratio=(1, 2)).fit(X, groups=three),
-            r"ratio \(b, r\) is the two-group form, but the data has 3 groups; use alpha")
+            r"ratio b:r is the two-group form, but the data has 3 groups; use alpha")
     # As the CLI's --ratio b:r, a string works too, and (b, r) as a list or with numpy integers.
     for ratio in ("1:1", [1, 1], (np.int64(1), np.int32(1))):
         est = FAC(2, method="afhac-v", ratio=ratio, compute_quality=False).fit(X, groups=G)

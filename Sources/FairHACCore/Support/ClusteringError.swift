@@ -33,24 +33,25 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
     /// the features and the tree over every point alone are too large).
     case summaryTooLarge(requiredBytes: Int, availableBytes: Int, largestFittingMicroClusters: Int?)
 
-    /// The parameters that ``invalidParameter(_:value:expected:)`` can name.
+    /// The parameters that ``invalidParameter(_:value:expected:)`` can name, by their request keys
+    /// (``ClusteringRequest/Key``); the CLI names them by its options.
     public enum Parameter: String, Sendable, CaseIterable {
         /// ``FairnessCap/init(alpha:)``.
         case alpha
         /// ``FairnessCap/init(ratio:_:)``.
         case ratio
         /// The fairlet local search's epsilon.
-        case epsilon
+        case epsilon = "eps"
         /// ``IdealShares/given(_:)``.
-        case idealShares
+        case idealShares = "ideal"
         /// ``MakeFair/h``: children per split (makefair) or levels abstracted (fairhc).
-        case makeFairH
+        case makeFairH = "makefair_h"
         /// ``MakeFair/k``: children per fold (makefair) or number of folds (fairhc).
-        case makeFairK
+        case makeFairK = "makefair_k"
         /// ``MakeFair/epsilon``: the split or refine-rebalance size tolerance.
-        case makeFairEpsilon
+        case makeFairEpsilon = "makefair_eps"
         /// ``LevelFairness/tolerance``: the bounds rho_l +- tolerance of fairness at every level.
-        case levelTolerance
+        case levelTolerance = "level_tolerance"
     }
 
     public var description: String {
