@@ -106,7 +106,7 @@ struct HostileInputTests {
         for error in errors {
             #expect(!error.description.contains("--"), "\(error.description)")
         }
-        #expect(errors[0].description == "epsilon must be a positive number; got 0")
+        #expect(errors[0].description == "eps must be a positive number; got 0")
         #expect(errors[2].description.hasPrefix("feature 2 spans -1e+200 to 1e+200"))
     }
 }

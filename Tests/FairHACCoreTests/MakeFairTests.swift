@@ -321,7 +321,7 @@ struct MakeFairTests {
         do {
             _ = try MakeFair(h: 6, k: 4).resolved(groupCount: 2)
         } catch let error as ClusteringError {
-            #expect(error.description.contains("makeFairK must be at most h/2 = 3"), "\(error)")
+            #expect(error.description.contains("makefair_k must be at most h/2 = 3"), "\(error)")
         }
         let tiny = try Dendrogram(leafCount: 1, merges: [])
         #expect(throws: ClusteringError.self) { try MakeFair().run(tree: tiny, attributes: PostProcessingData.attributes([0])) }

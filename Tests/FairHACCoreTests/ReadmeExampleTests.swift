@@ -62,4 +62,27 @@ struct ReadmeExampleTests {
         }
         #expect(lines(readme[block.upperBound..<close.lowerBound]) == example)
     }
+
+    @Test("the pipeline example runs: one call gives the fair result, vanilla's figures and the notices")
+    func pipelineExample() throws {
+        let points = RandomData.points(n: 60, d: 2, seed: 11)
+        let x = points
+        let groups = try GroupAssignment(labels: (0..<60).map { $0 % 3 == 0 ? "F" : "M" })
+        var printed: [String] = []
+        func print(_ items: Any...) { printed.append(items.map { "\($0)" }.joined(separator: " ")) }
+
+        // README pipeline begin
+        var request = ClusteringRequest(nClusters: 4)      // the keys are the Python parameter names
+        request.method = .fhac
+        request.d = 1
+        request.rule = "paper:strict"                       // a rule with its parameter
+        let outcome = try ClusteringPipeline(request, spelling: .api)
+            .run(on: ClusteringData(content: .features(x), attributes: ProtectedAttributes(groups, name: "sex")))
+        print(outcome.fairness?.partition.mfc ?? 0, outcome.vanilla?.mfc ?? 0, outcome.notices.map(\.text))
+        // README pipeline end
+
+        #expect(printed.count == 1)
+        #expect(outcome.methodName == "fhac" && outcome.options["paper_variant"] == .string("strict"))
+        #expect(outcome.fairness != nil && outcome.vanilla != nil && outcome.clusterSizes.reduce(0, +) == 60)
+    }
 }

@@ -88,6 +88,8 @@ struct FrontEndsTests {
             source: "api", kind: "features", rowsInFile: 160, rowsUsed: 160, rowsDropped: 0, features: ["f0", "f1", "f2"],
             nonNumericColumnsSkipped: [], constantFeatures: [], scaling: "none", sample: nil, seed: nil)
         let api = try JSONSerialization.jsonObject(with: ClusteringSummary(outcome, input: input, groupColumn: nil).json())
-        #expect(Self.comparable(api) == Self.comparable(cli))
+        let expected = Self.comparable(cli)
+        #expect(expected["k"] as? Int == 3 && expected["mfc"] != nil && expected["clusters"] != nil)
+        #expect(Self.comparable(api) == expected)
     }
 }
