@@ -173,3 +173,22 @@ struct RunResult: Encodable {
         return try encoder.encode(self)
     }
 }
+
+/// The core's defaults and names, as JSON allocated here (free it with `fairhac_free`): the rules
+/// (`rules`, and `rule_specs` with their parameters), the rules `auto` searches (`auto_rules`),
+/// and the grids (`grid_b`, `grid_d`, `paper_grid`). Front ends read them instead of copying them.
+@_cdecl("fairhac_defaults")
+public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    struct Defaults: Encodable {
+        var rules = SelectionRule.names
+        var ruleSpecs = SelectionRule.specList
+        var autoRules = ClusteringRequest.defaultAutoRules
+        var gridB = GridSearch.defaultGridB
+        var gridD = GridSearch.defaultGridD
+        var paperGrid = GridSearch.paperGrid
+    }
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    guard let data = try? encoder.encode(Defaults()), (try? writeAllocated(data, to: out)) != nil else { return Status.internalError.rawValue }
+    return Status.ok.rawValue
+}

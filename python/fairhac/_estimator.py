@@ -97,7 +97,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
 
     def __init__(self, n_clusters=2, *, linkage="average", metric="euclidean", method="fhac", rule="gain", b=0.0,
                  d=0.0, schedule="exp", schedule_arg="progress", schedule_a=1.0, schedule_c=1.0, ideal="data",
-                 paper_variant="literal", auto=False, auto_objective="mfc", auto_rules=("gain", "window", "gain-penalised"),
+                 paper_variant="literal", auto=False, auto_objective="mfc", auto_rules=None,
                  max_quality_loss=0.05, min_cluster_size=None, alpha=None, ratio=None, eps=0.1, fairlet_seed=0,
                  scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None, group_mode="separate",
                  merge_rare=False, rare_floor=0.01, form="exact", micro_clusters=None, summary_seed=0,
@@ -201,7 +201,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         r = {"n_clusters": p.n_clusters, "method": p.method, "linkage": p.linkage, "rule": p.rule,
              "schedule": p.schedule, "schedule_arg": p.schedule_arg, "schedule_a": p.schedule_a, "b": p.b,
              "schedule_c": p.schedule_c, "d": p.d, "ideal": _input.ideal_text(p.ideal), "force": p.force,
-             "auto": p.auto, "auto_objective": p.auto_objective, "auto_rules": list(p.auto_rules),
+             "auto": p.auto, "auto_objective": p.auto_objective,
+             "auto_rules": None if p.auto_rules is None else list(p.auto_rules),
              "max_quality_loss": p.max_quality_loss, "min_cluster_size": p.min_cluster_size,
              "level_tolerance": self.level_tolerance, "form": p.form, "micro_clusters": p.micro_clusters,
              "summary_seed": p.summary_seed, "group_mode": p.group_mode, "merge_rare": p.merge_rare,
@@ -313,7 +314,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         p.paper_variant = P.choice(self.paper_variant, "paper_variant", P.PAPER_VARIANTS)
         p.auto = P.flag(self.auto, "auto")
         p.auto_objective = P.choice(self.auto_objective, "auto_objective", P.OBJECTIVES)
-        p.auto_rules = P.rules(self.auto_rules, "auto_rules")
+        p.auto_rules = None if self.auto_rules is None else P.rules(self.auto_rules, "auto_rules")
         p.max_quality_loss = P.finite(self.max_quality_loss, "max_quality_loss", low=0)
         p.min_cluster_size = None if self.min_cluster_size is None else P.integer(
             self.min_cluster_size, "min_cluster_size", 1, P.INT64_MAX)

@@ -70,12 +70,31 @@ def _load():
         fn.restype = ctypes.c_int32
     lib.fairhac_free.argtypes = [ctypes.c_void_p]
     lib.fairhac_free.restype = None
+    lib.fairhac_defaults.argtypes = [_result]
+    lib.fairhac_defaults.restype = ctypes.c_int32
     lib.fairhac_default_grid.argtypes = [_i32, _d, _i64]
     lib.fairhac_default_grid.restype = _i64
     return lib
 
 
 LIB = _load()
+
+
+def _defaults():
+    """The core's defaults and names (fairhac_defaults): rules, rule_specs, auto_rules, grid_b,
+    grid_d, paper_grid. Read once; the package copies none of them."""
+    import json
+
+    out = ctypes.c_void_p()
+    if LIB.fairhac_defaults(ctypes.byref(out)) != OK:
+        raise ImportError("fairhac: the library could not report its defaults")
+    try:
+        return json.loads(ctypes.string_at(out.value).decode("utf-8"))
+    finally:
+        LIB.fairhac_free(out)
+
+
+DEFAULTS = _defaults()
 
 
 def ptr(array):

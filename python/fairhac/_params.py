@@ -19,12 +19,13 @@ import warnings
 
 import numpy as np
 
+from . import _native
 from ._warnings import ThreadsClampedWarning
 
 LINKAGES = ("single", "complete", "average", "weighted", "ward", "centroid", "median")
 METRICS = ("euclidean", "sqeuclidean", "cityblock", "chebyshev", "cosine")
-#: SelectionRule.names of the core (gain, window, paper, gain-penalised).
-RULES = ("gain", "window", "paper", "gain-penalised")
+#: SelectionRule.names of the core (gain, window, paper, gain-penalised), read from the library.
+RULES = tuple(_native.DEFAULTS["rules"])
 METHODS = ("fhac", "hac", "afhac-v", "afhac-r", "makefair")
 SCHEDULES = ("exp", "power", "linear")
 SCHEDULE_ARGS = ("progress", "merges")

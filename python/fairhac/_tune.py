@@ -8,7 +8,8 @@ import numpy as np
 
 from . import _core, _input, _native, _params
 
-DEFAULT_RULES = ("gain", "window", "gain-penalised")
+#: The rules searched unless told (the core's ClusteringRequest.defaultAutoRules).
+DEFAULT_RULES = tuple(_native.DEFAULTS["auto_rules"])
 
 
 @dataclass

@@ -40,7 +40,7 @@ struct ReproduceCommand: ParsableCommand {
     @Option(parsing: .upToNextOption, help: ArgumentHelp(
         "FHAC rules to search and report; with --compare-rules also the research candidates lower and gain-weighted.",
         valueName: "rule"))
-    var rule: [String] = ["gain", "window", "gain-penalised"]
+    var rule: [String] = ClusteringRequest.defaultAutoRules
 
     @Option(parsing: .upToNextOption, help: "Datasets.")
     var dataset: [BundledDataset] = BundledDataset.allCases

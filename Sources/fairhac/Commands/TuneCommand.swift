@@ -35,7 +35,7 @@ struct TuneCommand: ParsableCommand {
     var objective: GridSearch.Objective = .mfc
 
     @Option(parsing: .upToNextOption, help: "Rules to search.")
-    var rule: [SelectionRule] = [.gain, .window, .gainPenalised]
+    var rule: [SelectionRule] = ClusteringRequest.defaultAutoRules.compactMap { SelectionRule(spec: $0) }
 
     @Option(help: "Comma-separated values of b (default: a grid suited to the schedule argument).")
     var gridB: String?
@@ -112,12 +112,14 @@ struct TuneCommand: ParsableCommand {
             }
             try GridSearch.checkMemory(
                 n: summarised?.summary.count ?? x.count, dimension: x.dimension, linkage: linkage, budget: budget, threads: threads)
-            let paperGrid = scheduleArg == .merges
+            var gridRequest = ClusteringRequest(nClusters: k)
+            gridRequest.scheduleArg = scheduleArg
+            let defaultGrids = gridRequest.autoGrids
             let rules = rule.map { SelectionRule(name: $0.name, paperVariant: paperVariant) ?? $0 }
             var search = GridSearch(
                 linkage: linkage, clusterCount: k, rules: rules.enumerated().filter { i, r in !rules.prefix(i).contains(r) }.map(\.element),
-                gridB: try values(gridB, "--grid-b") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridB),
-                gridD: try values(gridD, "--grid-d") ?? (paperGrid ? GridSearch.paperGrid : GridSearch.defaultGridD),
+                gridB: try values(gridB, "--grid-b") ?? defaultGrids.b,
+                gridD: try values(gridD, "--grid-d") ?? defaultGrids.d,
                 family: schedule, argument: scheduleArg, ideal: try FairOptions.idealShares(ideal),
                 parallelism: parallelism, force: force)
             search.memoryBudget = budget
