@@ -192,3 +192,11 @@ public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CC
     guard let data = try? encoder.encode(Defaults()), (try? writeAllocated(data, to: out)) != nil else { return Status.internalError.rawValue }
     return Status.ok.rawValue
 }
+
+/// Bytes of a size such as `512M`, `8G`, `1.5GiB` or `4E` (the CLI's `--memory-limit`), or 0 when
+/// it is not a size of 1 byte to 4 EiB: the one size parser, for the entry points that take bytes.
+@_cdecl("fairhac_parse_size")
+public func fairhac_parse_size(_ text: UnsafePointer<CChar>?) -> Int64 {
+    guard let text, let bytes = MemoryBudget.parseSize(String(cString: text)) else { return 0 }
+    return Int64(bytes)
+}

@@ -70,6 +70,8 @@ def _load():
         fn.restype = ctypes.c_int32
     lib.fairhac_free.argtypes = [ctypes.c_void_p]
     lib.fairhac_free.restype = None
+    lib.fairhac_parse_size.argtypes = [_s]
+    lib.fairhac_parse_size.restype = _i64
     lib.fairhac_defaults.argtypes = [_result]
     lib.fairhac_defaults.restype = ctypes.c_int32
     lib.fairhac_default_grid.argtypes = [_i32, _d, _i64]

@@ -174,26 +174,14 @@ def ratio(value, group_count=None):
 # -- memory and threads -------------------------------------------------------------------------
 
 _NUMBER = r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"
-_KIB = 1024
-#: SystemMemory.parseSize's units (binary multiples whichever way they are written), E and P too.
-_UNITS = {
-    "EIB": _KIB**6, "PIB": _KIB**5, "TIB": _KIB**4, "GIB": _KIB**3, "MIB": _KIB**2, "KIB": _KIB,
-    "EB": _KIB**6, "PB": _KIB**5, "TB": _KIB**4, "GB": _KIB**3, "MB": _KIB**2, "KB": _KIB,
-    "E": _KIB**6, "P": _KIB**5, "T": _KIB**4, "G": _KIB**3, "M": _KIB**2, "K": _KIB, "B": 1, "": 1,
-}
-_SIZE = re.compile(r"^(" + _NUMBER + r")\s*([A-Z]*)$")
 _SIZE_WORDS = "a positive size of at most 4 EiB such as 512M or 8G"
 
 
 def parse_size(text):
-    """Bytes of a size such as 512M, 8G, 1.5GiB, 4E or 1000000 (as the CLI's --memory-limit), or None."""
-    match = _SIZE.match(text.strip().upper())
-    if not match or match.group(2) not in _UNITS:
-        return None
-    value = float(match.group(1)) * _UNITS[match.group(2)]
-    if not (math.isfinite(value) and 1 <= value <= LARGEST_SIZE):
-        return None
-    return int(value)
+    """Bytes of a size such as 512M, 8G, 1.5GiB, 4E or 1000000, parsed by the core (the CLI's
+    --memory-limit parser), or None."""
+    bytes_ = _native.LIB.fairhac_parse_size(str(text).encode("utf-8", "backslashreplace"))
+    return bytes_ if bytes_ > 0 else None
 
 
 def memory_limit(limit):
@@ -201,9 +189,7 @@ def memory_limit(limit):
     if limit is None:
         return None
     if isinstance(limit, str):
-        if "\x00" in limit or parse_size(limit) is None:
-            fail(f"memory_limit: {_show(limit)} is not a size; expected {_SIZE_WORDS} (or a number of bytes)")
-        return parse_size(limit)
+        return parse_size(memory_limit_value(limit))
     if is_integer(limit) or isinstance(limit, (float, np.floating)):
         v = int(limit) if is_integer(limit) else float(limit)
         if not (math.isfinite(v) and 1 <= v <= LARGEST_SIZE):
@@ -214,19 +200,14 @@ def memory_limit(limit):
 
 def memory_limit_value(limit):
     """memory_limit for the core's request: None, a size as text ("8G"; the core parses it, as the
-    CLI's --memory-limit), or a whole number of bytes."""
+    CLI's --memory-limit), or a whole number of bytes; checked here so that the message names it."""
     if limit is None:
         return None
     if isinstance(limit, str):
-        if "\x00" in limit:
+        if "\x00" in limit or parse_size(limit) is None:
             fail(f"memory_limit: {_show(limit)} is not a size; expected {_SIZE_WORDS} (or a number of bytes)")
         return limit
-    if is_integer(limit) or isinstance(limit, (float, np.floating)):
-        v = int(limit) if is_integer(limit) else float(limit)
-        if not (math.isfinite(v) and 1 <= v <= LARGEST_SIZE):
-            fail(f"memory_limit must be {_SIZE_WORDS}: from 1 to {LARGEST_SIZE} bytes; got {_show(limit)}")
-        return int(v)
-    fail(f"memory_limit must be a number of bytes or {_SIZE_WORDS}; got {_typed(limit)}")
+    return memory_limit(limit)
 
 
 def n_jobs_request(value):
