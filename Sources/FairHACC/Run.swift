@@ -176,7 +176,9 @@ struct RunResult: Encodable {
 
 /// The core's defaults and names, as JSON allocated here (free it with `fairhac_free`): the rules
 /// (`rules`, and `rule_specs` with their parameters), the rules `auto` searches (`auto_rules`),
-/// and the grids (`grid_b`, `grid_d`, `paper_grid`). Front ends read them instead of copying them.
+/// the grids (`grid_b`, `grid_d`, `paper_grid`), and the values each named parameter takes
+/// (`methods`, `linkages`, `metrics`, ...). Front ends read them instead of copying them, so a new
+/// method or form reaches Python by being added to the core.
 @_cdecl("fairhac_defaults")
 public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     struct Defaults: Encodable {
@@ -186,6 +188,16 @@ public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CC
         var gridB = GridSearch.defaultGridB
         var gridD = GridSearch.defaultGridD
         var paperGrid = GridSearch.paperGrid
+        var methods = ClusteringMethod.allCases.map(\.rawValue)
+        var linkages = Linkage.allCases.map(\.rawValue)
+        var metrics = Metric.allCases.map(\.rawValue)
+        var schedules = FairnessSchedule.Family.allCases.map(\.rawValue)
+        var scheduleArgs = FairnessSchedule.Argument.allCases.map(\.rawValue)
+        var paperVariants = PaperVariant.allCases.map(\.rawValue)
+        var objectives = GridSearch.Objective.allCases.map(\.rawValue)
+        var groupModes = ProtectedAttributes.Mode.allCases.map(\.rawValue)
+        var forms = FormChoice.allCases.map(\.rawValue)
+        var makefairVariants = MakeFair.Variant.allCases.map(\.rawValue)
     }
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase

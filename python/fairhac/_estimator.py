@@ -29,7 +29,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     metric : str, default "euclidean"
         euclidean, sqeuclidean, cityblock, chebyshev, cosine, or "precomputed" (X is then a square
         distance matrix, or a condensed distance vector).
-    method : {"fhac", "hac", "afhac-v", "afhac-r", "makefair"}, default "fhac"
+    method : {"hac", "fhac", "afhac-v", "afhac-r", "makefair"}, default "fhac"
         FHAC, vanilla HAC (groups optional), the fairlet baselines of Ahmadian et al. (average linkage),
         or makefair: vanilla HAC of ``linkage`` post-processed to be fair at every level (Knittel et
         al.; see ``fairhac.make_fair``). Its tree is n-ary, so labels_ is the finest cut into real
@@ -330,7 +330,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         p.rare_floor = P.real(self.rare_floor, "rare_floor")
         if not (0 <= p.rare_floor < 1):
             P.fail(f"rare_floor must be a share of the rows in [0, 1); got {self.rare_floor!r}")
-        p.form = P.choice(self.form, "form", ("auto", "exact", "summarised"))
+        p.form = P.choice(self.form, "form", P.FORMS)
         p.micro_clusters = None if self.micro_clusters is None else P.integer(
             self.micro_clusters, "micro_clusters", 2, P.INT64_MAX)
         p.summary_seed = P.integer(self.summary_seed, "summary_seed", 0, P.UINT64_MAX)

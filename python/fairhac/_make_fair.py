@@ -4,9 +4,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import _core, _input
+from . import _core, _input, _params
 
-VARIANTS = ("makefair", "fairhc")
+VARIANTS = _params.MAKEFAIR_VARIANTS
 
 
 @dataclass
@@ -87,8 +87,6 @@ def make_fair(Z, groups, *, variant="makefair", h=None, k=None, eps=None, level_
     ValueError
         An invalid Z, groups of the wrong length, or parameters out of range (with the constraint).
     """
-    from . import _params
-
     variant = _params.choice(variant, "variant", VARIANTS)
     z = np.ascontiguousarray(Z, dtype=np.float64)
     if z.ndim != 2 or z.shape[1] != 4:

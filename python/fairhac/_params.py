@@ -22,16 +22,21 @@ import numpy as np
 from . import _native
 from ._warnings import ThreadsClampedWarning
 
-LINKAGES = ("single", "complete", "average", "weighted", "ward", "centroid", "median")
-METRICS = ("euclidean", "sqeuclidean", "cityblock", "chebyshev", "cosine")
-#: SelectionRule.names of the core (gain, window, paper, gain-penalised), read from the library.
-RULES = tuple(_native.DEFAULTS["rules"])
-METHODS = ("fhac", "hac", "afhac-v", "afhac-r", "makefair")
-SCHEDULES = ("exp", "power", "linear")
-SCHEDULE_ARGS = ("progress", "merges")
-PAPER_VARIANTS = ("literal", "strict", "additive")
-OBJECTIVES = ("mfc", "balance")
-GROUP_MODES = ("separate", "intersectional")
+# The values each named parameter takes, as the core lists them (fairhac_defaults): a method, rule
+# or form added to the core is taken here without a change.
+_D = _native.DEFAULTS
+LINKAGES = tuple(_D["linkages"])
+METRICS = tuple(_D["metrics"])
+#: SelectionRule.names of the core (gain, window, paper, gain-penalised).
+RULES = tuple(_D["rules"])
+METHODS = tuple(_D["methods"])
+SCHEDULES = tuple(_D["schedules"])
+SCHEDULE_ARGS = tuple(_D["schedule_args"])
+PAPER_VARIANTS = tuple(_D["paper_variants"])
+OBJECTIVES = tuple(_D["objectives"])
+GROUP_MODES = tuple(_D["group_modes"])
+FORMS = tuple(_D["forms"])
+MAKEFAIR_VARIANTS = tuple(_D["makefair_variants"])
 
 INT64_MAX = 2**63 - 1
 UINT64_MAX = 2**64 - 1

@@ -10,10 +10,10 @@ import ctypes
 
 import numpy as np
 
-from . import _input
+from . import _input, _params
 from ._native import LIB, _d, _err, _f64, _i, _i32, _i64, _s, _u64, _cancel, call, names, ptr, text
 
-FORMS = ("auto", "exact", "summarised")
+FORMS = _params.FORMS
 
 _SIGNATURES = {
     "fairhac_summarised": [_d, _i64, _i64, _s, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _s, _s, _d, _i32, _d,

@@ -48,7 +48,7 @@ def test_nan_and_inf_are_value_errors():
     (lambda: FairAgglomerativeClustering(2, ideal=[1.0]).fit(np.eye(4), groups=list("abab")), "ideal must be 2 shares, one per group"),
     (lambda: FairAgglomerativeClustering(2, method="afhac-v", linkage="ward").fit(np.eye(4), groups=list("abab")), "AFHAC is average linkage"),
     (lambda: FairAgglomerativeClustering(2, method="afhac-v", alpha=3).fit(np.eye(4), groups=list("aaab")), "no fairlet decomposition can meet the cap"),
-    (lambda: FairAgglomerativeClustering(2, method="magic").fit(np.eye(4)), "method must be one of fhac"),
+    (lambda: FairAgglomerativeClustering(2, method="magic").fit(np.eye(4)), "method must be one of hac, fhac"),
     (lambda: fairhac.tune(np.eye(4), list("abab"), 9), r"between 2 and the number of observations \(4\)"),
 ])
 def test_bad_input_is_a_value_error(bad, message):

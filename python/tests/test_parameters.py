@@ -70,7 +70,7 @@ ESTIMATOR_CASES = {
     "n_clusters 2**70": (dict(n_clusters=2**70), r"n_clusters must be an integer of at most 9223372036854775807; got 1180591620717411303424"),
     "n_clusters 41": (dict(n_clusters=41), r"n_clusters 41 is larger than the number of observations \(40\)"),
     "linkage NUL": (dict(linkage="ward\x00x"), r"linkage must be one of single, complete, average, weighted, ward, centroid, median; got 'ward\\x00x'"),
-    "method NUL": (dict(method="hac\x00"), r"method must be one of fhac, hac, afhac-v, afhac-r, makefair; got 'hac\\x00'"),
+    "method NUL": (dict(method="hac\x00"), r"method must be one of hac, fhac, afhac-v, afhac-r, makefair; got 'hac\\x00'"),
     "metric NUL": (dict(metric="euclidean\x00"), r"metric must be one of euclidean"),
     "rule NUL": (dict(rule="gain\x00x", d=1), r"rule must be one of gain, window, paper, gain-penalised; got 'gain\\x00x'"),
     "schedule NUL": (dict(schedule="exp\x00", d=1), r"schedule must be one of exp, power, linear"),

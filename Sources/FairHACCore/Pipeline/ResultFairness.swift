@@ -38,10 +38,3 @@ public struct ResultFairness: Sendable {
     /// Cluster sizes of the partition.
     public var clusterSizes: [Int] { partition.clusters.map(\.size) }
 }
-
-/// Cluster sizes of a partition given by labels in `0..<k`.
-public func clusterSizes(labels: [Int], clusterCount k: Int) -> [Int] {
-    var sizes = [Int](repeating: 0, count: k)
-    for l in labels where l >= 0 && l < k { sizes[l] += 1 }
-    return sizes
-}

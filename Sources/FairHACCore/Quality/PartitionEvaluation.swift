@@ -62,8 +62,7 @@ public struct PartitionEvaluation: Sendable, Equatable {
             each = PartitionFairness(
                 labels: labels, clusterCount: k, attributes: sources, ideal: try IdealShares.data.resolve(for: sources))
         }
-        var sizes = [Int](repeating: 0, count: k)
-        for l in labels { sizes[l] += 1 }
+        let sizes = FairHACCore.clusterSizes(labels: labels, clusterCount: k)
         let silhouette: Double?
         var cost: Double?
         if let distances {

@@ -34,8 +34,6 @@ extension Dendrogram {
 
     /// Sizes of the `k` clusters of ``labels(clusterCount:)``, by label.
     public func clusterSizes(clusterCount k: Int) throws -> [Int] {
-        var sizes = [Int](repeating: 0, count: k)
-        for l in try labels(clusterCount: k) { sizes[l] += 1 }
-        return sizes
+        FairHACCore.clusterSizes(labels: try labels(clusterCount: k), clusterCount: k)
     }
 }

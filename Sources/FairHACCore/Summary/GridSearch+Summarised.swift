@@ -56,8 +56,7 @@ extension GridSearch {
                 each = PartitionFairness(
                     labels: labels, clusterCount: k, attributes: sources, ideal: try IdealShares.data.resolve(for: sources))
             }
-            var sizes = [Int](repeating: 0, count: k)
-            for l in labels { sizes[l] += 1 }
+            let sizes = FairHACCore.clusterSizes(labels: labels, clusterCount: k)
             let silhouette = try? Silhouette.score(distances: sampleDistances, labels: sample.map { labels[$0] })
             return PartitionEvaluation(
                 mfc: fairness.mfc, balance: fairness.balance, silhouette: silhouette, clusterSizes: sizes, dasguptaCost: nil,

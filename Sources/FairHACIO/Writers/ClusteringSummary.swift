@@ -225,8 +225,7 @@ public struct ClusteringSummary: Encodable, Sendable {
         self.metric = metric
         self.options = options
         monotoneHeights = tree.isMonotone
-        var sizes = [Int](repeating: 0, count: k)
-        for l in labels { sizes[l] += 1 }
+        let sizes = FairHACCore.clusterSizes(labels: labels, clusterCount: k)
         clusterSizes = sizes
         minClusterSize = sizes.min() ?? 0
         self.degenerateBelow = degenerateBelow ?? PartitionEvaluation.defaultMinimumClusterSize(n: tree.leafCount)
