@@ -69,36 +69,52 @@ struct WardChainSpace: ChainSpace {
         var found = ArgMin.empty
         var split = self.split
         defer { self.split = split }
-        centroids.withUnsafeBufferPointer { cb in
+        centroids.withUnsafeBufferPointer { c in
             sizes.withUnsafeBufferPointer { sz in
-                let c = cb.baseAddress!
-                let cx = c + x &* d
-                let nx = sz[x]
-                let twiceNx = 2 * nx
                 split.run(work: count &* d) { parts in
                     found = ArgMin.split(count: count, parts: parts) { range in
-                        var best = ArgMin.empty
-                        for p in range {
-                            let j = active[p]
-                            if j == x { continue }
-                            let nj = sz[j]
-                            // Screen without the division (sq f < best, f = 2 nx nj / (nx + nj),
-                            // cross-multiplied), then compare the exact value: only new minima,
-                            // O(log n) per scan, pay for a division. (Skipping the rest of a row
-                            // once its first coordinates exceed the best was slower: the branch
-                            // is unpredictable.)
-                            let w = twiceNx * nj
-                            let sq = squaredEuclideanLanes(cx, c + j &* d, d)
-                            if sq * w < best.value * (nx + nj) {
-                                best.consider(sq * ((twiceNx * nj) / (nx + nj)), at: j)
-                            }
-                        }
-                        return best
+                        Self.nearest(x, in: range, of: active, centroids: c, sizes: sz, dimension: d)
                     }
                 }
             }
         }
         return found
+    }
+
+    /// The nearest slot to `x` among the active positions `range` (`x` skipped), by ``ArgMin``.
+    /// Its own function, so that the hot loop gets the registers to itself.
+    @inline(never)
+    private static func nearest(
+        _ x: Int, in range: Range<Int>, of active: ActiveSlots.View, centroids: UnsafeBufferPointer<Double>,
+        sizes sz: UnsafeBufferPointer<Double>, dimension d: Int
+    ) -> ArgMin {
+        guard let c = centroids.baseAddress else { return .empty }
+        let cx = c + x &* d
+        let nx = sz[x]
+        let twiceNx = 2 * nx
+        var best = Double.infinity, at = -1
+        var p = range.lowerBound
+        let hi = range.upperBound
+        while p < hi {
+            let j = active[p]
+            p &+= 1
+            if j == x { continue }
+            let nj = sz[j]
+            // Screen without the division (sq f < best, f = 2 nx nj / (nx + nj), cross-multiplied),
+            // then compare the exact value: only new minima, O(log n) per scan, pay for a
+            // division. (Skipping the rest of a row once its first coordinates exceed the best was
+            // slower: the branch is unpredictable.)
+            let w = twiceNx * nj
+            let sq = squaredEuclideanLanes(cx, c + j &* d, d)
+            if sq * w < best * (nx + nj) {
+                let v = sq * ((twiceNx * nj) / (nx + nj))
+                if v < best {
+                    best = v
+                    at = j
+                }
+            }
+        }
+        return ArgMin(value: best, index: at)
     }
 
     mutating func merge(_ lo: Int, _ hi: Int, at distance: Double, active: ActiveSlots.View) {
