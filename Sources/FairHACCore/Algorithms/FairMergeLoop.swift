@@ -35,28 +35,22 @@ enum FairMergeLoop {
         // cost(C) of every slot.
         var cost = [Double](repeating: 0, count: n)
         state.groupCounts.withUnsafeBufferPointer { counts in
-            for i in 0..<n { cost[i] = scorer.cost(counts.baseAddress!, i, size: state.size[i]) }
+            for i in 0..<n { cost[i] = scorer.cost(counts, i, size: state.size[i]) }
         }
         let fairMerges = max(0, n - c.k)
         for step in 0..<fairMerges {
             let (eps, dlt) = c.schedule.tolerances(n: n, clusters: n - step, k: c.k)
-            let picked = state.groupCounts.withUnsafeBufferPointer { counts in
-                state.size.withUnsafeBufferPointer { size in
-                    cost.withUnsafeBufferPointer { cost in
-                        rule.select(state, SelectionStep(
-                            eps: eps, dlt: dlt, b: c.schedule.b, scorer: scorer, counts: counts.baseAddress!,
-                            sizes: size.baseAddress!, costs: cost.baseAddress!, parallelism: parallelism,
-                            minimumParallelWork: c.minimumParallelWork))
-                    }
-                }
-            }
+            let picked = SelectionStep.withSlots(
+                eps: eps, dlt: dlt, b: c.schedule.b, scorer: scorer, counts: state.groupCounts, sizes: state.size,
+                costs: cost, parallelism: parallelism, minimumParallelWork: c.minimumParallelWork
+            ) { rule.select(state, $0) }
             // No qualifying pair (only possible with non-finite distances): the closest pair.
             let chosen = picked ?? state.closestPair()
             pairs.append(chosen)
             state.merge(chosen.0, chosen.1, chosen.2)
             if m > 0 {
                 state.groupCounts.withUnsafeBufferPointer { counts in
-                    cost[chosen.1] = scorer.cost(counts.baseAddress!, chosen.1, size: state.size[chosen.1])
+                    cost[chosen.1] = scorer.cost(counts, chosen.1, size: state.size[chosen.1])
                 }
             }
             progress(step + 1)

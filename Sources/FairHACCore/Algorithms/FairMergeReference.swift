@@ -30,18 +30,12 @@ enum FairMergeReference {
                 let (eps, dlt) = c.schedule.tolerances(n: n, clusters: clusters, k: c.k)
                 // cost(C) of every slot, from scratch.
                 let cost = counts.withUnsafeBufferPointer { cb in
-                    (0..<n).map { a in alive[a] ? scorer.cost(cb.baseAddress!, a, size: size[a]) : 0 }
+                    (0..<n).map { a in alive[a] ? scorer.cost(cb, a, size: size[a]) : 0 }
                 }
-                chosen = counts.withUnsafeBufferPointer { cb in
-                    size.withUnsafeBufferPointer { sb in
-                        cost.withUnsafeBufferPointer { costb in
-                            c.rule.implementation.referenceSelect(view, SelectionStep(
-                                eps: eps, dlt: dlt, b: c.schedule.b, scorer: scorer, counts: cb.baseAddress!,
-                                sizes: sb.baseAddress!, costs: costb.baseAddress!, parallelism: .serial,
-                                minimumParallelWork: .max))
-                        }
-                    }
-                }
+                chosen = SelectionStep.withSlots(
+                    eps: eps, dlt: dlt, b: c.schedule.b, scorer: scorer, counts: counts, sizes: size, costs: cost,
+                    parallelism: .serial, minimumParallelWork: .max
+                ) { c.rule.implementation.referenceSelect(view, $0) }
             }
             if chosen == nil {
                 // Above k (or no qualifying pair): plain linkage, the closest pair, the first in slot order on ties.

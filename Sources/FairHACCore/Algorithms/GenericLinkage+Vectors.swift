@@ -18,20 +18,14 @@ final class VectorMergeState {
     let median: Bool
     private var centroid: [Double]
     private var size: [Double]
-    /// Active slots in increasing order (first `activeCount` entries).
-    private var active: [Int32]
-    private var activeCount: Int
+    private var active: ActiveSlots
     private var neighbor: [Int]
     private var heap: IndexedMinHeap
     /// Distances from the merged slot to the rows below it, one merge at a time.
     private var scratch: [Double]
-    private let threads: Int
     private let parallelThreshold: Int
     /// Whether scans and updates run on one thread or several (timed, see ``AdaptiveSplit``).
     private var split: AdaptiveSplit
-    /// Each thread's best candidate of a split scan.
-    private var partBest: [Double]
-    private var partAt: [Int]
 
     init(_ x: Observations, median: Bool, parallelism: Parallelism, parallelThreshold: Int, initialSizes: [Double]? = nil) {
         let n = x.count, d = x.dimension
@@ -76,19 +70,15 @@ final class VectorMergeState {
         self.n = n
         self.d = d
         self.median = median
-        self.threads = threads
         self.parallelThreshold = parallelThreshold
         centroid = x.values
         size = initialSizes ?? [Double](repeating: 1, count: n)
         precondition(size.count == n)
-        active = (0..<n).map { Int32($0) }
-        activeCount = n
+        active = ActiveSlots(count: n)
         neighbor = next
         scratch = [Double](repeating: 0, count: n)
         heap = IndexedMinHeap(keys: bounds)
         self.split = split
-        partBest = [Double](repeating: .infinity, count: threads)
-        partAt = [Int](repeating: -1, count: threads)
     }
 
     /// Working distance between slots `i` and `j`.
@@ -99,52 +89,33 @@ final class VectorMergeState {
         }
     }
 
-    /// Position of `value` (or where it would go) in the active list.
-    private func position(_ value: Int) -> Int {
-        active.withUnsafeMutableBufferPointer { lowerBound($0.baseAddress!, activeCount, value) }
-    }
-
     /// The nearest active slot above `x` (the first on exact ties) and its distance.
     private func scanRow(_ x: Int) -> (Int, Double) {
-        let start = position(x) + 1
-        let count = activeCount - start
-        guard count > 0 else { return (-1, .infinity) }
         let d = self.d
-        var parts = 1
-        centroid.withUnsafeBufferPointer { cb in
-            active.withUnsafeBufferPointer { ab in
-                partBest.withUnsafeMutableBufferPointer { pb in
-                    partAt.withUnsafeMutableBufferPointer { pa in
-                        let c = cb.baseAddress!, act = ab.baseAddress! + start
-                        let cx = c + x &* d
-                        split.run(work: count &* d) { chosen in
-                            parts = chosen
-                            let chunk = (count + parts - 1) / parts
-                            Parallelism(threads: parts).run { t in
-                                var best = Double.infinity, at = -1
-                                // With fewer rows than threads (huge d) the last parts are empty.
-                                for p in min(count, t * chunk)..<min(count, (t + 1) * chunk) {
-                                    let j = Int(act[p])
-                                    let v = squaredEuclideanLanes(cx, c + j &* d, d)
-                                    if v < best {
-                                        best = v
-                                        at = j
-                                    }
-                                }
-                                pb[t] = best
-                                pa[t] = at
-                            }
+        var split = self.split
+        defer { self.split = split }
+        let found = centroid.withUnsafeBufferPointer { cb in
+            active.withView { act in
+                let start = act.position(of: x) + 1
+                let count = act.count - start
+                guard count > 0 else { return ArgMin.empty }
+                let c = cb.baseAddress!
+                let cx = c + x &* d
+                var found = ArgMin.empty
+                split.run(work: count &* d) { parts in
+                    found = ArgMin.split(count: count, parts: parts) { range in
+                        var best = ArgMin.empty
+                        for p in range {
+                            let j = act[start &+ p]
+                            best.consider(squaredEuclideanLanes(cx, c + j &* d, d), at: j)
                         }
+                        return best
                     }
                 }
+                return found
             }
         }
-        var best = Double.infinity, at = -1
-        for t in 0..<parts where partAt[t] >= 0 && (at < 0 || partBest[t] < best) {
-            best = partBest[t]
-            at = partAt[t]
-        }
-        return (at, best)
+        return (found.index, found.value)
     }
 
     /// The globally closest pair `(a, b)`, `a < b`, and its working distance; exact ties go to the
@@ -157,7 +128,7 @@ final class VectorMergeState {
             if y >= 0 && size[y] > 0 && distance(x, y) == dist { return (x, y, dist) }
             if dist == .infinity {
                 // Keys are lower bounds: every distance left overflows (huge finite input).
-                return (Int(active[0]), Int(active[1]), .infinity)
+                return (active[0], active[1], .infinity)
             }
             let (j, v) = scanRow(x)
             neighbor[x] = j
@@ -183,24 +154,19 @@ final class VectorMergeState {
         }
         heap.update(a, key: .infinity)
         neighbor[a] = -1
-        let aPos = position(a)
-        active.withUnsafeMutableBufferPointer { act in
-            let base = act.baseAddress!
-            (base + aPos).update(from: base + aPos + 1, count: activeCount - aPos - 1)
-        }
-        activeCount -= 1
-        let bPos = position(b)
+        active.remove(a)
+        let bPos = active.position(of: b)
         // The new distances from b to the rows below it, split across threads when that pays.
         centroid.withUnsafeBufferPointer { cb in
-            active.withUnsafeBufferPointer { ab in
+            active.withView { act in
                 scratch.withUnsafeMutableBufferPointer { sb in
-                    let c = cb.baseAddress!, act = ab.baseAddress!, out = sb.baseAddress!
+                    let c = cb.baseAddress!, out = sb.baseAddress!
                     let cbb = c + b &* d
                     split.run(work: bPos &* d) { parts in
                         let chunk = (bPos + parts - 1) / parts
                         Parallelism(threads: parts).run { t in
                             for p in min(bPos, t * chunk)..<min(bPos, (t + 1) * chunk) {
-                                out[p] = squaredEuclideanLanes(c + Int(act[p]) &* d, cbb, d)
+                                out[p] = squaredEuclideanLanes(c + act[p] &* d, cbb, d)
                             }
                         }
                     }
@@ -208,7 +174,7 @@ final class VectorMergeState {
             }
         }
         for p in 0..<bPos {
-            let z = Int(active[p])
+            let z = active[p]
             let v = scratch[p]
             // Only a lower bound is left: force a rescan when this row surfaces.
             if neighbor[z] == a { neighbor[z] = -1 }

@@ -14,20 +14,19 @@
 final class MergeState<U: LinkageUpdate> {
     let n: Int
     private(set) var matrix: [Double]
-    private let rowBase: [Int]
+    private let layout: CondensedLayout
     /// Size of the cluster in each slot; 0 once retired.
     private(set) var size: [Double]
-    /// Active slots in increasing order (first `activeCount` entries).
-    private var active: [Int32]
-    private(set) var activeCount: Int
+    private var active: ActiveSlots
+    /// Number of active slots.
+    var activeCount: Int { active.count }
     private var neighbor: [Int]
     private var heap: IndexedMinHeap
     /// Group counts of each slot's cluster, `m` per slot, one per (attribute, group) pair (empty without groups).
     private(set) var groupCounts: [Int32]
     let groupCount: Int
-    /// Whether rows keep near lists (the fair loop's near-pair rules read them in
+    /// Per-row near lists, kept when asked for (the fair loop's near-pair rules read them in
     /// ``bestPair(within:parallelism:maxScore:minimumParallelWork:score:)``).
-    private var tracking: Bool
     private var near: NearLists
 
     /// - Parameters:
@@ -42,11 +41,10 @@ final class MergeState<U: LinkageUpdate> {
         let n = matrix.count
         self.n = n
         self.matrix = (consume matrix).condensed
-        rowBase = (0..<n).map { i in n &* i &- (i &* (i &+ 1)) / 2 &- i &- 1 }
+        layout = CondensedLayout(count: n)
         size = leaves?.sizes ?? [Double](repeating: 1, count: n)
         precondition(size.count == n)
-        active = (0..<n).map { Int32($0) }
-        activeCount = n
+        active = ActiveSlots(count: n)
         neighbor = [Int](repeating: -1, count: n)
         let m = leaves.map { $0.groupCount } ?? groups?.groupCount ?? 0
         groupCount = m
@@ -58,7 +56,6 @@ final class MergeState<U: LinkageUpdate> {
             for i in 0..<n { groups.forEachColumn(of: i) { counts[i * m + $0] = 1 } }
         }
         groupCounts = counts
-        tracking = nearLists
         near = NearLists(count: nearLists ? n : 0, capacity: nearListCapacity)
         heap = IndexedMinHeap(keys: [Double](repeating: .infinity, count: n))
         var bounds = [Double](repeating: .infinity, count: n)
@@ -71,52 +68,28 @@ final class MergeState<U: LinkageUpdate> {
     /// Working dissimilarity between active slots `i != j`.
     @inline(__always)
     func distance(_ i: Int, _ j: Int) -> Double {
-        i < j ? matrix[rowBase[i] + j] : matrix[rowBase[j] + i]
+        matrix[layout.index(either: i, j)]
     }
 
     /// The nearest active slot above `x` (the first on exact ties) and its distance.
     private func scanRow(_ x: Int) -> (Int, Double) {
-        let start = lowerBound(x) + 1
-        return matrix.withUnsafeBufferPointer { d in
-            active.withUnsafeBufferPointer { act in
-                var best = Double.infinity, at = -1
-                let row = rowBase[x]
-                for p in start..<max(start, activeCount) {
-                    let j = Int(act[p])
-                    let v = d[row + j]
-                    if v < best { best = v; at = j }
+        matrix.withUnsafeBufferPointer { d in
+            active.withView { act in
+                var best = ArgMin.empty
+                let row = layout.rowBase(x)
+                let start = act.position(of: x) + 1
+                for p in start..<max(start, act.count) {
+                    let j = act[p]
+                    best.consider(d[row &+ j], at: j)
                 }
-                return (at, best)
+                return (best.index, best.value)
             }
         }
     }
 
-    /// The nearest slot of a row from its non-empty near list (which holds the row's minimum):
-    /// the first slot on exact ties, as ``scanRow(_:)`` finds it.
-    private func nearestInList(_ x: Int) -> (Int, Double) {
-        var best = Double.infinity, at = Int.max
-        for e in near.lists[x] where e.distance < best || (e.distance == best && Int(e.slot) < at) {
-            best = e.distance
-            at = Int(e.slot)
-        }
-        return (at, best)
-    }
-
     /// Stops keeping near lists (the fair merges are done; the generic algorithm finishes).
     func stopNearLists() {
-        tracking = false
         near = NearLists(count: 0)
-    }
-
-    /// Position of `value` (or where it would go) in the active list.
-    private func lowerBound(_ value: Int) -> Int {
-        var lo = 0, hi = activeCount
-        let v = Int32(value)
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if active[mid] < v { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
     }
 
     /// The globally closest pair `(a, b)`, `a < b`, and its working distance; exact ties go to the
@@ -126,8 +99,8 @@ final class MergeState<U: LinkageUpdate> {
             let x = heap.top
             let y = neighbor[x]
             let dist = heap.keys[x]
-            if y >= 0 && size[y] > 0 && matrix[rowBase[x] + y] == dist { return (x, y, dist) }
-            let (j, v) = tracking && !near.lists[x].isEmpty ? nearestInList(x) : scanRow(x)
+            if y >= 0 && size[y] > 0 && matrix[layout.index(x, y)] == dist { return (x, y, dist) }
+            let (j, v) = near.isKept && near.hasEntries(x) ? near.nearest(in: x) : scanRow(x)
             neighbor[x] = j
             heap.update(x, key: v)
         }
@@ -137,127 +110,88 @@ final class MergeState<U: LinkageUpdate> {
     /// `a < b` with working distance `D <= limit`, or ``CandidateKey/none`` if there is none.
     ///
     /// Only rows whose lower bound is within `limit` are visited. A row whose near list covers
-    /// the limit is read from its list (and its bound becomes exact); the others are read whole,
-    /// in increasing order of their bound, a batch of rows at a time split across threads, and
-    /// keep a list for later merges. When `maxScore` is given and the best pair so far reaches
-    /// it, rows whose bound exceeds that pair's distance cannot win and are skipped. The answer
-    /// does not depend on the order rows are read in (``CandidateKey`` is a total order).
-    /// `score(a, b)` must only read shared state: it runs concurrently.
+    /// the limit is read from its list (and its bound becomes exact); the others are read whole
+    /// (``WholeRowScan``), in increasing order of their bound, a batch of rows at a time split
+    /// across threads, and keep a list for later merges. When `maxScore` is given and the best
+    /// pair so far reaches it, rows whose bound exceeds that pair's distance cannot win and are
+    /// skipped. The answer does not depend on the order rows are read in (``CandidateKey`` is a
+    /// total order). `score(a, b)` must only read shared state: it runs concurrently.
     func bestPair(
         within limit: Double, parallelism: Parallelism, maxScore: Double? = nil, minimumParallelWork: Int = 1 << 16,
         score: (Int, Int, Double) -> Double
     ) -> CandidateKey {
-        var rows: [Int] = []
-        // Retired slots keep an infinite key: an infinite limit must not bring them back.
-        heap.forEach(keyAtMost: limit) { if size[$0] > 0 { rows.append($0) } }
+        var rows = rowsWithin(limit)
         guard !rows.isEmpty else { return .none }
         var best = CandidateKey.none
-        if tracking {
+        if near.isKept {
             near.lastLimit = limit
-            var unlisted: [Int] = []
-            for x in rows {
-                guard near.radius[x] >= limit else { unlisted.append(x); continue }
-                var rowBest = Double.infinity, at = Int.max
-                for e in near.lists[x] {
-                    let v = e.distance, j = Int(e.slot)
-                    if v < rowBest || (v == rowBest && j < at) { rowBest = v; at = j }
-                    if v <= limit {
-                        let key = CandidateKey(score: score(x, j, v), distance: v, a: x, b: j)
-                        if key.isBetter(than: best) { best = key }
-                    }
-                }
-                // The list holds every entry within its radius: an empty one bounds the row by it.
-                if at == Int.max {
-                    neighbor[x] = -1
-                    heap.update(x, key: near.radius[x])
-                } else {
-                    neighbor[x] = at
-                    heap.update(x, key: rowBest)
-                }
-            }
-            rows = unlisted
+            rows = readLists(of: rows, within: limit, best: &best, score: score)
             guard !rows.isEmpty else { return best }
         }
         let keys = heap.keys
         rows.sort { (keys[$0], $0) < (keys[$1], $1) }
-        let count = activeCount
-        let threads = max(1, parallelism.threads)
-        var nearest = [Int](repeating: -1, count: rows.count)
-        var nearestDistance = [Double](repeating: .infinity, count: rows.count)
-        var partBest = [CandidateKey](repeating: .none, count: threads)
         // Rows read whole keep the entries within `radius` (none if it is -inf).
-        let radius = tracking ? NearLists.radius(for: limit) : -.infinity
-        let capacity = near.capacity
-        var listed = [ContiguousArray<NearLists.Entry>](repeating: [], count: radius > -.infinity ? rows.count : 0)
-        var scanned = 0
-        matrix.withUnsafeBufferPointer { d in
-            active.withUnsafeBufferPointer { act in
-                rowBase.withUnsafeBufferPointer { base in
-                    nearest.withUnsafeMutableBufferPointer { nOut in
-                        nearestDistance.withUnsafeMutableBufferPointer { dOut in
-                            listed.withUnsafeMutableBufferPointer { lOut in
-                                partBest.withUnsafeMutableBufferPointer { bestOut in
-                                    while scanned < rows.count {
-                                        if let maxScore, best.score >= maxScore, keys[rows[scanned]] > best.distance { break }
-                                        let batch = min(rows.count - scanned, threads * 16)
-                                        let parts = batch * count >= minimumParallelWork ? min(threads, batch) : 1
-                                        let first = scanned
-                                        Parallelism(threads: parts).run { t in
-                                            var local = CandidateKey.none
-                                            var r = first + t
-                                            while r < first + batch {
-                                                let x = rows[r]
-                                                var lo = 0, hi = count
-                                                while lo < hi {
-                                                    let mid = (lo + hi) >> 1
-                                                    if Int(act[mid]) < x { lo = mid + 1 } else { hi = mid }
-                                                }
-                                                let row = base[x]
-                                                var rowBest = Double.infinity, at = -1
-                                                var list = ContiguousArray<NearLists.Entry>()
-                                                for p in (lo + 1)..<max(count, lo + 1) {
-                                                    let j = Int(act[p])
-                                                    let v = d[row + j]
-                                                    if v < rowBest { rowBest = v; at = j }
-                                                    if v <= radius && list.count <= capacity {
-                                                        list.append(NearLists.Entry(slot: Int32(j), distance: v))
-                                                    }
-                                                    if v <= limit {
-                                                        let key = CandidateKey(score: score(x, j, v), distance: v, a: x, b: j)
-                                                        if key.isBetter(than: local) { local = key }
-                                                    }
-                                                }
-                                                nOut[r] = at
-                                                dOut[r] = rowBest
-                                                if radius > -.infinity { lOut[r] = list }
-                                                r += parts
-                                            }
-                                            bestOut[t] = local
-                                        }
-                                        for t in 0..<parts where bestOut[t].isBetter(than: best) { best = bestOut[t] }
-                                        scanned += batch
-                                    }
-                                }
-                            }
-                        }
-                    }
+        let radius = near.isKept ? NearLists.radius(for: limit) : -.infinity
+        let scan = matrix.withUnsafeBufferPointer { d in
+            active.withView { act in
+                layout.withRows { base in
+                    WholeRowScan(
+                        rows: rows, bounds: keys, within: limit, radius: radius, capacity: near.capacity,
+                        startingFrom: best, maxScore: maxScore, threads: max(1, parallelism.threads),
+                        minimumParallelWork: minimumParallelWork, matrix: d, layout: base, active: act, score: score)
                 }
             }
         }
-        for r in 0..<scanned {
+        keep(scan, of: rows, radius: radius)
+        return scan.best
+    }
+
+    /// The active rows whose lower bound is within `limit`, in heap order.
+    private func rowsWithin(_ limit: Double) -> [Int] {
+        var rows: [Int] = []
+        // Retired slots keep an infinite key: an infinite limit must not bring them back.
+        heap.forEach(keyAtMost: limit) { if size[$0] > 0 { rows.append($0) } }
+        return rows
+    }
+
+    /// Reads the rows whose near list covers `limit` from their lists: scores their pairs within
+    /// the limit into `best` and makes their bounds exact.
+    /// - Returns: the other rows, in the order given.
+    private func readLists(
+        of rows: [Int], within limit: Double, best: inout CandidateKey, score: (Int, Int, Double) -> Double
+    ) -> [Int] {
+        var unlisted: [Int] = []
+        for x in rows {
+            guard near.covers(x, within: limit) else { unlisted.append(x); continue }
+            var rowBest = Double.infinity, at = Int.max
+            for e in near.lists[x] {
+                let v = e.distance, j = Int(e.slot)
+                if v < rowBest || (v == rowBest && j < at) { rowBest = v; at = j }
+                if v <= limit {
+                    let key = CandidateKey(score: score(x, j, v), distance: v, a: x, b: j)
+                    if key.isBetter(than: best) { best = key }
+                }
+            }
+            // The list holds every entry within its radius: an empty one bounds the row by it.
+            if at == Int.max {
+                neighbor[x] = -1
+                heap.update(x, key: near.radius[x])
+            } else {
+                neighbor[x] = at
+                heap.update(x, key: rowBest)
+            }
+        }
+        return unlisted
+    }
+
+    /// Keeps what reading `rows` whole found: exact bounds, and the near lists at `radius`.
+    private func keep(_ scan: WholeRowScan, of rows: [Int], radius: Double) {
+        for r in 0..<scan.scanned {
             let x = rows[r]
-            neighbor[x] = nearest[r]
-            heap.update(x, key: nearestDistance[r])
-            if radius > -.infinity {
-                if listed[r].count <= near.capacity {
-                    near.radius[x] = radius
-                    near.lists[x] = listed[r]
-                } else {
-                    near.drop(x)
-                }
-            }
+            neighbor[x] = scan.nearest[r].index
+            heap.update(x, key: scan.nearest[r].value)
+            if radius > -.infinity { near.keep(x, radius: radius, list: scan.lists[r]) }
         }
-        return best
     }
 
     /// Calls `body(a, b, D)` for every active pair `a < b`, in slot order: by `a`, then by `b`,
@@ -269,19 +203,21 @@ final class MergeState<U: LinkageUpdate> {
         // Rows scanned whole get their exact nearest neighbour, so later bounds are tight.
         var refreshed: [(Int, Int, Double)] = []
         matrix.withUnsafeBufferPointer { d in
-            active.withUnsafeBufferPointer { act in
-                for p in 0..<activeCount {
-                    let a = Int(act[p])
-                    if skipRow(heap.keys[a]) { continue }
-                    let row = rowBase[a]
-                    var best = Double.infinity, at = -1
-                    for q in (p + 1)..<max(activeCount, p + 1) {
-                        let b = Int(act[q])
-                        let v = d[row + b]
-                        if v < best { best = v; at = b }
-                        body(a, b, v)
+            active.withView { act in
+                layout.withRows { base in
+                    for p in 0..<act.count {
+                        let a = act[p]
+                        if skipRow(heap.keys[a]) { continue }
+                        let row = base[a]
+                        var best = ArgMin.empty
+                        for q in (p + 1)..<max(act.count, p + 1) {
+                            let b = act[q]
+                            let v = d[row &+ b]
+                            best.consider(v, at: b)
+                            body(a, b, v)
+                        }
+                        if !best.isEmpty && best.value > heap.keys[a] { refreshed.append((a, best.index, best.value)) }
                     }
-                    if at >= 0 && best > heap.keys[a] { refreshed.append((a, at, best)) }
                 }
             }
         }
@@ -301,39 +237,41 @@ final class MergeState<U: LinkageUpdate> {
         for l in 0..<m { groupCounts[b * m + l] += groupCounts[a * m + l] }
         heap.update(a, key: .infinity)
         neighbor[a] = -1
-        let aPos = lowerBound(a)
-        active.withUnsafeMutableBufferPointer { act in
-            let base = act.baseAddress!
-            (base + aPos).update(from: base + aPos + 1, count: activeCount - aPos - 1)
+        active.remove(a)
+        let (nearestToB, distanceToB) = updateDistances(a, b, dist, na, nb)
+        neighbor[b] = nearestToB
+        heap.update(b, key: distanceToB)
+        if near.isKept {
+            matrix.withUnsafeBufferPointer { d in
+                active.withView { act in
+                    layout.withRows { near.merge(a, into: b, active: act, matrix: d, rows: $0) }
+                }
+            }
         }
-        activeCount -= 1
-        let bPos = lowerBound(b)
-        let rowA = rowBase[a], rowB = rowBase[b]
-        // Near lists: rows that held a or b, or now hold b, are fixed after the pass; row b's
-        // list is rebuilt from its new values.
-        var touched: [(z: Int, aWasNear: Bool, bWasNear: Bool, v: Double)] = []
-        let radiusB = tracking ? NearLists.radius(for: near.lastLimit) : -.infinity
-        var listB = ContiguousArray<NearLists.Entry>()
-        let capacity = near.capacity
-        var rowBMin = Double.infinity, rowBNearest = -1
-        let noRadius = [Double]()
-        (tracking ? near.radius : noRadius).withUnsafeBufferPointer { radius in
+    }
+
+    /// The Lance–Williams pass of a merge of `a` (already retired) into `b`: the new `D(z, b)`
+    /// of every active `z`, the bounds of the rows below `b` kept valid (and, for near lists,
+    /// what changed recorded in ``NearLists/column``).
+    /// - Returns: row `b`'s nearest slot above it (the first on ties) and its distance.
+    private func updateDistances(_ a: Int, _ b: Int, _ dist: Double, _ na: Double, _ nb: Double) -> (Int, Double) {
+        let recording = near.isKept
+        var rowB = ArgMin.empty
+        let base = layout
+        near.column.withUnsafeMutableBufferPointer { changes in
             matrix.withUnsafeMutableBufferPointer { d in
-                active.withUnsafeBufferPointer { act in
+                active.withView { act in
                     size.withUnsafeBufferPointer { sz in
+                        let bPos = act.position(of: b)
+                        let rowA = base.rowBase(a), rowBB = base.rowBase(b)
                         for p in 0..<bPos {
-                            let z = Int(act[p])
-                            let dza = z < a ? d[rowBase[z] + a] : d[rowA + z]
-                            let dzb = d[rowBase[z] + b]
+                            let z = act[p]
+                            let zb = base.index(z, b)
+                            let dza = z < a ? d[base.index(z, a)] : d[rowA &+ z]
+                            let dzb = d[zb]
                             let v = U.merged(dza, dzb, dist, na, nb, sz[z])
-                            d[rowBase[z] + b] = v
-                            if tracking {
-                                let r = radius[z]
-                                let aWasNear = z < a && dza <= r
-                                if aWasNear || dzb <= r || v <= r {
-                                    touched.append((z, aWasNear, dzb <= r, v))
-                                }
-                            }
+                            d[zb] = v
+                            if recording { changes[p] = NearLists.ColumnChange(toA: dza, toBBefore: dzb, toB: v) }
                             if neighbor[z] == a {
                                 // Only a lower bound is left: force a rescan when this row surfaces.
                                 neighbor[z] = -1
@@ -346,41 +284,25 @@ final class MergeState<U: LinkageUpdate> {
                                 // A tie with the row's minimum: keep the first slot, as a rescan would.
                                 // Trust the candidate only if it is still exact; else rescan later.
                                 let y = neighbor[z]
-                                if y >= 0 && y != b && d[rowBase[z] + y] == key {
+                                if y >= 0 && y != b && d[base.index(z, y)] == key {
                                     neighbor[z] = min(y, b)
                                 } else if y != b {
                                     neighbor[z] = -1
                                 }
                             }
                         }
-                        // Row b's new values, its nearest slot (the first on ties) and its list.
-                        for p in (bPos + 1)..<max(activeCount, bPos + 1) {
-                            let z = Int(act[p])
-                            let v = U.merged(d[rowA + z], d[rowB + z], dist, na, nb, sz[z])
-                            d[rowB + z] = v
-                            if v < rowBMin { rowBMin = v; rowBNearest = z }
-                            if v <= radiusB && listB.count <= capacity {
-                                listB.append(NearLists.Entry(slot: Int32(z), distance: v))
-                            }
+                        // Row b's new values and its nearest slot (the first on ties).
+                        for p in (bPos + 1)..<max(act.count, bPos + 1) {
+                            let z = act[p]
+                            let v = U.merged(d[rowA &+ z], d[rowBB &+ z], dist, na, nb, sz[z])
+                            d[rowBB &+ z] = v
+                            rowB.consider(v, at: z)
                         }
                     }
                 }
             }
         }
-        if tracking {
-            near.drop(a)
-            for t in touched {
-                near.update(t.z, removing: a, aWasNear: t.aWasNear, b: b, bWasNear: t.bWasNear, v: t.v)
-            }
-            if radiusB > -.infinity && listB.count <= near.capacity {
-                near.radius[b] = radiusB
-                near.lists[b] = listB
-            } else {
-                near.drop(b)
-            }
-        }
-        neighbor[b] = rowBNearest
-        heap.update(b, key: rowBMin)
+        return (rowB.index, rowB.value)
     }
 }
 

@@ -49,13 +49,16 @@ enum MinimumSpanningTree {
         progress: MergeProgress? = nil, cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         let n = dm.count
+        let layout = CondensedLayout(count: n)
         return dm.condensed.withUnsafeBufferPointer { c in
-            prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold, progress: progress, cancellation: cancellation) { from, count, candidates, best in
-                let rowBase = n &* from &- (from &* (from &+ 1)) / 2 &- from &- 1
-                for p in 0..<count {
-                    let j = Int(candidates[p])
-                    let v = j > from ? c[rowBase + j] : c[n &* j &- (j &* (j &+ 1)) / 2 &- j &- 1 &+ from]
-                    if v < best[p] { best[p] = v }
+            layout.withRows { base in
+                prim(n: n, parallelism: parallelism, parallelThreshold: parallelThreshold, progress: progress, cancellation: cancellation) { from, count, candidates, best in
+                    let rowBase = base[from]
+                    for p in 0..<count {
+                        let j = Int(candidates[p])
+                        let v = j > from ? c[rowBase &+ j] : c[base[j] &+ from]
+                        if v < best[p] { best[p] = v }
+                    }
                 }
             }
         }
@@ -78,42 +81,21 @@ enum MinimumSpanningTree {
                 let cand = cb.baseAddress!, dist = bb.baseAddress!
                 var from = 0
                 var remaining = n - 1
-                var localPos = [Int](repeating: -1, count: threads)
-                var localMin = [Double](repeating: .infinity, count: threads)
                 // Splits each step's scan when that pays (timed, see AdaptiveSplit).
                 var split = AdaptiveSplit(threads: threads, minimumWork: parallelThreshold)
                 while remaining > 0 {
-                    var parts = 1
-                    localPos.withUnsafeMutableBufferPointer { lp in
-                        localMin.withUnsafeMutableBufferPointer { lm in
-                            split.run(work: remaining) { chosen in
-                                parts = chosen
-                                let chunk = (remaining + parts - 1) / parts
-                                Parallelism(threads: parts).run { t in
-                                    let lo = t * chunk, hi = min(remaining, lo + chunk)
-                                    guard lo < hi else {
-                                        lp[t] = -1
-                                        return
-                                    }
-                                    relax(from, hi - lo, cand + lo, dist + lo)
-                                    var m = Double.infinity, at = -1
-                                    for p in lo..<hi where dist[p] < m {
-                                        m = dist[p]
-                                        at = p
-                                    }
-                                    lp[t] = at
-                                    lm[t] = m
-                                }
-                            }
+                    var nearest = ArgMin.empty
+                    split.run(work: remaining) { parts in
+                        nearest = ArgMin.split(count: remaining, parts: parts) { range in
+                            var best = ArgMin.empty
+                            guard !range.isEmpty else { return best }
+                            relax(from, range.count, cand + range.lowerBound, dist + range.lowerBound)
+                            for p in range { best.consider(dist[p], at: p) }
+                            return best
                         }
                     }
-                    var at = -1
-                    var m = Double.infinity
-                    for t in 0..<parts where localPos[t] >= 0 && (at < 0 || localMin[t] < m) {
-                        m = localMin[t]
-                        at = localPos[t]
-                    }
-                    if at < 0 { at = 0; m = dist[0] }  // only reachable with NaN input
+                    if nearest.isEmpty { nearest = ArgMin(value: dist[0], index: 0) }  // only reachable with NaN input
+                    let at = nearest.index, m = nearest.value
                     let next = Int(cand[at])
                     pairs.append((from, next, m))
                     if let progress, pairs.count & 255 == 0 || pairs.count == n - 1 { progress(pairs.count, n - 1) }

@@ -9,11 +9,9 @@
 /// `a` and `b` (the sizes are exact integers), so the chain sees one consistent value per pair
 /// and always closes.
 ///
-/// Slots, tie rules and the chain are those of ``NearestNeighborChain/run(_:matrix:parallelism:parallelThreshold:initialSizes:progress:)``:
-/// the merged cluster takes the larger slot; a scan returns the lowest slot on exact ties; the
-/// previous chain element wins ties. On data without ties the merges equal the matrix form's
-/// and scipy's; the heights agree to rounding (scipy updates distances by Lance–Williams,
-/// here they are recomputed from centroids).
+/// Slots, tie rules and the chain are the driver's (``NearestNeighborChain/chain(_:count:progress:cancellation:)``).
+/// On data without ties the merges equal the matrix form's and scipy's; the heights agree to
+/// rounding (scipy updates distances by Lance–Williams, here they are recomputed from centroids).
 extension NearestNeighborChain {
     /// Below this many candidate coordinates (active clusters times dimension) a scan runs on
     /// one thread; above, ``AdaptiveSplit`` times one and two threads and keeps the faster. An
@@ -28,120 +26,105 @@ extension NearestNeighborChain {
         parallelThreshold: Int = vectorParallelThreshold, initialSizes: [Double]? = nil, progress: MergeProgress? = nil,
         cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
-        let n = x.count, d = x.dimension
-        guard n > 1 else { return [] }
-        var pairs: [(Int, Int, Double)] = []
-        pairs.reserveCapacity(n - 1)
-        var centroid = x.values
-        var size = initialSizes ?? [Double](repeating: 1, count: n)
-        precondition(size.count == n)
-        var active = (0..<n).map { Int32($0) }
-        var chain = [Int]()
-        chain.reserveCapacity(n)
-        let threads = max(1, min(parallelism.threads, 8))
-        var partBest = [Double](repeating: .infinity, count: threads)
-        var partAt = [Int](repeating: -1, count: threads)
-        centroid.withUnsafeMutableBufferPointer { cb in
-            active.withUnsafeMutableBufferPointer { ab in
-                size.withUnsafeMutableBufferPointer { sb in
-                    partBest.withUnsafeMutableBufferPointer { pb in
-                        partAt.withUnsafeMutableBufferPointer { pa in
-                            let c = cb.baseAddress!, act = ab.baseAddress!, sz = sb.baseAddress!
-                            var activeCount = n
-                            var split = AdaptiveSplit(threads: threads, minimumWork: parallelThreshold)
+        guard x.count > 1 else { return [] }
+        var space = WardChainSpace(
+            x, sizes: initialSizes, threads: max(1, min(parallelism.threads, 8)), parallelThreshold: parallelThreshold)
+        return chain(&space, count: x.count, progress: progress, cancellation: cancellation)
+    }
+}
 
-                            /// The squared Ward distance of slots `i` and `j`, symmetric bit for bit.
-                            @inline(__always)
-                            func ward(_ i: Int, _ j: Int) -> Double {
-                                let ni = sz[i], nj = sz[j]
-                                return squaredEuclideanLanes(c + i &* d, c + j &* d, d) * ((2 * ni * nj) / (ni + nj))
-                            }
+/// The nearest-neighbour chain's space for ward on the feature vectors: the centroid and size
+/// of every slot; the union's centroid, the size-weighted mean, overwrites slot `hi`'s.
+struct WardChainSpace: ChainSpace {
+    /// Dimension `d`.
+    private let d: Int
+    /// `d` coordinates per slot.
+    private var centroids: [Double]
+    /// Size of the cluster in each slot; 0 once retired.
+    private var sizes: [Double]
+    /// Whether scans run on one thread or several (timed, see ``AdaptiveSplit``).
+    private var split: AdaptiveSplit
 
-                            /// Nearest active cluster to `x`: the first (lowest slot) on exact ties.
-                            func nearest(_ x: Int) -> (Int, Double) {
-                                let cx = c + x &* d
-                                let nx = sz[x]
-                                let count = activeCount
-                                let twiceNx = 2 * nx
-                                var parts = 1
-                                split.run(work: count &* d) { chosen in
-                                    parts = chosen
-                                    let chunk = (count + parts - 1) / parts
-                                    Parallelism(threads: parts).run { t in
-                                        var best = Double.infinity, at = -1
-                                        let lo = t * chunk, hi = min(count, lo + chunk)
-                                        var p = lo
-                                        while p < hi {
-                                            let j = Int(act[p])
-                                            p &+= 1
-                                            if j == x { continue }
-                                            let nj = sz[j]
-                                            // Screen without the division (sq f < best, f = 2 nx nj / (nx + nj),
-                                            // cross-multiplied), then compare the exact value: only new
-                                            // minima, O(log n) per scan, pay for a division. (Skipping the
-                                            // rest of a row once its first coordinates exceed the best was
-                                            // slower: the branch is unpredictable.)
-                                            let w = twiceNx * nj
-                                            let sq = squaredEuclideanLanes(cx, c + j &* d, d)
-                                            if sq * w < best * (nx + nj) {
-                                                let v = sq * ((twiceNx * nj) / (nx + nj))
-                                                if v < best {
-                                                    best = v
-                                                    at = j
-                                                }
-                                            }
-                                        }
-                                        pb[t] = best
-                                        pa[t] = at
-                                    }
-                                }
-                                var best = Double.infinity, at = -1
-                                for t in 0..<parts where pa[t] >= 0 && (at < 0 || pb[t] < best) {
-                                    best = pb[t]
-                                    at = pa[t]
-                                }
-                                return (at, best)
-                            }
+    init(_ x: Observations, sizes: [Double]?, threads: Int, parallelThreshold: Int) {
+        d = x.dimension
+        centroids = x.values
+        self.sizes = sizes ?? [Double](repeating: 1, count: x.count)
+        precondition(self.sizes.count == x.count)
+        split = AdaptiveSplit(threads: threads, minimumWork: parallelThreshold)
+    }
 
-                            while pairs.count < n - 1 {
-                                if pairs.count & 255 == 255 && cancellation.stopRequested { break }
-                                if chain.isEmpty { chain.append(Int(act[0])) }
-                                var x = 0, y = 0, best = 0.0
-                                while true {
-                                    x = chain[chain.count - 1]
-                                    (y, best) = nearest(x)
-                                    // The previous chain element wins ties: the chain must close.
-                                    if chain.count >= 2 {
-                                        let prev = chain[chain.count - 2]
-                                        let dPrev = ward(x, prev)
-                                        if dPrev <= best || y < 0 {
-                                            y = prev
-                                            best = dPrev
-                                            break
-                                        }
-                                    }
-                                    if y < 0 { y = Int(act[x == Int(act[0]) ? 1 : 0]) }  // only with NaN input
-                                    chain.append(y)
-                                }
-                                chain.removeLast(2)
-                                let lo = min(x, y), hi = max(x, y)
-                                pairs.append((lo, hi, best))
-                                if let progress, pairs.count & 255 == 0 || pairs.count == n - 1 { progress(pairs.count, n - 1) }
-                                // The union goes to slot hi, its centroid the size-weighted mean.
-                                let nLo = sz[lo], nHi = sz[hi], total = nLo + nHi
-                                let cLo = c + lo &* d, cHi = c + hi &* d
-                                for k in 0..<d { cHi[k] = (nLo * cLo[k] + nHi * cHi[k]) / total }
-                                sz[lo] = 0
-                                sz[hi] = total
-                                let loPos = lowerBound(act, activeCount, lo)
-                                (act + loPos).update(from: act + loPos + 1, count: activeCount - loPos - 1)
-                                activeCount -= 1
-                            }
-                        }
+    /// The squared Ward distance of slots `i` and `j`, symmetric bit for bit.
+    @inline(__always)
+    func distance(_ i: Int, _ j: Int) -> Double {
+        let d = self.d
+        let ni = sizes[i], nj = sizes[j]
+        return centroids.withUnsafeBufferPointer { c in
+            squaredEuclideanLanes(c.baseAddress! + i &* d, c.baseAddress! + j &* d, d) * ((2 * ni * nj) / (ni + nj))
+        }
+    }
+
+    mutating func nearest(_ x: Int, among active: ActiveSlots.View) -> ArgMin {
+        let d = self.d
+        let count = active.count
+        var found = ArgMin.empty
+        var split = self.split
+        defer { self.split = split }
+        centroids.withUnsafeBufferPointer { c in
+            sizes.withUnsafeBufferPointer { sz in
+                split.run(work: count &* d) { parts in
+                    found = ArgMin.split(count: count, parts: parts) { range in
+                        Self.nearest(x, in: range, of: active, centroids: c, sizes: sz, dimension: d)
                     }
                 }
             }
         }
-        return pairs
+        return found
+    }
+
+    /// The nearest slot to `x` among the active positions `range` (`x` skipped), by ``ArgMin``.
+    /// Its own function, so that the hot loop gets the registers to itself.
+    @inline(never)
+    private static func nearest(
+        _ x: Int, in range: Range<Int>, of active: ActiveSlots.View, centroids: UnsafeBufferPointer<Double>,
+        sizes sz: UnsafeBufferPointer<Double>, dimension d: Int
+    ) -> ArgMin {
+        guard let c = centroids.baseAddress else { return .empty }
+        let cx = c + x &* d
+        let nx = sz[x]
+        let twiceNx = 2 * nx
+        var best = Double.infinity, at = -1
+        var p = range.lowerBound
+        let hi = range.upperBound
+        while p < hi {
+            let j = active[p]
+            p &+= 1
+            if j == x { continue }
+            let nj = sz[j]
+            // Screen without the division (sq f < best, f = 2 nx nj / (nx + nj), cross-multiplied),
+            // then compare the exact value: only new minima, O(log n) per scan, pay for a
+            // division. (Skipping the rest of a row once its first coordinates exceed the best was
+            // slower: the branch is unpredictable.)
+            let w = twiceNx * nj
+            let sq = squaredEuclideanLanes(cx, c + j &* d, d)
+            if sq * w < best * (nx + nj) {
+                let v = sq * ((twiceNx * nj) / (nx + nj))
+                if v < best {
+                    best = v
+                    at = j
+                }
+            }
+        }
+        return ArgMin(value: best, index: at)
+    }
+
+    mutating func merge(_ lo: Int, _ hi: Int, at distance: Double, active: ActiveSlots.View) {
+        let d = self.d
+        let nLo = sizes[lo], nHi = sizes[hi], total = nLo + nHi
+        centroids.withUnsafeMutableBufferPointer { cb in
+            let cLo = cb.baseAddress! + lo &* d, cHi = cb.baseAddress! + hi &* d
+            for k in 0..<d { cHi[k] = (nLo * cLo[k] + nHi * cHi[k]) / total }
+        }
+        sizes[lo] = 0
+        sizes[hi] = total
     }
 }

@@ -113,10 +113,8 @@ public struct FairletDecomposition: Sendable, Equatable {
                         for i in 0..<n { cost += s[a[i] * n + i] }
                         cost /= 2
                         startCost = cost
-                        let rowBase = (0..<n).map { i in n &* i &- (i &* (i &+ 1)) / 2 &- i &- 1 }
-                        @inline(__always) func dist(_ x: Int, _ y: Int) -> Double {
-                            x < y ? d[rowBase[x] + y] : d[rowBase[y] + x]
-                        }
+                        let layout = CondensedLayout(count: n)
+                        @inline(__always) func dist(_ x: Int, _ y: Int) -> Double { d[layout.index(either: x, y)] }
                         let shrink = (epsilon / Double(n)) / (1 + epsilon / Double(n))
                         var improved = true
                         while improved && passes < maxPasses {

@@ -11,7 +11,7 @@ public struct DistanceMatrix: Sendable, Equatable {
     /// Index of the pair `(i, j)`, `i < j`, in ``condensed``.
     @inline(__always)
     public static func index(_ i: Int, _ j: Int, count n: Int) -> Int {
-        n &* i &- (i &* (i &+ 1)) / 2 &+ (j &- i &- 1)
+        CondensedLayout.rowBase(i, count: n) &+ j
     }
 
     /// Number of stored values for `n` observations.

@@ -48,6 +48,10 @@ extension FairSelection {
 
 /// What a rule knows at one fair merge: the schedule's tolerances, the arithmetic, and the
 /// composition of every slot (group counts, sizes and `cost(C)`).
+///
+/// The composition is borrowed from the loop's arrays for one selection (see
+/// ``withSlots(counts:sizes:costs:_:)``): the rules' scans read it per pair, so it is held as
+/// buffers, not arrays.
 struct SelectionStep {
     /// `eps = 1 / f(x)`.
     var eps: Double
@@ -57,14 +61,31 @@ struct SelectionStep {
     var b: Double
     var scorer: PairScorer
     /// Group counts, `m` per slot.
-    var counts: UnsafePointer<Int32>
+    var counts: UnsafeBufferPointer<Int32>
     /// Cluster size per slot.
-    var sizes: UnsafePointer<Double>
+    var sizes: UnsafeBufferPointer<Double>
     /// `cost(C)` per slot, computed by ``PairScorer/cost(_:_:size:)``.
-    var costs: UnsafePointer<Double>
+    var costs: UnsafeBufferPointer<Double>
     var parallelism: Parallelism
     /// Rows x clusters below which a candidate scan stays on one thread.
     var minimumParallelWork: Int
+
+    /// Calls `body` with the step over the slots described by `counts`, `sizes` and `costs`;
+    /// the step must not outlive the call.
+    static func withSlots<R>(
+        eps: Double, dlt: Double, b: Double, scorer: PairScorer, counts: [Int32], sizes: [Double], costs: [Double],
+        parallelism: Parallelism, minimumParallelWork: Int, _ body: (SelectionStep) throws -> R
+    ) rethrows -> R {
+        try counts.withUnsafeBufferPointer { counts in
+            try sizes.withUnsafeBufferPointer { sizes in
+                try costs.withUnsafeBufferPointer { costs in
+                    try body(SelectionStep(
+                        eps: eps, dlt: dlt, b: b, scorer: scorer, counts: counts, sizes: sizes, costs: costs,
+                        parallelism: parallelism, minimumParallelWork: minimumParallelWork))
+                }
+            }
+        }
+    }
 }
 
 /// The reference loop's state as a rule sees it: a dense matrix of working dissimilarities

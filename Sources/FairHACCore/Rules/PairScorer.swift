@@ -14,7 +14,7 @@ struct PairScorer: Sendable {
 
     /// `S(a, b)`: how many groups the union of two clusters keeps within `eps` of the ideal.
     @inline(__always)
-    func keptFair(_ counts: UnsafePointer<Int32>, _ a: Int, _ b: Int, size: Double, eps: Double) -> Int {
+    func keptFair(_ counts: UnsafeBufferPointer<Int32>, _ a: Int, _ b: Int, size: Double, eps: Double) -> Int {
         var s = 0
         for l in 0..<m {
             let p = Double(counts[a * m + l] + counts[b * m + l]) / size
@@ -25,7 +25,7 @@ struct PairScorer: Sendable {
 
     /// `cost(C) = max_l |p_l(C) - rho_l|` of one slot.
     @inline(__always)
-    func cost(_ counts: UnsafePointer<Int32>, _ a: Int, size: Double) -> Double {
+    func cost(_ counts: UnsafeBufferPointer<Int32>, _ a: Int, size: Double) -> Double {
         var c = 0.0
         for l in 0..<m { c = max(c, abs(Double(counts[a * m + l]) / size - ideal[l])) }
         return c
@@ -33,7 +33,7 @@ struct PairScorer: Sendable {
 
     /// `cost(a u b)` of the union of two slots.
     @inline(__always)
-    func unionCost(_ counts: UnsafePointer<Int32>, _ a: Int, _ b: Int, size: Double) -> Double {
+    func unionCost(_ counts: UnsafeBufferPointer<Int32>, _ a: Int, _ b: Int, size: Double) -> Double {
         var cu = 0.0
         for l in 0..<m {
             cu = max(cu, abs(Double(counts[a * m + l] + counts[b * m + l]) / size - ideal[l]))
@@ -44,7 +44,7 @@ struct PairScorer: Sendable {
     /// `max(gain(a, b), 0)` rounded to 9 decimal places, where
     /// `gain = cost(a) + cost(b) - cost(a u b)`.
     @inline(__always)
-    func gain(_ counts: UnsafePointer<Int32>, _ a: Int, _ b: Int, costA: Double, costB: Double, size: Double) -> Double {
+    func gain(_ counts: UnsafeBufferPointer<Int32>, _ a: Int, _ b: Int, costA: Double, costB: Double, size: Double) -> Double {
         Self.rounded((costA + costB) - unionCost(counts, a, b, size: size))
     }
 

@@ -1,0 +1,87 @@
+/// The nearest-neighbour chain's space on the condensed matrix: working dissimilarities between
+/// slots, updated in place by `U`'s Lance–Williams formula (the union's row and column overwrite
+/// slot `hi`'s).
+///
+/// A scan of slot `x` reads its column above the diagonal (slots below `x`) and its row (slots
+/// above); with many clusters active it is split across threads, as is each merge's update.
+struct MatrixChainSpace<U: LinkageUpdate>: ChainSpace {
+    /// The condensed matrix, owned by the caller for the run.
+    let matrix: UnsafeMutableBufferPointer<Double>
+    let rows: CondensedLayout.Rows
+    /// Size of the cluster in each slot; 0 once retired.
+    private var sizes: [Double]
+    private let threads: Int
+    /// Below this many active clusters, one thread.
+    private let parallelThreshold: Int
+
+    init(
+        matrix: UnsafeMutableBufferPointer<Double>, rows: CondensedLayout.Rows, sizes: [Double], threads: Int,
+        parallelThreshold: Int
+    ) {
+        precondition(sizes.count == rows.bases.count)
+        self.matrix = matrix
+        self.rows = rows
+        self.sizes = sizes
+        self.threads = threads
+        self.parallelThreshold = parallelThreshold
+    }
+
+    /// How many threads share a pass over `count` active positions.
+    @inline(__always)
+    private func parts(_ count: Int) -> Int { count >= parallelThreshold ? threads : 1 }
+
+    @inline(__always)
+    func distance(_ i: Int, _ j: Int) -> Double { matrix[rows.index(either: i, j)] }
+
+    func nearest(_ x: Int, among active: ActiveSlots.View) -> ArgMin {
+        let xPos = active.position(of: x)
+        let d = matrix, base = rows
+        let rowX = base[x]
+        return ArgMin.split(count: active.count, parts: parts(active.count)) { range in
+            var best = ArgMin.empty
+            for p in range.lowerBound..<max(range.lowerBound, min(range.upperBound, xPos)) {
+                let i = active[p]
+                best.consider(d[base[i] &+ x], at: i)
+            }
+            let above = max(range.lowerBound, xPos + 1)
+            for p in above..<max(range.upperBound, above) {
+                let i = active[p]
+                best.consider(d[rowX &+ i], at: i)
+            }
+            return best
+        }
+    }
+
+    mutating func merge(_ lo: Int, _ hi: Int, at distance: Double, active: ActiveSlots.View) {
+        let nLo = sizes[lo], nHi = sizes[hi]
+        sizes[lo] = 0
+        sizes[hi] = nLo + nHi
+        let loPos = active.position(of: lo), hiPos = active.position(of: hi)
+        let d = matrix, base = rows
+        let rowLo = base[lo], rowHi = base[hi]
+        let count = active.count
+        let parts = parts(count)
+        let chunk = (count + parts - 1) / parts
+        sizes.withUnsafeBufferPointer { sb in
+            Parallelism(threads: parts).run { t in
+                let from = t * chunk, to = min(count, (t + 1) * chunk)
+                // Slots below lo: column lo and column hi.
+                for p in from..<max(from, min(to, loPos)) {
+                    let i = active[p]
+                    let bi = base[i]
+                    d[bi &+ hi] = U.merged(d[bi &+ lo], d[bi &+ hi], distance, nLo, nHi, sb[i])
+                }
+                // Slots between lo and hi: row lo and column hi.
+                for p in max(from, loPos + 1)..<max(from, loPos + 1, min(to, hiPos)) {
+                    let i = active[p]
+                    d[base[i] &+ hi] = U.merged(d[rowLo &+ i], d[base[i] &+ hi], distance, nLo, nHi, sb[i])
+                }
+                // Slots above hi: row lo and row hi.
+                for p in max(from, hiPos + 1)..<max(to, max(from, hiPos + 1)) {
+                    let i = active[p]
+                    d[rowHi &+ i] = U.merged(d[rowLo &+ i], d[rowHi &+ i], distance, nLo, nHi, sb[i])
+                }
+            }
+        }
+    }
+}
