@@ -25,12 +25,16 @@ public struct FairCutExtent: Sendable, Equatable {
 
     /// The extent for several protected attributes: a cluster's deviation is the combined
     /// `cost(C)` over every (attribute, group) pair (spec section 9).
-    public init(tree: Dendrogram, attributes groups: ProtectedAttributes, ideal: [Double], k: Int, alpha: Double? = nil) throws {
+    /// `composition`: the tree's counts per node when the caller has them (``ResultFairness``).
+    public init(
+        tree: Dendrogram, attributes groups: ProtectedAttributes, ideal: [Double], k: Int, alpha: Double? = nil,
+        composition known: TreeComposition? = nil
+    ) throws {
         let n = tree.leafCount, m = groups.groupCount
         guard groups.count == n, ideal.count == m, k >= 1, k <= n else {
             throw ClusteringError.invalidInput("fair cut extent: \(groups.count) labels, \(ideal.count) ideal shares, k = \(k) for a tree over \(n) observations")
         }
-        let composition = TreeComposition(tree: tree, attributes: groups)
+        let composition = known ?? TreeComposition(tree: tree, attributes: groups)
         func deviation(_ id: Int) -> Double { composition.cost(of: id, ideal: ideal) }
         let allowed: Double
         if let alpha {

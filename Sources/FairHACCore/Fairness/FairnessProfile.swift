@@ -22,13 +22,17 @@ public struct FairnessProfile: Sendable, Equatable {
 
     /// The profile of the combined MFC and balance over several protected attributes (spec
     /// section 9); with one attribute, the profile above.
-    public init(tree: Dendrogram, attributes groups: ProtectedAttributes, ideal: [Double], maxClusterCount: Int) throws {
+    /// `composition`: the tree's counts per node when the caller has them (``ResultFairness``).
+    public init(
+        tree: Dendrogram, attributes groups: ProtectedAttributes, ideal: [Double], maxClusterCount: Int,
+        composition known: TreeComposition? = nil
+    ) throws {
         let n = tree.leafCount, m = groups.groupCount
         guard groups.count == n, ideal.count == m else {
             throw ClusteringError.invalidInput("\(groups.count) group labels and \(ideal.count) ideal shares for a tree over \(n) observations and \(m) groups")
         }
         let top = min(maxClusterCount, n)
-        let composition = TreeComposition(tree: tree, attributes: groups)
+        let composition = known ?? TreeComposition(tree: tree, attributes: groups)
         let offsets = groups.offsets
         func stats(_ id: Int) -> ClusterFairness {
             PartitionFairness.cluster(counts: composition.counts(of: id), ideal: ideal, offsets: offsets)

@@ -19,7 +19,8 @@ extension ClusteringPipeline.Context {
             fairness = f
             levels = LevelFairnessRecord(
                 try post.map { try LevelFairness(tree: $0.nary, ideal: ideal, tolerance: request.levelTolerance) }
-                    ?? LevelFairness(tree: tree, attributes: attributes, ideal: ideal, tolerance: request.levelTolerance),
+                    ?? LevelFairness(
+                        tree: tree, attributes: attributes, ideal: ideal, tolerance: request.levelTolerance, composition: f.composition),
                 clustersCounted: post == nil ? "merges" : "n-ary nodes")
         }
         var notes = self.notes

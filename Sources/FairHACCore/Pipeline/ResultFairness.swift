@@ -15,6 +15,9 @@ public struct ResultFairness: Sendable {
     public internal(set) var profile: FairnessProfile?
     /// The largest K such that every cut into at most K clusters stays within the k-partition's own largest deviation.
     public let fairCut: FairCutExtent?
+    /// Group counts of every node of the tree: made once here, read by the profile, the fair cut,
+    /// fairness at every level, tree.json and the report's dendrogram.
+    public let composition: TreeComposition
 
     /// The largest k of the fairness profile: max(20, 2k).
     public static func profileDepth(k: Int) -> Int { max(20, 2 * k) }
@@ -31,8 +34,10 @@ public struct ResultFairness: Sendable {
         } else {
             sources = nil
         }
-        profile = try? FairnessProfile(tree: tree, attributes: attributes, ideal: ideal, maxClusterCount: Self.profileDepth(k: k))
-        fairCut = try? FairCutExtent(tree: tree, attributes: attributes, ideal: ideal, k: k)
+        composition = TreeComposition(tree: tree, attributes: attributes)
+        profile = try? FairnessProfile(
+            tree: tree, attributes: attributes, ideal: ideal, maxClusterCount: Self.profileDepth(k: k), composition: composition)
+        fairCut = try? FairCutExtent(tree: tree, attributes: attributes, ideal: ideal, k: k, composition: composition)
     }
 
     /// Cluster sizes of the partition.

@@ -79,12 +79,16 @@ public struct LevelFairness: Sendable, Equatable {
 
     /// Every merge of a binary tree.
     /// - Complexity: O(n m).
-    public init(tree: Dendrogram, attributes: ProtectedAttributes, ideal: [Double], tolerance: Double = defaultTolerance) throws {
+    /// `composition`: the tree's counts per node when the caller has them (``ResultFairness``).
+    public init(
+        tree: Dendrogram, attributes: ProtectedAttributes, ideal: [Double], tolerance: Double = defaultTolerance,
+        composition known: TreeComposition? = nil
+    ) throws {
         guard ideal.count == attributes.groupCount, attributes.count == tree.leafCount else {
             throw ClusteringError.invalidInput(
                 "\(ideal.count) ideal shares and \(attributes.count) group labels for \(attributes.groupCount) pairs and \(tree.leafCount) leaves")
         }
-        let composition = TreeComposition(tree: tree, attributes: attributes)
+        let composition = known ?? TreeComposition(tree: tree, attributes: attributes)
         let n = tree.leafCount, m = attributes.groupCount
         try self.init(
             sizes: Array(composition.sizes[n...]), counts: Array(composition.counts[(n * m)...]), groupCount: m, leafCount: n,

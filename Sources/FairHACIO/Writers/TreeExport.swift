@@ -90,9 +90,12 @@ public enum TreeExport {
     /// `{"groups": [...], "leaf_count": n, "nodes": [...], "root": 2n-2}`, each node
     /// `{"children", "group", "group_counts", "height", "id", "size"}` (those that apply), heights
     /// with 17 significant digits.
-    public static func json(_ tree: Dendrogram, attributes: ProtectedAttributes?, to out: ChunkedOutput) {
+    /// `composition`: the tree's counts per node when the caller has them (``ResultFairness``).
+    public static func json(
+        _ tree: Dendrogram, attributes: ProtectedAttributes?, composition known: TreeComposition? = nil, to out: ChunkedOutput
+    ) {
         let n = tree.leafCount
-        let composition = attributes.map { TreeComposition(tree: tree, attributes: $0) }
+        let composition = known ?? attributes.map { TreeComposition(tree: tree, attributes: $0) }
         let names = attributes?.groupNames ?? []
         // group_counts keys in sorted order, as a key-sorted encoder writes them.
         let order = names.indices.sorted { names[$0] < names[$1] }

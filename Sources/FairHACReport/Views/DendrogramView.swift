@@ -73,7 +73,8 @@ public struct DendrogramView: ReportView {
     /// section 9): a node's shade is its largest deviation over every (attribute, group) pair.
     public init(
         tree: Dendrogram, attributes groups: ProtectedAttributes, ideal: [Double], clusterCount k: Int, maxLeaves p: Int = 60,
-        leafNames: [String]? = nil, title: String = "Dendrogram", fairCut: FairCutExtent? = nil
+        leafNames: [String]? = nil, title: String = "Dendrogram", fairCut: FairCutExtent? = nil,
+        composition known: TreeComposition? = nil
     ) throws {
         let n = tree.leafCount, m = groups.groupCount
         guard groups.count == n, ideal.count == m, leafNames == nil || leafNames!.count == n else {
@@ -84,7 +85,7 @@ public struct DendrogramView: ReportView {
         let shown = min(n, max(p, k, 1))
 
         // Group counts and a member observation of every node, leaves first.
-        let composition = TreeComposition(tree: tree, attributes: groups)
+        let composition = known ?? TreeComposition(tree: tree, attributes: groups)
         var member = Array(0..<n) + [Int](repeating: 0, count: n - 1)
         for (i, merge) in tree.merges.enumerated() { member[n + i] = member[merge.a] }
         func size(_ node: Int) -> Int { node < n ? 1 : tree.merges[node - n].size }

@@ -121,7 +121,8 @@ struct ClusterCommand: ParsableCommand {
             let writeStart = clock.now
             try staged.files.write(
                 tree: outcome.tree, labels: outcome.labels, rowIndices: data.rowIndices, attributes: data.attributes, summary: summary,
-                treeJSON: try outcome.postProcessing.map { try TreeExport.json($0.nary, attributes: data.attributes) })
+                treeJSON: try outcome.postProcessing.map { try TreeExport.json($0.nary, attributes: data.attributes) },
+                composition: outcome.fairness?.composition)
             var timings = outcome.seconds.merging([
                 "read_seconds": readTime.seconds, "write_seconds": (clock.now - writeStart).seconds,
             ]) { a, _ in a }

@@ -56,7 +56,7 @@ enum ClusterReport {
         let fairCut = r.fairness?.fairCut
         let dendrogram = try DendrogramView(
             tree: r.tree, attributes: groups, ideal: ideal, clusterCount: k, maxLeaves: r.maxLeaves, leafNames: r.rowIndices.map(String.init),
-            title: "Dendrogram (\(s.method))", fairCut: fairCut)
+            title: "Dendrogram (\(s.method))", fairCut: fairCut, composition: r.fairness?.composition)
         // The view's caption says what is drawn (order, collapsing, shading, the cut).
         sections.append(.init("Dendrogram", content: [.figure(dendrogram)]))
 

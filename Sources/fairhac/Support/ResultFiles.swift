@@ -13,9 +13,12 @@ struct ResultFiles {
         self.shownAs = shownAs
     }
 
-    /// - Parameter treeJSON: tree.json's content when the tree is not the binary `tree` (n-ary).
+    /// - Parameters:
+    ///   - treeJSON: tree.json's content when the tree is not the binary `tree` (n-ary).
+    ///   - composition: the tree's group counts per node, when already made (the pipeline's).
     func write(
-        tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary, treeJSON: Data? = nil
+        tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary, treeJSON: Data? = nil,
+        composition: TreeComposition? = nil
     ) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -31,7 +34,7 @@ struct ResultFiles {
         if let treeJSON {
             try save(treeJSON, "tree.json")
         } else {
-            try stream("tree.json") { TreeExport.json(tree, attributes: attributes, to: $0) }
+            try stream("tree.json") { TreeExport.json(tree, attributes: attributes, composition: composition, to: $0) }
         }
     }
 
