@@ -76,9 +76,11 @@ where T.RawValue == String {
     return value
 }
 
-func selectionRule(_ name: String, paperVariant: PaperVariant) throws -> SelectionRule {
-    guard let rule = SelectionRule(name: name, paperVariant: paperVariant) else {
-        throw InputError(message: "rule must be one of \(SelectionRule.names.joined(separator: ", ")); got '\(name)'")
+/// A rule by its spec (`paper:strict`); a bare `paper` takes `paperVariant` (the older, separate parameter).
+func selectionRule(_ spec: String, paperVariant: PaperVariant) throws -> SelectionRule {
+    let named = spec == "paper" ? SelectionRule.paper(paperVariant) : SelectionRule(spec: spec)
+    guard let rule = named else {
+        throw InputError(message: "rule must be one of \(SelectionRule.specList); got '\(spec)'")
     }
     return rule
 }
