@@ -47,7 +47,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         the rules in ``auto_rules`` over the default grids; when no setting is fairer without
         losing more than ``max_quality_loss`` of vanilla's silhouette (or with a cluster under
         ``min_cluster_size``), vanilla HAC's tree is the result. The choice is in ``auto_``.
-    auto_objective : {"mfc", "balance"}; auto_rules : sequence of rule names;
+    auto_objective : {"mfc", "balance"}; auto_rules : sequence of rule names (None: the core's, gain, window and gain-penalised);
     max_quality_loss : float, default 0.05; min_cluster_size : int, default max(2, ceil(n / 100)).
     alpha, ratio, eps, fairlet_seed :
         AFHAC: the cap (no group above 1/alpha of a fairlet; default the data's largest share) or
