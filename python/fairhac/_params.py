@@ -189,20 +189,6 @@ def parse_size(text):
     return bytes_ if bytes_ > 0 else None
 
 
-def memory_limit(limit):
-    """memory_limit as bytes (1 to 2**62), or None when not given."""
-    if limit is None:
-        return None
-    if isinstance(limit, str):
-        return parse_size(memory_limit_value(limit))
-    if is_integer(limit) or isinstance(limit, (float, np.floating)):
-        v = int(limit) if is_integer(limit) else float(limit)
-        if not (math.isfinite(v) and 1 <= v <= LARGEST_SIZE):
-            fail(f"memory_limit must be {_SIZE_WORDS}: from 1 to {LARGEST_SIZE} bytes; got {_show(limit)}")
-        return int(v)
-    fail(f"memory_limit must be a number of bytes or {_SIZE_WORDS}; got {_typed(limit)}")
-
-
 def memory_limit_value(limit):
     """memory_limit for the core's request: None, a size as text ("8G"; the core parses it, as the
     CLI's --memory-limit), or a whole number of bytes; checked here so that the message names it."""
@@ -212,7 +198,18 @@ def memory_limit_value(limit):
         if "\x00" in limit or parse_size(limit) is None:
             fail(f"memory_limit: {_show(limit)} is not a size; expected {_SIZE_WORDS} (or a number of bytes)")
         return limit
-    return memory_limit(limit)
+    if is_integer(limit) or isinstance(limit, (float, np.floating)):
+        v = int(limit) if is_integer(limit) else float(limit)
+        if not (math.isfinite(v) and 1 <= v <= LARGEST_SIZE):
+            fail(f"memory_limit must be {_SIZE_WORDS}: from 1 to {LARGEST_SIZE} bytes; got {_show(limit)}")
+        return int(v)
+    fail(f"memory_limit must be a number of bytes or {_SIZE_WORDS}; got {_typed(limit)}")
+
+
+def memory_limit(limit):
+    """memory_limit as bytes (1 to 2**62), or None when not given: for the entry points that take bytes."""
+    value = memory_limit_value(limit)
+    return parse_size(value) if isinstance(value, str) else value
 
 
 def n_jobs_request(value):

@@ -128,6 +128,14 @@ public struct ProtectedAttributes: Sendable, Equatable {
 
     /// The attributes as given, in separate mode: the attributes each one's own figures are
     /// reported on (in intersectional mode, with each attribute's data shares as its ideal).
+    /// Intersectional mode with several attributes: each attribute as given and its data shares,
+    /// against which its own figures are read; `nil` otherwise (the attributes are already as given).
+    public func sourcesWithDataShares() throws -> (attributes: ProtectedAttributes, ideal: [Double])? {
+        guard mode == .intersectional && sources.count > 1 else { return nil }
+        let separate = separateSources
+        return (separate, try IdealShares.data.resolve(for: separate))
+    }
+
     public var separateSources: ProtectedAttributes {
         mode == .separate
             ? self

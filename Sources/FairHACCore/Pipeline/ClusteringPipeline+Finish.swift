@@ -91,8 +91,7 @@ extension ClusteringPipeline.Context {
         if let tree = autoVanillaTree {
             v = tree
         } else if let s = summarised {
-            var run = summarisedRun(microClusters: s.result.summary.count, fhac: nil, progress: false)
-            run.clustering.progress = nil
+            let run = summarisedRun(microClusters: s.result.summary.count, fhac: nil, progress: false)
             v = try run.fit(x, groups: attributes, metric: metric, summary: s.result.summary).dendrogram
         } else if let input = post?.input {
             v = input

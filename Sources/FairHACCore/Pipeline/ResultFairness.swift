@@ -27,12 +27,8 @@ public struct ResultFairness: Sendable {
         self.attributes = attributes
         self.ideal = ideal
         partition = PartitionFairness(labels: labels, clusterCount: k, attributes: attributes, ideal: ideal)
-        if attributes.mode == .intersectional && attributes.sources.count > 1 {
-            let separate = attributes.separateSources
-            let sourceIdeal = (try? IdealShares.data.resolve(for: separate)) ?? []
-            sources = (separate, sourceIdeal, PartitionFairness(labels: labels, clusterCount: k, attributes: separate, ideal: sourceIdeal))
-        } else {
-            sources = nil
+        sources = (try? attributes.sourcesWithDataShares()).map {
+            ($0.attributes, $0.ideal, PartitionFairness(labels: labels, clusterCount: k, attributes: $0.attributes, ideal: $0.ideal))
         }
         composition = TreeComposition(tree: tree, attributes: attributes)
         profile = try? FairnessProfile(

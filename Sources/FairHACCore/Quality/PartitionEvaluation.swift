@@ -55,14 +55,6 @@ public struct PartitionEvaluation: Sendable, Equatable {
         ideal: [Double], treeCost: Bool = true, parallelism: Parallelism = .serial, distances: DistanceMatrix? = nil
     ) throws {
         let labels = try tree.labels(clusterCount: k)
-        let fairness = PartitionFairness(labels: labels, clusterCount: k, attributes: groups, ideal: ideal)
-        var each = fairness
-        if groups.mode == .intersectional && groups.sources.count > 1 {
-            let sources = groups.separateSources
-            each = PartitionFairness(
-                labels: labels, clusterCount: k, attributes: sources, ideal: try IdealShares.data.resolve(for: sources))
-        }
-        let sizes = FairHACCore.clusterSizes(labels: labels, clusterCount: k)
         let silhouette: Double?
         var cost: Double?
         if let distances {
@@ -72,8 +64,24 @@ public struct PartitionEvaluation: Sendable, Equatable {
             silhouette = try? Silhouette.score(x, labels: labels, parallelism: parallelism)
             if treeCost { cost = TreeObjectives(tree: tree, observations: x).dasguptaCost }
         }
+        try self.init(
+            labels: labels, clusterCount: k, attributes: groups, ideal: ideal, silhouette: silhouette, dasguptaCost: cost)
+    }
+
+    /// The figures of the k-partition `labels`, with the silhouette and tree cost the caller
+    /// measured: the combined MFC and balance, each attribute's own (intersectional mode: each
+    /// attribute as given, against its data shares) and the cluster sizes.
+    public init(
+        labels: [Int], clusterCount k: Int, attributes groups: ProtectedAttributes, ideal: [Double], silhouette: Double?,
+        dasguptaCost: Double?
+    ) throws {
+        let fairness = PartitionFairness(labels: labels, clusterCount: k, attributes: groups, ideal: ideal)
+        let each = try groups.sourcesWithDataShares().map {
+            PartitionFairness(labels: labels, clusterCount: k, attributes: $0.attributes, ideal: $0.ideal)
+        } ?? fairness
         self.init(
-            mfc: fairness.mfc, balance: fairness.balance, silhouette: silhouette, clusterSizes: sizes, dasguptaCost: cost,
+            mfc: fairness.mfc, balance: fairness.balance, silhouette: silhouette,
+            clusterSizes: FairHACCore.clusterSizes(labels: labels, clusterCount: k), dasguptaCost: dasguptaCost,
             attributeMFC: (0..<each.attributeCount).map { each.mfc(attribute: $0) },
             attributeBalance: (0..<each.attributeCount).map { each.balance(attribute: $0) })
     }

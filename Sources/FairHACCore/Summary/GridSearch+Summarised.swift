@@ -49,19 +49,9 @@ extension GridSearch {
         func evaluate(top: Dendrogram) throws -> PartitionEvaluation {
             let topLabels = try top.labels(clusterCount: k)
             let labels = assignment.map { topLabels[Int($0)] }
-            let fairness = PartitionFairness(labels: labels, clusterCount: k, attributes: groups, ideal: ideal)
-            var each = fairness
-            if groups.mode == .intersectional && groups.sources.count > 1 {
-                let sources = groups.separateSources
-                each = PartitionFairness(
-                    labels: labels, clusterCount: k, attributes: sources, ideal: try IdealShares.data.resolve(for: sources))
-            }
-            let sizes = FairHACCore.clusterSizes(labels: labels, clusterCount: k)
             let silhouette = try? Silhouette.score(distances: sampleDistances, labels: sample.map { labels[$0] })
-            return PartitionEvaluation(
-                mfc: fairness.mfc, balance: fairness.balance, silhouette: silhouette, clusterSizes: sizes, dasguptaCost: nil,
-                attributeMFC: (0..<each.attributeCount).map { each.mfc(attribute: $0) },
-                attributeBalance: (0..<each.attributeCount).map { each.balance(attribute: $0) })
+            return try PartitionEvaluation(
+                labels: labels, clusterCount: k, attributes: groups, ideal: ideal, silhouette: silhouette, dasguptaCost: nil)
         }
         let vanilla = try evaluate(top: vanillaResult.top)
         var points = [Point?](repeating: nil, count: settings.count)

@@ -308,9 +308,6 @@ public struct ClusteringSummary: Encodable, Sendable {
         fairCut = f.fairCut.map { FairCut(alpha: $0.alpha, k: $0.clusterCount) }
     }
 
-    /// The largest k of the fairness profile: max(20, 2k).
-    public static func profileDepth(k: Int) -> Int { ResultFairness.profileDepth(k: k) }
-
     /// Pretty, key-sorted JSON with snake_case keys.
     public func json() throws -> Data {
         let encoder = JSONEncoder()

@@ -56,22 +56,6 @@ public enum TreeExport {
         return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
-    struct Node: Encodable {
-        var id: Int
-        var children: [Int]?
-        var height: Double
-        var size: Int
-        var group: String?
-        var groupCounts: [String: Int]?
-    }
-
-    struct Document: Encodable {
-        var leafCount: Int
-        var root: Int
-        var groups: [String]?
-        var nodes: [Node]
-    }
-
     /// JSON: every node (leaves `0..<n`, then merge `i` as `n + i`) with its children, height,
     /// size and, when groups are given, its group counts (leaves: their group).
     public static func json(_ tree: Dendrogram, groups: GroupAssignment?) throws -> Data {

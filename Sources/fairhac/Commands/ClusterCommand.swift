@@ -93,7 +93,7 @@ struct ClusterCommand: ParsableCommand {
             let request = self.request
             let staged = try OutputDirectory(output.out, inputs: input.inputPaths)
             status.say("reading data…")
-            var data = try input.load(metric: request.metric, memoryBudget: request.memoryBudget)
+            let data = try input.load(metric: request.metric, memoryBudget: request.memoryBudget)
             let readTime = clock.now - started
             var pipelineData = data.pipelineData
             if let path = makefair.tree { pipelineData.inputTree = (try LinkageMatrixReader.read(path: path), path) }
@@ -114,7 +114,6 @@ struct ClusterCommand: ParsableCommand {
                     }
                 })
             let outcome = try ClusteringPipeline(request, spelling: .cli).run(on: pipelineData, observer: observer)
-            data.content = .distances(MatrixHandOff(try DistanceMatrix(condensed: [], count: 1)))  // the input is no longer needed
             status.say("writing results…")
             let summary = ClusteringSummary(outcome, input: data.summary, groupColumn: data.groupColumn)
             let notes = data.notes + outcome.notes
