@@ -138,7 +138,7 @@ struct FairTreeOperatorTests {
     func rebalance() throws {
         for tree in [PostProcessingData.chain(n: 200), PostProcessingData.randomTree(n: 300, seed: 4)] {
             var t = try FairTree(tree, attributes: PostProcessingData.attributes([Int](repeating: 0, count: tree.leafCount), m: 1))
-            t.rebalanceAll { n in ((n + 2) / 3, 2 * n / 3) }
+            try t.rebalanceAll { n in ((n + 2) / 3, 2 * n / 3) }
             #expect(t.invariantViolation() == nil)
             for v in t.internalNodesPostorder() {
                 let kids = t.children(v)
@@ -325,6 +325,76 @@ struct MakeFairTests {
         }
         let tiny = try Dendrogram(leafCount: 1, merges: [])
         #expect(throws: ClusteringError.self) { try MakeFair().run(tree: tiny, attributes: PostProcessingData.attributes([0])) }
+    }
+
+    @Test("issue 27: overflowing k and eps are refused or saturate instead of trapping")
+    func overflowingParameters() throws {
+        for variant in MakeFair.Variant.allCases {
+            #expect(throws: ClusteringError.self) { try MakeFair(variant: variant, k: 1 << 62).resolved(groupCount: 2) }
+            #expect(throws: ClusteringError.self) { try MakeFair(variant: variant, k: Int.max).resolved(groupCount: 70) }
+        }
+        do {
+            _ = try MakeFair(k: 1 << 62).resolved(groupCount: 2)
+        } catch let error as ClusteringError {
+            #expect(error.description.contains("makefair_k must be at most h/2"), "\(error)")
+        }
+        // eps below 5.4e-20 made ceil(1/(2 eps)) overflow: every node is then a star.
+        for variant in MakeFair.Variant.allCases {
+            for eps in [1e-300, 4e-20, Double.leastNonzeroMagnitude] {
+                let p = try MakeFair(variant: variant, epsilon: eps).resolved(groupCount: 2)
+                #expect(p.recursionThreshold == Int.max)
+                let tree = PostProcessingData.randomTree(n: 50, seed: 3)
+                let result = try MakeFair(variant: variant, epsilon: eps).run(tree: tree, attributes: PostProcessingData.attributes((0..<50).map { $0 % 2 }))
+                #expect(result.tree.internalCount == 1)
+            }
+        }
+    }
+
+    @Test("issue 27: RefineRebalanceTree's bounds add up to the node's size, so fairhc ends at eps = 1/6 (it looped for n >= 200)")
+    func refineBoundsEnd() throws {
+        for eps in [0.16666666666666666, 1.0 / 6, 0.1, 1.0 / 16, 1e-9] {
+            for n in 2...5000 {
+                let (lower, upper) = MakeFair.refineBounds(n, epsilon: eps)
+                #expect(lower + upper == n && lower <= n / 2 && lower >= 0, "eps \(eps), n \(n): \(lower), \(upper)")
+            }
+        }
+        for n in [200, 300, 501, 1200] {
+            let (tree, attributes) = PostProcessingData.clustered(n: n, m: 3, seed: UInt64(n), correlated: true)
+            let result = try MakeFair(variant: .fairHC, epsilon: 0.16666666666666666).run(tree: tree, attributes: attributes)
+            _ = try Dendrogram(leafCount: n, merges: result.dendrogram.merges)
+        }
+    }
+
+    @Test("issue 27: rebalance ends even with bounds whose sum exceeds the node (no move that only swaps the sides)")
+    func rebalanceWithInconsistentBounds() throws {
+        // The root's children: a chain of m leaves and a node of two chains of m; moving one of
+        // those to the small side only swaps sizes m and 2m.
+        let m = 10
+        var merges: [Merge] = []
+        var top: [Int] = []
+        for block in 0..<3 {
+            var last = block * m
+            for i in 1..<m {
+                merges.append(Merge(a: min(last, block * m + i), b: max(last, block * m + i), height: Double(merges.count), size: i + 1))
+                last = 3 * m + merges.count - 1
+            }
+            top.append(last)
+        }
+        merges.append(Merge(a: top[1], b: top[2], height: Double(merges.count), size: 2 * m))
+        merges.append(Merge(a: top[0], b: 3 * m + merges.count - 1, height: Double(merges.count), size: 3 * m))
+        var t = try FairTree(try Dendrogram(leafCount: 3 * m, merges: merges), attributes: PostProcessingData.attributes((0..<(3 * m)).map { $0 % 2 }))
+        #expect(t.rebalance(t.root, lower: m + 1, upper: 2 * m) == 0)
+        #expect(t.invariantViolation() == nil)
+    }
+
+    @Test("issue 27: the post-processing looks at the cancellation")
+    func cancellable() throws {
+        let (tree, attributes) = PostProcessingData.clustered(n: 300, m: 2, seed: 1, correlated: true)
+        let stop = Cancellation()
+        stop.cancel()
+        for variant in MakeFair.Variant.allCases {
+            #expect(throws: ClusteringError.cancelled) { try MakeFair(variant: variant).run(tree: tree, attributes: attributes, cancellation: stop) }
+        }
     }
 
     @Test("several attributes: one fold pass per (attribute, group); small trees become one star")

@@ -76,7 +76,7 @@ extension ClusteringPipeline.Context {
         return ClusteringOutcome(
             request: request, tree: tree, labels: labels, clusterCount: clusterCount, clusterSizes: sizes, methodName: methodName,
             options: options, algorithm: methodName == "vanilla" ? vanillaAlgorithm() : nil, attributes: data.attributes,
-            ideal: ideal, idealRule: method == .fhac ? request.ideal : "data", fairness: fairness, fairAtEveryLevel: levels,
+            ideal: ideal, idealRule: method == .fhac ? request.idealRule : ClusteringRequest.defaultIdeal, fairness: fairness, fairAtEveryLevel: levels,
             vanilla: vanilla, quality: quality, qualitySample: qualitySample, auto: auto, summarised: summarised,
             postProcessing: post, degenerateBelow: degenerateBelow, notes: notes, notices: notices, seconds: seconds)
     }

@@ -34,6 +34,20 @@ extension ClusteringPipeline.Context {
         return .init(result: try run.fit(x, groups: data.attributes, metric: metric, summary: try givenSummary(x), force: request.force), run: run)
     }
 
+    /// A note when the summariser made fewer micro-clusters than asked because the data repeat
+    /// rows (identical rows always share a micro-cluster): the m said before summarising was not
+    /// what ran.
+    mutating func noteRepeatedRows(_ s: ClusteringOutcome.Summarised, _ x: Observations) {
+        let made = s.result.summary.count, asked = min(x.count, s.run.summariser.microClusters)
+        guard made < asked else { return }
+        let distinct = x.distinctRowCount()
+        guard distinct < asked else { return }
+        let text = "the data have only \(distinct) distinct point\(distinct == 1 ? "" : "s") among \(x.count) rows (identical rows always "
+            + "share a micro-cluster), so the summarised form made \(made) micro-cluster\(made == 1 ? "" : "s"), not \(asked)"
+        notices.append(.init(.note, text))
+        observer.notice(.init(.note, text))
+    }
+
     /// The summary given as micro-cluster labels, if any.
     func givenSummary(_ x: Observations) throws -> MicroClusters? {
         try data.microClusterLabels.map { try MicroClusters(assignment: $0, observations: x, groups: data.attributes) }

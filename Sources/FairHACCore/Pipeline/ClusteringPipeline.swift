@@ -80,6 +80,11 @@ extension ClusteringPipeline {
                 guard x != nil, method == .hac || method == .fhac else {
                     throw ClusteringError.invalidRequest("micro-cluster labels run the summarised form of vanilla HAC or FHAC on features")
                 }
+                guard request.form != .exact else {
+                    throw ClusteringError.invalidRequest(
+                        "micro-cluster labels are the summarised form's micro-clusters; they do not apply to \(spelling.setting(.form, "exact")) "
+                            + "(leave the labels out for the exact form, or use \(spelling.setting(.form, "summarised")))")
+                }
                 decision = FormDecision(microClusters: Set(given).count)
             } else {
                 decision = try FormDecision.decide(
@@ -90,7 +95,7 @@ extension ClusteringPipeline {
             if decision.summarised && request.method == .makefair && data.inputTree != nil {
                 throw ClusteringError.invalidRequest("a given tree is post-processed as it is; the summarised form does not apply to it")
             }
-            if let note = decision.note { notices.append(.init(.summarised, note)) }
+            if let note = decision.note { notices.append(.init(decision.summarised ? .summarised : .note, note)) }
             ideal = try data.attributes.map { try IdealShares.data.resolve(for: $0) }
             for notice in notices { observer.notice(notice) }
         }
@@ -114,6 +119,9 @@ extension ClusteringPipeline {
                 }
             }
             seconds["cluster_seconds"] = (clock.now - start).seconds
+            if let s = summarised, case .features(let x) = data.content, data.microClusterLabels == nil {
+                noteRepeatedRows(s, x)
+            }
             if let s = summarised {
                 seconds["summary_seconds"] = s.result.seconds.summary
                 seconds["top_seconds"] = s.result.seconds.top
@@ -130,7 +138,7 @@ extension ClusteringPipeline {
             }
             let model = FairletHierarchicalClustering(
                 objective: objective, cap: try request.cap(groupCount: groups.groupCount, spelling), epsilon: request.afhacEps,
-                seed: request.fairletSeed ?? 0, parallelism: parallelism, memoryBudget: budget)
+                seed: request.fairletSeed ?? ClusteringRequest.defaultFairletSeed, parallelism: parallelism, memoryBudget: budget)
             observer.stage("fairlets and the tree over them…")
             let result: FairletHierarchicalClustering.Result
             switch data.content {
@@ -138,7 +146,7 @@ extension ClusteringPipeline {
             case .distances(let handOff): result = try model.fit(distances: handOff.take(), groups: groups)
             }
             tree = result.dendrogram
-            options = AFHACSummary.options(result, eps: request.afhacEps, seed: request.fairletSeed ?? 0)
+            options = AFHACSummary.options(result, eps: request.afhacEps, seed: request.fairletSeed ?? ClusteringRequest.defaultFairletSeed)
             let n = data.count
             if k > result.fairlets.count {
                 let target = min(n, max(k, n / 10))
@@ -228,7 +236,7 @@ extension ClusteringPipeline {
             }
             let model = request.makeFair
             observer.stage("fair post-processing (\(model.variant.rawValue))…")
-            let result = try model.run(tree: input, attributes: attributes)
+            let result = try model.run(tree: input, attributes: attributes, cancellation: observer.cancellation)
             tree = result.dendrogram
             options = [
                 "variant": .string(result.parameters.variant.rawValue), "h": .integer(result.parameters.h), "k": .integer(result.parameters.k),

@@ -10,11 +10,14 @@ extension ClusteringRequest {
         if linkage.requiresEuclidean && metric != .euclidean {
             try fail("\(s.setting(.linkage, linkage.rawValue)) requires \(s.setting(.metric, "euclidean")) (as in scipy)")
         }
-        // FHAC's own options.
-        if method != .fhac && (b != 0 || d != 0 || ideal != "data" || force || auto) {
+        // FHAC's own options: given (present), whatever their value.
+        if method != .fhac && (b != nil || d != nil || ideal != nil || force || auto) {
             try fail("\(n(.b)), \(n(.d)), \(n(.ideal)), \(n(.auto)) and \(n(.force)) configure fair merging; use \(s.method(.fhac))")
         }
-        if auto && (b != 0 || d != 0 || scheduleA != 1 || scheduleC != 1) {
+        for (key, value) in [(Key.scheduleA, scheduleA), (.b, b), (.scheduleC, scheduleC), (.d, d)] {
+            if let value, !value.isFinite { try fail("\(n(key)) must be a finite number; got \(value)") }
+        }
+        if auto && (b != nil || d != nil || scheduleA != nil || scheduleC != nil) {
             try fail("\(s.flag(.auto)) chooses b and d by a grid search (with a = c = 1); leave out \(n(.b)), \(n(.d)), \(n(.scheduleA)) and \(n(.scheduleC))")
         }
         if auto && implementation == .reference {
@@ -88,12 +91,17 @@ extension ClusteringRequest {
     }
 
     public var scheduleValue: FairnessSchedule {
-        FairnessSchedule(family: schedule, argument: scheduleArg, a: scheduleA, b: b, c: scheduleC, d: d)
+        FairnessSchedule(
+            family: schedule, argument: scheduleArg, a: scheduleA ?? Self.defaultScheduleA, b: b ?? Self.defaultB,
+            c: scheduleC ?? Self.defaultScheduleC, d: d ?? Self.defaultD)
     }
+
+    /// `ideal`, or its default.
+    public var idealRule: String { ideal ?? Self.defaultIdeal }
 
     /// `ideal` read: data, uniform, shares in group order, or per attribute.
     public func idealShares(_ s: ParameterSpelling = .api) throws -> IdealShares {
-        let name = s.name(.ideal)
+        let name = s.name(.ideal), ideal = idealRule
         switch ideal {
         case "data": return .data
         case "uniform": return .uniform
@@ -173,7 +181,7 @@ extension ClusteringRequest {
     public func fairOptions(rule: SelectionRule, schedule: FairnessSchedule) -> [String: OptionValue] {
         var o: [String: OptionValue] = [
             "rule": .string(rule.name), "schedule": .string(schedule.family.rawValue), "schedule_arg": .string(schedule.argument.rawValue),
-            "a": .number(schedule.a), "b": .number(schedule.b), "c": .number(schedule.c), "d": .number(schedule.d), "ideal": .string(ideal),
+            "a": .number(schedule.a), "b": .number(schedule.b), "c": .number(schedule.c), "d": .number(schedule.d), "ideal": .string(idealRule),
             "implementation": .string(implementation.rawValue),
         ]
         for (key, value) in rule.parameters { o[key] = .string(value) }

@@ -35,11 +35,11 @@ extension ClusteringRequest: Decodable {
         rule = try value(.rule, "a rule name such as gain or paper:strict") ?? rule
         schedule = try named(.schedule) ?? schedule
         scheduleArg = try named(.scheduleArg) ?? scheduleArg
-        scheduleA = try value(.scheduleA, "a number") ?? scheduleA
-        b = try value(.b, "a number") ?? b
-        scheduleC = try value(.scheduleC, "a number") ?? scheduleC
-        d = try value(.d, "a number") ?? d
-        ideal = try value(.ideal, "a string: data, uniform, shares such as 0.6,0.4, or ATTRIBUTE=data|uniform,...") ?? ideal
+        scheduleA = try value(.scheduleA, "a number")
+        b = try value(.b, "a number")
+        scheduleC = try value(.scheduleC, "a number")
+        d = try value(.d, "a number")
+        ideal = try value(.ideal, "a string: data, uniform, shares such as 0.6,0.4, or ATTRIBUTE=data|uniform,...")
         implementation = try named(.implementation) ?? implementation
         force = try value(.force, "true or false") ?? force
         auto = try value(.auto, "true or false") ?? auto

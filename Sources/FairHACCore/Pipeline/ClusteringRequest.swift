@@ -1,7 +1,11 @@
 /// Everything a clustering run is asked to do, in one value: what the CLI's `cluster` options,
 /// the C ABI's JSON request and the Python estimator's parameters all become. The defaults are
-/// the product's defaults, set here once; ``ClusteringPipeline/run(_:on:observer:)`` checks the
-/// request, applies the memory and quality policies, dispatches the method and reports.
+/// the product's defaults, set here once (``defaults``, ``defaultValue(_:)``): the front ends show
+/// and read them from here. ``ClusteringPipeline/run(_:on:observer:)`` checks the request,
+/// applies the memory and quality policies, dispatches the method and reports.
+///
+/// A parameter that only some methods read is optional: `nil` means not given (its default
+/// applies), so "was it given" is decided by presence, never by comparing with the default.
 ///
 /// Its keys (``Key``) are the Python package's parameter names; JSON requests use them.
 public struct ClusteringRequest: Sendable, Equatable {
@@ -17,12 +21,14 @@ public struct ClusteringRequest: Sendable, Equatable {
     public var rule: String = "gain"
     public var schedule: FairnessSchedule.Family = .exp
     public var scheduleArg: FairnessSchedule.Argument = .progress
-    public var scheduleA = 1.0
-    public var b = 0.0
-    public var scheduleC = 1.0
-    public var d = 0.0
-    /// data, uniform, shares in group order ("0.6,0.4"), or per attribute ("sex=uniform,race=data").
-    public var ideal = "data"
+    /// The schedule's a, b, c, d; `nil`: not given (``defaultScheduleA``, ``defaultB``, ...).
+    public var scheduleA: Double?
+    public var b: Double?
+    public var scheduleC: Double?
+    public var d: Double?
+    /// data, uniform, shares in group order ("0.6,0.4"), or per attribute ("sex=uniform,race=data");
+    /// `nil`: not given (``defaultIdeal``).
+    public var ideal: String?
     public var implementation: FairHierarchicalClustering.Implementation = .fast
     /// Run the paper rule above its time guard.
     public var force = false
@@ -79,6 +85,16 @@ public struct ClusteringRequest: Sendable, Equatable {
     public static let qualitySampleSize = 10_000
     /// AFHAC's default local-search eps.
     public static let defaultAFHACEps = 0.1
+    /// AFHAC's default seed of the fairlets' round-robin start.
+    public static let defaultFairletSeed: UInt64 = 0
+    /// The defaults of the optional FHAC parameters: the schedule f(x) = a e^(b x), g(x) = c e^(d x)
+    /// with b = d = 0 (no tightening or loosening), ideal shares from the data.
+    public static let defaultScheduleA = 1.0, defaultB = 0.0, defaultScheduleC = 1.0, defaultD = 0.0
+    public static let defaultIdeal = "data"
+
+    /// Every parameter at its default (`n_clusters`, which has none, is 1): what a front end shows
+    /// and fills in when a parameter is not given.
+    public static var defaults: ClusteringRequest { ClusteringRequest(nClusters: 1) }
 
     /// The request's keys: the Python parameter names, and the JSON request's.
     public enum Key: String, CaseIterable, Sendable, CodingKey {

@@ -20,7 +20,7 @@ public struct ResultFairness: Sendable {
     public let composition: TreeComposition
 
     /// The largest k of the fairness profile: max(20, 2k).
-    public static func profileDepth(k: Int) -> Int { max(20, 2 * k) }
+    public static func profileDepth(k: Int) -> Int { k > Int.max / 2 ? Int.max : max(20, 2 * k) }
 
     /// Measures the k-partition `labels` of `tree` (its first n - k merges, or a coarser cut of an n-ary tree).
     public init(tree: Dendrogram, labels: [Int], clusterCount k: Int, attributes: ProtectedAttributes, ideal: [Double]) {

@@ -182,6 +182,9 @@ extension FairTree {
     /// side holds between `lower` and `upper` leaves. Each moved subtree is found by descending
     /// from the larger child into the largest child while the subtree is larger than what the
     /// smaller side may still take. Nodes that do not have exactly two children are left alone.
+    /// A move is made only when it makes the smaller of the two sides larger, so the loop ends
+    /// whatever the bounds (bounds with lower + upper > size could otherwise swap the two sides
+    /// back and forth).
     /// - Returns: the number of subtrees moved.
     /// - Complexity: O(moves x depth x m).
     @discardableResult
@@ -194,7 +197,7 @@ extension FairTree {
             let room = upper - size(small)
             var u = big
             while size(u) > room, !isLeaf(u) { u = largestChild(u) }
-            guard size(u) <= room, u != big else { break }
+            guard size(u) <= room, u != big, min(size(small) + size(u), size(big) - size(u)) > size(small) else { break }
             detach(u, keep: v)  // may contract u's parent, never `small`
             insertAsSibling(u, of: small)
             moves += 1

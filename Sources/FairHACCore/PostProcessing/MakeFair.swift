@@ -76,13 +76,17 @@ public struct MakeFair: Sendable, Equatable {
         }
         switch variant {
         case .makeFair:
+            // k^G, saturating at maxChildren (k and G come from the caller: no product may trap).
             var power = 1
-            for _ in 0..<max(1, groupCount) where power < Self.maxChildren { power *= k }
+            for _ in 0..<max(1, min(groupCount, 64)) where power < Self.maxChildren {
+                let (next, overflow) = power.multipliedReportingOverflow(by: k)
+                power = overflow ? Self.maxChildren : min(next, Self.maxChildren)
+            }
             let h = self.h ?? min(64, max(8, 2 * power))
             guard h >= 2, h <= Self.maxChildren else {
                 throw ClusteringError.invalidParameter(.makeFairH, value: "\(h)", expected: "an integer from 2 to \(Self.maxChildren) (children per split)")
             }
-            guard h >= 2 * k else {
+            guard k <= h / 2 else {
                 throw ClusteringError.invalidParameter(
                     .makeFairK, value: "\(k) with h = \(h)", expected: "at most h/2 = \(h / 2), so that a fold pass has at least 2 folds to make")
             }
@@ -91,14 +95,13 @@ public struct MakeFair: Sendable, Equatable {
                 throw ClusteringError.invalidParameter(
                     .makeFairEpsilon, value: "\(eps) with h = \(h)", expected: "in (0, 1/h) = (0, \(1 / Double(h))) (split sizes (1/h +- eps) n)")
             }
-            let threshold = max(h, Int((1 / (2 * eps)).rounded(.up)))
-            return Parameters(variant: variant, h: h, k: k, epsilon: eps, recursionThreshold: threshold)
+            return Parameters(variant: variant, h: h, k: k, epsilon: eps, recursionThreshold: max(h, Self.smallestSplit(eps)))
         case .fairHC:
             let h = self.h ?? 3
             guard h >= 1, h <= Self.maxLevels else {
                 throw ClusteringError.invalidParameter(.makeFairH, value: "\(h)", expected: "an integer from 1 to \(Self.maxLevels) (levels abstracted)")
             }
-            guard 2 * k <= 1 << h else {
+            guard k <= (1 << h) / 2 else {
                 throw ClusteringError.invalidParameter(
                     .makeFairK, value: "\(k) with h = \(h)", expected: "at most 2^h / 2 = \((1 << h) / 2), so that every fold has at least 2 children")
             }
@@ -107,9 +110,25 @@ public struct MakeFair: Sendable, Equatable {
                 throw ClusteringError.invalidParameter(
                     .makeFairEpsilon, value: "\(eps)", expected: "in (0, 1/6] (children within 1/2 +- eps after [1/3, 2/3])")
             }
-            let threshold = max(1 << h, Int((1 / (2 * eps)).rounded(.up)))
-            return Parameters(variant: variant, h: h, k: k, epsilon: eps, recursionThreshold: threshold)
+            return Parameters(variant: variant, h: h, k: k, epsilon: eps, recursionThreshold: max(1 << h, Self.smallestSplit(eps)))
         }
+    }
+
+    /// ceil(1/(2 eps)): nodes smaller than this become stars. Saturates at `Int.max` for an eps
+    /// so small that the quotient is past any n (every node is then a star).
+    static func smallestSplit(_ eps: Double) -> Int {
+        let q = (1 / (2 * eps)).rounded(.up)
+        return q < 0x1p62 ? Int(q) : Int.max
+    }
+
+    /// The bounds of RefineRebalanceTree for a node of `n` leaves: its smaller child holds
+    /// `lower...upper` leaves, lower = min(ceil((1/2 - eps) n), floor(n/2)) and upper = n - lower
+    /// (the other child then holds them too). Taking upper from lower, not from
+    /// floor((1/2 + eps) n), keeps lower + upper = n under rounding, so rebalancing cannot swap
+    /// two children back and forth forever (eps = 0.16666666666666666 did).
+    static func refineBounds(_ n: Int, epsilon: Double) -> (lower: Int, upper: Int) {
+        let lower = min(Int(((0.5 - epsilon) * Double(n)).rounded(.up)), n / 2)
+        return (lower, n - lower)
     }
 
     /// What a run gives.
@@ -127,15 +146,16 @@ public struct MakeFair: Sendable, Equatable {
     /// - Throws: invalid parameters; a tree and groups of different sizes; fewer than 2 leaves.
     /// - Complexity: O(n m (depth + log n)) for the moves with m (attribute, group) pairs, O(n) memory
     ///   (plus O(n log n) for the height queries).
-    public func run(tree input: Dendrogram, attributes: ProtectedAttributes) throws -> Result {
+    /// - Parameter cancellation: looked at between nodes; a stop throws ``ClusteringError/cancelled``.
+    public func run(tree input: Dendrogram, attributes: ProtectedAttributes, cancellation: Cancellation? = nil) throws -> Result {
         guard input.leafCount >= 2 else {
             throw ClusteringError.invalidInput("fair post-processing needs a tree over at least 2 leaves; got \(input.leafCount)")
         }
         let p = try resolved(groupCount: attributes.groupCount)
         var t = try FairTree(input, attributes: attributes)
         switch p.variant {
-        case .makeFair: t.makeFair(p)
-        case .fairHC: t.fairHC(p)
+        case .makeFair: try t.makeFair(p, cancellation: cancellation)
+        case .fairHC: try t.fairHC(p, cancellation: cancellation)
         }
         let nary = NaryTree(t, input: input)
         return Result(tree: nary, dendrogram: nary.binarised(), parameters: p)
@@ -227,9 +247,11 @@ extension FairTree {
 
     /// MakeFair (NeurIPS 2023) on the whole tree.
     /// - Complexity: see ``MakeFair/run(tree:attributes:)``.
-    public mutating func makeFair(_ p: MakeFair.Parameters) {
+    /// - Throws: ``ClusteringError/cancelled`` when `cancellation` asks to stop (the tree is then half restructured).
+    public mutating func makeFair(_ p: MakeFair.Parameters, cancellation: Cancellation? = nil) throws {
         var stack = [root]
         while let r = stack.popLast() {
+            try cancellation?.check()
             guard !isLeaf(r) else { continue }
             if size(r) < p.recursionThreshold {
                 makeStar(r)
@@ -242,15 +264,14 @@ extension FairTree {
     }
 
     /// The ICML 2023 pipeline on the whole tree: RebalanceTree, RefineRebalanceTree, FairHC.
-    public mutating func fairHC(_ p: MakeFair.Parameters) {
-        rebalanceAll { n in (Int((Double(n) / 3).rounded(.up)), Int((2 * Double(n) / 3).rounded(.down))) }
-        rebalanceAll { n in
-            let x = Double(n)
-            return (min(Int(((0.5 - p.epsilon) * x).rounded(.up)), n / 2), max(Int(((0.5 + p.epsilon) * x).rounded(.down)), (n + 1) / 2))
-        }
+    /// - Throws: ``ClusteringError/cancelled`` when `cancellation` asks to stop (the tree is then half restructured).
+    public mutating func fairHC(_ p: MakeFair.Parameters, cancellation: Cancellation? = nil) throws {
+        try rebalanceAll(cancellation: cancellation) { n in ((n + 2) / 3, n - (n + 2) / 3) }
+        try rebalanceAll(cancellation: cancellation) { n in MakeFair.refineBounds(n, epsilon: p.epsilon) }
         let wanted = 1 << p.h
         var stack = [root]
         while let r = stack.popLast() {
+            try cancellation?.check()
             guard !isLeaf(r) else { continue }
             if size(r) < p.recursionThreshold {
                 makeStar(r)
@@ -288,9 +309,10 @@ extension FairTree {
 
     /// Rebalances every binary node top-down so that its smaller child's size lies in
     /// `bounds(size)`.
-    mutating func rebalanceAll(_ bounds: (Int) -> (Int, Int)) {
+    mutating func rebalanceAll(cancellation: Cancellation? = nil, _ bounds: (Int) -> (Int, Int)) throws {
         var stack = [root]
         while let v = stack.popLast() {
+            try cancellation?.check()
             guard !isLeaf(v) else { continue }
             let (lower, upper) = bounds(size(v))
             rebalance(v, lower: lower, upper: upper)

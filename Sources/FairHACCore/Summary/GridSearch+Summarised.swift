@@ -19,9 +19,11 @@ extension GridSearch {
         let settings = self.settings
         guard !settings.isEmpty else { throw ClusteringError.invalidInput("the grid is empty") }
         let m = summary.count, n = x.count, k = clusterCount
-        guard clusterCount >= 2, clusterCount <= m else {
-            throw ClusteringError.invalidInput(
-                "the number of clusters k must be between 2 and the number of micro-clusters m = \(m); got \(clusterCount)")
+        guard clusterCount >= 2 else {
+            throw ClusteringError.invalidInput("the number of clusters k must be at least 2; got \(clusterCount)")
+        }
+        guard clusterCount <= m else {
+            throw SummarisedClustering.tooFewMicroClusters(m, k: k, asked: configuration.summariser.microClusters, observations: x)
         }
         for (rule, b, d) in settings {
             let model = model(rule: rule, b: b, d: d)

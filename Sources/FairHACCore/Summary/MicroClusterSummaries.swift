@@ -18,6 +18,9 @@ public struct MicroClusterSummaries: Sendable {
     /// Whether the representatives are every member (the member-pair dissimilarities are exact).
     public let representativesAreAllMembers: Bool
 
+    /// The most observations summaries may stand for: the tree numbers them in 32 bits.
+    public static let largestObservationCount = Int(Int32.max)
+
     /// Number of micro-clusters m.
     public var count: Int { sizes.count }
     /// Number of observations summarised.
@@ -26,8 +29,9 @@ public struct MicroClusterSummaries: Sendable {
     var unit: Bool { sizes.allSatisfy { $0 == 1 } }
 
     /// Summaries given from outside.
-    /// - Throws: when the shapes disagree, a size is below 1, a count is negative or the counts of
-    ///   an attribute... do not fit the size, or a micro-cluster has no representative.
+    /// - Throws: when the shapes disagree, a size is below 1, the sizes add up to more than
+    ///   ``largestObservationCount``, a group count is negative or above its micro-cluster's size,
+    ///   or a micro-cluster has no representative.
     public init(
         sizes: [Int], centroids: Observations, groupCounts: [Int32] = [], groupCount: Int = 0, representatives: Observations? = nil,
         representativeStart: [Int] = []
@@ -39,11 +43,28 @@ public struct MicroClusterSummaries: Sendable {
         if let bad = sizes.firstIndex(where: { $0 < 1 }) {
             throw ClusteringError.invalidInput("micro-cluster \(bad) has size \(sizes[bad]); sizes must be at least 1")
         }
-        guard groupCount >= 0, groupCounts.count == m * groupCount else {
+        // The tree over the observations numbers them in 32 bits, and the merges add sizes up.
+        var total = 0
+        for (c, size) in sizes.enumerated() {
+            let (sum, overflow) = total.addingReportingOverflow(size)
+            guard !overflow, sum <= Self.largestObservationCount else {
+                throw ClusteringError.invalidInput(
+                    "micro-cluster sizes add up to more than \(Self.largestObservationCount) observations (2^31 - 1, the most a tree takes) "
+                        + "by micro-cluster \(c) (size \(size))")
+            }
+            total = sum
+        }
+        guard groupCount >= 0, groupCount == 0 ? groupCounts.isEmpty : groupCounts.count % groupCount == 0 && groupCounts.count / groupCount == m else {
             throw ClusteringError.invalidInput("micro-cluster summaries: \(groupCounts.count) group counts; expected \(m) x \(groupCount)")
         }
-        if let bad = groupCounts.firstIndex(where: { $0 < 0 }) {
-            throw ClusteringError.invalidInput("micro-cluster \(bad / max(1, groupCount)) has a negative group count")
+        for c in 0..<(groupCount == 0 ? 0 : m) {
+            for l in 0..<groupCount {
+                let count = Int(groupCounts[c * groupCount + l])
+                guard count >= 0, count <= sizes[c] else {
+                    throw ClusteringError.invalidInput(
+                        "micro-cluster \(c) has group count \(count) in group column \(l); expected 0 to its size \(sizes[c])")
+                }
+            }
         }
         if let representatives {
             guard representativeStart.count == m + 1, representativeStart.first == 0,

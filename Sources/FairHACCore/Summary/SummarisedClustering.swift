@@ -146,7 +146,7 @@ public struct SummarisedClustering: Sendable {
         if given == nil {
             try MemoryEstimate.check(
                 bytes: leastBytes(observations: n, dimension: x.dimension, microClusters: summariser.microClusters),
-                budget: clustering.memoryBudget, microClusters: summariser.microClusters
+                budget: clustering.memoryBudget, microClusters: summariser.microClusters, clusters: fair?.clusterCount ?? 2
             ) { m in leastBytes(observations: n, dimension: x.dimension, microClusters: m) }
         }
         let clock = ContinuousClock()
@@ -164,6 +164,10 @@ public struct SummarisedClustering: Sendable {
             throw ClusteringError.invalidInput(
                 "the micro-clusters summarise \(summary.observationCount) rows of \(summary.dimension) features with "
                     + "\(summary.groupCount) group counts; the data have \(n) rows of \(x.dimension) with \(groups?.groupCount ?? 0)")
+        }
+        if let fair, summary.count < max(2, fair.clusterCount) {
+            throw Self.tooFewMicroClusters(
+                summary.count, k: fair.clusterCount, asked: given == nil ? summariser.microClusters : nil, observations: x)
         }
         try cancellation?.check()
         let members = members(for: summary)
@@ -199,5 +203,36 @@ public struct SummarisedClustering: Sendable {
             dendrogram: tree, top: top, summary: summary, memberSampleSize: sampled, ideal: ideal, fairMergeCount: fairMerges)
         result.seconds = (summarySeconds, topSeconds, since(belowStarted))
         return result
+    }
+}
+
+extension SummarisedClustering {
+    /// Why a fair top level cannot cut `m` micro-clusters into k clusters, in words that say
+    /// what would help: the data's few distinct points (identical rows always share a
+    /// micro-cluster, so more micro-clusters cannot help), or the micro-clusters given.
+    /// - Parameter asked: the summariser's target (`nil`: the micro-clusters were given).
+    static func tooFewMicroClusters(_ m: Int, k: Int, asked: Int?, observations x: Observations) -> ClusteringError {
+        let n = x.count
+        let need = "the fair top level merges whole micro-clusters until k are left, so it needs at least \(max(2, k)) (k = \(k))"
+        guard let asked else {
+            return .invalidInput("the micro-cluster labels name \(m) micro-cluster\(m == 1 ? "" : "s"); " + need)
+        }
+        if m >= min(asked, n) {
+            return .invalidInput("the summarised form has \(m) micro-clusters as asked; " + need + ": ask for at least that many")
+        }
+        let distinct = x.distinctRowCount()
+        if distinct == 1 {
+            return .invalidInput(
+                "all \(n) rows are the same point: there is nothing to cluster, and no number of micro-clusters changes that")
+        }
+        if distinct < k {
+            return .invalidInput(
+                "the data have only \(distinct) distinct points among \(n) rows (identical rows always share a micro-cluster), "
+                    + "so the summarised form makes at most \(distinct) micro-clusters and cuts into at most \(distinct) clusters; "
+                    + "k must be at most \(distinct); got \(k)")
+        }
+        return .invalidInput(
+            "the summariser made only \(m) micro-clusters of the \(distinct) distinct points among \(n) rows (rows repeat heavily), "
+                + "fewer than the k = \(k) clusters asked for; use the exact form, or a smaller k")
     }
 }

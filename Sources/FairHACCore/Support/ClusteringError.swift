@@ -32,6 +32,9 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
     /// the micro-clusters asked for; `largestFittingMicroClusters` would fit (`nil`: none would,
     /// the features and the tree over every point alone are too large).
     case summaryTooLarge(requiredBytes: Int, availableBytes: Int, largestFittingMicroClusters: Int?)
+    /// The summarised form fits the budget only with `largestFittingMicroClusters` micro-clusters,
+    /// fewer than the `clusters` (k) asked for: a cut into k clusters needs k micro-clusters.
+    case summaryTooSmallForClusters(requiredBytes: Int, availableBytes: Int, clusters: Int, largestFittingMicroClusters: Int)
 
     /// The parameters that ``invalidParameter(_:value:expected:)`` can name, by their request keys
     /// (``ClusteringRequest/Key``); the CLI names them by its options.
@@ -77,6 +80,10 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
         case let .summaryTooLarge(required, available, nil):
             return "this job needs about \(ByteCount(required)) but only \(ByteCount(available)) is available, and even the summarised "
                 + "form with 2 micro-clusters does not fit (the features and the tree over every point); cluster a random subsample"
+        case let .summaryTooSmallForClusters(required, available, k, fitting):
+            return "this job needs about \(ByteCount(required)) but only \(ByteCount(available)) is available: a cut into k = \(k) clusters "
+                + "needs at least \(k) micro-clusters, and the summarised form fits with at most about \(fitting) "
+                + "(ask for at most \(fitting) clusters, or cluster a random subsample)"
         case let .tooSlow(rule, n, seconds, threshold):
             return "the \(rule) rule scans the pairs in order at every merge; at n = \(n) with this schedule that takes about "
                 + "\(Self.seconds(seconds)) (estimated; refused above \(Int(threshold)) s unless forced). Use the window or gain rule, "

@@ -104,8 +104,9 @@ extension MemoryEstimate {
     }
 
     /// Throws when a summarised job of `bytes` exceeds `budget`, naming the largest number of
-    /// micro-clusters whose job (`estimate(m)`) would fit, or saying that none would.
-    static func check(bytes: Int, budget: Int?, microClusters: Int, estimate: (Int) -> Int) throws {
+    /// micro-clusters whose job (`estimate(m)`) would fit, or saying that none would, or that
+    /// fewer than the `clusters` a fair top must make would.
+    static func check(bytes: Int, budget: Int?, microClusters: Int, clusters: Int = 2, estimate: (Int) -> Int) throws {
         guard let budget, bytes > budget else { return }
         var lo = 1, hi = max(2, microClusters)
         if estimate(2) > budget {
@@ -114,6 +115,10 @@ extension MemoryEstimate {
         while lo < hi {
             let mid = (lo + hi + 1) / 2
             if estimate(mid) <= budget { lo = mid } else { hi = mid - 1 }
+        }
+        if max(2, lo) < clusters {
+            throw ClusteringError.summaryTooSmallForClusters(
+                requiredBytes: bytes, availableBytes: budget, clusters: clusters, largestFittingMicroClusters: max(2, lo))
         }
         throw ClusteringError.summaryTooLarge(requiredBytes: bytes, availableBytes: budget, largestFittingMicroClusters: max(2, lo))
     }

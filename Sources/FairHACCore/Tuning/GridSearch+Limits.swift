@@ -27,9 +27,12 @@ extension GridSearch {
     /// Bytes the results of `points` grid points take: the setting, its evaluation (cluster
     /// sizes, per-attribute figures) and its row in the outputs.
     public static func resultBytes(points: Int, clusterCount k: Int, groupCount m: Int) -> Int {
-        let perPoint = 512 + 8 * (k + 2 * m)
-        let (bytes, overflow) = points.multipliedReportingOverflow(by: perPoint)
-        return overflow ? .max : bytes
+        // Saturating: k and m come from the caller (k = 2^62 must be refused, not trap).
+        let (terms, o1) = k.addingReportingOverflow(m.multipliedReportingOverflow(by: 2).partialValue)
+        let (scaled, o2) = terms.multipliedReportingOverflow(by: 8)
+        let (perPoint, o3) = scaled.addingReportingOverflow(512)
+        let (bytes, o4) = points.multipliedReportingOverflow(by: perPoint)
+        return o1 || o2 || o3 || o4 || m > Int.max / 2 ? .max : bytes
     }
 
     /// Checks the grid's size before any work.

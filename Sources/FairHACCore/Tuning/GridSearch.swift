@@ -127,14 +127,14 @@ public struct GridSearch: Sendable {
         _ x: Observations, attributes groups: ProtectedAttributes, metric: Metric = .euclidean,
         progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) throws -> Outcome {
+        guard clusterCount >= 2, clusterCount <= x.count else {
+            throw ClusteringError.invalidInput("the number of clusters k must be between 2 and n = \(x.count); got \(clusterCount)")
+        }
         try checkSize(n: x.count, groupCount: groups.groupCount, budget: memoryBudget)
         let settings = self.settings
         guard !settings.isEmpty else { throw ClusteringError.invalidInput("the grid is empty") }
         if linkage.requiresEuclidean && metric != .euclidean {
             throw ClusteringError.invalidInput("\(linkage.rawValue) linkage requires the euclidean metric")
-        }
-        guard clusterCount >= 2, clusterCount <= x.count else {
-            throw ClusteringError.invalidInput("the number of clusters k must be between 2 and n = \(x.count); got \(clusterCount)")
         }
         // Every check a fit would make, before any work.
         for (rule, b, d) in settings { try model(rule: rule, b: b, d: d).check(n: x.count, groups: groups, force: force) }

@@ -2,13 +2,23 @@ import FairHACCore
 import Foundation
 
 /// Reads a scipy linkage matrix `Z` (`(n-1) x 4` rows `[a, b, height, size]`) from a `.npy`
-/// file (float64 or int64, either memory order) or from text (comma- or whitespace-separated,
-/// one merge per line, as ``LinkageMatrixWriter/csv(_:)`` writes and `numpy.savetxt` writes),
-/// and checks it: four columns, integer ids of clusters made before the row and used once,
-/// sizes equal to the sums, finite heights. Every error names the file.
+/// file (float64 or int64, either memory order) or from text (comma- or whitespace-separated
+/// decimal numbers, one merge per line, as ``LinkageMatrixWriter/csv(_:)`` writes and
+/// `numpy.savetxt` writes), and checks it: a 2-d shape of four columns, the number of rows the
+/// data need (when known) before anything else, integer ids of clusters made before the row and
+/// used once, sizes equal to the sums, finite non-negative heights. Every error names the file,
+/// and the row and column where one is at fault.
 public enum LinkageMatrixReader {
+    /// The columns of Z, for messages.
+    static let columns = ["first id", "second id", "height", "size"]
+
+    /// - Parameter expectedLeaves: the data's n, when known: a matrix with other than n - 1 rows
+    ///   is refused naming both counts before its rows are checked.
     /// - Throws: ``DataError`` naming `path` and what is wrong.
-    public static func read(path: String) throws -> Dendrogram {
+    public static func read(path: String, expectedLeaves: Int? = nil) throws -> Dendrogram {
+        if let what = MessageText.notARegularFile(path) {
+            throw DataError("the tree \(path) is \(what), not a file; give the linkage matrix (Z as .npy, or text with 4 columns)")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -21,6 +31,10 @@ public enum LinkageMatrixReader {
         } else {
             (values, rows) = try text(data, path: path)
         }
+        if let n = expectedLeaves, rows != n - 1 {
+            throw DataError(
+                "\(path): a linkage matrix over \(rows + 1) points (\(rows) rows), but the data have \(n) rows (a tree over them has \(n - 1))")
+        }
         return try dendrogram(values: values, rows: rows, path: path)
     }
 
@@ -32,10 +46,12 @@ public enum LinkageMatrixReader {
         merges.reserveCapacity(rows)
         for i in 0..<rows {
             let a = values[4 * i], b = values[4 * i + 1], h = values[4 * i + 2], s = values[4 * i + 3]
-            for (name, v) in [("first id", a), ("second id", b), ("size", s)] where !(v.isFinite && v == v.rounded() && v >= 0 && v < 1e15) {
-                throw DataError("\(path): row \(i) (0-based) has \(name) \(v); expected a non-negative integer")
+            for (column, v) in [(0, a), (1, b), (3, s)] where !(v.isFinite && v == v.rounded() && v >= 0 && v < 1e15) {
+                throw DataError("\(path): row \(i) (0-based), column \(column) (\(columns[column])) is \(v); expected a non-negative integer")
             }
-            guard h.isFinite else { throw DataError("\(path): row \(i) has height \(h); expected a finite number") }
+            guard h.isFinite, h >= 0 else {
+                throw DataError("\(path): row \(i) (0-based), column 2 (height) is \(h); expected a finite number >= 0 (scipy refuses negative heights)")
+            }
             merges.append(Merge(a: Int(min(a, b)), b: Int(max(a, b)), height: h, size: Int(s)))
         }
         do {
@@ -57,8 +73,12 @@ public enum LinkageMatrixReader {
             guard fields.count == 4 else {
                 throw DataError("\(path), line \(number + 1): \(fields.count) fields; a linkage matrix has 4 per row (a, b, height, size)")
             }
-            for f in fields {
-                guard let v = Double(f) else { throw DataError("\(path), line \(number + 1): '\(f)' is not a number") }
+            for (column, f) in fields.enumerated() {
+                // Decimal only, as in the data files: Swift's Double(_:) also reads hexadecimal ("0x1p3").
+                guard !f.contains(where: { $0 == "x" || $0 == "X" }), let v = Double(f) else {
+                    throw DataError(
+                        "\(path), line \(number + 1), column \(column) (\(columns[column])): '\(MessageText.escaped(f, limit: 40))' is not a decimal number")
+                }
                 values.append(v)
             }
             rows += 1
@@ -91,12 +111,13 @@ public enum LinkageMatrixReader {
         guard let shapeStart = compact.range(of: "'shape':("), let shapeEnd = compact[shapeStart.upperBound...].firstIndex(of: ")") else {
             throw DataError("\(path): the .npy header has no shape")
         }
-        let dims = compact[shapeStart.upperBound..<shapeEnd].split(separator: ",").compactMap { Int($0) }
-        guard dims.count == 2, dims[1] == 4, dims[0] >= 0, dims[0] < 1 << 40 else {
-            throw DataError("\(path): shape \(dims); a linkage matrix is (n - 1) x 4")
+        let shape = compact[shapeStart.upperBound..<shapeEnd]
+        let dims = shape.split(separator: ",").map { Int($0) }
+        guard dims.count == 2, let rows = dims[0], let width = dims[1], width == 4, rows >= 0, rows < 1 << 40 else {
+            throw DataError("\(path): shape (\(shape)); a linkage matrix is 2-d, (n - 1) x 4")
         }
-        let rows = dims[0], body = start + headerLength
-        guard bytes.count - body >= rows * 4 * 8 else { throw DataError("\(path): the .npy data is shorter than its shape \(dims)") }
+        let body = start + headerLength
+        guard bytes.count - body >= rows * 4 * 8 else { throw DataError("\(path): the .npy data is shorter than its shape (\(shape))") }
         var values = [Double](repeating: 0, count: rows * 4)
         for i in 0..<(rows * 4) {
             var bits: UInt64 = 0

@@ -25,12 +25,12 @@ struct ClusterCommand: ParsableCommand {
     @OptionGroup(title: "Fair at every level") var makefair: MakeFairOptions
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); above n = 20000 the silhouette is measured on a seeded sample.")
     var noQuality = false
-    @Option(help: """
+    @Option(name: .customLong("hac-form"), help: """
         Vanilla ward, centroid and median on features: auto (the centroid form up to d = \(HierarchicalClustering.vectorMaxDimension), \
         and at any d from n = \(HierarchicalClustering.vectorMinCount) on), \
-        matrix (condensed distance matrix) or vectors (cluster centroids, O(n d) memory). summary.json's "algorithm" says what ran.
+        matrix (condensed distance matrix) or vectors (cluster centroids, O(n d) memory). summary.json's "algorithm" says what ran.\(requestDefault(.hacForm))
         """)
-    var hacForm: HierarchicalClustering.Form = .automatic
+    var hacForm: HierarchicalClustering.Form?
 
     @OptionGroup(title: "Large data") var summaryOptions: SummaryOptions
     @OptionGroup(title: "Recommendation") var recommendation: RecommendationOptions
@@ -38,35 +38,25 @@ struct ClusterCommand: ParsableCommand {
     @OptionGroup(title: "Report") var reportOptions: DendrogramReportOptions
     @OptionGroup(title: "Resources") var resources: ResourceOptions
 
-    /// The options as the core's request: the CLI decides nothing else.
+    /// The options as the core's request: only the options given are set, so the request's own
+    /// defaults apply to the rest (the CLI decides nothing else).
     var request: ClusteringRequest {
         var r = ClusteringRequest(nClusters: clustering.k)
-        r.method = fairness.resolvedMethod
-        r.linkage = clustering.linkage
-        r.metric = clustering.metric
-        r.rule = fairness.ruleSpec
-        r.schedule = fairness.schedule
-        r.scheduleArg = fairness.scheduleArg
-        (r.scheduleA, r.b, r.scheduleC, r.d) = (fairness.scheduleA, fairness.b, fairness.scheduleC, fairness.d)
-        r.ideal = fairness.ideal
-        r.implementation = fairness.implementation
-        r.force = fairness.force
-        r.auto = fairness.auto
-        r.autoObjective = fairness.autoObjective
-        // --rule with --auto: that rule alone is searched.
-        r.autoRules = fairness.ruleOption.map { _ in [fairness.ruleSpec] }
-        r.maxQualityLoss = recommendation.maxQualityLoss
+        clustering.linkageOption.map { r.linkage = $0 }
+        clustering.metricOption.map { r.metric = $0 }
+        fairness.apply(to: &r)
+        recommendation.maxQualityLossOption.map { r.maxQualityLoss = $0 }
         r.minClusterSize = recommendation.minClusterSize
         (r.alpha, r.ratio, r.eps, r.fairletSeed) = (afhac.alpha, afhac.ratio, afhac.epsOption, afhac.fairletSeedOption)
         (r.makefairVariant, r.makefairH, r.makefairK, r.makefairEps) = (makefair.makefairVariant, makefair.makefairH, makefair.makefairK, makefair.makefairEps)
-        r.levelTolerance = makefair.levelTolerance
-        r.form = summaryOptions.form
+        makefair.levelTolerance.map { r.levelTolerance = $0 }
+        summaryOptions.formOption.map { r.form = $0 }
         r.microClusters = summaryOptions.microClusters
-        r.summarySeed = summaryOptions.summarySeed
-        r.hacForm = hacForm
-        r.groupMode = input.groupMode
+        summaryOptions.summarySeedOption.map { r.summarySeed = $0 }
+        hacForm.map { r.hacForm = $0 }
+        input.groupModeOption.map { r.groupMode = $0 }
         r.mergeRare = input.mergeRare
-        r.rareFloor = input.rareFloor
+        input.rareFloorOption.map { r.rareFloor = $0 }
         r.computeQuality = !noQuality
         r.memoryLimit = resources.memoryLimit.flatMap(SystemMemory.parseSize)
         r.nJobs = resources.threads
@@ -82,6 +72,9 @@ struct ClusterCommand: ParsableCommand {
         if makefair.tree != nil && fairness.resolvedMethod != .makefair {
             throw ValidationError("--tree configures the post-processing; use --method makefair")
         }
+        if makefair.tree != nil && input.sample != nil {
+            throw ValidationError("--tree is a tree over every row of the file, in order; it cannot be combined with --sample (a subsample's rows differ)")
+        }
         do { try request.validate(.cli) } catch let e as ClusteringError { throw ValidationError(e.description) }
     }
 
@@ -91,12 +84,14 @@ struct ClusterCommand: ParsableCommand {
             let clock = ContinuousClock()
             let started = clock.now
             let request = self.request
-            let staged = try OutputDirectory(output.out, inputs: input.inputPaths)
+            let staged = try OutputDirectory(output.out, inputs: input.inputPaths + [makefair.tree].compactMap { $0 })
             status.say("reading data…")
             let data = try input.load(metric: request.metric, memoryBudget: request.memoryBudget)
             let readTime = clock.now - started
             var pipelineData = data.pipelineData
-            if let path = makefair.tree { pipelineData.inputTree = (try LinkageMatrixReader.read(path: path), path) }
+            if let path = makefair.tree {
+                pipelineData.inputTree = (try LinkageMatrixReader.read(path: path, expectedLeaves: pipelineData.count), path)
+            }
             let quiet = output.quiet
             let observer = PipelineObserver(
                 stage: { status.say($0) },

@@ -31,8 +31,10 @@ struct TuneCommand: ParsableCommand {
     var metric: Metric { clustering.metric }
     var k: Int { clustering.k }
 
-    @Option(help: "The fairness metric to optimise: mfc (lowest) or balance (highest).")
-    var objective: GridSearch.Objective = .mfc
+    @Option(name: .customLong("objective"), help: ArgumentHelp(
+        "The fairness metric to optimise: mfc (lowest) or balance (highest).\(requestDefault(.autoObjective))", valueName: "objective"))
+    var objectiveOption: GridSearch.Objective?
+    var objective: GridSearch.Objective { objectiveOption ?? requestDefaults.autoObjective }
 
     @Option(parsing: .upToNextOption, help: "Rules to search.")
     var rule: [SelectionRule] = ClusteringRequest.defaultAutoRules.compactMap { SelectionRule(spec: $0) }
@@ -48,8 +50,9 @@ struct TuneCommand: ParsableCommand {
     var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
     var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
-    @Option(help: "Ideal group shares: data, uniform, or comma-separated shares in group order (e.g. 0.6,0.4).")
-    var ideal: String = "data"
+    @Option(help: ArgumentHelp(
+        "Ideal group shares: data, uniform, or comma-separated shares in group order (e.g. 0.6,0.4).\(requestDefault(.ideal))", valueName: "ideal"))
+    var ideal: String?
 
     @Option(help: "Acceptance test of the paper rule, when it is searched.")
     var paperVariant: PaperVariant = .literal

@@ -15,11 +15,11 @@ struct AFHACOptions: ParsableArguments {
     var ratio: String?
 
     @Option(name: .customLong("eps"), parsing: .unconditional, help: ArgumentHelp(
-        "eps of the fairlet local search: a swap must lower the intra-fairlet cost by a factor 1 + eps/n. (default: 0.1)",
+        "eps of the fairlet local search: a swap must lower the intra-fairlet cost by a factor 1 + eps/n.\(requestDefault(.eps))",
         valueName: "eps"))
     var epsOption: Double?
 
-    @Option(name: .customLong("fairlet-seed"), parsing: .unconditional, help: ArgumentHelp("Seed of the fairlets' round-robin start. (default: 0)", valueName: "seed"))
+    @Option(name: .customLong("fairlet-seed"), parsing: .unconditional, help: ArgumentHelp("Seed of the fairlets' round-robin start.\(requestDefault(.fairletSeed))", valueName: "seed"))
     var fairletSeedOption: UInt64?
 
 }

@@ -3,11 +3,15 @@ import FairHACCore
 
 /// Linkage, metric and the number of clusters: shared by `cluster` and `tune`.
 struct ClusteringOptions: ParsableArguments {
-    @Option(help: "How the distance between clusters is defined, as in scipy.")
-    var linkage: Linkage = .average
+    @Option(name: .customLong("linkage"), help: ArgumentHelp(
+        "How the distance between clusters is defined, as in scipy.\(requestDefault(.linkage))", valueName: "linkage"))
+    var linkageOption: Linkage?
+    var linkage: Linkage { linkageOption ?? requestDefaults.linkage }
 
-    @Option(help: "Distance between observations (features only), as in scipy.")
-    var metric: Metric = .euclidean
+    @Option(name: .customLong("metric"), help: ArgumentHelp(
+        "Distance between observations (features only), as in scipy.\(requestDefault(.metric))", valueName: "metric"))
+    var metricOption: Metric?
+    var metric: Metric { metricOption ?? requestDefaults.metric }
 
     @Option(name: .short, parsing: .unconditional, help: "Number of clusters of the cut.")
     var k: Int
@@ -22,9 +26,13 @@ struct ClusteringOptions: ParsableArguments {
 
 /// The schedule's family and argument: shared by `cluster --fair` and `tune`.
 struct ScheduleOptions: ParsableArguments {
-    @Option(help: "Schedule family of f and g.")
-    var schedule: FairnessSchedule.Family = .exp
+    @Option(name: .customLong("schedule"), help: ArgumentHelp("Schedule family of f and g.\(requestDefault(.schedule))", valueName: "schedule"))
+    var scheduleOption: FairnessSchedule.Family?
+    var schedule: FairnessSchedule.Family { scheduleOption ?? requestDefaults.schedule }
 
-    @Option(help: "Schedule argument: progress (x in [0,1]) or merges (x = merges so far, the paper's reading; tune then uses the paper's grids, 0.00005 ... 1.0).")
-    var scheduleArg: FairnessSchedule.Argument = .progress
+    @Option(name: .customLong("schedule-arg"), help: ArgumentHelp(
+        "Schedule argument: progress (x in [0,1]) or merges (x = merges so far, the paper's reading; tune then uses the paper's grids, 0.00005 ... 1.0).\(requestDefault(.scheduleArg))",
+        valueName: "schedule-arg"))
+    var scheduleArgOption: FairnessSchedule.Argument?
+    var scheduleArg: FairnessSchedule.Argument { scheduleArgOption ?? requestDefaults.scheduleArg }
 }

@@ -17,7 +17,9 @@ struct FairOptions: ParsableArguments {
     @Flag(help: "Merge fairly (FHAC) until k clusters are left; needs --group (or --group-file). Same as --method fhac.")
     var fair = false
 
-    @Option(help: "Method: hac (plain; the default), fhac (= --fair), afhac-v or afhac-r (Ahmadian et al.'s fairlet baselines), makefair (post-process the vanilla tree, or --tree, to be fair at every level).")
+    @Option(help: ArgumentHelp(
+        "Method: hac (plain), fhac (= --fair), afhac-v or afhac-r (Ahmadian et al.'s fairlet baselines), makefair (post-process the vanilla tree, or --tree, to be fair at every level).\(requestDefault(.method))",
+        valueName: "method"))
     var method: ClusteringMethod?
 
     /// The method asked for, `--fair` included.
@@ -25,41 +27,43 @@ struct FairOptions: ParsableArguments {
     var isFHAC: Bool { resolvedMethod == .fhac }
 
     @Option(name: .customLong("rule"), help: ArgumentHelp(
-        "Selection rule: \(SelectionRule.specList); gain unless given (with --auto: the rules searched are \(ClusteringRequest.defaultAutoRules.joined(separator: ", "))).",
+        "Selection rule: \(SelectionRule.specList); \(requestDefaults.rule) unless given (with --auto: the rules searched are \(ClusteringRequest.defaultAutoRules.joined(separator: ", "))).",
         valueName: "rule"))
     var ruleOption: SelectionRule?
-    var rule: SelectionRule { ruleOption ?? .gain }
+    var rule: SelectionRule { ruleOption ?? SelectionRule(spec: requestDefaults.rule) ?? .gain }
 
     @Flag(help: "Choose the rule, b and d by a grid search on the data (the recommended setting of `fairhac tune`), then run it.")
     var auto = false
 
-    @Option(help: "What --auto optimises: mfc or balance.")
-    var autoObjective: GridSearch.Objective = .mfc
+    @Option(name: .customLong("auto-objective"), help: ArgumentHelp("What --auto optimises: mfc or balance.\(requestDefault(.autoObjective))", valueName: "auto-objective"))
+    var autoObjective: GridSearch.Objective?
 
-    @Option(help: "Acceptance test of the paper rule (the same as --rule paper:VARIANT).")
-    var paperVariant: PaperVariant = .literal
+    @Option(name: .customLong("paper-variant"), help: ArgumentHelp(
+        "Acceptance test of the paper rule (the same as --rule paper:VARIANT). (default: \(PaperVariant.literal.rawValue))", valueName: "paper-variant"))
+    var paperVariant: PaperVariant?
 
-    @Option(name: .short, parsing: .unconditional, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.")
-    var b: Double = 0
+    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp(
+        "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.\(requestDefault(.b))", valueName: "b"))
+    var b: Double?
 
-    @Option(name: .short, parsing: .unconditional, help: "Distance loosening rate d of g (dlt = g(x)).")
-    var d: Double = 0
+    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Distance loosening rate d of g (dlt = g(x)).\(requestDefault(.d))", valueName: "d"))
+    var d: Double?
 
-    @Option(parsing: .unconditional, help: "Scale a of f.")
-    var scheduleA: Double = 1
+    @Option(parsing: .unconditional, help: ArgumentHelp("Scale a of f.\(requestDefault(.scheduleA))", valueName: "schedule-a"))
+    var scheduleA: Double?
 
-    @Option(parsing: .unconditional, help: "Scale c of g.")
-    var scheduleC: Double = 1
+    @Option(parsing: .unconditional, help: ArgumentHelp("Scale c of g.\(requestDefault(.scheduleC))", valueName: "schedule-c"))
+    var scheduleC: Double?
 
     @OptionGroup var scheduleOptions: ScheduleOptions
-    var schedule: FairnessSchedule.Family { scheduleOptions.schedule }
-    var scheduleArg: FairnessSchedule.Argument { scheduleOptions.scheduleArg }
 
-    @Option(help: "Ideal group shares: data, uniform, or comma-separated shares in group order (e.g. 0.6,0.4); per attribute, e.g. sex=uniform,race=data.")
-    var ideal: String = "data"
+    @Option(help: ArgumentHelp(
+        "Ideal group shares: data, uniform, or comma-separated shares in group order (e.g. 0.6,0.4); per attribute, e.g. sex=uniform,race=data.\(requestDefault(.ideal))",
+        valueName: "ideal"))
+    var ideal: String?
 
-    @Option(help: "fast, or reference (the O(m n^3) spec-literal loop, for checking).")
-    var implementation: FairHierarchicalClustering.Implementation = .fast
+    @Option(help: ArgumentHelp("fast, or reference (the O(m n^3) spec-literal loop, for checking).\(requestDefault(.implementation))", valueName: "implementation"))
+    var implementation: FairHierarchicalClustering.Implementation?
 
     @Flag(help: "Run the paper rule even when its estimated time exceeds 120 s.")
     var force = false
@@ -67,11 +71,28 @@ struct FairOptions: ParsableArguments {
     /// The rule as the request names it: `--rule`, with `--paper-variant` when the rule is paper.
     var ruleSpec: String {
         let r = rule
-        return r.name == "paper" && r.paperVariant == .literal && paperVariant != .literal ? "paper:\(paperVariant.rawValue)" : r.spec
+        guard let paperVariant, r.name == "paper", r.paperVariant == .literal else { return r.spec }
+        return paperVariant == .literal ? r.spec : "paper:\(paperVariant.rawValue)"
+    }
+
+    /// The options given, onto `r` (the request's defaults stay where an option was not given).
+    func apply(to r: inout ClusteringRequest) {
+        r.method = resolvedMethod
+        if ruleOption != nil || paperVariant != nil { r.rule = ruleSpec }
+        scheduleOptions.scheduleOption.map { r.schedule = $0 }
+        scheduleOptions.scheduleArgOption.map { r.scheduleArg = $0 }
+        (r.scheduleA, r.b, r.scheduleC, r.d) = (scheduleA, b, scheduleC, d)
+        r.ideal = ideal
+        implementation.map { r.implementation = $0 }
+        r.force = force
+        r.auto = auto
+        autoObjective.map { r.autoObjective = $0 }
+        // --rule with --auto: that rule alone is searched.
+        r.autoRules = ruleOption.map { _ in [ruleSpec] }
     }
 
     /// `--ideal` as cluster and tune read it: data, uniform, or shares in group order.
-    static func idealShares(_ ideal: String) throws -> IdealShares {
+    static func idealShares(_ ideal: String?) throws -> IdealShares {
         var request = ClusteringRequest(nClusters: 1)
         request.ideal = ideal
         do { return try request.idealShares(.cli) } catch let e as ClusteringError { throw ValidationError(e.description) }

@@ -30,14 +30,19 @@ struct InputOptions: ParsableArguments {
         discussion: "Rules: <=v, <v, >=v, >v, a..b, v; a value goes to the first bin that matches. Repeat the option for several columns."))
     var groupBins: [String] = []
 
-    @Option(help: "Several attributes: separate (each attribute's groups kept within the tolerance) or intersectional (groups are the value combinations).")
-    var groupMode: ProtectedAttributes.Mode = .separate
+    @Option(name: .customLong("group-mode"), help: ArgumentHelp(
+        "Several attributes: separate (each attribute's groups kept within the tolerance) or intersectional (groups are the value combinations).\(requestDefault(.groupMode))",
+        valueName: "group-mode"))
+    var groupModeOption: ProtectedAttributes.Mode?
+    var groupMode: ProtectedAttributes.Mode { groupModeOption ?? requestDefaults.groupMode }
 
     @Flag(help: "Intersectional mode: pool the combinations rarer than --rare-floor into one group 'other' instead of failing.")
     var mergeRare = false
 
-    @Option(help: "Intersectional mode: the smallest share of the rows a combination may have.")
-    var rareFloor: Double = 0.01
+    @Option(name: .customLong("rare-floor"), help: ArgumentHelp(
+        "Intersectional mode: the smallest share of the rows a combination may have.\(requestDefault(.rareFloor))", valueName: "rare-floor"))
+    var rareFloorOption: Double?
+    var rareFloor: Double { rareFloorOption ?? requestDefaults.rareFloor }
 
     @Option(help: "With --input-kind distances: a file with one group label per line, in row order.")
     var groupFile: String?

@@ -29,8 +29,8 @@ struct MakeFairOptions: ParsableArguments {
     var makefairEps: Double?
 
     @Option(parsing: .unconditional, help: ArgumentHelp(
-        "Fairness at every level (summary.json fair_at_every_level): a cluster is within bounds when each group's share is within this of its ideal share.",
+        "Fairness at every level (summary.json fair_at_every_level): a cluster is within bounds when each group's share is within this of its ideal share.\(requestDefault(.levelTolerance))",
         valueName: "share"))
-    var levelTolerance: Double = LevelFairness.defaultTolerance
+    var levelTolerance: Double?
 
 }

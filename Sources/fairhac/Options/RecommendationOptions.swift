@@ -4,9 +4,10 @@ import FairHACCore
 /// The constraints of a recommended setting (spec section 8): shared by `tune`, `cluster --auto`
 /// and the degenerate-partition flags.
 struct RecommendationOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Largest silhouette loss against vanilla HAC that a recommended setting may have (tau).", valueName: "tau"))
-    var maxQualityLoss: Double = 0.05
+    @Option(name: .customLong("max-quality-loss"), help: ArgumentHelp(
+        "Largest silhouette loss against vanilla HAC that a recommended setting may have (tau).\(requestDefault(.maxQualityLoss))", valueName: "tau"))
+    var maxQualityLossOption: Double?
+    var maxQualityLoss: Double { maxQualityLossOption ?? requestDefaults.maxQualityLoss }
 
     @Option(help: ArgumentHelp(
         "Smallest cluster of a non-degenerate partition; default max(2, ceil(0.01 n)).", valueName: "size"))

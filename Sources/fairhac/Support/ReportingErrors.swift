@@ -56,6 +56,9 @@ extension ClusteringError {
         case .summaryTooLarge:
             return description.replacingOccurrences(of: "(ask for that many or fewer)", with: "(--micro-clusters M with M at most that, or raise --memory-limit)")
                 .replacingOccurrences(of: "cluster a random subsample", with: "use --sample N to cluster a random subsample, or raise --memory-limit")
+        case .summaryTooSmallForClusters:
+            return description.replacingOccurrences(
+                of: "(ask for at most", with: "(-k").replacingOccurrences(of: " clusters, or cluster a random subsample)", with: " or less, --sample N, or raise --memory-limit)")
         case .insufficientMemory:
             // Say which limit bound the budget: --memory-limit cannot raise a process or cgroup limit.
             let source = MemoryBudget.resolve()?.source ?? .available
