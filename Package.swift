@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "FairHACCoreTests", dependencies: ["FairHACCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FairHACIOTests", dependencies: ["FairHACIO", "FairHACCore"]),
         .testTarget(name: "FairHACReportTests", dependencies: ["FairHACReport", "FairHACCore"]),
-        .testTarget(name: "fairhacCLITests", dependencies: ["fairhac", "FairHACCore", "FairHACIO"]),
+        .testTarget(name: "fairhacCLITests", dependencies: ["fairhac", "FairHACCore", "FairHACIO", "FairHACC"]),
     ],
     swiftLanguageModes: [.v6]
 )

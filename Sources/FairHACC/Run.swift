@@ -71,7 +71,7 @@ func decodeRequest(_ text: UnsafePointer<CChar>?) throws -> ClusteringRequest {
     } catch let error as ClusteringError {
         throw error
     } catch {
-        throw ClusteringError.invalidRequest("request: not a JSON object of parameters (\(error))")
+        throw ClusteringError.invalidRequest("request: " + (JSONProblem.find(in: json)?.description ?? "not a JSON object of parameters (\(error))"))
     }
 }
 
@@ -96,7 +96,8 @@ func labelAttributes(
     do {
         groups = try JSONDecoder().decode(Groups.self, from: Data(String(cString: groupsJSON).utf8))
     } catch {
-        throw InputError(message: "groups: expected {\"names\": [...], \"values\": [[...], ...]} (\(error))")
+        let text = String(cString: groupsJSON)
+        throw InputError(message: "groups: " + (JSONProblem.find(in: text)?.description ?? "expected {\"names\": [...], \"values\": [[...], ...]} (\(error))"))
     }
     let names = groups.names, values = groups.values
     guard values.count == names.count, !names.isEmpty else {
@@ -177,8 +178,10 @@ struct RunResult: Encodable {
 /// The core's defaults and names, as JSON allocated here (free it with `fairhac_free`): the rules
 /// (`rules`, and `rule_specs` with their parameters), the rules `auto` searches (`auto_rules`),
 /// the grids (`grid_b`, `grid_d`, `paper_grid`), and the values each named parameter takes
-/// (`methods`, `linkages`, `metrics`, ...). Front ends read them instead of copying them, so a new
-/// method or form reaches Python by being added to the core.
+/// (`methods`, `linkages`, `metrics`, ...), and the request's defaults (`request`, every key, null
+/// where not given means a default computed from the data; `parameter_defaults`, the values the
+/// optional ones take). Front ends read them instead of copying them, so a new method or form
+/// reaches Python by being added to the core.
 @_cdecl("fairhac_defaults")
 public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
     struct Defaults: Encodable {
@@ -198,6 +201,10 @@ public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CC
         var groupModes = ProtectedAttributes.Mode.allCases.map(\.rawValue)
         var forms = FormChoice.allCases.map(\.rawValue)
         var makefairVariants = MakeFair.Variant.allCases.map(\.rawValue)
+        /// Every request parameter at its default (null: not given), as a JSON request.
+        var request = ClusteringRequest.defaults
+        /// The same with the value each parameter not given takes (b 0, ideal data, eps 0.1).
+        var parameterDefaults = ClusteringRequest.effectiveDefaults
     }
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -16,6 +16,7 @@ struct FairHACCommand: ParsableCommand {
 
     static func main() {
         BacktraceMode.configure()
+        Interruption.install()
         main(nil)
     }
 }

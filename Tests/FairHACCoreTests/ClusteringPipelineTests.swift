@@ -28,7 +28,7 @@ struct ClusteringPipelineTests {
             "request: unknown parameter 'n_cluster'; known: " + ClusteringRequest.Key.allCases.map(\.rawValue).joined(separator: ", "))) {
             try Self.decode(#"{"n_cluster": 3}"#)
         }
-        #expect(throws: ClusteringError.invalidRequest("b must be a number")) { try Self.decode(#"{"n_clusters": 3, "b": "x"}"#) }
+        #expect(throws: ClusteringError.invalidRequest("b must be a number; got the text \"x\"")) { try Self.decode(#"{"n_clusters": 3, "b": "x"}"#) }
         #expect(throws: ClusteringError.invalidRequest("linkage must be one of single, complete, average, weighted, ward, centroid, median; got 'wards'")) {
             try Self.decode(#"{"n_clusters": 3, "linkage": "wards"}"#)
         }

@@ -93,12 +93,82 @@ struct MakeFairCLITests {
         let r2 = try CLI.run(["cluster", input, "--group", "g", "-k", "3", "--method", "makefair", "--tree", short, "--out", base + "y"])
         #expect(r2.status != 0 && r2.stderr.contains("short.csv") && r2.stderr.contains("240 rows"))
         let cyclic = dir.appendingPathComponent("cyclic.csv").path
-        try "0,1,0.5,2\n0,2,0.7,2\n".write(toFile: cyclic, atomically: true, encoding: .utf8)
+        // 239 rows (the data's n - 1), the second reusing leaf 0: the structure is what is refused.
+        var chain = ["0,1,0.5,2", "0,2,0.7,2"]
+        for i in 2..<239 { chain.append("\(i + 1),\(240 + i - 1),\(Double(i)),\(i + 2)") }
+        try (chain.joined(separator: "\n") + "\n").write(toFile: cyclic, atomically: true, encoding: .utf8)
         let r3 = try CLI.run(["cluster", input, "--group", "g", "-k", "3", "--method", "makefair", "--tree", cyclic, "--out", base + "z"])
         #expect(r3.status != 0 && r3.stderr.contains("cyclic.csv") && r3.stderr.contains("not a valid linkage matrix"))
         let r4 = try CLI.run(["cluster", input, "--group", "g", "-k", "3", "--tree", base + "/linkage.csv", "--out", base + "w"])
         #expect(r4.status != 0 && r4.stderr.contains("use --method makefair"))
         let r5 = try CLI.run(["cluster", input, "--group", "g", "-k", "3", "--method", "makefair", "--makefair-h", "6", "--makefair-k", "4", "--out", base + "v"])
         #expect(r5.status != 0 && r5.stderr.contains("--makefair-k must be at most h/2 = 3"), "\(r5.stderr)")
+    }
+
+    @Test("issue 27: fairhc at the documented eps maximum ends; overflowing k and eps end in a message or a run, never a trap")
+    func extremes() throws {
+        let dir = try CLI.temporaryDirectory()
+        var text = "x,y,g\n"
+        var state: UInt64 = 3
+        for i in 0..<300 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            text += "\(Double(state >> 11) / Double(1 << 53)),\(Double(i % 31) / 31),\(["a", "b", "c"][i % 3])\n"
+        }
+        let input = dir.appendingPathComponent("three.csv").path
+        try text.write(toFile: input, atomically: true, encoding: .utf8)
+        let base = ["cluster", input, "--group", "g", "-k", "3", "--method", "makefair", "--quiet"]
+        let sixth = try CLI.run(base + ["--makefair-variant", "fairhc", "--makefair-eps", "0.16666666666666666", "--out", dir.path + "/a"])
+        #expect(sixth.status == 0, "\(sixth.stderr)")
+        for variant in ["makefair", "fairhc"] {
+            let k = try CLI.run(base + ["--makefair-variant", variant, "--makefair-k", "4611686018427387904", "--out", dir.path + "/b"])
+            #expect(k.status == 1 && k.stderr.contains("--makefair-k must be at most"), "\(k.status) \(k.stderr)")
+            let eps = try CLI.run(base + ["--makefair-variant", variant, "--makefair-eps", "1e-300", "--out", dir.path + "/c-" + variant])
+            #expect(eps.status == 0, "\(eps.stderr)")
+            let summary = try Self.json(dir.path + "/c-\(variant)/summary.json")
+            let post = try #require(summary["post_processing"] as? [String: Any])
+            #expect(post["recursion_threshold"] as? Int == Int.max)
+        }
+    }
+
+    @Test("issue 27: --tree is an input: never replaced by the results, refused with --sample; a folder, a 3-d .npy, hexadecimal ids, negative heights and a tree over fewer rows are named")
+    func treeInput() throws {
+        let dir = try CLI.temporaryDirectory()
+        let input = try Self.writeSample(dir)
+        let out = dir.path + "/out"
+        #expect(try CLI.run(["cluster", input, "-k", "4", "--out", out, "--quiet"]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: out + "/linkage.npy"))
+        let r = try CLI.run(["cluster", input, "--group", "g", "-k", "3", "--method", "makefair", "--tree", out + "/linkage.npy", "--out", out])
+        #expect(r.status == 1 && r.stderr.contains("this run's input"), "\(r.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/linkage.npy")) == before)
+        let sample = try CLI.run(["cluster", input, "--group", "g", "-k", "3", "--method", "makefair", "--tree", out + "/linkage.npy", "--sample", "100", "--out", dir.path + "/s"])
+        #expect(sample.status == 64 && sample.stderr.contains("--sample"), "\(sample.stderr)")
+        func refused(_ name: String, _ content: Data?, _ expected: [String]) throws {
+            let path = dir.path + "/" + name
+            if let content { try content.write(to: URL(fileURLWithPath: path)) } else { try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+            let run = try CLI.run(["cluster", input, "--group", "g", "-k", "3", "--method", "makefair", "--tree", path, "--out", dir.path + "/r-" + name])
+            #expect(run.status == 1 && expected.allSatisfy { run.stderr.contains($0) } && !run.stderr.contains("error 256"), "\(name): \(run.stderr)")
+        }
+        let csv = try String(contentsOfFile: out + "/linkage.csv", encoding: .utf8)
+        var lines = csv.split(separator: "\n").map(String.init)
+        try refused("folder", nil, ["folder", "a directory, not a file"])
+        // Hexadecimal: 0x1p2 reads as 4 in Swift's Double.
+        var hex = lines
+        hex[0] = "0x1p2" + hex[0].drop { $0 != "," }
+        try refused("hex.csv", Data(hex.joined(separator: "\n").utf8), ["hex.csv", "line 1, column 0", "not a decimal number"])
+        var negative = lines
+        let fields = negative[5].split(separator: ",").map(String.init)
+        negative[5] = [fields[0], fields[1], "-1", fields[3]].joined(separator: ",")
+        try refused("negative.csv", Data(negative.joined(separator: "\n").utf8), ["negative.csv", "row 5", "height", ">= 0"])
+        lines.removeLast()
+        try refused("fewer.csv", Data(lines.joined(separator: "\n").utf8), ["fewer.csv", "over 239 points", "the data have 240 rows"])
+        // A 3-d .npy: the header's shape (239, 4, 2).
+        var npy = Data([0x93] + Array("NUMPY".utf8) + [1, 0])
+        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (239, 4, 2), }"
+        while (10 + header.utf8.count + 1) % 64 != 0 { header += " " }
+        header += "\n"
+        npy.append(contentsOf: [UInt8(header.utf8.count & 0xFF), UInt8(header.utf8.count >> 8)])
+        npy.append(contentsOf: Array(header.utf8))
+        npy.append(Data(count: 239 * 8 * 8))
+        try refused("three.npy", npy, ["three.npy", "shape (239,4,2)", "2-d"])
     }
 }

@@ -98,4 +98,15 @@ struct NoTrapCLITests {
         p.waitUntilExit()
         return CLI.Run(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
+
+    @Test("issue 27: reproduce with k = 2^62 is refused for the subsample size, not trapped in the result-size estimate")
+    func reproduceHugeK() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run([
+            "reproduce", "--quick", "--n", "40", "--seeds", "1", "--dataset", "bank", "--linkage", "average", "-k", "4611686018427387904",
+            "--out", dir.path + "/r", "--quiet",
+        ])
+        expectCleanExit(r, "reproduce -k 2^62")
+        #expect(r.status == 1 && r.stderr.contains("k must be between 2 and n = 40"), "\(r.stderr)")
+    }
 }

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
-from . import _core, _input, _params
+from . import _core, _input, _native, _params
 from ._make_fair import MakeFairResult
 from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, FairHACWarning, ThreadsClampedWarning
 
@@ -189,6 +189,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                 raise ValueError(f"micro_cluster_labels has {micro.shape[0]} labels for {n} observations")
             if n and micro.min() < 0:
                 raise ValueError("micro_cluster_labels must be integers >= 0")
+            if request.get("form") == "exact":
+                del request["form"]  # the default "exact" here; the core refuses labels with a given form="exact"
         z, labels, micro_out, result = _core.run(request, data, n, d, precomputed, g, micro_labels=micro)
         self._read_result(z, labels, micro_out, result)
         return self
@@ -219,7 +221,10 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         if p.method == "makefair":
             r.update(makefair_variant=self.makefair_variant, makefair_h=self.makefair_h, makefair_k=self.makefair_k,
                      makefair_eps=self.makefair_eps)
-        return r
+        # The core decides "given" by presence; a scikit-learn parameter always holds a value, so
+        # one equal to the core's default (fairhac_defaults) is sent as not given.
+        defaults = _native.DEFAULTS["parameter_defaults"]
+        return {key: v for key, v in r.items() if not (key in ("schedule_a", "b", "schedule_c", "d", "ideal") and v == defaults[key])}
 
     def _read_result(self, z, labels, micro, result):
         """The fitted attributes, read from the core's result (its "summary" is summary.json's)."""

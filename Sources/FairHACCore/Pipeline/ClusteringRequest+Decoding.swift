@@ -14,7 +14,7 @@ extension ClusteringRequest: Decodable {
                 guard c.contains(key), try !c.decodeNil(forKey: key) else { return nil }
                 return try c.decode(T.self, forKey: key)
             } catch {
-                throw ClusteringError.invalidRequest("\(key.rawValue) must be \(what)")
+                throw ClusteringError.invalidRequest("\(key.rawValue) must be \(what)\(Self.found(key, in: c))")
             }
         }
         func named<T: RawRepresentable & CaseIterable>(_ key: Key) throws -> T? where T.RawValue == String {
@@ -74,6 +74,22 @@ extension ClusteringRequest: Decodable {
             memoryLimit = try value(.memoryLimit, "a number of bytes or a size such as 8G")
         }
         nJobs = try value(.nJobs, "an integer")
+    }
+
+    /// What the JSON holds at `key`, for a message: "; got 2.5 (not a whole number)".
+    private static func found(_ key: Key, in c: KeyedDecodingContainer<Key>) -> String {
+        if let v = try? c.decode(Bool.self, forKey: key) { return "; got \(v)" }
+        if let v = try? c.decode(Int.self, forKey: key) { return "; got \(v)" }
+        if let v = try? c.decode(Double.self, forKey: key) {
+            if v == v.rounded() && abs(v) >= 0x1p63 { return "; got \(v), too large (whole numbers are at most 2^63 - 1)" }
+            return "; got \(v)" + (v == v.rounded() ? "" : " (not a whole number)")
+        }
+        if let v = try? c.decode(String.self, forKey: key) {
+            let shown = v.count > 40 ? String(v.prefix(40)) + "..." : v
+            return "; got the text \"\(shown)\""
+        }
+        if (try? c.decode([String].self, forKey: key)) != nil { return "; got a list" }
+        return ""
     }
 
     private struct AnyKey: CodingKey {

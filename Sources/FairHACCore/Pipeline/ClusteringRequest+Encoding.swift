@@ -44,6 +44,17 @@ extension ClusteringRequest: Encodable {
         try c.encode(nJobs, forKey: .nJobs)
     }
 
+    /// ``defaults`` with the value each optional parameter takes when not given filled in (b = 0,
+    /// ideal = data, eps = 0.1, ...): what a front end whose parameters always hold a value (a
+    /// scikit-learn estimator) shows as its defaults. Not a request to run as it is: its FHAC and
+    /// AFHAC values count as given.
+    public static var effectiveDefaults: ClusteringRequest {
+        var r = defaults
+        (r.scheduleA, r.b, r.scheduleC, r.d, r.ideal) = (defaultScheduleA, defaultB, defaultScheduleC, defaultD, defaultIdeal)
+        (r.eps, r.fairletSeed) = (defaultAFHACEps, defaultFairletSeed)
+        return r
+    }
+
     /// The value a parameter takes when it is not given, in words (`average`, `0.05`), or `nil`
     /// when not giving it means something else than a fixed value (`min_cluster_size`: from n;
     /// `memory_limit`: the memory available; `n_clusters`: required).

@@ -15,9 +15,14 @@ import Foundation
 ///   folder with other files and no manifest is refused. In a results folder, files the user
 ///   added are kept, but one that has the name of an output (or a folder of that name) is
 ///   refused, and so is an output that is this run's own input.
-/// - Writing: every file is written into a hidden staging folder (`.fairhac-staging-PID`
-///   inside an existing `--out`, `.NAME.partial-PID` beside a new one), so a failed run leaves
-///   the earlier results as they were.
+/// - Writing: every file is written into a hidden staging folder (`.fairhac-staging-PID-TOKEN`
+///   inside an existing `--out`, `.NAME.partial-PID-TOKEN` beside a new one, TOKEN random), so a
+///   failed run leaves the earlier results as they were. The folder holds ``proofName``, a file
+///   with the same TOKEN: the tool's proof that it made the folder. A failed or interrupted run
+///   (Ctrl-C, SIGTERM: ``Interruption``) removes its staging folder; one left by a crash (its
+///   process gone) is removed by a later run into the same place, only when it carries the proof
+///   and only once that run has accepted the folder. Anything else named like a staging folder
+///   is the user's and is kept.
 /// - Commit: a new `--out` is the staging folder renamed into place. An existing one is checked
 ///   again (files created or changed during the run count), then each new file is renamed over
 ///   its proven predecessor, proven files of the earlier run that this run does not write (a
@@ -36,6 +41,8 @@ final class OutputDirectory {
     ]
     private static let manifestHeader = "fairhac-results 2"
     private static let stagingPrefix = ".fairhac-staging-"
+    /// The file inside a staging folder that proves FairHAC made it: "fairhac staging TOKEN".
+    static let proofName = ".fairhac-staging-proof"
 
     /// The folder as given.
     let destination: String
@@ -67,13 +74,12 @@ final class OutputDirectory {
                 throw DataError("--out \(destination): a file is already there; results go into a folder (choose a new path or remove the file)")
             }
             existed = true
+            _ = try Self.check(resolved, destination: destination, writing: Self.knownNames, inputs: self.inputs)
+            // Only in a folder the run accepts, and only what carries the proof.
             Self.removeAbandonedStaging(in: resolved)
             Self.removeAbandonedStaging(
                 in: (resolved as NSString).deletingLastPathComponent, prefix: ".\((resolved as NSString).lastPathComponent).partial-")
-            _ = try Self.check(resolved, destination: destination, writing: Self.knownNames, inputs: self.inputs)
-            let staging = resolved + "/" + Self.stagingPrefix + String(getpid())
-            try Self.makeFolder(staging, destination: destination)
-            path = staging
+            path = try Self.makeStaging(resolved + "/" + Self.stagingPrefix, destination: destination)
         } else {
             existed = false
             let parent = (resolved as NSString).deletingLastPathComponent
@@ -84,11 +90,8 @@ final class OutputDirectory {
                 throw DataError("--out \(destination): cannot create the folder " + MessageText.fileProblem(error, path: parent))
             }
             Self.removeAbandonedStaging(in: parent, prefix: ".\(name).partial-")
-            let staging = parent + "/.\(name).partial-\(getpid())"
-            try Self.makeFolder(staging, destination: destination)
-            path = staging
+            path = try Self.makeStaging(parent + "/.\(name).partial-", destination: destination)
         }
-        Self.pending.add(path)
     }
 
     deinit {
@@ -99,7 +102,13 @@ final class OutputDirectory {
     /// - Throws: ``DataError`` when the folder now holds something the run may not replace, or
     ///   a file operation fails; the earlier results are then as they were.
     func commit() throws {
-        let staged = try Self.entries(of: path, destination: destination).filter { $0 != Self.marker }
+        // An interruption waits for the commit to end (then finds nothing to remove, or the
+        // staging folder of a commit that failed).
+        try Self.pending.whileHeld { try commitHeld() }
+    }
+
+    private func commitHeld() throws {
+        let staged = try Self.entries(of: path, destination: destination).filter { $0 != Self.marker && $0 != Self.proofName }
         var written: [String: ContentDigest] = [:]
         for name in staged {
             guard let digest = ContentDigest.of(file: path + "/" + name) else {
@@ -109,6 +118,8 @@ final class OutputDirectory {
         }
         if !existed {
             try writeManifest(written, into: path)
+            // The results folder keeps no proof: without it, the folder is no staging folder.
+            _ = unlink(path + "/" + Self.proofName)
             if rename(path, absolute) == 0 {
                 finish()
                 return
@@ -240,18 +251,44 @@ final class OutputDirectory {
         }
     }
 
-    private static func makeFolder(_ path: String, destination: String) throws {
-        guard mkdir(path, 0o755) == 0 else {
+    /// Creates the staging folder `prefix` + "PID-TOKEN" with its proof, registered for removal
+    /// on failure or interruption.
+    private static func makeStaging(_ prefix: String, destination: String) throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        let token = String(generator.next() as UInt64, radix: 16)
+        let staging = prefix + "\(getpid())-\(token)"
+        try pending.whileHeld {
+            guard mkdir(staging, 0o755) == 0 else {
+                throw DataError("--out \(destination): cannot write there: " + problem(errno))
+            }
+            pending.add(staging)
+        }
+        // Written whole, then renamed: a crash leaves the proof complete or absent.
+        try ResultFiles(directory: staging, shownAs: destination).save(proofText(token), proofName + ".new")
+        guard rename(staging + "/" + proofName + ".new", staging + "/" + proofName) == 0 else {
             throw DataError("--out \(destination): cannot write there: " + problem(errno))
         }
+        return staging
     }
 
-    /// Staging folders of runs that were killed (their process is gone).
+    private static func proofText(_ token: String) -> String { "fairhac staging \(token)\n" }
+
+    /// Staging folders of runs that crashed (their process is gone) and that carry the proof
+    /// (``proofName`` with the token of the folder's name): nothing else is removed.
     private static func removeAbandonedStaging(in folder: String, prefix: String = stagingPrefix) {
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where entry.hasPrefix(prefix) {
-            if let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0 && errno == ESRCH {
-                try? FileManager.default.removeItem(atPath: folder + "/" + entry)
-            }
+            let parts = entry.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, let pid = Int32(parts[0]), pid > 0, let token = UInt64(parts[1], radix: 16),
+                String(token, radix: 16) == parts[1], kill(pid, 0) != 0 && errno == ESRCH
+            else { continue }
+            let full = folder + "/" + entry
+            var info = stat()
+            guard lstat(full, &info) == 0, info.st_mode & S_IFMT == S_IFDIR,
+                lstat(full + "/" + proofName, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size < 256,
+                let proof = FileManager.default.contents(atPath: full + "/" + proofName),
+                proof == Data(proofText(String(parts[1])).utf8)
+            else { continue }
+            try? FileManager.default.removeItem(atPath: full)
         }
     }
 
@@ -260,18 +297,34 @@ final class OutputDirectory {
         return String(cString: text).lowercased()
     }
 
-    /// Staging folders of runs in progress, removed when the tool exits on an error.
+    /// Staging folders of runs in progress, removed when the tool exits on an error or is
+    /// interrupted.
     static let pending = PendingFolders()
 
     final class PendingFolders: @unchecked Sendable {
-        private let lock = NSLock()
+        /// Recursive: a commit holds it while it moves files and then unregisters its folder.
+        private let lock = NSRecursiveLock()
         private var paths: Set<String> = []
         func add(_ path: String) { lock.withLock { _ = paths.insert(path) } }
         func remove(_ path: String) { lock.withLock { _ = paths.remove(path) } }
+        func whileHeld<T>(_ body: () throws -> T) rethrows -> T {
+            lock.lock()
+            defer { lock.unlock() }
+            return try body()
+        }
+        /// Removes every registered folder. A writer may still be creating files in one (an
+        /// interruption comes from another thread), so a folder that is not empty yet is tried again.
         func removeAll() {
-            let all = lock.withLock { paths }
-            for path in all { try? FileManager.default.removeItem(atPath: path) }
-            lock.withLock { paths = [] }
+            lock.withLock {
+                for path in paths {
+                    for _ in 0..<100 {
+                        try? FileManager.default.removeItem(atPath: path)
+                        var info = stat()
+                        if lstat(path, &info) != 0 { break }
+                    }
+                }
+                paths = []
+            }
         }
     }
 }

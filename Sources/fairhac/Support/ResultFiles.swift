@@ -20,11 +20,8 @@ struct ResultFiles {
         tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary, treeJSON: Data? = nil,
         composition: TreeComposition? = nil
     ) throws {
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        } catch {
-            throw DataError("cannot create " + MessageText.fileProblem(error, path: directory))
-        }
+        // The folder exists (``OutputDirectory`` made it); it is never created here, so that a
+        // staging folder removed by an interruption stays removed.
         // Streamed in 1 MiB chunks: no output of n lines is built as one string.
         try stream("linkage.csv") { LinkageMatrixWriter.csv(tree, to: $0) }
         try stream("linkage.npy") { LinkageMatrixWriter.npy(tree, to: $0) }
