@@ -26,6 +26,14 @@ Before the random cases, a fixed list of scenarios runs (issue 21, "nothing lost
   - colliding group labels: intersectional values a×b, c against a, b×c (both "a×b×c") and a
     separate-mode attribute named s=x beside an attribute s with the value x=y: a clean exit, and
     on success summary.json without repeated keys.
+  - trees and staging (issue 27): MakeFair at its parameters' bounds (fairhc at eps = 1/6 must
+    end; --makefair-k 2^62 and --makefair-eps 1e-300 must not trap; reproduce -k 2^62), given
+    --tree files that are folders, 3-d, hexadecimal, negative, short or combined with --sample
+    (one clear error line naming the file), the input tree inside --out (never replaced),
+    staging look-alikes without the tool's proof (kept, also around a refused folder), SIGINT
+    and SIGTERM mid-run (exit 130 / 143, staging removed, earlier results intact), and data with
+    few distinct points (said as such). The random cases also draw --method makefair, its
+    options and --tree with random, mutated Z files (text or .npy).
 Every child runs under an address-space limit (--address-space-limit, default 8G), so that a
 runaway allocation fails fast instead of taking the machine.
 
@@ -43,6 +51,8 @@ import os
 import random
 import resource
 import shutil
+import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -60,6 +70,7 @@ HOSTILE_NUMBERS = [
 ]
 HOSTILE_SIZES = ["512M", "8G", "1", "0", "-1", "inf", "nan", "1e30", "99999999999T", "1.5GiB", "1K", "T", "", "9" * 30,
                  "4E", "5E", "4EiB", "1P", "1e3G", "5000000T"]
+MAKEFAIR_EPS = ["0.01", "0.0625", "0.16666666666666666", "0.1666666666666667", "1e-300", "4e-20", "5.4e-20", "0.124"]
 HOSTILE_THREADS = ["1000000000", "9223372036854775807", "9223372036854775808", "1e8", "2147483648", "4294967297"]
 LINKAGES = ["single", "complete", "average", "weighted", "ward", "centroid", "median"]
 METRICS = ["euclidean", "sqeuclidean", "cityblock", "chebyshev", "cosine"]
@@ -198,6 +209,16 @@ def arguments(rng, command, input_path, header, out, distances):
         lambda: ["--no-quality"],
         lambda: ["--dataset", pick(rng, ["census", "bogus"])],
         lambda: [pick(rng, FLAG_WORDS)],
+        # Issue 27: the post-processing, its parameters at and past their bounds, and given trees.
+        lambda: ["--method", "makefair"],
+        lambda: ["--makefair-variant", pick(rng, ["makefair", "fairhc", "x"])],
+        lambda: ["--makefair-h", pick(rng, ["2", "3", "8", "12", "64", "4096", "4097"], HOSTILE_NUMBERS)],
+        lambda: ["--makefair-k", pick(rng, ["2", "3", "4", "4611686018427387904"], HOSTILE_NUMBERS)],
+        lambda: ["--makefair-eps", pick(rng, MAKEFAIR_EPS, HOSTILE_NUMBERS)],
+        lambda: ["--level-tolerance", pick(rng, ["0.1", "1", "0.5"], HOSTILE_NUMBERS)],
+        lambda: ["--method", "makefair", "--tree", os.path.join(os.path.dirname(input_path), rng.choice(["z.csv", "z.npy"]))],
+        lambda: ["--form", pick(rng, ["auto", "exact", "summarised"])],
+        lambda: ["--micro-clusters", pick(rng, ["2", "3", "10", "1180591620717411303424"], HOSTILE_NUMBERS)],
     ]
     if command == "tune":
         options += [
@@ -334,6 +355,10 @@ def one_case(binary, seed, case, work, timeout):
         path = work  # a directory as the input
     command = rng.choices(["cluster", "tune", "reproduce"], weights=[90, 9, 1])[0]
     args = arguments(rng, command, path, header, out, distances)
+    if "--tree" in args:
+        tree = args[args.index("--tree") + 1]
+        rows_here = len(rows) if not distances else data.count(b"\n")
+        write(tree, random_tree(rng, max(2, rows_here + rng.choice([0, 0, 0, 0, -1, 1])), npy=tree.endswith(".npy")))
     started = time.monotonic()
     try:
         result = subprocess.run([binary] + args, capture_output=True, timeout=timeout, cwd=work, preexec_fn=LIMITS.apply)
@@ -620,10 +645,262 @@ def label_scenarios():
     return out
 
 
-def scenarios():
-    """Every scenario by name, in a fixed order: file safety, extremes, colliding labels."""
+# -- scenarios (issue 27): MakeFair and given trees, staging folders, signals, what the core says --
+
+def random_tree(rng, n, npy=False, mutate=True):
+    """A scipy Z over n leaves (random merges, rising heights), then perhaps mutated the ways a
+    hand-made file goes wrong: hexadecimal ids, negative or NaN heights, fractional or unknown
+    ids, a row short or too many, a wrong size; as text, or as .npy (perhaps 3-d or truncated)."""
+    clusters = [(i, 1) for i in range(n)]
+    z = []
+    while len(clusters) > 1:
+        a = clusters.pop(rng.randrange(len(clusters)))
+        b = clusters.pop(rng.randrange(len(clusters)))
+        z.append([min(a[0], b[0]), max(a[0], b[0]), float(len(z)) + rng.random(), a[1] + b[1]])
+        clusters.append((n + len(z) - 1, a[1] + b[1]))
+    cells = [[repr(float(v)) for v in row] for row in z]
+    for _ in range(rng.choice([0, 0, 0, 1, 2]) if mutate else 0):
+        if not cells:
+            break
+        r, kind = rng.randrange(len(cells)), rng.randrange(8)
+        if kind == 0:
+            cells[r][0] = "0x" + format(int(float(cells[r][0])), "x")
+        elif kind == 1:
+            cells[r][2] = rng.choice(["-1", "nan", "inf", "-0.5"])
+        elif kind == 2:
+            cells[r][1] = rng.choice(["1.5", "-1", "1e20", str(2 * n)])
+        elif kind == 3:
+            del cells[r]
+        elif kind == 4:
+            cells.append(list(cells[r]))
+        elif kind == 5:
+            cells[r][3] = str(int(float(cells[r][3])) + 1)
+        elif kind == 6:
+            cells[r].append("0")
+        else:
+            cells[r][0] = rng.choice(["", "x", "1,5"])
+    if not npy:
+        return ("\n".join(",".join(row) for row in cells) + "\n").encode()
+    values = []
+    for row in cells:
+        for v in row[:4] + ["0"] * (4 - len(row[:4])):
+            try:
+                values.append(float(v) if not v.startswith("0x") else float(int(v, 16)))
+            except ValueError:
+                values.append(float("nan"))
+    shape = rng.choice([f"({len(cells)}, 4)"] * 6 + [f"({len(cells)}, 4, 1)", f"({len(cells)}, 4, x)", f"({len(cells) * 4},)"])
+    header = "{'descr': '<f8', 'fortran_order': False, 'shape': %s, }" % shape
+    header += " " * (63 - (10 + len(header)) % 64) + "\n"
+    body = b"".join(struct.pack("<d", v) for v in values)
+    if rng.random() < 0.1:
+        body = body[: len(body) // 2]
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + body
+
+
+def dead_pid():
+    """The id of a process that has exited (a child reaped just now)."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def one_line_error(result, needles):
+    """None when the run ended with exit 1 or 64 and one error line holding every needle."""
+    if result is None:
+        return "hang"
+    err = result.stderr.decode("utf-8", "replace")
+    if result.returncode not in (1, 64) or not all(n in err for n in needles) or "the file operation failed" in err:
+        return f"exit {result.returncode}, expected a clear error saying {needles}: {err.strip()[:300]}"
+    return None
+
+
+def tree_scenarios():
     out = {}
-    for group, made in (("files", file_scenarios()), ("extremes", extreme_scenarios()), ("labels", label_scenarios())):
+
+    def three_groups(root, n=240):
+        small_table(os.path.join(root, "data.csv"), n=n, groups={"grp": [("a", "b", "c")[i % 3] for i in range(n)]})
+
+    def clean(args, needles=(), setup=three_groups, expect_exit=None):
+        def scenario(binary, root, timeout):
+            setup(root)
+            result = run(binary, args + ["--out", "out"], root, timeout)
+            problem = check(result, 0, timeout)
+            if problem:
+                return problem
+            if expect_exit is not None and result.returncode != expect_exit:
+                return f"exit {result.returncode}, expected {expect_exit}: " + result.stderr.decode("utf-8", "replace").strip()[:300]
+            if needles and result.returncode != 0:
+                return one_line_error(result, needles)
+            return check_outputs(args, os.path.join(root, "out")) if result.returncode == 0 else None
+        return scenario
+
+    makefair = ["cluster", "data.csv", "-k", "3", "--group", "grp", "--method", "makefair", "--quiet"]
+    out["fairhc at eps = 1/6 (it looped forever for n >= 200)"] = clean(
+        makefair + ["--makefair-variant", "fairhc", "--makefair-eps", "0.16666666666666666"], expect_exit=0)
+    for variant in ("makefair", "fairhc"):
+        out[f"{variant} --makefair-k 2^62 (2k overflowed)"] = clean(
+            makefair + ["--makefair-variant", variant, "--makefair-k", "4611686018427387904"], ["--makefair-k"], expect_exit=1)
+        for eps in ("1e-300", "4e-20"):
+            out[f"{variant} --makefair-eps {eps} (1/(2 eps) overflowed)"] = clean(
+                makefair + ["--makefair-variant", variant, "--makefair-eps", eps], expect_exit=0)
+    out["reproduce -k 2^62 (the result-size estimate overflowed)"] = clean(
+        ["reproduce", "--quick", "--n", "40", "--seeds", "1", "--dataset", "bank", "--linkage", "average", "-k",
+         "4611686018427387904", "--quiet"], ["k must be between 2 and n = 40"], setup=lambda root: None, expect_exit=1)
+
+    def few(root):
+        small_table(os.path.join(root, "data.csv"), n=2)
+        with open(os.path.join(root, "data.csv"), "w") as f:
+            f.write("x0,x1,grp\n" + "".join(f"{i % 3},{2 * (i % 3)},{'ab'[i % 2]}\n" for i in range(2000)))
+    out["3 distinct points, fair summarised, k 5"] = clean(
+        ["cluster", "data.csv", "-k", "5", "--group", "grp", "--fair", "--form", "summarised", "--micro-clusters", "100", "--quiet"],
+        ["only 3 distinct points", "k must be at most 3"], setup=few, expect_exit=1)
+
+    def same(root):
+        with open(os.path.join(root, "data.csv"), "w") as f:
+            f.write("x0,x1,grp\n" + "".join(f"1,2,{'ab'[i % 2]}\n" for i in range(500)))
+    out["all-identical rows, fair summarised"] = clean(
+        ["cluster", "data.csv", "-k", "2", "--group", "grp", "--fair", "--form", "summarised", "--micro-clusters", "50", "--quiet"],
+        ["same point"], setup=same, expect_exit=1)
+
+    def note(binary, root, timeout):
+        base_input(root)
+        result = run(binary, ["cluster", "data.csv", "-k", "2", "--micro-clusters", "10", "--out", "out"], root, timeout)
+        problem = check(result, 0, timeout)
+        if problem or result.returncode != 0 or "configures the summarised form" not in result.stderr.decode("utf-8", "replace"):
+            return problem or "--micro-clusters with the exact form chosen was not said: " + result.stderr.decode("utf-8", "replace")[:300]
+        return None
+    out["--micro-clusters when auto picks the exact form: a note"] = note
+
+    # Given trees that cannot be read: one clear line naming the file (never "error 256").
+    def given(name, content, needles, extra=()):
+        def scenario(binary, root, timeout):
+            small_table(os.path.join(root, "data.csv"), n=30)
+            path = os.path.join(root, name)
+            if content is None:
+                os.makedirs(path)
+            else:
+                write(path, content(random.Random(5)))
+            result = run(binary, ["cluster", "data.csv", "-k", "2", "--group", "grp", "--method", "makefair", "--tree", name,
+                                  "--out", "out", "--quiet"] + list(extra), root, timeout)
+            return check(result, 0, timeout) or one_line_error(result, [name] + needles if "--sample" not in extra else needles)
+        return scenario
+
+    def tree_text(n, change=None):
+        def make(rng):
+            rows = random_tree(random.Random(1), n, mutate=False).decode().splitlines()
+            if change:
+                rows = change(rows)
+            return ("\n".join(rows) + "\n").encode()
+        return make
+
+    def hexa(rows):
+        first = rows[0].split(",")
+        first[0] = "0x" + format(int(float(first[0])), "x")
+        return [",".join(first)] + rows[1:]
+
+    def negative(rows):
+        row = rows[3].split(",")
+        row[2] = "-1"
+        return rows[:3] + [",".join(row)] + rows[4:]
+
+    out["--tree on a folder"] = given("z", None, ["directory"])
+    out["--tree with a hexadecimal id"] = given("z.csv", tree_text(30, hexa), ["line 1, column 0", "decimal"])
+    out["--tree with a negative height"] = given("z.csv", tree_text(30, negative), ["row 3", "height"])
+    out["--tree over 29 points for 30 rows"] = given("z.csv", tree_text(29), ["the data have 30 rows"])
+    out["--tree over 30 points less its last row (a forest)"] = given("z.csv", tree_text(30, lambda rows: rows[:-1]), ["over 29 points", "the data have 30 rows"])
+
+    def npy3(rng):
+        header = "{'descr': '<f8', 'fortran_order': False, 'shape': (29, 4, 2), }"
+        header += " " * (63 - (10 + len(header)) % 64) + "\n"
+        return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header.encode() + bytes(29 * 8 * 8)
+    out["--tree a (29, 4, 2) .npy"] = given("z.npy", npy3, ["2-d"])
+    out["--tree with --sample"] = given("z.csv", tree_text(30), ["--sample"], extra=["--sample", "10"])
+
+    # The input tree inside --out is never replaced (it was: --tree out/linkage.npy --out out).
+    def tree_in_out(binary, root, timeout):
+        small_table(os.path.join(root, "data.csv"), n=30)
+        first = run(binary, ["cluster", "data.csv", "-k", "2", "--out", "out", "--quiet"], root, timeout)
+        if first is None or first.returncode != 0:
+            return "the preparing run failed"
+        before = snapshot(os.path.join(root, "out"))
+        result = run(binary, ["cluster", "data.csv", "-k", "2", "--group", "grp", "--method", "makefair", "--tree", "out/linkage.npy",
+                              "--out", "out", "--quiet"], root, timeout)
+        gone = lost(before, os.path.join(root, "out"))
+        return check(result, 0, timeout) or ("the results (and the input tree) changed: " + "; ".join(gone) if gone else None) \
+            or one_line_error(result, ["this run's input"])
+    out["--tree out/linkage.npy --out out"] = tree_in_out
+
+    # Staging look-alikes without the tool's proof are the user's (they were deleted when their
+    # pid was gone, even in a folder the run then refused).
+    def look_alikes(root):
+        base_input(root)
+        pid = dead_pid()
+        write(os.path.join(root, f".out.partial-{pid}"), "the user's file\n")
+        write(os.path.join(root, f".out.partial-{pid}-1f", "mine.txt"), "the user's folder\n")
+    out["look-alikes of staging beside a new --out"] = user_files_scenario(look_alikes, CLUSTER + ["--out", "out"])
+
+    def staging_inside(root):
+        write(os.path.join(root, "res", f".fairhac-staging-{dead_pid()}", "data.txt"), "the user's\n")
+    out["a look-alike staging folder inside a results folder"] = user_files_scenario(
+        base_input, CLUSTER + ["--out", "res"], previous_runs=[(CLUSTER + ["--out", "res"], staging_inside)])
+
+    def refused_folder(root):
+        base_input(root)
+        pid = dead_pid()
+        write(os.path.join(root, "mine", "summary.json"), "{}\n")
+        write(os.path.join(root, "mine", f".fairhac-staging-{pid}", "x.txt"), "the user's\n")
+        write(os.path.join(root, f".mine.partial-{pid}", "y.txt"), "the user's\n")
+    out["staging look-alikes around a refused folder"] = user_files_scenario(refused_folder, CLUSTER + ["--out", "mine"])
+
+    for name, number, code in (("SIGINT", signal.SIGINT, 130), ("SIGTERM", signal.SIGTERM, 143)):
+        out[f"{name} during a run: staging removed, exit {code}"] = signal_scenario(number, code)
+    return out
+
+
+def signal_scenario(number, code):
+    """Ctrl-C or SIGTERM once the run's staging folder exists: exit 128 + the signal, the staging
+    folder gone, the earlier results untouched."""
+    def scenario(binary, root, timeout):
+        small_table(os.path.join(root, "big.csv"), n=2500)
+        small_table(os.path.join(root, "data.csv"), n=30)
+        first = run(binary, ["cluster", "data.csv", "-k", "2", "--out", "res", "--quiet"], root, timeout)
+        if first is None or first.returncode != 0:
+            return "the preparing run failed"
+        before = snapshot(os.path.join(root, "res"))
+        args = ["cluster", "big.csv", "-k", "3", "--group", "grp", "--fair", "--rule", "paper", "--force", "-d", "1", "--quiet", "--out", "res"]
+        proc = subprocess.Popen([binary] + args, cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, preexec_fn=LIMITS.apply)
+        started, seen = time.monotonic(), False
+        while proc.poll() is None and time.monotonic() - started < timeout:
+            if any(name.startswith(".fairhac-staging") for name in os.listdir(os.path.join(root, "res"))):
+                seen = True
+                break
+            time.sleep(0.002)
+        if seen:
+            proc.send_signal(number)
+        try:
+            proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+            return "hang after the signal"
+        if not seen:
+            print(f"note: scenario signal {number}: the run ended before its staging folder was seen; nothing was checked", flush=True)
+            return None
+        if proc.returncode != code:
+            return f"exit {proc.returncode} after the signal, expected {code}"
+        left = [name for name in os.listdir(os.path.join(root, "res")) if name.startswith(".fairhac-staging")]
+        gone = lost(before, os.path.join(root, "res"))
+        if left or gone:
+            return f"after the signal: staging left {left}, results changed {gone}"
+        return None
+    return scenario
+
+
+def scenarios():
+    """Every scenario by name, in a fixed order: file safety, extremes, colliding labels, trees."""
+    out = {}
+    for group, made in (("files", file_scenarios()), ("extremes", extreme_scenarios()), ("labels", label_scenarios()),
+                        ("trees", tree_scenarios())):
         for name, scenario in made.items():
             out[f"{group}: {name}"] = scenario
     return out
