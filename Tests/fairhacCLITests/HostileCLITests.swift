@@ -140,16 +140,20 @@ struct HostileCLITests {
         #expect(failed.status == 1)
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/labels.csv")) == labels)
         #expect(FileManager.default.fileExists(atPath: out + "/report.html"))
-        // A run without --report replaces the set: no report.html from the earlier run; the staging
-        // folder of a killed run (its process gone) is cleaned up.
+        // A run without --report replaces the set: no report.html from the earlier run. A folder
+        // named like a staging folder of a gone process but without the tool's proof is the
+        // user's and is kept (issue 27; a killed run's own is removed: InterruptionTests).
         let stale = dir.appendingPathComponent(".res.partial-2147483646")
         try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
         let second = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--out", out, "--quiet"])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out + "/report.html"))
         #expect(try Data(contentsOf: URL(fileURLWithPath: out + "/labels.csv")) != labels)
-        // No staging folder is left beside it.
-        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains("partial") || $0.contains("previous") }
+        #expect(FileManager.default.fileExists(atPath: stale.path))
+        // No staging folder of its own is left beside it.
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter {
+            ($0.contains("partial") || $0.contains("previous")) && $0 != stale.lastPathComponent
+        }
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
