@@ -67,12 +67,13 @@ def control(library):
     toolchain is really hidden."""
     import ctypes
 
+    check(Path(library).is_file(), f"the control {library} exists")
     try:
-        ctypes.CDLL(library)
+        ctypes.CDLL(str(Path(library).resolve()))
         loaded = True
     except OSError as error:
         loaded = False
-        print(f"  (control) {library}: {str(error).split(':')[-1].strip()}")
+        print(f"  (control) {error}")
     check(not loaded, f"the control {library}, linked against the toolchain, cannot load")
 
 
