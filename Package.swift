@@ -32,8 +32,10 @@ let package = Package(
             dependencies: ["FairHACCore", .product(name: "Plot", package: "Plot")]
         ),
         // The C ABI over the core: @_cdecl functions on raw buffers, and fairhac_run's JSON request
-        // and result (the result's summary is summary.json, written by FairHACIO).
-        .target(name: "FairHACC", dependencies: ["FairHACCore", "FairHACIO"]),
+        // and result (the result's summary is summary.json's ClusteringSummary). FoundationEssentials
+        // only (no FairHACIO, whose CSV reader needs Foundation and its ICU data): the Python wheel
+        // links it with the Swift runtime and stays small (scripts/build_wheel.sh).
+        .target(name: "FairHACC", dependencies: ["FairHACCore"]),
         .executableTarget(
             name: "fairhac",
             dependencies: [

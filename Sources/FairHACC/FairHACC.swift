@@ -15,6 +15,18 @@ import FairHACCore
 @_cdecl("fairhac_abi_version")
 public func fairhac_abi_version() -> Int32 { 5 }
 
+/// FairHAC's version (the file VERSION, ``FairHACVersion``) as a NUL-terminated string that the
+/// library owns and never frees: the Python package's `fairhac.__version__`.
+@_cdecl("fairhac_version")
+public func fairhac_version() -> UnsafePointer<CChar> { UnsafePointer(versionText) }
+
+private nonisolated(unsafe) let versionText: UnsafeMutablePointer<CChar> = {
+    let utf8 = Array(FairHACVersion.string.utf8CString)
+    let text = UnsafeMutablePointer<CChar>.allocate(capacity: utf8.count)
+    text.initialize(from: utf8, count: utf8.count)
+    return text
+}()
+
 /// Vanilla HAC, scipy's `linkage`: `data` is n x d row-major features (precomputed = 0) or the
 /// condensed distance vector of n observations (precomputed = 1). Writes Z into `zOut`.
 @_cdecl("fairhac_linkage")

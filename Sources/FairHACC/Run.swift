@@ -1,6 +1,11 @@
 import FairHACCore
-import FairHACIO
+// JSON only: FoundationEssentials, not Foundation, so that the library does not carry Foundation's
+// internationalisation data (ICU, about 40 MB) into the Python wheel.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 // The whole clustering run over the C ABI: a JSON request (the keys of ClusteringRequest, which
 // are the Python estimator's parameter names) and the data in, the tree and the labels into

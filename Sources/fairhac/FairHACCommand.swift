@@ -1,4 +1,5 @@
 import ArgumentParser
+import FairHACCore
 
 @main
 struct FairHACCommand: ParsableCommand {
@@ -10,7 +11,7 @@ struct FairHACCommand: ParsableCommand {
             file with a header row, a precomputed distance matrix, or a bundled dataset \
             (--dataset census|creditcard|bank).
             """,
-        version: "0.1.0",
+        version: FairHACVersion.string,
         subcommands: [ClusterCommand.self, TuneCommand.self, ReproduceCommand.self]
     )
 

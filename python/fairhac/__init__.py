@@ -10,7 +10,7 @@
 - ``fairhac.make_fair(Z, groups, ...)``: fair post-processing of any tree (fair at every level).
 """
 
-from ._estimator import FairAgglomerativeClustering
+from . import _native
 from ._linkage import linkage
 from ._params import InvalidParameterError
 from ._summarised import assemble_linkage, member_key, member_sample, summarised_top
@@ -23,4 +23,19 @@ __all__ = [
     "InvalidParameterError", "MakeFairResult", "ThreadsClampedWarning", "TuneResult", "assemble_linkage", "linkage",
     "make_fair", "member_key", "member_sample", "summarised_top", "tune",
 ]
-__version__ = "0.1.0"
+__version__ = _native.VERSION
+
+
+def __getattr__(name):
+    # The estimator is a scikit-learn one, and importing scikit-learn takes seconds: it is loaded on
+    # first use, so that `import fairhac` (fairhac.linkage, Spark's workers) stays well under 0.5 s.
+    if name == "FairAgglomerativeClustering":
+        from ._estimator import FairAgglomerativeClustering
+
+        globals()[name] = FairAgglomerativeClustering
+        return FairAgglomerativeClustering
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

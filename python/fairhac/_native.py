@@ -54,8 +54,8 @@ def _load():
     path = os.environ.get("FAIRHAC_LIBRARY") or str(Path(__file__).resolve().parent / _LIBRARY)
     if not Path(path).exists():
         raise ImportError(
-            f"fairhac: the Swift library {path} is missing; install the package with `pip install ./python` "
-            "from a FairHAC checkout (it builds the library)")
+            f"fairhac: the Swift library {path} is missing; install the wheel that scripts/build_wheel.sh builds, "
+            "or `pip install ./python` from a FairHAC checkout (it builds the library)")
     # The Swift runtime's crash backtracer starts a helper that inherits the interpreter's stderr
     # and can outlive a crash for minutes; it reads SWIFT_BACKTRACE once, when the runtime loads.
     # Off unless the user set it (as the `fairhac` tool does).
@@ -68,6 +68,8 @@ def _load():
         fn = getattr(lib, name)
         fn.argtypes = argtypes
         fn.restype = ctypes.c_int32
+    lib.fairhac_version.argtypes = []
+    lib.fairhac_version.restype = ctypes.c_char_p
     lib.fairhac_free.argtypes = [ctypes.c_void_p]
     lib.fairhac_free.restype = None
     lib.fairhac_parse_size.argtypes = [_s]
@@ -80,6 +82,8 @@ def _load():
 
 
 LIB = _load()
+# FairHAC's version, as the library reports it (the file VERSION, which the package's metadata also carries).
+VERSION = LIB.fairhac_version().decode("ascii")
 
 
 def _defaults():

@@ -1,3 +1,4 @@
+import FairHACCore
 import FairHACIO
 import Foundation
 

@@ -1,6 +1,3 @@
-import FairHACCore
-import Foundation
-
 /// The content of `summary.json`: what was clustered, how, and the k-cluster partition.
 ///
 /// Everything in it is a function of the input and the options, so the file is byte-for-byte
@@ -307,19 +304,4 @@ public struct ClusteringSummary: Encodable, Sendable {
         }
         fairCut = f.fairCut.map { FairCut(alpha: $0.alpha, k: $0.clusterCount) }
     }
-
-    /// Pretty, key-sorted JSON with snake_case keys.
-    public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        var data = try encoder.encode(self)
-        data.append(0x0A)
-        return data
-    }
-}
-
-/// The tool's version, written into every summary.
-public enum FairHACVersion {
-    public static let string = "0.1.0"
 }

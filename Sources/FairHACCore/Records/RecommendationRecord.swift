@@ -1,5 +1,3 @@
-import FairHACCore
-
 /// One recommendation as written into `best.json` (`recommended.mfc`, `recommended.balance`)
 /// and into summary.json's `auto` block: whether it improves on vanilla HAC and, when a grid
 /// point qualifies, its setting and its figures. Keys are snake_case; absent values are left out.

@@ -1,5 +1,3 @@
-import FairHACCore
-
 extension ClusteringSummary {
     /// summary.json's `form` block.
     public struct Form: Encodable, Sendable {
