@@ -42,6 +42,7 @@ func guarded(_ sink: ErrorSink, _ body: () throws -> Void) -> Int32 {
         sink.write(String(describing: error))
         if case .insufficientMemory = error { return Status.insufficientMemory.rawValue }
         if case .summaryTooLarge = error { return Status.insufficientMemory.rawValue }
+        if case .exactFormTooLarge = error { return Status.insufficientMemory.rawValue }
         if case .cancelled = error { return Status.cancelled.rawValue }
         if case .invalidRequest = error { return Status.invalidParameter.rawValue }
         return Status.invalidInput.rawValue

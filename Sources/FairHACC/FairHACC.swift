@@ -13,7 +13,7 @@ import FairHACCore
 
 /// Version of this ABI; bumped when a signature changes.
 @_cdecl("fairhac_abi_version")
-public func fairhac_abi_version() -> Int32 { 5 }
+public func fairhac_abi_version() -> Int32 { 6 }
 
 /// Vanilla HAC, scipy's `linkage`: `data` is n x d row-major features (precomputed = 0) or the
 /// condensed distance vector of n observations (precomputed = 1). Writes Z into `zOut`.

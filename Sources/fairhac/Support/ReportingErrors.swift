@@ -67,6 +67,8 @@ extension ClusteringError {
                 way = "(use --sample N to cluster a random subsample, or raise --memory-limit)"
             }
             return description.replacingOccurrences(of: "(cluster a random subsample)", with: way)
+        case .exactFormTooLarge:
+            return description + "; or use --sample N to cluster a random subsample, or raise --memory-limit"
         case let .infeasibleCap(_, _, count, total, smallest, twoGroups):
             let alpha = smallest.alpha > 1 ? "--alpha \(smallest.alpha) or less" : "--alpha 1 (no cap)"
             let text = description.replacingOccurrences(of: ", i.e. alpha ", with: ", i.e. ")
