@@ -7,21 +7,25 @@ import Testing
 /// as pandas reads it, and bad cells are named with their counts per column.
 @Suite("Tables as they come")
 struct TablesAsTheyComeTests {
-    /// The expected names are pandas 2.x's `read_csv` columns for these headers
-    /// (`pandas.io.common.dedup_names`), checked by python/tests/test_tables.py against pandas itself.
+    /// The expected names are pandas' `read_csv` columns for these headers (pandas 3.1,
+    /// `mangle_dupe_names`), also checked by python/tests/test_tables.py against pandas itself.
     @Test("repeated header names are renamed as pandas renames them", arguments: [
         (["a", "a"], ["a", "a.1"]),
         (["a", "a", "a"], ["a", "a.1", "a.2"]),
-        (["a", "a", "a.1"], ["a", "a.1", "a.1.1"]),
-        (["a", "a.1", "a"], ["a", "a.1", "a.1.1"]),
-        (["x", "x.1", "x", "x"], ["x", "x.1", "x.1.1", "x.2"]),
+        (["a", "a", "a.1"], ["a", "a.2", "a.1"]),
+        (["a", "a.1", "a"], ["a", "a.1", "a.2"]),
+        (["x", "x.1", "x", "x"], ["x", "x.1", "x.2", "x.3"]),
+        (["a", "a", "b", "a.1", "b", "a"], ["a", "a.2", "b", "a.1", "b.1", "a.3"]),
+        (["", "a", "", "a"], ["Unnamed: 0", "a", "Unnamed: 2", "a.1"]),
+        (["a", "", "a", "Unnamed: 1"], ["a", "Unnamed: 1.1", "a.1", "Unnamed: 1"]),
         (["a", "b", "c"], ["a", "b", "c"]),
     ])
     func pandasRenaming(header: [String], expected: [String]) {
         let names = HeaderNames(header)
         #expect(names.names == expected)
         #expect(Set(names.names).count == header.count)
-        #expect(names.repeated.isEmpty == (Set(header).count == header.count))
+        #expect(names.repeated.isEmpty == (Set(header.filter { !$0.isEmpty }).count == header.filter { !$0.isEmpty }.count))
+        #expect(names.unnamed == header.indices.filter { header[$0].isEmpty })
     }
 
     @Test("a header with a repeated name is read, with a note naming the copies")
@@ -71,8 +75,8 @@ struct TablesAsTheyComeTests {
             let s = e.description
             #expect(s.hasPrefix("p.csv: 4 rows with missing or invalid values in the selected columns"), "\(s)")
             #expect(s.contains("column 'age': 1 missing"))
-            #expect(s.contains("column 'sex': 4 not numbers (a text column: no cell is a number; a protected attribute goes in --group)"))
-            #expect(s.contains("column 'priors': 1 missing, 1 not numbers"))
+            #expect(s.contains("column 'sex': 4 invalid (a text column: no cell is a number; a protected attribute goes in --group)"))
+            #expect(s.contains("column 'priors': 1 missing, 1 invalid"))
             #expect(s.contains("first: line 2 (data row 0), column 'sex': 'M' is not a finite number"))
             #expect(s.hasSuffix("Fix the file, choose other --features, or pass --drop-missing to drop these rows."))
         }

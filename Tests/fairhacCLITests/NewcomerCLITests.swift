@@ -48,7 +48,7 @@ struct NewcomerCLITests {
         let input = try Self.writeCompasLike(dir)
         let r = try CLI.run(["cluster", input, "--features", "age,race", "-k", "3", "--out", dir.appendingPathComponent("o").path])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("column 'race': 120 not numbers (a text column: no cell is a number; a protected attribute goes in --group)"), "\(r.stderr)")
+        #expect(r.stderr.contains("column 'race': 120 invalid (a text column: no cell is a number; a protected attribute goes in --group)"), "\(r.stderr)")
         #expect(r.stderr.contains("line 2 (data row 0), column 'race': 'A' is not a finite number"))
     }
 

@@ -64,8 +64,8 @@ def features(X, *, drop_missing=False, groups=None, name="X"):
         return Table(checked_features(values), names, None, n)
     kept = np.flatnonzero(keep)
     if kept.size == 0:
-        raise ValueError(f"{name}: no rows left to cluster: every one of the {n} rows has a missing or invalid value "
-                         "(drop_missing=True dropped them all)")
+        raise ValueError(f"{name}: no rows left to cluster: each of the {n} rows has a missing or invalid value or no "
+                         "group label (drop_missing=True dropped them all)")
     return Table(checked_features(np.ascontiguousarray(values[kept])), names, kept, n)
 
 
@@ -79,16 +79,23 @@ def subset(values, kept):
 
 
 def unique_names(names, what="X"):
-    """Column names made unique as pandas' read_csv makes them (`a, a, a.1` -> `a, a.1, a.1.1`),
-    with a warning naming the renamed copies."""
-    counts, out = {}, []
-    for col in names:
-        count = counts.get(col, 0)
+    """Column names made unique as pandas' read_csv makes them (pandas.io.common.mangle_dupe_names,
+    as the CLI's HeaderNames): `a, a` -> `a, a.1`, skipping names already present (`a, a, a.1` ->
+    `a, a.2, a.1`), with a warning naming the renamed copies."""
+    out = list(names)
+    present = {}
+    for name in out:
+        present[name] = present.get(name, 0) + 1
+    counts = {}
+    for i, old in enumerate(names):
+        col, count = old, counts.get(old, 0)
         while count > 0:
-            counts[col] = count + 1
-            col = f"{col}.{count}"
-            count = counts.get(col, 0)
-        out.append(col)
+            counts[old] = count + 1
+            col = f"{old}.{count}"
+            count = count + 1 if present.get(col, 0) > 0 else counts.get(col, 0)
+        present[old] -= 1
+        present[col] = present.get(col, 0) + 1
+        out[i] = col
         counts[col] = count + 1
     if out != list(names):
         renamed = [f"{a!r} -> {b!r}" for a, b in zip(names, out) if a != b]
@@ -139,6 +146,10 @@ def _cells(X):
 def _column(column):
     """(values, bad, missing, why) of one column; `why` maps a bad row of a text column to
     (reason, the cell as given)."""
+    if hasattr(column, "to_numpy") and _numeric_extension(column):
+        # pandas' nullable numbers (Int64, Float64): NA as NaN, no loop over cells.
+        values = column.to_numpy(dtype=np.float64, na_value=np.nan)
+        return values, ~np.isfinite(values), np.isnan(values), {}
     data = column.to_numpy() if hasattr(column, "to_numpy") else np.asarray(column)
     if data.dtype.kind in "biuf":
         values = data.astype(np.float64)
@@ -155,6 +166,15 @@ def _column(column):
             missing[i] = reason == "missing"
             why[i] = (reason, _shown(cell))
     return values, bad, missing, why
+
+
+def _numeric_extension(column):
+    try:
+        from pandas.api.types import is_bool_dtype, is_numeric_dtype
+    except ImportError:
+        return False
+    dtype = column.dtype
+    return not isinstance(dtype, np.dtype) and is_numeric_dtype(dtype) and not is_bool_dtype(dtype)
 
 
 def _number(cell):

@@ -36,11 +36,11 @@ def test_text_column_is_named_with_its_first_row_and_value(rng):
         FairAgglomerativeClustering(3, method="hac").fit(df)
     message = str(error.value)
     assert message.startswith(f"X: {len(df)} rows with missing or invalid values in the selected columns")
-    assert "column 'sex': 120 not numbers (a text column: no cell is a number; a protected attribute goes in groups=)" in message
+    assert "column 'sex': 120 invalid (a text column: no cell is a number; a protected attribute goes in groups=)" in message
     assert f"first: row 0, column 'sex': '{df['sex'][0]}' is not a finite number" in message
     assert message.endswith("Fix the data, choose other columns, or pass drop_missing=True to drop these rows.")
     # A numpy array of text is read the same way.
-    with pytest.raises(ValueError, match=r"column 'x2': 120 not numbers"):
+    with pytest.raises(ValueError, match=r"column 'x2': 120 invalid"):
         FairAgglomerativeClustering(3, method="hac").fit(df.to_numpy())
 
 
@@ -53,12 +53,12 @@ def test_nan_is_counted_per_column(rng):
         FairAgglomerativeClustering(3, method="hac").fit(df)
     message = str(error.value)
     assert message.startswith("X: 4 rows with missing or invalid values")
-    assert "(column 'age': 3 missing; column 'priors': 1 missing, 1 not numbers)" in message
+    assert "(column 'age': 3 missing; column 'priors': 1 missing, 1 invalid)" in message
     assert "first: row 3, column 'age': 'NaN' is missing; row 7, column 'age': 'NaN' is missing; row 7, column 'priors'" in message
     assert "row 11, column 'priors': 'inf' is not a finite number" in message
     # The CLI's missing tokens in text cells are missing too; hexadecimal is not a number.
     text = pd.DataFrame({"a": ["1", "?", "NA", "0x10", "2.5", " 3 "]})
-    with pytest.raises(ValueError, match=r"column 'a': 2 missing, 1 not numbers.*'0x10' is hexadecimal"):
+    with pytest.raises(ValueError, match=r"column 'a': 2 missing, 1 invalid.*'0x10' is hexadecimal"):
         FairAgglomerativeClustering(2, method="hac").fit(text)
 
 
@@ -189,3 +189,18 @@ def test_fair_at_every_level_is_a_verdict_with_details(rng):
     assert "within 0.1 of the data's shares" in text and ">= 10:" in text
     est = FairAgglomerativeClustering(3, method="makefair").fit(X, groups=groups)
     assert est.makefair_.fair_at_every_level.levels == est.summary_json_["fair_at_every_level"]["levels"]
+
+
+def test_nullable_and_text_numbers_are_read_as_the_cli_reads_them(rng):
+    df = pd.DataFrame({"a": pd.array([1, None, 3, 4, 5, 6], dtype="Int64"),
+                       "b": pd.array([0.5, 1.5, None, 2.0, 1.0, 0.0], dtype="Float64"),
+                       "c": ["1", "2", "3.5", " 4 ", "5e0", "6"]})
+    with pytest.raises(ValueError, match=r"\(column 'a': 1 missing; column 'b': 1 missing\)"):
+        FairAgglomerativeClustering(2, method="hac").fit(df)
+    est = FairAgglomerativeClustering(2, method="hac", drop_missing=True).fit(df)
+    np.testing.assert_array_equal(est.row_indices_, [0, 3, 4, 5])
+    kept = np.array([[1, 0.5, 1], [4, 2.0, 4], [5, 1.0, 5], [6, 0.0, 6]])
+    plain = FairAgglomerativeClustering(2, method="hac").fit(kept)
+    np.testing.assert_array_equal(est.linkage_matrix_, plain.linkage_matrix_)
+    with pytest.raises(ValueError, match="no rows left to cluster"):
+        FairAgglomerativeClustering(2, method="hac", drop_missing=True).fit(pd.DataFrame({"a": [None, "x", "?"]}))

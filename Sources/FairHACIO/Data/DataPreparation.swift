@@ -16,7 +16,8 @@ public enum DataPreparation {
             throw DataError("--group names '\(MessageText.escaped(twice.name))' more than once; name each column once")
         }
         let groupColumnIndices = try groupSpecs.map { try table.column(named: $0.name) }
-        var notes = table.repeatedNames.isEmpty ? [] : HeaderNames.note(table.repeatedNames, source: table.source)
+        var notes = HeaderNames.note(table.repeatedNames, source: table.source)
+            + HeaderNames.unnamedNote(table.unnamedColumns, names: table.header, source: table.source)
         notes += groupSpecs.compactMap { table.repeatedNameNote($0.name, option: "--group") }
         var nonNumeric: [String] = []
         let featureColumns: [Int]

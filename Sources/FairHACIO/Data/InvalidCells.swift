@@ -74,7 +74,7 @@ public struct InvalidCells: Sendable, Equatable, Codable {
     }
 
     /// "data.csv: 3 rows with missing or invalid values in the selected columns (column 'age': 2 missing; column 'sex':
-    /// 7214 not numbers, a text column); first: line 3 (data row 1), column 'age': '?' is missing; ... Fix the file, ..."
+    /// 7214 invalid (a text column: ...)); first: line 3 (data row 1), column 'age': '?' is missing; ... Fix the file, ..."
     public var message: String {
         let list = first.prefix(Self.shownCells).map {
             "\($0.position), column '\(MessageText.escaped($0.column))': '\(MessageText.escaped($0.value, limit: 40))' is \($0.why)"
@@ -82,7 +82,7 @@ public struct InvalidCells: Sendable, Equatable, Codable {
         let perColumn = columns.map { c -> String in
             var parts: [String] = []
             if c.missing > 0 { parts.append("\(c.missing) missing") }
-            if c.count > c.missing { parts.append("\(c.count - c.missing) not numbers") }
+            if c.count > c.missing { parts.append("\(c.count - c.missing) invalid") }
             return "column '\(MessageText.escaped(c.name))': " + parts.joined(separator: ", ")
                 + (c.text ? " (a text column: no cell is a number; a protected attribute goes in \(groupOption))" : "")
         }

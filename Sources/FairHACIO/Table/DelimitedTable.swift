@@ -13,6 +13,8 @@ public struct DelimitedTable: Sendable {
     public let header: [String]
     /// The names the file repeats, and what their copies are called in `header`.
     public let repeatedNames: [HeaderNames.Repeated]
+    /// The columns the header does not name (0-based), called `Unnamed: i` in `header`.
+    public let unnamedColumns: [Int]
     /// Data rows; every row has `header.count` cells.
     public let rows: [[String]]
     /// The line of the file (from 1, the header's being 1) on which each data row starts; it
@@ -24,6 +26,7 @@ public struct DelimitedTable: Sendable {
         let names = HeaderNames(header)
         self.header = names.names
         repeatedNames = names.repeated
+        unnamedColumns = names.unnamed
         self.rows = rows
         self.lines = lines.flatMap { $0.count == rows.count ? $0 : nil } ?? rows.indices.map { $0 + 2 }
     }

@@ -2,9 +2,10 @@
 /// with repeated names (ProPublica's COMPAS file names `priors_count` twice) reads as pandas
 /// reads it: the first copy keeps its name, the next ones become `name.1`, `name.2`, ...
 ///
-/// The rule is pandas' own (`pandas.io.common.dedup_names`): a renamed copy that would clash with
-/// a name already used gets a further suffix, so `a, a, a.1` reads as `a, a.1, a.1.1` and
-/// `a, a.1, a` as `a, a.1, a.1.1`.
+/// The rule is pandas' own (`pandas.io.common.mangle_dupe_names`, the header mangling of every
+/// `read_csv` engine): a renamed copy skips a name the header already has, so `a, a, a.1` reads as
+/// `a, a.2, a.1`; a column without a name is `Unnamed: i` (i its 0-based position), renamed after
+/// the named ones so that those keep their names.
 public struct HeaderNames: Sendable, Equatable {
     /// A name the header repeats, and what its copies are called now.
     public struct Repeated: Sendable, Equatable {
@@ -19,26 +20,35 @@ public struct HeaderNames: Sendable, Equatable {
     public let names: [String]
     /// Every repeated name, in order of its first column; empty when the header has none.
     public let repeated: [Repeated]
+    /// The columns without a name (0-based), now `Unnamed: i`.
+    public let unnamed: [Int]
 
     /// - Complexity: O(c) for c columns (expected; more when renamed copies clash in turn).
     public init(_ header: [String]) {
+        var names = header.enumerated().map { $1.isEmpty ? "Unnamed: \($0)" : $1 }
+        unnamed = header.indices.filter { header[$0].isEmpty }
+        // How many columns currently bear each name (pandas' `col in names`).
+        var present: [String: Int] = [:]
+        for name in names { present[name, default: 0] += 1 }
         var counts: [String: Int] = [:]
-        var names = header
-        for i in names.indices {
-            var name = names[i]
+        for i in header.indices.filter({ !header[$0].isEmpty }) + unnamed {
+            let old = names[i]
+            var name = old
             var count = counts[name, default: 0]
             while count > 0 {
-                counts[name] = count + 1
-                name = "\(name).\(count)"
-                count = counts[name, default: 0]
+                counts[old] = count + 1
+                name = "\(old).\(count)"
+                count = present[name, default: 0] > 0 ? count + 1 : counts[name, default: 0]
             }
+            present[old, default: 0] -= 1
+            present[name, default: 0] += 1
             names[i] = name
             counts[name] = count + 1
         }
         self.names = names
         var firstColumn: [String: Int] = [:]
         var copies: [String: [Int]] = [:]
-        for (i, name) in header.enumerated() {
+        for (i, name) in header.enumerated() where !name.isEmpty {
             if firstColumn[name] == nil { firstColumn[name] = i }
             copies[name, default: []].append(i)
         }
@@ -56,6 +66,13 @@ public struct HeaderNames: Sendable, Equatable {
                 + r.copies.map { "'\(MessageText.escaped($0))'" }.joined(separator: ", ")
         }
         return ["\(source): the header repeats " + each.joined(separator: "; ") + " (renamed as pandas renames them)"]
+    }
+
+    /// The note for columns without a name, or none.
+    public static func unnamedNote(_ unnamed: [Int], names: [String], source: String) -> [String] {
+        guard !unnamed.isEmpty else { return [] }
+        return ["\(source): the header has no name for column\(unnamed.count == 1 ? "" : "s") \(positions(unnamed)), read as "
+            + unnamed.map { "'\(MessageText.escaped(names[$0]))'" }.joined(separator: ", ") + " (as pandas names them)"]
     }
 
     /// "3 and 15", "3, 9 and 15": 1-based column positions, as a spreadsheet counts them.
