@@ -54,6 +54,13 @@ def main():
         (pathlib.Path(scratch) / "examples").symlink_to(ROOT / "examples")
         for line in commands(readme):
             argv = shlex.split(line)
+            # Examples write under one out/ folder (.gitignore lists it), never loose folders in a checkout.
+            writes = len(argv) > 1 and argv[1] in ("cluster", "tune", "reproduce") and "--help" not in argv
+            out = argv[argv.index("--out") + 1] if "--out" in argv[:-1] else None
+            if writes and (out is None or not out.startswith("out/")):
+                print(f"FAIL {line}\n     writes {out or 'fairhac-output/ (no --out)'}; README examples write under out/")
+                failures += 1
+                continue
             if args.skip_slow and "--dataset" in argv and "--sample" not in argv:
                 print(f"skip (slow): {line}")
                 continue
@@ -63,18 +70,25 @@ def main():
             if not ok:
                 failures += 1
                 print("     " + (run.stderr.strip() or run.stdout.strip())[-600:])
-    if args.python:
-        for block in re.findall(r"```python\n(.*?)```", readme, re.S):
-            if "fairhac.spark" in block:
-                continue  # needs a Spark DataFrame; python/tests/test_spark.py runs it
-            run = subprocess.run([args.python, "-c", block], capture_output=True, text=True, timeout=600)
-            ok = run.returncode == 0
-            print(("ok   " if ok else "FAIL ") + "python example: " + block.strip().splitlines()[0])
-            if not ok:
-                failures += 1
-                print("     " + run.stderr.strip()[-800:])
+        if args.python:
+            failures += python_examples(readme, args.python, scratch)
     print(f"{len(commands(readme))} README commands, {failures} failing")
     sys.exit(1 if failures else 0)
+
+
+def python_examples(readme, python, scratch):
+    """Runs the README's Python blocks (not the Spark one) in the scratch folder; returns the failures."""
+    failures = 0
+    for block in re.findall(r"```python\n(.*?)```", readme, re.S):
+        if "fairhac.spark" in block:
+            continue  # needs a Spark DataFrame; python/tests/test_spark.py runs it
+        run = subprocess.run([python, "-c", block], capture_output=True, text=True, timeout=600, cwd=scratch)
+        ok = run.returncode == 0
+        print(("ok   " if ok else "FAIL ") + "python example: " + block.strip().splitlines()[0])
+        if not ok:
+            failures += 1
+            print("     " + run.stderr.strip()[-800:])
+    return failures
 
 
 if __name__ == "__main__":

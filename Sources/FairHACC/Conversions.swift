@@ -43,6 +43,7 @@ func guarded(_ sink: ErrorSink, _ body: () throws -> Void) -> Int32 {
         if case .insufficientMemory = error { return Status.insufficientMemory.rawValue }
         if case .summaryTooLarge = error { return Status.insufficientMemory.rawValue }
         if case .summaryTooSmallForClusters = error { return Status.insufficientMemory.rawValue }
+        if case .exactFormTooLarge = error { return Status.insufficientMemory.rawValue }
         if case .cancelled = error { return Status.cancelled.rawValue }
         if case .invalidRequest = error { return Status.invalidParameter.rawValue }
         return Status.invalidInput.rawValue

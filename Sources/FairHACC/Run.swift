@@ -33,25 +33,28 @@ public func fairhac_run(
     _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
-        let request = try decodeRequest(requestJSON)
+        let (request, described) = try RunInput.decode(requestJSON)
         try request.validate(.api)
         let n = Int(n)
         let attributes = try labelAttributes(codes, n: n, groupsJSON: groupsJSON, request: request)
-        let content: ClusteringData.Content =
-            precomputed != 0
-            ? .distances(MatrixHandOff(try precomputedMatrix(data, n: n, request: request)))
-            : .features(try observations(data, n: n, d: Int(d)))
+        var units: FeatureUnits?, constant: [Int] = []
+        let content: ClusteringData.Content
+        if precomputed != 0 {
+            content = .distances(MatrixHandOff(try precomputedMatrix(data, n: n, request: request)))
+        } else {
+            let x: Observations
+            (x, units, constant) = try described.prepared(try observations(data, n: n, d: Int(d)))
+            content = .features(x)
+        }
         var input = ClusteringData(content: content, attributes: attributes)
+        input.featureUnits = units
         if let treeZ { input.inputTree = (try dendrogram(treeZ, n: n), "the given tree") }
         if let microLabels { input.microClusterLabels = UnsafeBufferPointer(start: microLabels, count: n).map { Int($0) } }
         let outcome = try ClusteringPipeline(request, spelling: .api).run(on: input, observer: PipelineObserver(cancellation: cancellation(cancel)))
         try write(outcome.tree, to: zOut)
         if let labelsOut { for (i, l) in outcome.labels.enumerated() { labelsOut[i] = Int64(l) } }
         if let microOut, let s = outcome.summarised { for (i, c) in s.result.summary.assignment.enumerated() { microOut[i] = Int64(c) } }
-        let kind = precomputed != 0 ? "distances" : "features"
-        let result = RunResult(outcome, input: .init(
-            source: "python", kind: kind, rowsInFile: n, rowsUsed: n, rowsDropped: 0, features: [], nonNumericColumnsSkipped: [],
-            constantFeatures: [], scaling: "none", sample: nil, seed: nil))
+        let result = RunResult(outcome, input: described.summary(n: n, kind: precomputed != 0 ? "distances" : "features", constant: constant))
         try writeAllocated(try result.json(), to: resultOut)
     }
 }
@@ -210,6 +213,8 @@ public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CC
         var request = ClusteringRequest.defaults
         /// The same with the value each parameter not given takes (b 0, ideal data, eps 0.1).
         var parameterDefaults = ClusteringRequest.effectiveDefaults
+        /// Cells read as missing (the CLI's; Python reads a table's text cells the same way).
+        var missingTokens = InvalidCells.missingTokens.sorted()
     }
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase

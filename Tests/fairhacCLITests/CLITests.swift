@@ -276,6 +276,8 @@ struct CLITests {
         #expect(reports[0].contains("| bank | average | fhac-recommended |") && reports[0].contains("improved in"))
         #expect(reports[0].contains("## What the numbers show") && reports[0].contains("smallest cluster | tree cost ratio"))
         #expect(html.contains("What the numbers show"))
+        // Issue 31: report.md's last section is in the page too.
+        #expect(html.contains("<h2>Fair at every level: FHAC, AFHAC and MakeFair</h2>") && html.contains("fair &gt;= 1% n"))
     }
 
     @Test("tune's recommendation: best.json's setting reproduces exactly with cluster; no improvement is said plainly")
@@ -411,6 +413,7 @@ struct CLITests {
         ])
         #expect(r.status == 1)
         #expect(r.stderr.contains("largest number of observations") && r.stderr.contains("--sample"))
+        #expect(r.stderr.contains("--form auto or --form summarised runs it in the summarised form"), "\(r.stderr)")
         // The default --form auto summarises instead, and says so.
         let auto = try CLI.run(["cluster", input, "-k", "2", "--memory-limit", "16M", "--out", dir.appendingPathComponent("a").path])
         #expect(auto.status == 0 && auto.stderr.contains("summarises"), "\(auto.stderr)")

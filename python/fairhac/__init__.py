@@ -15,12 +15,13 @@ from ._linkage import linkage
 from ._params import InvalidParameterError
 from ._summarised import assemble_linkage, member_key, member_sample, summarised_top
 from ._make_fair import MakeFairResult, make_fair
+from ._results import LevelFairness, Recommendation
 from ._tune import TuneResult, tune
 from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, FairHACWarning, ThreadsClampedWarning
 
 __all__ = [
     "AutoFallbackWarning", "DegeneratePartitionWarning", "FairAgglomerativeClustering", "FairHACWarning",
-    "InvalidParameterError", "MakeFairResult", "ThreadsClampedWarning", "TuneResult", "assemble_linkage", "linkage",
+    "InvalidParameterError", "LevelFairness", "MakeFairResult", "Recommendation", "ThreadsClampedWarning", "TuneResult", "assemble_linkage", "linkage",
     "make_fair", "member_key", "member_sample", "summarised_top", "tune",
 ]
 __version__ = _native.VERSION

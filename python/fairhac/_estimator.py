@@ -6,8 +6,9 @@ from types import SimpleNamespace
 import numpy as np
 from sklearn.base import BaseEstimator, ClusterMixin
 
-from . import _core, _input, _native, _params
+from . import _core, _input, _native, _params, _table
 from ._make_fair import MakeFairResult
+from ._results import Recommendation, fairness
 from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, FairHACWarning, ThreadsClampedWarning
 
 METHODS = _params.METHODS
@@ -53,24 +54,40 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         AFHAC: the cap (no group above 1/alpha of a fairlet; default the data's largest share) or
         the two-group ratio (b, r); the local search's eps; its seed.
     scale : {None, "zscore"}, default None
+        "zscore": each feature minus its mean over its population standard deviation, as the CLI's
+        default --scale zscore (applied by the core; feature_means_ stay in X's units).
+    drop_missing : bool, default False
+        Rows of X with a missing cell (None, NaN, pandas' NA, or text the CLI reads as missing: "",
+        "?", "NA", ...) or an invalid one (other text, inf), or without a group label, are an error
+        naming the columns with their counts and the first cells (the CLI's message), unless
+        dropped: then labels_ is -1 for them, row_indices_ lists the rows clustered (the leaves of
+        linkage_matrix_, in order), and n_dropped_ counts the others (as --drop-missing).
     compute_quality : bool, default True
         Silhouette and tree objectives in ``quality_`` (features only, skipped above n = 20000).
     force : bool, default False
         Run the paper rule above its estimated 120 s.
     memory_limit : int or str, optional; n_jobs : int, optional
-    form : {"exact", "summarised", "auto"}, default "exact"
-        The summarised form (methods fhac and hac, features): micro-clusters by a seeded two-level
-        k-means, exact HAC/FHAC over them, exact HAC inside each; the tree covers every row and cuts
-        into k <= m clusters never split a micro-cluster. "auto" summarises only when the exact form
-        exceeds its memory or time estimate (with a warning). ``fit(..., micro_cluster_labels=...)``
-        runs the top and below on a given assignment instead of the summariser.
+    form : {"auto", "exact", "summarised"}, default "auto"
+        As the CLI's --form: "auto" runs the exact form unless it exceeds its memory or time
+        estimate, and then the summarised form (methods fhac and hac, features), with a warning:
+        micro-clusters by a seeded two-level k-means, exact HAC/FHAC over them, exact HAC inside
+        each; the tree covers every row and cuts into k <= m clusters never split a micro-cluster.
+        "exact" insists on the exact form (a refused memory estimate names form="auto"/"summarised"),
+        "summarised" always summarises. ``fit(..., micro_cluster_labels=...)`` runs the top and below
+        on a given assignment instead of the summariser.
     micro_clusters : int, optional (default 10000 for fhac, 20000 for hac, at most n); summary_seed : int, default 0.
     makefair_variant, makefair_h, makefair_k, makefair_eps, level_tolerance :
         method="makefair": as ``fairhac.make_fair``'s variant, h, k, eps and level_tolerance.
 
     Attributes
     ----------
-    labels_ : ndarray (n,) — cluster 0..k-1 of each observation, numbered by first appearance.
+    labels_ : ndarray (n,) — cluster 0..k-1 of each observation, numbered by first appearance
+        (-1 for rows dropped by drop_missing=True).
+    feature_means_ : ndarray (k, d) — each cluster's mean of each feature, in X's units (before
+        scaling), columns in X's order (summary.json's per-cluster feature_means): what each cluster is.
+    row_indices_ : ndarray or None — with rows dropped (drop_missing=True), the rows clustered, in
+        order (leaf i of linkage_matrix_ is row row_indices_[i]); None when every row was clustered.
+    n_dropped_ : int — rows dropped by drop_missing=True.
     linkage_matrix_ : ndarray (n - 1, 4) — scipy's Z, in merge order (fair heights may go down).
     children_ : ndarray (n - 1, 2); distances_ : ndarray (n - 1,); n_leaves_, n_clusters_, n_features_in_.
     fairness_ : dict or None — with groups: mfc, mfc_sum, balance, groups, ideal, clusters (size,
@@ -100,8 +117,9 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                  paper_variant="literal", auto=False, auto_objective="mfc", auto_rules=None,
                  max_quality_loss=0.05, min_cluster_size=None, alpha=None, ratio=None, eps=0.1, fairlet_seed=0,
                  scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None, group_mode="separate",
-                 merge_rare=False, rare_floor=0.01, form="exact", micro_clusters=None, summary_seed=0,
-                 makefair_variant="makefair", makefair_h=None, makefair_k=None, makefair_eps=None, level_tolerance=0.1):
+                 merge_rare=False, rare_floor=0.01, form="auto", micro_clusters=None, summary_seed=0,
+                 makefair_variant="makefair", makefair_h=None, makefair_k=None, makefair_eps=None, level_tolerance=0.1,
+                 drop_missing=False):
         self.n_clusters = n_clusters
         self.linkage = linkage
         self.metric = metric
@@ -140,6 +158,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.makefair_k = makefair_k
         self.makefair_eps = makefair_eps
         self.level_tolerance = level_tolerance
+        self.drop_missing = drop_missing
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -168,6 +187,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         _core.check_request(request)  # the core's checks of the parameters, before any data is read
         precomputed = p.metric == "precomputed"
         self._set_feature_names(X)
+        table = None
         if precomputed:
             if getattr(X, "ndim", None) == 1:
                 data, n = _input.condensed(X, "X")
@@ -176,11 +196,13 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             d = 0
             self.n_features_in_ = n
         else:
-            data = _input.checked_features(X)
+            # Every cell read as the CLI reads a file's; bad rows named, or dropped on request.
+            table = _table.features(X, drop_missing=p.drop_missing, groups=groups)
+            data = table.data
             n, d = data.shape
             self.n_features_in_ = d
-            if p.scale == "zscore":
-                data = _input.zscore(data)
+            groups = _table.subset(groups, table.kept)
+            micro_cluster_labels = _table.subset(micro_cluster_labels, table.kept)
         g = None if groups is None else _input.label_columns(groups, n)
         micro = None
         if micro_cluster_labels is not None:
@@ -189,10 +211,18 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                 raise ValueError(f"micro_cluster_labels has {micro.shape[0]} labels for {n} observations")
             if n and micro.min() < 0:
                 raise ValueError("micro_cluster_labels must be integers >= 0")
-            if request.get("form") == "exact":
-                del request["form"]  # the default "exact" here; the core refuses labels with a given form="exact"
+        if table is not None:
+            # What the data are, for summary.json: names, scaling (applied by the core), rows dropped.
+            request = dict(request, input={"source": "X", "feature_names": table.names, "scale": p.scale or "none",
+                                           "rows_total": table.total, "rows_dropped": table.dropped})
         z, labels, micro_out, result = _core.run(request, data, n, d, precomputed, g, micro_labels=micro)
         self._read_result(z, labels, micro_out, result)
+        self.row_indices_ = None if table is None or table.kept is None else table.kept.astype(np.intp)
+        self.n_dropped_ = 0 if table is None else table.dropped
+        if self.row_indices_ is not None:
+            full = np.full(table.total, -1, dtype=np.intp)
+            full[self.row_indices_] = self.labels_
+            self.labels_ = full
         return self
 
     def _request(self, p):
@@ -239,7 +269,10 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.labels_ = labels.astype(np.intp)
         self.summary_json_ = s
         self.notes_ = list(result["notes"])
-        self.fairness_ = _fairness(s)
+        self.fairness_ = fairness(s)
+        names = s["input"]["features"] or [f"x{j}" for j in range(len((s["clusters"][0].get("feature_means") or {})))]
+        self.feature_means_ = None if not s["clusters"] or s["clusters"][0].get("feature_means") is None else np.array(
+            [[c["feature_means"][name] for name in names] for c in s["clusters"]])
         quality, sample = s.get("quality"), s.get("quality_sample")
         if quality is not None:
             keys = ("silhouette", "dasgupta_cost", "revenue", "value", "normalized_revenue", "normalized_value")
@@ -251,8 +284,12 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.auto_ = None
         if s.get("auto") is not None:
             a = s["auto"]
+            details = a["details"]
             self.auto_ = {"objective": a["objective"], "rules": a["rules"],
-                          "recommendation": {**a["recommended"], "qualifying_count": a["details"]["qualifying_points"]},
+                          "recommendation": Recommendation(
+                              {**a["recommended"], "qualifying_count": details["qualifying_points"]}, objective=a["objective"],
+                              vanilla=a["vanilla"], max_quality_loss=details["max_quality_loss"],
+                              min_cluster_size=details["min_cluster_size"], points=details["grid_points"]),
                           "details": a["details"], "vanilla": a["vanilla"],
                           "used": "vanilla" if s["method"] == "vanilla" else "fhac"}
         self.vanilla_ = s.get("vanilla")
@@ -336,6 +373,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         if not (0 <= p.rare_floor < 1):
             P.fail(f"rare_floor must be a share of the rows in [0, 1); got {self.rare_floor!r}")
         p.form = P.choice(self.form, "form", P.FORMS)
+        p.drop_missing = P.flag(self.drop_missing, "drop_missing")
         p.micro_clusters = None if self.micro_clusters is None else P.integer(
             self.micro_clusters, "micro_clusters", 2, P.INT64_MAX)
         p.summary_seed = P.integer(self.summary_seed, "summary_seed", 0, P.UINT64_MAX)
@@ -349,29 +387,3 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             self.feature_names_in_ = np.asarray(columns, dtype=object)
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
-
-
-
-def _fairness(s):
-    """fairness_ from summary.json's blocks: nothing computed here."""
-    groups = s.get("groups")
-    if groups is None:
-        return None
-    names = groups["names"]
-    clusters = [{"size": c["size"], "counts": c["group_counts"], "shares": c["shares"], "deviations": c["deviations"],
-                 "balance": c["balance"]} for c in s["clusters"]]
-    attributes = s.get("attributes")
-    if attributes is None:
-        each = {"group": {"groups": list(names), "mfc": s["mfc"], "balance": s["balance"]}}
-    elif attributes.get("combined"):
-        each = {attributes["combined"][0]: {"groups": list(names), "mfc": s["mfc"], "balance": s["balance"]}}
-    else:
-        each = {a["name"]: {"groups": a["names"], "mfc": a["mfc"], "balance": a["balance"]} for a in attributes["each"]}
-    return {
-        "mfc": s["mfc"], "mfc_sum": s["mfc_sum"], "balance": s["balance"], "groups": list(names),
-        "ideal": dict(zip(names, groups["ideal"])), "clusters": clusters,
-        "profile": [{"k": r["k"], "mfc": r["mfc"], "mfc_sum": r["mfc_sum"], "balance": r["balance"]}
-                    for r in s.get("fairness_profile") or []],
-        "fair_cut": s.get("fair_cut"),
-        "attributes": each,
-    }

@@ -1,10 +1,11 @@
 """fairhac.make_fair: fair post-processing of any finished tree (Knittel et al.; spec section 11)."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
 from . import _core, _input, _params
+from ._results import LevelFairness
 
 VARIANTS = _params.MAKEFAIR_VARIANTS
 
@@ -19,9 +20,11 @@ class MakeFairResult:
         the other rows are helper merges, never clusters of the tree.
     variant, h, k, eps, recursion_threshold : the settings used (defaults filled in).
     nodes : int — the number of real nodes.
-    fair_at_every_level, input_fair_at_every_level : dict — per size threshold s (2, 10, 1% of n):
-        clusters of size >= s, how many are within the bounds, and the share; the output's real
-        nodes, and the input's merges.
+    fair_at_every_level, input_fair_at_every_level : LevelFairness — ``.fair`` (and ``bool()``):
+        whether every cluster of at least 1% of n points keeps each group's share within
+        level_tolerance of the data's; ``.levels``: per size threshold s (2, 10, 1% of n), clusters
+        of size >= s, how many are within the bounds, and the share (iterating gives these);
+        ``print()`` says it in words. The output's real nodes, and the input's merges.
     """
 
     Z: np.ndarray
@@ -33,8 +36,15 @@ class MakeFairResult:
     recursion_threshold: int
     nodes: int
     level_tolerance: float
-    fair_at_every_level: list = field(default_factory=list)
-    input_fair_at_every_level: list = field(default_factory=list)
+    fair_at_every_level: LevelFairness = None
+    input_fair_at_every_level: LevelFairness = None
+
+    def __post_init__(self):
+        # Lists of level rows (summary.json's "levels") become LevelFairness values.
+        for name in ("fair_at_every_level", "input_fair_at_every_level"):
+            value = getattr(self, name)
+            if not isinstance(value, LevelFairness):
+                setattr(self, name, LevelFairness(value or [], self.level_tolerance))
 
     def real_cluster_count(self, n_clusters):
         """The number of clusters of the finest cut into real nodes with at most n_clusters

@@ -24,7 +24,7 @@ import numpy as np
 _LIBRARY = "libFairHACC.dylib" if sys.platform == "darwin" else "libFairHACC.so"
 
 OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR, CANCELLED, INVALID_PARAMETER = 0, 1, 2, 3, 4, 5
-ABI_VERSION = 5
+ABI_VERSION = 6
 GROUP_NAME_SEPARATOR = "\x1f"
 _ERROR_CAPACITY = 4096
 
@@ -47,6 +47,7 @@ _SIGNATURES = {
     "fairhac_check_request": [_s] + _err,
     "fairhac_labels": [_d, _i64, _i64, _i] + _err,
     "fairhac_zscore": [_d, _i64, _i64, _d, _i, _i] + _err,
+    "fairhac_invalid_cells_message": [_s, _result] + _err,
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from . import _core, _input, _native, _params
+from ._results import Recommendation
 
 #: The rules searched unless told (the core's ClusteringRequest.defaultAutoRules).
 DEFAULT_RULES = tuple(_native.DEFAULTS["auto_rules"])
@@ -20,15 +21,15 @@ class TuneResult:
         numpy arrays, one row per setting: rule, b, d, mfc, balance, silhouette, min_cluster_size,
         dasgupta_cost, seconds, quality_loss, tree_cost_ratio, degenerate, on_front, cluster_sizes.
     pareto_front : the rows of `grid` on the Pareto front of `objective` (non-degenerate points).
-    recommendation : dict — the recommended setting (rule, b, d, mfc, balance, silhouette, ...) with
-        `improved` (False: nothing fairer keeps the clustering; keep vanilla HAC), `index` (row of
-        grid, or None) and `qualifying_count`.
+    recommendation : Recommendation (a dict) — the recommended setting (rule, b, d, mfc, balance,
+        silhouette, ...) with `improved` (False: nothing fairer keeps the clustering; keep vanilla
+        HAC), `index` (row of grid, or None) and `qualifying_count`; ``print()`` gives the CLI's line.
     vanilla : dict — vanilla HAC's mfc, balance, silhouette, min_cluster_size, dasgupta_cost, cluster_sizes.
     """
 
     grid: Any
     pareto_front: Any
-    recommendation: dict
+    recommendation: Recommendation
     vanilla: dict
     objective: str
     min_cluster_size: int
@@ -110,11 +111,14 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
         columns["cluster_sizes"][i] = sizes[i].tolist()
     index = int(recommendation[0])
     chosen = {key: _scalar(values[index]) for key, values in columns.items()} if index >= 0 else {}
-    rec = {"rule": None, "b": None, "d": None, **chosen, "index": index if index >= 0 else None,
-           "improved": bool(recommendation[1]), "qualifying_count": int(recommendation[2])}
     vanilla_dict = {"mfc": float(vanilla[3]), "balance": float(vanilla[4]), "silhouette": _scalar(vanilla[5]),
                     "min_cluster_size": int(vanilla[6]), "dasgupta_cost": _scalar(vanilla[7]),
                     "degenerate": int(vanilla[6]) < minimum, "cluster_sizes": vanilla_sizes.tolist()}
+    rec = Recommendation(
+        {"rule": None, "b": None, "d": None, **chosen, "index": index if index >= 0 else None,
+         "improved": bool(recommendation[1]), "qualifying_count": int(recommendation[2])},
+        objective=objective, vanilla=vanilla_dict, max_quality_loss=float(max_quality_loss), min_cluster_size=minimum,
+        points=len(points))
     grid, front_rows = _frame(columns, front, as_frame)
     return TuneResult(grid=grid, pareto_front=front_rows, recommendation=rec, vanilla=vanilla_dict,
                       objective=objective, min_cluster_size=minimum, max_quality_loss=float(max_quality_loss))

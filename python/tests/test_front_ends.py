@@ -81,7 +81,8 @@ def test_cli_and_python_agree_on_every_number(tmp_path, name, cli_args, params, 
     groups = df[group_columns] if len(group_columns) > 1 else df[group_columns[0]].to_numpy()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        est = FairAgglomerativeClustering(3, **params).fit(df[["f0", "f1", "f2"]].to_numpy(), groups=groups)
+        # A DataFrame: its column names are summary.json's feature names (the clusters' feature_means).
+        est = FairAgglomerativeClustering(3, **params).fit(df[["f0", "f1", "f2"]], groups=groups)
     python = comparable(est.summary_json_)
     cli = comparable(cli)
     assert python == cli

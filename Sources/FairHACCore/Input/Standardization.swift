@@ -17,9 +17,17 @@ extension Observations {
     /// - Returns: the scaled observations and the indices of constant features (which were only centred).
     /// - Complexity: O(n d).
     public func scaled(_ scaling: FeatureScaling) -> (observations: Observations, constantFeatures: [Int]) {
-        guard scaling == .zscore, count > 0 else { return (self, []) }
+        let s = scaledWithUnits(scaling)
+        return (s.observations, s.constantFeatures)
+    }
+
+    /// ``scaled(_:)``, with the map back to the input's units (``FeatureUnits``).
+    /// - Complexity: O(n d).
+    public func scaledWithUnits(_ scaling: FeatureScaling) -> (observations: Observations, constantFeatures: [Int], units: FeatureUnits) {
+        guard scaling == .zscore, count > 0 else { return (self, [], .identity(dimension: dimension)) }
         var out = values
         var constant: [Int] = []
+        var units = FeatureUnits.identity(dimension: dimension)
         let n = Double(count)
         for j in 0..<dimension {
             var largest = 0.0
@@ -36,6 +44,9 @@ extension Observations {
                 ss += c * c
             }
             let sd = (ss / n).squareRoot()
+            units.unit[j] = unit
+            units.centre[j] = mean
+            units.spread[j] = sd > 0 ? sd : 1 / unit
             if !(sd > 0) {
                 constant.append(j)
                 // Only centred, in the column's own units.
@@ -45,7 +56,7 @@ extension Observations {
             }
         }
         // Every value is finite by construction; the fallback is never taken.
-        return ((try? Observations(count: count, dimension: dimension, values: out)) ?? self, constant)
+        return ((try? Observations(count: count, dimension: dimension, values: out)) ?? self, constant, units)
     }
 
     /// The smallest power of two that is at least `x` (`x` positive and finite), or the largest

@@ -14,6 +14,9 @@ public struct ClusteringData {
     /// Each row's micro-cluster (any labels >= 0, renumbered densely in increasing order): the
     /// summarised form on this summary instead of the summariser's.
     public var microClusterLabels: [Int]?
+    /// How the features map back to the input's units (the scaling the front end applied), for
+    /// the clusters' feature means; `nil`: the features are in the input's units.
+    public var featureUnits: FeatureUnits?
 
     public init(content: Content, attributes: ProtectedAttributes?, inputTree: (tree: Dendrogram, name: String)? = nil) {
         self.content = content

@@ -91,6 +91,8 @@ public struct ClusteringOutcome: Sendable {
     /// How the ideal shares were chosen: the request's `ideal` for FHAC, else "data".
     public var idealRule: String
     public var fairness: ResultFairness?
+    /// Each cluster's mean of each feature, in the input's units (features only).
+    public var featureMeans: ClusterFeatureMeans?
     public var fairAtEveryLevel: LevelFairnessRecord?
     public var vanilla: VanillaReference?
     public var quality: Quality?

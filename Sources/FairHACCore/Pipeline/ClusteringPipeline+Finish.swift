@@ -24,9 +24,15 @@ extension ClusteringPipeline.Context {
                 clustersCounted: post == nil ? "merges" : "n-ary nodes")
         }
         var notes = self.notes
-        if let s = summarised?.result {
+        if let summarised {
+            let s = summarised.result, target = summarised.run.summariser.microClusters
+            // The summariser aims at a target; its count m can differ a little (each coarse cell's
+            // share is rounded, empty micro-clusters are dropped): say which number is which.
+            let made = s.summary.count == target || data.microClusterLabels != nil || target >= n
+                ? "m = \(s.summary.count) micro-clusters"
+                : "m = \(s.summary.count) micro-clusters (the summariser's target was \(target): it rounds each coarse cell's share)"
             notes.insert(
-                "summarised form: \(s.summary.count) micro-clusters (largest \(s.summary.largestSize) points); the first n - m merges are "
+                "summarised form: \(made), the largest \(s.summary.largestSize) points; the first n - m merges are "
                     + "inside micro-clusters, so cuts into k <= m clusters keep each whole (\"form\" in summary.json)", at: 0)
         }
         let vanilla = methodName == "vanilla" ? nil : try vanillaReference(clusterCount: clusterCount)
@@ -40,6 +46,9 @@ extension ClusteringPipeline.Context {
             notes.append(
                 "the post-processed tree has no cut into exactly k = \(k) real clusters (a node with c children splits into c at once); "
                     + "the labels hold the finest cut into at most \(k): \(clusterCount) clusters (\(post.nary.internalCount) nodes)")
+        }
+        let featureMeans = try data.features.map {
+            try ClusterFeatureMeans($0, labels: labels, clusterCount: clusterCount, units: data.featureUnits)
         }
         var quality: ClusteringOutcome.Quality?
         var qualitySample: ClusteringOutcome.QualitySample?
@@ -76,7 +85,8 @@ extension ClusteringPipeline.Context {
         return ClusteringOutcome(
             request: request, tree: tree, labels: labels, clusterCount: clusterCount, clusterSizes: sizes, methodName: methodName,
             options: options, algorithm: methodName == "vanilla" ? vanillaAlgorithm() : nil, attributes: data.attributes,
-            ideal: ideal, idealRule: method == .fhac ? request.idealRule : ClusteringRequest.defaultIdeal, fairness: fairness, fairAtEveryLevel: levels,
+            ideal: ideal, idealRule: method == .fhac ? request.idealRule : ClusteringRequest.defaultIdeal, fairness: fairness,
+            featureMeans: featureMeans, fairAtEveryLevel: levels,
             vanilla: vanilla, quality: quality, qualitySample: qualitySample, auto: auto, summarised: summarised,
             postProcessing: post, degenerateBelow: degenerateBelow, notes: notes, notices: notices, seconds: seconds)
     }

@@ -18,7 +18,17 @@ public struct ClusteringPipeline: Sendable {
     public func run(on data: ClusteringData, observer: PipelineObserver = .silent) throws -> ClusteringOutcome {
         try request.validate(spelling)
         var context = try Context(pipeline: self, data: data, observer: observer)
-        try context.build()
+        do {
+            try context.build()
+        } catch let ClusteringError.insufficientMemory(required, available, largest)
+            where request.form == .exact && data.features != nil && data.microClusterLabels == nil
+            && (request.method == .hac || request.method == .fhac)
+        {
+            // The summarised form runs what the exact form cannot hold: say how to ask for it.
+            throw ClusteringError.exactFormTooLarge(
+                requiredBytes: required, availableBytes: available, largestFittingCount: largest,
+                summarise: "\(spelling.setting(.form, "auto")) or \(spelling.setting(.form, "summarised"))")
+        }
         return try context.finish()
     }
 }

@@ -4,7 +4,8 @@
 extension ClusteringRequest: Decodable {
     public init(from decoder: any Decoder) throws {
         let all = try decoder.container(keyedBy: AnyKey.self)
-        if let unknown = all.allKeys.first(where: { Key(stringValue: $0.stringValue) == nil }) {
+        let ignored = decoder.userInfo[Self.ignoredKeys] as? Set<String> ?? []
+        if let unknown = all.allKeys.first(where: { Key(stringValue: $0.stringValue) == nil && !ignored.contains($0.stringValue) }) {
             throw ClusteringError.invalidRequest(
                 "request: unknown parameter '\(unknown.stringValue)'; known: \(Key.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -91,6 +92,9 @@ extension ClusteringRequest: Decodable {
         if (try? c.decode([String].self, forKey: key)) != nil { return "; got a list" }
         return ""
     }
+    /// Keys a front end's JSON carries beside the request (a `Set<String>` in the decoder's
+    /// `userInfo`), which are not the request's and are not refused as unknown.
+    public static let ignoredKeys = CodingUserInfoKey(rawValue: "fairhac.ignoredRequestKeys")!
 
     private struct AnyKey: CodingKey {
         var stringValue: String

@@ -77,7 +77,8 @@ public struct FormDecision: Sendable {
                 : "the exact form would take about \(ClusteringError.seconds(seconds))"
             return FormDecision(
                 microClusters: m,
-                note: "n = \(n): \(why), so FairHAC summarises: up to \(min(m, n)) micro-clusters, exact \(fair ? "FHAC" : "HAC") over them "
+                note: "n = \(n): \(why), so FairHAC summarises: about \(min(m, n)) micro-clusters (the target; the count made is in the "
+                    + "summary), exact \(fair ? "FHAC" : "HAC") over them "
                     + "and exact HAC inside each (\(spelling.setting(.form, "exact")) to insist; cuts into k <= m clusters keep micro-clusters whole)")
         }
     }

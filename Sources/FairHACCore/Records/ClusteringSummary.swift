@@ -43,6 +43,8 @@ public struct ClusteringSummary: Encodable, Sendable {
         public var deviations: [String: Double]?
         public var maxDeviation: Double?
         public var balance: Double?
+        /// Feature name -> the mean over the cluster, in the input's units (before scaling).
+        public var featureMeans: [String: Double]?
     }
 
     public struct Groups: Encodable, Sendable {
@@ -133,6 +135,17 @@ public struct ClusteringSummary: Encodable, Sendable {
         public var alpha: Double
         /// The largest K such that every partition into 1...K clusters stays within alpha.
         public var k: Int
+        /// Whether alpha is within `tolerance` (the level tolerance of fairness): only then is
+        /// the k-partition called fair (``FairCutExtent/isFair(alpha:tolerance:)``).
+        public var fair: Bool
+        public var tolerance: Double
+
+        public init(alpha: Double, k: Int, tolerance: Double) {
+            self.alpha = alpha
+            self.k = k
+            self.tolerance = tolerance
+            fair = FairCutExtent.isFair(alpha: alpha, tolerance: tolerance)
+        }
     }
 
     /// With `cluster --fair --auto`: the grid search and the choice it made.
@@ -249,7 +262,13 @@ public struct ClusteringSummary: Encodable, Sendable {
         degenerateBelow = o.degenerateBelow
         degenerate = minClusterSize < degenerateBelow
         clusters = o.clusterSizes.enumerated().map { Cluster(label: $0, size: $1) }
-        if let f = o.fairness { fill(f, groupColumn: groupColumn, idealRule: o.idealRule) }
+        if let f = o.fairness { fill(f, groupColumn: groupColumn, idealRule: o.idealRule, tolerance: o.request.levelTolerance) }
+        if let means = o.featureMeans?.means {
+            let names = Self.featureNames(input.features, count: means.first?.count ?? 0)
+            for c in clusters.indices where c < means.count {
+                clusters[c].featureMeans = Dictionary(zip(names, means[c]), uniquingKeysWith: { first, _ in first })
+            }
+        }
         fairAtEveryLevel = o.fairAtEveryLevel
         auto = o.auto.map { Auto(objective: $0.objective, rules: $0.rules, recommendation: $0.recommendation, outcome: $0.outcome) }
         vanilla = o.vanilla.map { Auto.Reference(mfc: $0.mfc, balance: $0.balance, silhouette: $0.silhouette, minClusterSize: $0.minClusterSize) }
@@ -259,8 +278,15 @@ public struct ClusteringSummary: Encodable, Sendable {
         postProcessing = o.postProcessing?.record
     }
 
+    /// The features' names: the input's, or `x0`, `x1`, ... (scikit-learn's names) when it has none.
+    public static func featureNames(_ names: [String], count: Int) -> [String] {
+        names.count == count ? names : (0..<count).map { "x\($0)" }
+    }
+
     /// The fairness blocks, read from the result's fairness.
-    private mutating func fill(_ f: ResultFairness, groupColumn: String?, idealRule: String) {
+    private mutating func fill(
+        _ f: ResultFairness, groupColumn: String?, idealRule: String, tolerance: Double = LevelFairness.defaultTolerance
+    ) {
         let groups = f.attributes, ideal = f.ideal, fairness = f.partition
         let names = groups.groupNames
         self.groups = Groups(
@@ -302,6 +328,6 @@ public struct ClusteringSummary: Encodable, Sendable {
                 k: $0.k, mfc: $0.mfc, mfcSum: $0.mfcSum, balance: $0.balance, attributeMfc: several ? $0.attributeMFC : nil,
                 attributeBalance: several ? $0.attributeBalance : nil)
         }
-        fairCut = f.fairCut.map { FairCut(alpha: $0.alpha, k: $0.clusterCount) }
+        fairCut = f.fairCut.map { FairCut(alpha: $0.alpha, k: $0.clusterCount, tolerance: tolerance) }
     }
 }

@@ -35,6 +35,10 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
     /// The summarised form fits the budget only with `largestFittingMicroClusters` micro-clusters,
     /// fewer than the `clusters` (k) asked for: a cut into k clusters needs k micro-clusters.
     case summaryTooSmallForClusters(requiredBytes: Int, availableBytes: Int, clusters: Int, largestFittingMicroClusters: Int)
+    /// The exact form asked for (`form` exact) needs more memory than the budget, and the
+    /// summarised form would run this job: `summarise` says how to ask for it, in the front
+    /// end's words (`form='auto' or form='summarised'`, `--form auto or --form summarised`).
+    case exactFormTooLarge(requiredBytes: Int, availableBytes: Int, largestFittingCount: Int, summarise: String)
 
     /// The parameters that ``invalidParameter(_:value:expected:)`` can name, by their request keys
     /// (``ClusteringRequest/Key``); the CLI names them by its options.
@@ -72,6 +76,10 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
         case let .distanceOutOfRange(row, column, value, limit):
             return "dissimilarity (\(row), \(column)) is \(value), above the largest accepted (\(limit)), "
                 + "where the linkage updates could overflow; divide the matrix by a constant"
+        case let .exactFormTooLarge(required, available, largest, summarise):
+            return "the exact form of this job needs about \(ByteCount(required)) but only \(ByteCount(available)) is available; "
+                + "the largest number of observations that would fit is about \(largest); \(summarise) runs it in the summarised "
+                + "form (micro-clusters, exact HAC over them and inside each)"
         case .cancelled:
             return "the computation was cancelled"
         case let .summaryTooLarge(required, available, fitting?):

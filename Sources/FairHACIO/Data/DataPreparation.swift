@@ -3,7 +3,7 @@ import FairHACCore
 /// Turns a table into observations and groups, or says precisely what is wrong with it.
 public enum DataPreparation {
     /// Cells read as missing in any column.
-    public static let missingTokens: Set<String> = ["", "?", "NA", "N/A", "NaN", "nan", "null", "NULL"]
+    public static var missingTokens: Set<String> { InvalidCells.missingTokens }
 
     /// Prepares `table` under `options`: select columns, check every cell, drop or report bad
     /// rows, subsample, then scale (scaling statistics come from the rows actually clustered).
@@ -16,6 +16,9 @@ public enum DataPreparation {
             throw DataError("--group names '\(MessageText.escaped(twice.name))' more than once; name each column once")
         }
         let groupColumnIndices = try groupSpecs.map { try table.column(named: $0.name) }
+        var notes = HeaderNames.note(table.repeatedNames, source: table.source)
+            + HeaderNames.unnamedNote(table.unnamedColumns, names: table.header, source: table.source)
+        notes += groupSpecs.compactMap { table.repeatedNameNote($0.name, option: "--group") }
         var nonNumeric: [String] = []
         let featureColumns: [Int]
         if let names = options.features {
@@ -27,6 +30,7 @@ public enum DataPreparation {
                 throw DataError("--features names '\(MessageText.escaped(twice))' more than once; name each column once")
             }
             featureColumns = try names.map { try table.column(named: $0) }
+            notes += names.compactMap { table.repeatedNameNote($0, option: "--features") }
             if let g = groupColumnIndices.first(where: { featureColumns.contains($0) }) {
                 throw DataError("\(table.source): column '\(table.header[g])' is both a feature and a group column")
             }
@@ -49,16 +53,25 @@ public enum DataPreparation {
         var kept: [Int] = []
         var problems: [(row: Int, column: String, cell: String, why: String)] = []
         var badRows = 0
+        // Per table column: bad cells, missing ones among them, and whether any cell was a number.
+        var bad = [Int](repeating: 0, count: table.header.count), missing = bad
+        var numbers = [Bool](repeating: false, count: table.header.count)
+        func count(_ c: Int, _ cell: String) {
+            bad[c] += 1
+            if missingTokens.contains(cell) { missing[c] += 1 }
+        }
         for (r, row) in table.rows.enumerated() {
             var rowValues = [Double]()
             rowValues.reserveCapacity(d)
-            var bad = false
+            var rowIsBad = false
             for c in featureColumns {
                 let cell = row[c]
                 if let v = number(cell) {
                     rowValues.append(v)
+                    numbers[c] = true
                 } else {
-                    bad = true
+                    rowIsBad = true
+                    count(c, cell)
                     if problems.count < 5 {
                         problems.append((r, table.header[c], cell, missingTokens.contains(cell) ? "missing" : notANumber(cell)))
                     }
@@ -70,21 +83,24 @@ public enum DataPreparation {
                 if let bins = spec.bins {
                     if let v = number(cell), let b = bins.bin(of: v) {
                         labels.append(bins.bins[b].name)
+                        numbers[g] = true
                     } else {
-                        bad = true
+                        rowIsBad = true
+                        count(g, cell)
                         if problems.count < 5 {
                             let why = number(cell) == nil ? "not a number, so it cannot be binned" : "in none of the --group-bins"
                             problems.append((r, table.header[g], cell, why))
                         }
                     }
                 } else if missingTokens.contains(cell) {
-                    bad = true
+                    rowIsBad = true
+                    count(g, cell)
                     if problems.count < 5 { problems.append((r, table.header[g], cell, "missing group")) }
                 } else {
                     labels.append(cell)
                 }
             }
-            if bad {
+            if rowIsBad {
                 badRows += 1
                 continue
             }
@@ -93,13 +109,13 @@ public enum DataPreparation {
             kept.append(r)
         }
         if badRows > 0 && !options.dropMissing {
-            let list = problems.map {
-                "\(table.position(ofRow: $0.row)), column '\($0.column)': '\(MessageText.escaped($0.cell, limit: 40))' is \($0.why)"
+            let columns = table.header.indices.filter { bad[$0] > 0 }.map {
+                InvalidCells.Column(name: table.header[$0], count: bad[$0], missing: missing[$0], text: !numbers[$0] && bad[$0] > missing[$0])
             }
-            throw DataError(
-                "\(table.source): \(badRows) row\(badRows == 1 ? "" : "s") with missing or invalid values in the selected columns; "
-                    + "first: " + list.joined(separator: "; ")
-                    + ". Fix the file, choose other --features, or pass --drop-missing to drop these rows.")
+            let cells = problems.map {
+                InvalidCells.Cell(position: table.position(ofRow: $0.row), column: $0.column, value: $0.cell, why: $0.why)
+            }
+            throw DataError(InvalidCells.commandLine(source: table.source, rows: badRows, columns: columns, first: cells).message)
         }
         guard !kept.isEmpty else { throw DataError("\(table.source): no rows left to cluster") }
 
@@ -126,7 +142,7 @@ public enum DataPreparation {
             groups = groups.map { $0.selecting(rows: pick) }
             kept = pick.map { kept[$0] }
         }
-        let (scaled, constant) = observations.scaled(options.scaling)
+        let (scaled, constant, units) = observations.scaledWithUnits(options.scaling)
         do {
             try scaled.checkDistanceRange()
         } catch let ClusteringError.featureOutOfRange(feature, low, high, limit) {
@@ -139,7 +155,8 @@ public enum DataPreparation {
         return PreparedData(
             source: table.source, observations: scaled, featureNames: featureColumns.map { table.header[$0] },
             attributeGroups: groups, attributeNames: groupSpecs.map(\.name), rowIndices: kept, totalRows: table.rows.count, droppedRows: badRows,
-            nonNumericColumns: nonNumeric, constantFeatures: constant.map { table.header[featureColumns[$0]] })
+            nonNumericColumns: nonNumeric, constantFeatures: constant.map { table.header[featureColumns[$0]] }, featureUnits: units,
+            notes: notes)
     }
 
     /// A cell read as a number: decimal notation (`12`, `-1.5`, `1e-3`), finite. Hexadecimal

@@ -22,4 +22,9 @@ public struct PreparedData: Sendable {
     public var nonNumericColumns: [String]
     /// Features that were constant (only centred by z-scoring).
     public var constantFeatures: [String]
+    /// How the scaled features map back to the file's units (for the clusters' feature means).
+    public var featureUnits: FeatureUnits
+    /// What the user should know about the table as read: names the header repeats and how they
+    /// were renamed, columns asked for by a repeated name.
+    public var notes: [String] = []
 }

@@ -9,7 +9,12 @@ import Foundation
 public struct DelimitedTable: Sendable {
     /// Name of the source, for messages (the file path, or the bundled dataset's name).
     public let source: String
+    /// The column names, unique: repeated names are renamed as pandas renames them (``HeaderNames``).
     public let header: [String]
+    /// The names the file repeats, and what their copies are called in `header`.
+    public let repeatedNames: [HeaderNames.Repeated]
+    /// The columns the header does not name (0-based), called `Unnamed: i` in `header`.
+    public let unnamedColumns: [Int]
     /// Data rows; every row has `header.count` cells.
     public let rows: [[String]]
     /// The line of the file (from 1, the header's being 1) on which each data row starts; it
@@ -18,7 +23,10 @@ public struct DelimitedTable: Sendable {
 
     public init(source: String, header: [String], rows: [[String]], lines: [Int]? = nil) {
         self.source = source
-        self.header = header
+        let names = HeaderNames(header)
+        self.header = names.names
+        repeatedNames = names.repeated
+        unnamedColumns = names.unnamed
         self.rows = rows
         self.lines = lines.flatMap { $0.count == rows.count ? $0 : nil } ?? rows.indices.map { $0 + 2 }
     }
@@ -147,9 +155,6 @@ public struct DelimitedTable: Sendable {
         if let error = reader.error {
             let line = rowNumber + 1 < starts.count ? starts[rowNumber + 1] : rowNumber + 2
             throw DataError("\(source): malformed CSV at line \(line) (\(Self.describe(error)))")
-        }
-        if let dup = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw DataError("\(source): column name '\(dup)' appears more than once in the header")
         }
         return DelimitedTable(source: source, header: header, rows: rows, lines: lines)
     }

@@ -14,9 +14,12 @@ public enum ReportPalette {
         "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#555555",
     ]
 
-    /// Colours for the series of line and bar charts (methods such as vanilla and fair).
+    /// Colours for the series of line and bar charts (methods such as vanilla and fair): twelve
+    /// distinct ones, so that `fairhac reproduce`'s ten methods (vanilla, four FHAC rows, makefair,
+    /// four AFHAC rows) never share a colour.
     public static let series = [
         "#6b6b6b", "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf",
+        "#e377c2", "#bcbd22", "#1a2a6c", "#98df8a",
     ]
 
     /// Colour of cluster `label`.

@@ -115,6 +115,14 @@ struct SVGWriter {
         element("polygon", a, title: title)
     }
 
+    /// A path (`d` in SVG path syntax, e.g. many small markers as one element).
+    mutating func path(_ d: String, fill: String, opacity: Double? = nil, cssClass: String? = nil, title: String? = nil) {
+        var a = [("d", d), ("fill", fill)]
+        if let opacity { a.append(("fill-opacity", Self.n(opacity))) }
+        if let cssClass { a.append(("class", cssClass)) }
+        element("path", a, title: title)
+    }
+
     enum Anchor: String { case start, middle, end }
 
     /// Text whose baseline starts (or is centred, or ends) at (x, y); `rotate` is in degrees

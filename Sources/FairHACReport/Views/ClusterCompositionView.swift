@@ -23,6 +23,8 @@ public struct ClusterCompositionView: ReportView {
     }
 
     public let title: String
+    /// The caption under the figure; `nil` for the default, which describes the shares.
+    public var captionText: String?
     public let groupNames: [String]
     public let ideal: [Double]
     /// One bar per cluster, by cluster label.
@@ -67,7 +69,7 @@ public struct ClusterCompositionView: ReportView {
     }
 
     public var caption: String? {
-        "Share of each group in each cluster; the bottom bar shows the ideal shares. Right: cluster size and largest deviation from the ideal shares."
+        captionText ?? "Share of each group in each cluster; the bottom bar shows the ideal shares. Right: cluster size and largest deviation from the ideal shares."
     }
 
     public func svg(standalone: Bool) -> String {

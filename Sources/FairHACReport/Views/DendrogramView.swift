@@ -47,6 +47,8 @@ public struct DendrogramView: ReportView {
     /// How far up fairness reaches (``FairHACCore/FairCutExtent``): every partition into
     /// 1...K clusters is within the k-partition's own largest deviation; marked with a dotted line.
     public let fairCut: (clusterCount: Int, alpha: Double, height: Double)?
+    /// The tolerance of fairness: the dotted line says "fair" only when alpha is within it.
+    public let fairTolerance: Double
 
     /// The merges drawn, as (node id, left child, right child, height, max deviation).
     private let links: [(node: Int, a: Int, b: Int, height: Double, deviation: Double)]
@@ -62,11 +64,12 @@ public struct DendrogramView: ReportView {
     /// - Throws: when the inputs do not describe the same observations and groups.
     public init(
         tree: Dendrogram, groups: GroupAssignment, ideal: [Double], clusterCount k: Int, maxLeaves p: Int = 60,
-        leafNames: [String]? = nil, title: String = "Dendrogram", fairCut: FairCutExtent? = nil
+        leafNames: [String]? = nil, title: String = "Dendrogram", fairCut: FairCutExtent? = nil,
+        fairTolerance: Double = LevelFairness.defaultTolerance
     ) throws {
         try self.init(
             tree: tree, attributes: ProtectedAttributes(groups), ideal: ideal, clusterCount: k, maxLeaves: p, leafNames: leafNames,
-            title: title, fairCut: fairCut)
+            title: title, fairCut: fairCut, fairTolerance: fairTolerance)
     }
 
     /// The dendrogram shaded by the combined cost over several protected attributes (spec
@@ -74,8 +77,9 @@ public struct DendrogramView: ReportView {
     public init(
         tree: Dendrogram, attributes groups: ProtectedAttributes, ideal: [Double], clusterCount k: Int, maxLeaves p: Int = 60,
         leafNames: [String]? = nil, title: String = "Dendrogram", fairCut: FairCutExtent? = nil,
-        composition known: TreeComposition? = nil
+        fairTolerance: Double = LevelFairness.defaultTolerance, composition known: TreeComposition? = nil
     ) throws {
+        self.fairTolerance = fairTolerance
         let n = tree.leafCount, m = groups.groupCount
         guard groups.count == n, ideal.count == m, leafNames == nil || leafNames!.count == n else {
             throw ClusteringError.invalidInput(
@@ -159,8 +163,13 @@ public struct DendrogramView: ReportView {
             }
         }
         if let fairCut {
-            s += " The dotted line marks how far up fairness reaches: every cut into at most \(fairCut.clusterCount) clusters keeps each "
-                + "cluster within \(ReportNumber.fixed(fairCut.alpha, decimals: 3)) of the ideal shares (the k-partition's own largest deviation); finer cuts leave it."
+            let alpha = ReportNumber.fixed(fairCut.alpha, decimals: 3)
+            s += FairCutExtent.isFair(alpha: fairCut.alpha, tolerance: fairTolerance)
+                ? " The dotted line marks how far up fairness reaches: every cut into at most \(fairCut.clusterCount) clusters keeps each "
+                    + "cluster within \(alpha) of the ideal shares (the k-partition's own largest deviation); finer cuts leave it."
+                : " The dotted line marks how far up the k-partition's largest deviation, \(alpha), holds: every cut into at most "
+                    + "\(fairCut.clusterCount) clusters stays within it. That deviation is over the tolerance "
+                    + "\(ReportNumber.compact(fairTolerance, maxDecimals: 4)), so these cuts are not fair."
         }
         return s
     }
@@ -168,7 +177,8 @@ public struct DendrogramView: ReportView {
     public func svg(standalone: Bool) -> String {
         let spacing = min(40, max(14, 880 / Double(max(1, leaves.count))))
         let left = 70.0, top = 64.0, plotHeight = 300.0
-        let width = max(640, left + spacing * Double(leaves.count) + 70)
+        // Room on the right for the "k = 4" and fair-cut labels.
+        let width = max(640, left + spacing * Double(leaves.count) + (fairCut == nil ? 70 : 110))
         let baseline = top + plotHeight
         let labelWidth = leaves.map { approximateTextWidth(truncated($0.label, to: 16), size: 10) }.max() ?? 0
         var w = SVGWriter(width: width, height: baseline + 34 + labelWidth + 12)
@@ -233,7 +243,8 @@ public struct DendrogramView: ReportView {
         if let fairCut {
             let fy = scale(fairCut.height)
             w.line(left - 8, fy, plotRight, fy, stroke: "#7a0177", width: 1.2, dash: "2 3", cssClass: "fair-cut-line")
-            w.text("fair to k = \(fairCut.clusterCount)", x: plotRight + 4, y: fy + 4, size: 11, fill: "#7a0177")
+            w.text(FairCutExtent.shortLabel(alpha: fairCut.alpha, reach: fairCut.clusterCount, tolerance: fairTolerance),
+                   x: plotRight + 4, y: fy + 4, size: 11, fill: "#7a0177")
         }
         return w.document(title: title, cssClass: "fairhac-figure dendrogram", standalone: standalone)
     }

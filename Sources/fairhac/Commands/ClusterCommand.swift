@@ -124,7 +124,8 @@ struct ClusterCommand: ParsableCommand {
                 status.say("report…")
                 let html = try ClusterReport.html(.init(
                     summary: summary, tree: outcome.tree, labels: outcome.labels, attributes: data.attributes, ideal: outcome.ideal,
-                    fairness: outcome.fairness, vanilla: outcome.vanilla, rowIndices: data.rowIndices, notes: notes, maxLeaves: reportOptions.reportLeaves))
+                    fairness: outcome.fairness, vanilla: outcome.vanilla, rowIndices: data.rowIndices, notes: notes, maxLeaves: reportOptions.reportLeaves,
+                    observations: pipelineData.features, tolerance: request.levelTolerance))
                 try staged.files.save(html, "report.html")
             }
             timings["total_seconds"] = (clock.now - started).seconds

@@ -334,7 +334,8 @@ struct ReproduceCommand: ParsableCommand {
                 let intro = "Subsamples of n = \(n) (seeds 0..\(seeds - 1)), k = \(k), features \(scale.rawValue); FHAC rules "
                     + rules.map(\.description).joined(separator: ", ") + " searched per seed (fairest per rule, and the recommended setting); mean ± sample standard deviation over the seeds. "
                     + "Paper columns: the paper's own numbers (its n and k are unknown). Details in report.md."
-                try staged.files.save(ReproduceHTML.html(rows: rows, intro: intro, k: k, toy: toy, criteria: criteria), "report.html")
+                try staged.files.save(ReproduceHTML.html(
+                    rows: rows, intro: intro, k: k, n: n, toy: toy, criteria: criteria, levels: levelEntries), "report.html")
             }
             try staged.files.save(String(format: "{\n  \"total_seconds\" : %.3f\n}\n", (clock.now - started).seconds), "timings.json")
             try staged.commit()

@@ -18,6 +18,10 @@ enum ClusterReport {
         var rowIndices: [Int]
         var notes: [String]
         var maxLeaves = 60
+        /// The features as clustered (scaled), for the 2-D picture; `nil` for a distance matrix.
+        var observations: Observations?
+        /// The tolerance of fairness (`--level-tolerance`): "fair" only within it.
+        var tolerance = LevelFairness.defaultTolerance
     }
 
     static func html(_ r: Input) throws -> String {
@@ -56,7 +60,7 @@ enum ClusterReport {
         let fairCut = r.fairness?.fairCut
         let dendrogram = try DendrogramView(
             tree: r.tree, attributes: groups, ideal: ideal, clusterCount: k, maxLeaves: r.maxLeaves, leafNames: r.rowIndices.map(String.init),
-            title: "Dendrogram (\(s.method))", fairCut: fairCut, composition: r.fairness?.composition)
+            title: "Dendrogram (\(s.method))", fairCut: fairCut, fairTolerance: r.tolerance, composition: r.fairness?.composition)
         // The view's caption says what is drawn (order, collapsing, shading, the cut).
         sections.append(.init("Dendrogram", content: [.figure(dendrogram)]))
 
@@ -80,15 +84,23 @@ enum ClusterReport {
             }
         }
         composition.append(.table(ReportTable(header: header, rows: clusterRows, caption: "The \(k) clusters (labels as in labels.csv).")))
-        if let g = r.attributes, let ideal = r.ideal, let vanillaLabels = r.vanilla?.labels {
-            // Vanilla HAC's clusters at the same k, for comparison.
-            for a in 0..<g.attributeCount {
-                composition.append(.figure(try ClusterCompositionView(
-                    labels: vanillaLabels, groups: g.attributes[a], ideal: g.slice(ideal, attribute: a),
-                    title: "Vanilla HAC's composition" + (g.attributeCount == 1 ? "" : ": \(g.names[a])"))))
-            }
-        }
+        if let means = featureMeansTable(s) { composition.append(.table(means)) }
         sections.append(.init("Clusters", content: composition))
+        if let g = r.attributes, let ideal = r.ideal, let vanillaLabels = r.vanilla?.labels {
+            // Vanilla HAC's clusters at the same k, for comparison: a section of its own.
+            var vanilla: [ReportPage.Content] = []
+            for a in 0..<g.attributeCount {
+                var view = try ClusterCompositionView(
+                    labels: vanillaLabels, groups: g.attributes[a], ideal: g.slice(ideal, attribute: a),
+                    title: "Vanilla HAC's composition" + (g.attributeCount == 1 ? "" : ": \(g.names[a])"))
+                view.captionText = "Vanilla HAC (\(s.linkage) linkage, same data, k = \(vanillaLabels.max().map { $0 + 1 } ?? k)): the share of each "
+                    + (g.attributeCount == 1 ? "group" : "\(g.names[a]) group") + " in each of its clusters, the bottom bar the ideal shares; "
+                    + "compare with the \(s.method) clusters above (cluster numbers are each partition's own)."
+                vanilla.append(.figure(view))
+            }
+            sections.append(.init("Vanilla HAC's clusters", content: vanilla))
+        }
+        if let projection = try projectionSection(r) { sections.append(projection) }
 
         if let profile = r.fairness?.profile {
             let depth = ResultFairness.profileDepth(k: k)
@@ -100,10 +112,10 @@ enum ClusterReport {
                 "Fairness profile",
                 text: "MFC (lower is fairer) and balance (higher is fairer) of the partition into k clusters, for k = 2 to \(depth)"
                     + (r.vanilla?.profile == nil ? "." : ", against vanilla HAC with the same linkage on the same data.")
-                    + (fairCut.map { " The dotted line: every cut into at most \($0.clusterCount) clusters of the \(s.method) tree keeps each cluster within "
-                        + "\(ReportNumber.fixed($0.alpha, decimals: 3)) of the ideal shares, its k = \(k) partition's own largest deviation." } ?? ""),
+                    + (fairCut.map { " The dotted line (\(s.method) tree): " + FairCutExtent.sentence(alpha: $0.alpha, reach: $0.clusterCount, k: k, tolerance: r.tolerance) + "." } ?? ""),
                 content: [.figure(FairnessProfileView(
-                    series: series, clusterCount: k, marker: fairCut.map { (k: $0.clusterCount, label: "fair to k = \($0.clusterCount)") }))]))
+                    series: series, clusterCount: k,
+                    marker: fairCut.map { (k: $0.clusterCount, label: FairCutExtent.shortLabel(alpha: $0.alpha, reach: $0.clusterCount, tolerance: r.tolerance)) }))]))
         }
         if !r.notes.isEmpty {
             sections.append(.init("Notes", content: r.notes.map { .paragraph($0) }))

@@ -4,7 +4,10 @@ import FairHACReport
 /// `report.html` of `fairhac reproduce --report`: Tables I-IV, the Figure 2 analog (silhouette
 /// per method) and the Figure 1 analog (the toy example), the same numbers as report.md.
 enum ReproduceHTML {
-    static func html(rows: [ReproduceCommand.Row], intro: String, k: Int, toy: ToyExample, criteria: RecommendationCriteria) throws -> String {
+    static func html(
+        rows: [ReproduceCommand.Row], intro: String, k: Int, n: Int, toy: ToyExample, criteria: RecommendationCriteria,
+        levels: [LevelComparison.Entry]
+    ) throws -> String {
         func cell(_ v: [Double]) -> String { meanStd(v) }
         func paper(_ r: ReproduceCommand.Row, balance: Bool) -> String {
             PaperNumbers.value(r.dataset, r.linkage, method: r.method, balance: balance).map { ReportNumber.fixed($0, decimals: 4) } ?? ""
@@ -73,6 +76,13 @@ enum ReproduceHTML {
                 + "\(ReportNumber.fixed(toy.vanillaBalance, decimals: 2)), FHAC (gain, d = \(ReportNumber.compact(toy.d))) balance "
                 + "\(ReportNumber.fixed(toy.fairBalance, decimals: 2)).",
             content: [.svg(toy.svg, caption: "Colour: cluster; marker: group.")]))
+        if !levels.isEmpty {
+            // As report.md's last section: how much of the whole tree is fair, per method.
+            sections.append(.init(
+                LevelComparison.heading, text: String(LevelComparison.introduction(n: n, k: k).filter { $0 != "`" }),
+                content: [.table(ReportTable(header: LevelComparison.header, rows: LevelComparison.rows(levels))),
+                          .paragraph(LevelComparison.whichToUse)]))
+        }
         return ReportPage(title: "FairHAC: the paper's experiments, re-run", metadata: [intro], sections: sections).render()
     }
 }

@@ -69,29 +69,44 @@ struct LevelComparison {
         PartitionFairness(labels: labels, clusterCount: count, attributes: attributes, ideal: ideal).mfc / Double(max(1, count))
     }
 
-    static func markdown(_ entries: [Entry], n: Int, k: Int) -> String {
-        var s = "## Fair at every level: FHAC, AFHAC and MakeFair\n\n"
-        s += "How much of the whole tree is fair, not only its cut at k. Fair >= s: the share of the tree's clusters of size >= s "
+    static let heading = "Fair at every level: FHAC, AFHAC and MakeFair"
+
+    /// What the table shows (the same words in report.md and report.html).
+    static func introduction(n: Int, k: Int) -> String {
+        var s = "How much of the whole tree is fair, not only its cut at k. Fair >= s: the share of the tree's clusters of size >= s "
         s += "whose every group share is within 0.1 of the data's (its merges for a binary tree, its real nodes for MakeFair's "
         s += "n-ary tree; s = 2, 10 and 1% of n = \(max(2, (n + 99) / 100))). Profile: the mean over k' = 2..\(profileMaxK) of the cut's mean "
         s += "cluster deviation max_l |p_l - rho_l| (lower is fairer; MakeFair's cut is its finest into real nodes with at most k' "
         s += "clusters). Cost ratio: Dasgupta cost over vanilla's (MakeFair: on its real nodes). Silhouette at k = \(k). "
         s += "`fhac-recommended`: the tree of the setting recommended for MFC (vanilla's when none improves); `makefair`: the "
-        s += "vanilla tree post-processed with the defaults (docs/algorithm.md, MakeFair). Mean ± sd over the seeds.\n\n"
-        s += "| dataset | linkage | method | fair >= 2 | fair >= 10 | fair >= 1% n | profile (k' = 2..\(profileMaxK)) | cost ratio | silhouette |\n"
-        s += "|---|---|---|---|---|---|---|---|---|\n"
-        for e in entries {
+        s += "vanilla tree post-processed with the defaults (docs/algorithm.md, MakeFair). Mean ± sd over the seeds."
+        return s
+    }
+
+    static let header = ["dataset", "linkage", "method", "fair >= 2", "fair >= 10", "fair >= 1% n", "profile (k' = 2..\(profileMaxK))",
+                         "cost ratio", "silhouette"]
+
+    static func rows(_ entries: [Entry]) -> [[String]] {
+        entries.map { e in
             let m = e.measures
             func column(_ i: Int) -> String { meanStd(m.map { $0.fair[i] }) }
-            s += "| \(e.dataset.rawValue) | \(e.linkage.rawValue) | \(e.method) | \(column(0)) | \(column(1)) | \(column(2)) | "
-            s += "\(meanStd(m.map(\.profileDeviation))) | \(meanStd(m.compactMap(\.costRatio))) | \(meanStd(m.compactMap(\.silhouette))) |\n"
+            return [e.dataset.rawValue, e.linkage.rawValue, e.method, column(0), column(1), column(2), meanStd(m.map(\.profileDeviation)),
+                    meanStd(m.compactMap(\.costRatio)), meanStd(m.compactMap(\.silhouette))]
         }
-        s += "\nWhich to use when: FHAC changes the merges only as far as the cut at its k needs and keeps the clustering (silhouette "
-        s += "near vanilla's), so it is the choice when a user cuts at a known k (and every coarser cut stays as fair). MakeFair "
-        s += "restructures the whole tree so that nearly every cluster at every level is within the bounds, at a higher tree cost "
-        s += "and clusters that are mixtures (silhouette near 0): the choice when the tree itself is the product, browsed or cut "
-        s += "anywhere. AFHAC's fairlets keep every cut down to the fairlets within its cap, but only that cap, and the fairlets "
-        s += "themselves are not clusters of near points.\n\n"
+    }
+
+    static let whichToUse = "Which to use when: FHAC changes the merges only as far as the cut at its k needs and keeps the clustering (silhouette "
+        + "near vanilla's), so it is the choice when a user cuts at a known k (and every coarser cut stays as fair). MakeFair "
+        + "restructures the whole tree so that nearly every cluster at every level is within the bounds, at a higher tree cost "
+        + "and clusters that are mixtures (silhouette near 0): the choice when the tree itself is the product, browsed or cut "
+        + "anywhere. AFHAC's fairlets keep every cut down to the fairlets within its cap, but only that cap, and the fairlets "
+        + "themselves are not clusters of near points."
+
+    static func markdown(_ entries: [Entry], n: Int, k: Int) -> String {
+        var s = "## \(heading)\n\n" + introduction(n: n, k: k) + "\n\n"
+        s += "| " + header.joined(separator: " | ") + " |\n" + "|" + String(repeating: "---|", count: header.count) + "\n"
+        for row in rows(entries) { s += "| " + row.joined(separator: " | ") + " |\n" }
+        s += "\n" + whichToUse + "\n\n"
         return s
     }
 }

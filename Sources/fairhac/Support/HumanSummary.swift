@@ -12,6 +12,7 @@ enum HumanSummary {
         for note in notes { lines.append("note: \(note)") }
         lines.append("k = \(s.k) clusters, sizes \(s.clusterSizes.map(String.init).joined(separator: ", "))"
             + (s.degenerate ? " (degenerate: a cluster under \(s.degenerateBelow) points)" : ""))
+        lines += FeatureMeansTable.lines(s)
         if let mfc = s.mfc, let balance = s.balance, let groups = s.groups {
             lines.append("groups (\(groups.column)): " + zip(groups.names, groups.counts).map { "\($0) \($1)" }.joined(separator: ", "))
             if let attributes = s.attributes {
@@ -23,8 +24,7 @@ enum HumanSummary {
                 lines.append(String(format: "MFC %.4f, balance %.4f", mfc, balance))
             }
             if let cut = s.fairCut {
-                lines.append("fair up to k = \(cut.k): every cut into at most \(cut.k) clusters keeps each cluster within "
-                    + String(format: "%.4f", cut.alpha) + " of the ideal shares (the k = \(s.k) partition's own largest deviation)")
+                lines.append(FairCutExtent.sentence(alpha: cut.alpha, reach: cut.k, k: s.k, tolerance: cut.tolerance))
             }
         }
         if let q = s.quality {

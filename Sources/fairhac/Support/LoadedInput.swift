@@ -20,6 +20,8 @@ struct LoadedInput {
     var rowIndices: [Int]
     var summary: ClusteringSummary.Input
     var notes: [String]
+    /// How the features map back to the file's units (features only).
+    var featureUnits: FeatureUnits?
 
     var count: Int { rowIndices.count }
 }
@@ -28,7 +30,10 @@ extension LoadedInput {
     /// The data as the pipeline takes them.
     var pipelineData: ClusteringData {
         switch content {
-        case .features(let x, _): return ClusteringData(content: .features(x), attributes: attributes)
+        case .features(let x, _):
+            var data = ClusteringData(content: .features(x), attributes: attributes)
+            data.featureUnits = featureUnits
+            return data
         case .distances(let handOff): return ClusteringData(content: .distances(handOff), attributes: attributes)
         }
     }
@@ -74,7 +79,7 @@ extension InputOptions {
         }
         options.dropMissing = dropMissing
         let data = try DataPreparation.prepare(table, options: options)
-        var notes: [String] = []
+        var notes = data.notes
         if data.droppedRows > 0 {
             notes.append("dropped \(data.droppedRows) of \(data.totalRows) rows with missing or invalid values (--drop-missing)")
         }
@@ -101,7 +106,8 @@ extension InputOptions {
         }
         return LoadedInput(
             content: .features(data.observations, metric), attributes: attributes,
-            groupColumn: attributes?.names.joined(separator: ","), rowIndices: data.rowIndices, summary: summary, notes: notes)
+            groupColumn: attributes?.names.joined(separator: ","), rowIndices: data.rowIndices, summary: summary, notes: notes,
+            featureUnits: data.featureUnits)
     }
 
     private func loadDistances(_ path: String, memoryBudget: Int?) throws -> LoadedInput {

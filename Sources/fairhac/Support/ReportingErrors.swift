@@ -47,6 +47,24 @@ extension ClusteringError.Parameter {
 }
 
 extension ClusteringError {
+    /// The way out of a memory shortfall, in parentheses, naming the limit that bound the budget:
+    /// --memory-limit cannot raise a process or cgroup limit.
+    static var memoryWayOut: String {
+        let (bound, way) = memoryAdvice
+        return "(" + (bound.map { "bound by \($0); " } ?? "") + way + ")"
+    }
+
+    /// The limit that bound the budget (a process or cgroup limit), if any, and what to do.
+    static var memoryAdvice: (bound: String?, way: String) {
+        let source = MemoryBudget.resolve()?.source ?? .available
+        switch source {
+        case .addressSpace, .dataSegment, .cgroup:
+            return (source.rawValue, "use --sample N to cluster a random subsample, or run with a higher limit")
+        case .available, .requested:
+            return (nil, "use --sample N to cluster a random subsample, or raise --memory-limit")
+        }
+    }
+
     /// The message in the tool's words: parameters named by their flags, the way out of a
     /// memory shortfall, the AFHAC flags that would meet a cap.
     var commandLineMessage: String {
@@ -60,16 +78,10 @@ extension ClusteringError {
             return description.replacingOccurrences(
                 of: "(ask for at most", with: "(-k").replacingOccurrences(of: " clusters, or cluster a random subsample)", with: " or less, --sample N, or raise --memory-limit)")
         case .insufficientMemory:
-            // Say which limit bound the budget: --memory-limit cannot raise a process or cgroup limit.
-            let source = MemoryBudget.resolve()?.source ?? .available
-            let way: String
-            switch source {
-            case .addressSpace, .dataSegment, .cgroup:
-                way = "(bound by \(source.rawValue); use --sample N to cluster a random subsample, or run with a higher limit)"
-            case .available, .requested:
-                way = "(use --sample N to cluster a random subsample, or raise --memory-limit)"
-            }
-            return description.replacingOccurrences(of: "(cluster a random subsample)", with: way)
+            return description.replacingOccurrences(of: "(cluster a random subsample)", with: Self.memoryWayOut)
+        case .exactFormTooLarge:
+            let (bound, way) = Self.memoryAdvice
+            return description + "; or, for the exact form" + (bound.map { " (bound by \($0))" } ?? "") + ", " + way
         case let .infeasibleCap(_, _, count, total, smallest, twoGroups):
             let alpha = smallest.alpha > 1 ? "--alpha \(smallest.alpha) or less" : "--alpha 1 (no cap)"
             let text = description.replacingOccurrences(of: ", i.e. alpha ", with: ", i.e. ")

@@ -1,0 +1,37 @@
+/// What each cluster is: the mean of every feature over its members, in the input's units
+/// (before scaling), so that a person can tell "young, many priors" from "older, none".
+public struct ClusterFeatureMeans: Sendable, Equatable {
+    /// `means[c][j]`: the mean of feature `j` over cluster `c` (clusters `0..<k`, as the labels).
+    public var means: [[Double]]
+
+    /// - Parameters:
+    ///   - x: the features the run clustered (scaled or not).
+    ///   - labels: cluster of each row, in `0..<clusterCount`.
+    ///   - units: the map from `x` back to the input's units (`nil`: `x` is in them).
+    /// - Throws: ``ClusteringError/invalidInput(_:)`` when the labels do not fit.
+    /// - Complexity: O(n d) time, O(k d) memory.
+    public init(_ x: Observations, labels: [Int], clusterCount k: Int, units: FeatureUnits? = nil) throws {
+        let d = x.dimension
+        guard labels.count == x.count, k >= 1, labels.allSatisfy({ $0 >= 0 && $0 < k }) else {
+            throw ClusteringError.invalidInput("feature means: \(labels.count) labels in 0..<\(k) for \(x.count) observations")
+        }
+        if let units, units.dimension != d {
+            throw ClusteringError.invalidInput("feature means: units for \(units.dimension) features, observations have \(d)")
+        }
+        var sums = [Double](repeating: 0, count: k * d)
+        var sizes = [Int](repeating: 0, count: k)
+        x.values.withUnsafeBufferPointer { v in
+            for (i, c) in labels.enumerated() {
+                sizes[c] += 1
+                let row = i * d, out = c * d
+                for j in 0..<d { sums[out + j] += v[row + j] }
+            }
+        }
+        means = (0..<k).map { c in
+            (0..<d).map { j in
+                let mean = sizes[c] > 0 ? sums[c * d + j] / Double(sizes[c]) : 0
+                return units?.inputValue(mean, feature: j) ?? mean
+            }
+        }
+    }
+}
