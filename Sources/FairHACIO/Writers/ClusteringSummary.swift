@@ -256,37 +256,30 @@ public struct ClusteringSummary: Encodable, Sendable {
         fairAtEveryLevel = o.fairAtEveryLevel
         auto = o.auto.map { Auto(objective: $0.objective, rules: $0.rules, recommendation: $0.recommendation, outcome: $0.outcome) }
         vanilla = o.vanilla.map { Auto.Reference(mfc: $0.mfc, balance: $0.balance, silhouette: $0.silhouette, minClusterSize: $0.minClusterSize) }
-        form = o.summarised.map { Form($0.result, run: $0.run) } ?? .exact
+        form = o.summarised.map(Form.init) ?? .exact
         quality = o.quality.map { Quality(silhouette: $0.silhouette, objectives: $0.objectives, baseline: $0.baseline) }
         qualitySample = o.qualitySample.map { QualitySample(silhouette: $0.silhouette, sampleSize: $0.sampleSize, seed: $0.seed) }
         postProcessing = o.postProcessing?.record
     }
 
     /// The fairness blocks, read from the result's fairness.
-    private mutating func fill(_ f: ResultFairness, groupColumn: String?, idealRule: String) {
-        let groups = f.attributes, ideal = f.ideal, fairness = f.partition
+    mutating func fill(_ f: ResultFairness, groupColumn: String?, idealRule: String) {
+        let groups = f.layout, ideal = f.ideal, fairness = f.partition
         let names = groups.groupNames
-        self.groups = Groups(
-            column: groupColumn ?? "", names: names, counts: groups.attributes.flatMap(\.counts), ideal: ideal, idealRule: idealRule)
+        self.groups = Groups(column: groupColumn ?? "", names: names, counts: groups.counts, ideal: ideal, idealRule: idealRule)
+        func each(_ layout: GroupLayout, _ ideal: [Double], _ partition: PartitionFairness) -> [Attribute] {
+            layout.attributes.indices.map { a in
+                let attribute = layout.attributes[a]
+                return Attribute(
+                    name: attribute.name, names: attribute.groups, counts: attribute.counts, ideal: layout.slice(ideal, attribute: a),
+                    mfc: partition.mfc(attribute: a), balance: partition.balance(attribute: a))
+            }
+        }
         if let s = f.sources {
             // Each attribute as given, against its data shares.
-            let sources = s.attributes
-            attributes = Attributes(
-                mode: groups.mode.rawValue, combined: groups.names,
-                each: sources.attributes.indices.map { a in
-                    Attribute(
-                        name: sources.names[a], names: sources.attributes[a].names, counts: sources.attributes[a].counts,
-                        ideal: sources.slice(s.ideal, attribute: a), mfc: s.partition.mfc(attribute: a),
-                        balance: s.partition.balance(attribute: a))
-                })
+            attributes = Attributes(mode: groups.mode.rawValue, combined: groups.names, each: each(s.layout, s.ideal, s.partition))
         } else if groups.sources.count > 1 {
-            attributes = Attributes(
-                mode: groups.mode.rawValue, combined: nil,
-                each: groups.attributes.indices.map { a in
-                    Attribute(
-                        name: groups.names[a], names: groups.attributes[a].names, counts: groups.attributes[a].counts,
-                        ideal: groups.slice(ideal, attribute: a), mfc: fairness.mfc(attribute: a), balance: fairness.balance(attribute: a))
-                })
+            attributes = Attributes(mode: groups.mode.rawValue, combined: nil, each: each(groups, ideal, fairness))
         }
         mfc = fairness.mfc
         mfcSum = fairness.mfcSum

@@ -1,9 +1,10 @@
-import FairHACIO
 import Foundation
 
-/// The short summary printed after a run.
-enum HumanSummary {
-    static func text(_ s: ClusteringSummary, notes: [String], outputDirectory: String, clusterSeconds: Double) -> String {
+/// The short summary printed after a run: by `fairhac cluster`, and through the C ABI by the
+/// Spark port's command line, so that both say the same about a result.
+public enum HumanSummary {
+    /// - Parameter place: where the results went, as the last line names it.
+    public static func text(_ s: ClusteringSummary, notes: [String], place: String, clusterSeconds: Double) -> String {
         var lines: [String] = []
         let input = s.input.kind == "distances"
             ? "distance matrix, \(s.n) x \(s.n)" : "\(s.n) observations, \(s.input.features.count) features"
@@ -44,8 +45,6 @@ enum HumanSummary {
                     + "Z is in merge order: cut it by merge order (-k, labels.csv), not by height"
                 : "note: heights are not monotone (inversions); Z is in merge order")
         }
-        let place = outputDirectory == OutputOptions.defaultDirectory
-            ? "\(outputDirectory)/ (the default; choose the folder with --out)" : outputDirectory
         lines.append(String(format: "clustered in %.3f s; results in %@", clusterSeconds, place))
         return lines.joined(separator: "\n")
     }
