@@ -96,8 +96,8 @@ public func fairhac_micro_cluster(
 /// `qualityMicro` (q, each row's micro-cluster). Writes the top's m - 1 merges with global ids
 /// into `topOut` ((m - 1) x 4), the top's Z over the micro-clusters (leaf c = micro-cluster c,
 /// true sizes) into `topLocalOut`, each micro-cluster's cluster into `labelsOut` (m) and the result
-/// JSON, allocated here, into `resultOut`: "summary" (summary.json), "notes", "notices",
-/// "seconds", "console".
+/// JSON, allocated here, into `resultOut`: "summary" (summary.json), "summary_text" (its bytes as
+/// the CLI writes them), "notes", "notices", "seconds", "console".
 @_cdecl("fairhac_run_summaries")
 public func fairhac_run_summaries(
     _ requestJSON: UnsafePointer<CChar>?, _ contentJSON: UnsafePointer<CChar>?,
@@ -161,10 +161,10 @@ public func fairhac_run_summaries(
         write(TopLevel.weightedMerges(outcome.top, sizes: content.sizes), to: topLocalOut)
         if let labelsOut { for (i, l) in outcome.microClusterLabels.enumerated() { labelsOut[i] = Int64(l) } }
         let summary = ClusteringSummary(outcome, input: (c.input ?? InputJSON()).block(rows: c.n), groupColumn: c.groupColumn)
-        let console = c.place.map { HumanSummary.text(summary, notes: outcome.notes, place: $0, clusterSeconds: outcome.seconds["cluster_seconds"] ?? 0) }
+        let console = HumanSummary.text(summary, notes: outcome.notes, place: c.place, clusterSeconds: outcome.seconds["cluster_seconds"] ?? 0)
         let result = SummariesResult(
-            summary: summary, notes: outcome.notes, notices: outcome.notices.map { .init(kind: $0.kind.rawValue, text: $0.text) },
-            seconds: outcome.seconds, console: console)
+            summary: summary, summaryText: String(decoding: try summary.json(), as: UTF8.self), notes: outcome.notes,
+            notices: outcome.notices.map { .init(kind: $0.kind.rawValue, text: $0.text) }, seconds: outcome.seconds, console: console)
         try writeAllocated(try result.json(), to: resultOut)
     }
 }
@@ -211,10 +211,12 @@ struct InputJSON: Decodable {
 /// The JSON result of `fairhac_run_summaries`.
 struct SummariesResult: Encodable {
     var summary: ClusteringSummary
+    /// summary.json's bytes, as `fairhac cluster` writes them.
+    var summaryText: String
     var notes: [String]
     var notices: [RunResult.Notice]
     var seconds: [String: Double]
-    var console: String?
+    var console: String
 
     func json() throws -> Data { try snakeCaseEncoder().encode(self) }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// The short summary printed after a run: by `fairhac cluster`, and through the C ABI by the
 /// Spark port's command line, so that both say the same about a result.
 public enum HumanSummary {
-    /// - Parameter place: where the results went, as the last line names it.
-    public static func text(_ s: ClusteringSummary, notes: [String], place: String, clusterSeconds: Double) -> String {
+    /// - Parameter place: where the results went, as the last line names it (`nil`: not written).
+    public static func text(_ s: ClusteringSummary, notes: [String], place: String?, clusterSeconds: Double) -> String {
         var lines: [String] = []
         let input = s.input.kind == "distances"
             ? "distance matrix, \(s.n) x \(s.n)" : "\(s.n) observations, \(s.input.features.count) features"
@@ -45,7 +45,7 @@ public enum HumanSummary {
                     + "Z is in merge order: cut it by merge order (-k, labels.csv), not by height"
                 : "note: heights are not monotone (inversions); Z is in merge order")
         }
-        lines.append(String(format: "clustered in %.3f s; results in %@", clusterSeconds, place))
+        lines.append(String(format: "clustered in %.3f s", clusterSeconds) + (place.map { "; results in \($0)" } ?? ""))
         return lines.joined(separator: "\n")
     }
 }
