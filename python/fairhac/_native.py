@@ -141,6 +141,7 @@ def _message_name(label):
 
 _in_flight = 0
 _in_flight_lock = threading.Lock()
+_interrupted = 0
 
 
 def in_flight():
@@ -148,10 +149,15 @@ def in_flight():
     return _in_flight
 
 
+def interrupted_calls():
+    """How many calls a Ctrl-C (KeyboardInterrupt) has stopped while the core ran."""
+    return _interrupted
+
+
 def call(name, *args):
     """Calls entry point `name` in a worker thread and waits for the core to return, even through
     Ctrl-C (see the module's documentation); raises the mapped exception on failure."""
-    global _in_flight
+    global _in_flight, _interrupted
     fn = getattr(LIB, name)
     err = ctypes.create_string_buffer(_ERROR_CAPACITY)
     cancel = ctypes.c_int32(0)
@@ -190,6 +196,7 @@ def call(name, *args):
             cancel.value = 1
             interrupted = True
     if interrupted:
+        _interrupted += 1
         raise KeyboardInterrupt
     if "error" in outcome:
         raise outcome["error"]

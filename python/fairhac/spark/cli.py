@@ -6,12 +6,18 @@ Exit codes: 0 done, 1 an error (the message names the option or column), 2 a usa
 earlier results as they were and removes its staging folder."""
 
 import argparse
+import os
 import signal
 import sys
 
 from .._results_folder import ResultsFolderError
 from . import output
-from .fit import QUALITY_SAMPLE, fit
+import inspect
+
+from .fit import QUALITY_SAMPLE, check_parameters, fit
+
+#: fit's defaults, for the parameters the command line has no option for.
+_DEFAULTS = {name: p.default for name, p in inspect.signature(fit).parameters.items() if p.default is not inspect.Parameter.empty}
 
 
 class _Terminated(BaseException):
@@ -83,21 +89,22 @@ def _run(args):
     for setting in args.conf:
         if "=" not in setting:
             raise ValueError(f"--conf {setting!r}: expected KEY=VALUE")
-    # The results folder first: a folder the run may not write is refused before Spark starts.
+    if "://" not in args.input and not os.path.exists(args.input):
+        raise ValueError(f"--input {args.input}: no such file or folder")
+    parameters = dict(
+        features=_split(args.features), groups=_split(args.group) or None, id_col=args.id_col, n_clusters=args.clusters,
+        linkage=args.linkage, metric=args.metric, method="fhac" if args.fair else "hac", rule=args.rule, b=args.b, d=args.d,
+        ideal=args.ideal, micro_clusters=args.micro_clusters, micro_cluster_col=args.micro_cluster_column,
+        summariser=args.summariser, seed=args.seed, drop_missing=args.drop_missing, quality_sample=args.quality_sample,
+        memory_limit=args.memory_limit, group_mode=args.group_mode, merge_rare=args.merge_rare, rare_floor=args.rare_floor)
+    # Everything that can be checked before Spark starts: the parameters, then the results folder.
+    check_parameters(**parameters, **{k: v for k, v in _DEFAULTS.items() if k not in parameters})
     with output.open_folder(args.out, [args.input]) as folder:
         spark = _session(args)
         try:
             from .reading import read_table
 
-            df = read_table(spark, args.input)
-            result = fit(df, _split(args.features), _split(args.group) or None, id_col=args.id_col,
-                         n_clusters=args.clusters, linkage=args.linkage, metric=args.metric,
-                         method="fhac" if args.fair else "hac", rule=args.rule, b=args.b, d=args.d, ideal=args.ideal,
-                         micro_clusters=args.micro_clusters, micro_cluster_col=args.micro_cluster_column,
-                         summariser=args.summariser, seed=args.seed, drop_missing=args.drop_missing,
-                         quality_sample=args.quality_sample, memory_limit=args.memory_limit,
-                         group_mode=args.group_mode, merge_rare=args.merge_rare, rare_floor=args.rare_floor,
-                         source=args.input, results_place=args.out)
+            result = fit(read_table(spark, args.input), **parameters, source=args.input, results_place=args.out)
             output.write(result, folder)
         finally:
             spark.stop()

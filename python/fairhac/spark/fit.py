@@ -62,6 +62,32 @@ def _request(p):
     return r
 
 
+_PARAMETERS = ("features", "groups", "id_col", "n_clusters", "linkage", "method", "metric", "rule", "b", "d", "schedule",
+               "schedule_arg", "schedule_a", "schedule_c", "ideal", "paper_variant", "force", "micro_clusters",
+               "micro_cluster_col", "summariser", "seed", "drop_missing", "quality_sample", "coarse_iterations",
+               "memory_limit", "n_jobs", "group_mode", "merge_rare", "rare_floor", "level_tolerance", "min_cluster_size")
+
+
+def check_parameters(**p):
+    """``fit``'s parameters checked (InvalidParameterError naming each), before any data is read:
+    the command line calls it before it starts Spark. Returns them checked, with the core's request."""
+    P = _params
+    out = {"features": _names(p["features"], "features"), "groups": _names(p.get("groups"), "groups", allow_none=True)}
+    id_col = p.get("id_col", "id")
+    if not isinstance(id_col, str) or not id_col:
+        P.fail(f"id_col must be a column name; got {P._show(id_col)}")
+    column = p.get("micro_cluster_col")
+    if column is not None and (not isinstance(column, str) or not column):
+        P.fail(f"micro_cluster_col must be a column name; got {P._show(column)}")
+    out.update(id_col=id_col, micro_cluster_col=column,
+               quality_sample=P.integer(p["quality_sample"], "quality_sample", 0, P.INT64_MAX),
+               coarse_iterations=P.integer(p["coarse_iterations"], "coarse_iterations", 1, 10_000),
+               summariser=P.choice(p["summariser"], "summariser", SUMMARISERS),
+               drop_missing=P.flag(p["drop_missing"], "drop_missing"))
+    out["request"] = _request({**p, "quality_sample": out["quality_sample"]})
+    return out
+
+
 def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward", method="fhac", metric="euclidean",
         rule="gain", b=0.0, d=0.0, schedule="exp", schedule_arg="progress", schedule_a=1.0, schedule_c=1.0,
         ideal="data", paper_variant="literal", force=False, micro_clusters=None, micro_cluster_col=None,
@@ -103,19 +129,11 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
     """
     from pyspark import StorageLevel
 
-    P = _params
     timings, clock = {}, time.perf_counter()
-    features = _names(features, "features")
-    group_cols = _names(groups, "groups", allow_none=True)
-    if not isinstance(id_col, str) or not id_col:
-        P.fail(f"id_col must be a column name; got {P._show(id_col)}")
-    quality_sample = P.integer(quality_sample, "quality_sample", 0, P.INT64_MAX)
-    coarse_iterations = P.integer(coarse_iterations, "coarse_iterations", 1, 10_000)
-    summariser = P.choice(summariser, "summariser", SUMMARISERS)
-    drop_missing = P.flag(drop_missing, "drop_missing")
-    if micro_cluster_col is not None and (not isinstance(micro_cluster_col, str) or not micro_cluster_col):
-        P.fail(f"micro_cluster_col must be a column name; got {P._show(micro_cluster_col)}")
-    request = _request(dict(locals()))
+    c = check_parameters(**{key: value for key, value in locals().items() if key in _PARAMETERS})
+    features, group_cols, id_col, request = c["features"], c["groups"], c["id_col"], c["request"]
+    quality_sample, coarse_iterations, summariser = c["quality_sample"], c["coarse_iterations"], c["summariser"]
+    drop_missing, micro_cluster_col = c["drop_missing"], c["micro_cluster_col"]
     level = storage_level or StorageLevel.MEMORY_AND_DISK
     persisted = []
     describe = _describer(df)
