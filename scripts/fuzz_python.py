@@ -242,8 +242,8 @@ def summarised_top_case(rng):
             kw["member_samples"] = gen.normal(size=(samples.shape[0], d + rng.choice([1, -1 if d > 1 else 1])))
         elif what == 3 and samples is not None:
             kw["member_offsets"] = offsets[:-1] if rng.random() < 0.5 else np.concatenate([[0], np.cumsum(sizes)[:-1], [samples.shape[0] - 1]])
-        elif what == 4:
-            centroids[rng.randrange(m), rng.randrange(d)] = rng.choice([NAN, INF, 1e308])
+        elif what == 4 and centroids.ndim == 2 and len(centroids):
+            centroids[rng.randrange(len(centroids)), rng.randrange(d)] = rng.choice([NAN, INF, 1e308])
         elif what == 5:
             kw["attribute_sizes"] = rng.choice([[g], [1, g - 1], [0], [g + 1], [1] * g, [-1, g + 1]])
         elif what == 6:

@@ -127,7 +127,7 @@ public func fairhac_run_summaries(
         let (m, d) = (c.m, c.d)
         guard m >= 1, m <= Int(Int32.max), d >= 1, d <= Int(Int32.max) else { throw InputError(message: "content: m = \(m), d = \(d)") }
         var content = MicroClusterContent(
-            observationCount: c.n, sizes: try integers(sizes, m, "sizes"), centroids: try observations(centroids, n: m, d: d),
+            observationCount: c.n, sizes: try integers(sizes, m, "sizes"), centroids: try named("centroids") { try observations(centroids, n: m, d: d) },
             firstRows: try integers(firstRows, m, "first_rows"))
         if let groups = try c.groups?.groupCounts() {
             content.groups = groups
@@ -136,7 +136,7 @@ public func fairhac_run_summaries(
         }
         if let samples {
             let r = c.sampleRows ?? 0
-            content.representatives = try observations(samples, n: r, d: d)
+            content.representatives = try named("member_samples") { try observations(samples, n: r, d: d) }
             content.representativeStart = try integers(sampleStart, m + 1, "member_offsets")
         }
         content.levelRows = try c.levelRows.map { rows in
@@ -152,7 +152,7 @@ public func fairhac_run_summaries(
             }
         }
         if let qualityX, let q = c.qualityRows, q > 0 {
-            content.qualityRows = try observations(qualityX, n: q, d: d)
+            content.qualityRows = try named("the quality sample") { try observations(qualityX, n: q, d: d) }
             content.qualityMicroClusters = try integers(qualityMicro, q, "quality micro-clusters")
         }
         content.summariser = c.summariser ?? content.summariser
@@ -166,6 +166,15 @@ public func fairhac_run_summaries(
             summary: summary, summaryText: String(decoding: try summary.json(), as: UTF8.self), notes: outcome.notes,
             notices: outcome.notices.map { .init(kind: $0.kind.rawValue, text: $0.text) }, seconds: outcome.seconds, console: console)
         try writeAllocated(try result.json(), to: resultOut)
+    }
+}
+
+/// `body`'s error with the buffer it read named first ("centroids: value at row 3, feature 0 is nan").
+private func named<T>(_ what: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ClusteringError {
+        throw InputError(message: "\(what): \(error)")
     }
 }
 
