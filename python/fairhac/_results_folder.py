@@ -39,6 +39,18 @@ KNOWN_NAMES = frozenset({
 })
 
 
+#: Staging folders of runs in progress in this process, removed by ``discard_pending`` when the
+#: program stops on an error or a signal (as the CLI's OutputDirectory.pending).
+_PENDING = set()
+
+
+def discard_pending():
+    """Removes every staging folder this process has not committed or discarded."""
+    for path in sorted(_PENDING):
+        shutil.rmtree(path, ignore_errors=True)
+    _PENDING.clear()
+
+
 class ResultsFolderError(ValueError):
     """The destination holds something the run may not replace, or cannot be written."""
 
@@ -106,6 +118,7 @@ class ResultsFolder:
             self.path = os.path.join(parent, f".{name}.partial-{os.getpid()}")
         try:
             os.mkdir(self.path)
+            _PENDING.add(self.path)
             with open(os.path.join(self.path, STAGING_PROOF), "w") as f:
                 f.write(f"fairhac-staging {os.getpid()}\n")
         except OSError as error:
@@ -276,6 +289,7 @@ class ResultsFolder:
             try:
                 os.rename(self.path, self.absolute)
                 self.committed = True
+                _PENDING.discard(self.path)
                 return
             except OSError:
                 # Created during the run: treat it as an existing folder.
@@ -303,11 +317,13 @@ class ResultsFolder:
         self._write_manifest(written, self.absolute)
         self.committed = True
         shutil.rmtree(self.path, ignore_errors=True)
+        _PENDING.discard(self.path)
 
     def discard(self):
         """Removes the staging folder (a failed or interrupted run)."""
         if not self.committed:
             shutil.rmtree(self.path, ignore_errors=True)
+            _PENDING.discard(self.path)
 
     def __enter__(self):
         return self

@@ -9,8 +9,10 @@ process and runs with FAIRHAC_SPARK_SLOW=1.
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -357,6 +359,30 @@ def test_command_line_replaces_its_own_results(tmp_path):
     assert "notes.txt" not in second and second["summary.json"] != first["summary.json"]
     assert json.loads((out / "summary.json").read_text())["form"]["summariser"]["seed"] == "3"
     assert len(pd.read_parquet(out / "labels.parquet")) == 800
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_command_line_interrupted_leaves_nothing(tmp_path, sig, code):
+    """SIGTERM or Ctrl-C while the run is under way (its staging folder exists): exit 143 or 130,
+    the staging folder removed, no results folder made."""
+    data = str(tmp_path / "small.parquet")
+    _write_parquet(data, 500, 2, seed=5)
+    out = tmp_path / "out"
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    child = subprocess.Popen([sys.executable, "-m", "fairhac.spark", "--input", data, "--features", "x0,x1", "--group", "sex",
+                              "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--out", str(out)],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        while child.poll() is None and not [p for p in os.listdir(tmp_path) if p.startswith(".out.partial-")]:
+            time.sleep(0.05)
+        child.send_signal(sig)
+        _, stderr = child.communicate(timeout=600)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == code, stderr[-2000:]
+    assert "the results folder is as it was" in stderr and "Traceback" not in stderr
+    assert not out.exists() and not [p for p in os.listdir(tmp_path) if ".partial-" in p]
 
 
 @pytest.mark.skipif(os.environ.get("FAIRHAC_SPARK_SLOW") != "1", reason="the 300,000-row run: FAIRHAC_SPARK_SLOW=1")

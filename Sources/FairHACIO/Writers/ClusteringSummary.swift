@@ -238,28 +238,41 @@ public struct ClusteringSummary: Encodable, Sendable {
 
     /// The summary of a pipeline run: every figure read from the outcome, none recomputed.
     public init(_ o: ClusteringOutcome, input: Input, groupColumn: String?) {
-        self.input = input
-        n = o.tree.leafCount
-        k = o.clusterCount
-        method = o.methodName
-        linkage = o.request.linkage.rawValue
-        metric = input.kind == "distances" ? "precomputed" : o.request.metric.rawValue
-        options = o.options
-        algorithm = o.algorithm
-        monotoneHeights = o.tree.isMonotone
-        clusterSizes = o.clusterSizes
-        minClusterSize = o.clusterSizes.min() ?? 0
-        degenerateBelow = o.degenerateBelow
-        degenerate = minClusterSize < degenerateBelow
-        clusters = o.clusterSizes.enumerated().map { Cluster(label: $0, size: $1) }
-        if let f = o.fairness { fill(f, groupColumn: groupColumn, idealRule: o.idealRule) }
-        fairAtEveryLevel = o.fairAtEveryLevel
+        self.init(
+            input: input, n: o.tree.leafCount, request: o.request, metric: input.kind == "distances" ? "precomputed" : o.request.metric.rawValue,
+            method: o.methodName, options: o.options, algorithm: o.algorithm, monotoneHeights: o.tree.isMonotone,
+            clusterSizes: o.clusterSizes, degenerateBelow: o.degenerateBelow, fairness: o.fairness, groupColumn: groupColumn,
+            idealRule: o.idealRule, levels: o.fairAtEveryLevel, vanilla: o.vanilla)
         auto = o.auto.map { Auto(objective: $0.objective, rules: $0.rules, recommendation: $0.recommendation, outcome: $0.outcome) }
-        vanilla = o.vanilla.map { Auto.Reference(mfc: $0.mfc, balance: $0.balance, silhouette: $0.silhouette, minClusterSize: $0.minClusterSize) }
         form = o.summarised.map(Form.init) ?? .exact
         quality = o.quality.map { Quality(silhouette: $0.silhouette, objectives: $0.objectives, baseline: $0.baseline) }
         qualitySample = o.qualitySample.map { QualitySample(silhouette: $0.silhouette, sampleSize: $0.sampleSize, seed: $0.seed) }
         postProcessing = o.postProcessing?.record
+    }
+
+    /// The blocks every run's summary has, from its figures.
+    init(
+        input: Input, n: Int, request: ClusteringRequest, metric: String, method: String, options: [String: OptionValue],
+        algorithm: String?, monotoneHeights: Bool, clusterSizes: [Int], degenerateBelow: Int, fairness: ResultFairness?,
+        groupColumn: String?, idealRule: String, levels: LevelFairnessRecord?, vanilla: ClusteringOutcome.VanillaReference?
+    ) {
+        self.input = input
+        self.n = n
+        k = clusterSizes.count
+        self.method = method
+        linkage = request.linkage.rawValue
+        self.metric = metric
+        self.options = options
+        self.algorithm = algorithm
+        self.monotoneHeights = monotoneHeights
+        self.clusterSizes = clusterSizes
+        minClusterSize = clusterSizes.min() ?? 0
+        self.degenerateBelow = degenerateBelow
+        degenerate = minClusterSize < degenerateBelow
+        clusters = clusterSizes.enumerated().map { Cluster(label: $0, size: $1) }
+        if let fairness { fill(fairness, groupColumn: groupColumn, idealRule: idealRule) }
+        fairAtEveryLevel = levels
+        self.vanilla = vanilla.map { Auto.Reference(mfc: $0.mfc, balance: $0.balance, silhouette: $0.silhouette, minClusterSize: $0.minClusterSize) }
     }
 
     /// The fairness blocks, read from the result's fairness.

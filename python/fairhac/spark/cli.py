@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 
-from .._results_folder import ResultsFolderError
+from .._results_folder import ResultsFolderError, discard_pending
 from . import output
 import inspect
 
@@ -67,7 +67,7 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     previous = signal.signal(signal.SIGTERM, _terminate)
     try:
-        return _run(args)
+        return _guarded(args)
     except KeyboardInterrupt:
         print("fairhac.spark: interrupted; the results folder is as it was", file=sys.stderr)
         return 130
@@ -79,6 +79,14 @@ def main(argv=None):
         return 1
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _guarded(args):
+    try:
+        return _run(args)
+    finally:
+        # Whatever stopped the run, at whatever moment: no staging folder is left behind.
+        discard_pending()
 
 
 def _terminate(signum, frame):
@@ -107,7 +115,10 @@ def _run(args):
             result = fit(read_table(spark, args.input), **parameters, source=args.input, results_place=args.out)
             output.write(result, folder)
         finally:
-            spark.stop()
+            try:
+                spark.stop()
+            except Exception:  # an interrupted session may not stop cleanly; the process ends anyway
+                pass
     if not args.quiet:
         print(result.console)
     return 0
