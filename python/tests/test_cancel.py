@@ -34,8 +34,9 @@ for attempt in range(20):
 
 def test_sigint_stops_the_core_before_python_raises():
     env = dict(os.environ)
+    # SIGINT as a terminal delivers it: a test run in a background job inherits it ignored.
     child = subprocess.Popen([sys.executable, "-c", CHILD], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                             env=env)
+                             env=env, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         lines = []
         for line in child.stdout:

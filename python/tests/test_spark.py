@@ -371,7 +371,8 @@ def test_command_line_interrupted_leaves_nothing(tmp_path, sig, code):
     env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
     child = subprocess.Popen([sys.executable, "-m", "fairhac.spark", "--input", data, "--features", "x0,x1", "--group", "sex",
                               "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--out", str(out)],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # not ignored, as in a background job
     try:
         while child.poll() is None and not [p for p in os.listdir(tmp_path) if p.startswith(".out.partial-")]:
             time.sleep(0.05)

@@ -108,8 +108,10 @@ def _run(args):
     # Everything that can be checked before Spark starts: the parameters, then the results folder.
     check_parameters(**parameters, **{k: v for k, v in _DEFAULTS.items() if k not in parameters})
     with output.open_folder(args.out, [args.input]) as folder:
-        spark = _session(args)
+        spark, deferred = _session(args)
         try:
+            if deferred:  # a signal while Spark started: now that it can be stopped
+                raise KeyboardInterrupt if signal.SIGINT in deferred else _Terminated()
             from .reading import read_table
 
             result = fit(read_table(spark, args.input), **parameters, source=args.input, results_place=args.out)
@@ -125,14 +127,29 @@ def _run(args):
 
 
 def _session(args):
+    """The Spark session, and the signals that arrived while it started: they are held until it
+    exists (a Ctrl-C or SIGTERM in the middle of the JVM's start would leave it running, orphaned)."""
     from pyspark.sql import SparkSession
 
-    builder = SparkSession.builder.appName("fairhac")
-    if args.master:
-        builder = builder.master(args.master)
-    for setting in args.conf:
-        key, _, value = setting.partition("=")
-        builder = builder.config(key, value)
-    spark = builder.getOrCreate()
-    spark.sparkContext.setLogLevel("ERROR")
-    return spark
+    deferred = []
+
+    def hold(signum, frame):
+        deferred.append(signum)
+
+    previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        builder = SparkSession.builder.appName("fairhac")
+        if args.master:
+            builder = builder.master(args.master)
+        for setting in args.conf:
+            key, _, value = setting.partition("=")
+            builder = builder.config(key, value)
+        spark = builder.getOrCreate()
+        spark.sparkContext.setLogLevel("ERROR")
+    finally:
+        for sig, handler in previous.items():
+            # Spark installs its own SIGINT handler (it cancels the running jobs, then raises
+            # KeyboardInterrupt): keep it; otherwise put back what was there.
+            if signal.getsignal(sig) is hold:
+                signal.signal(sig, handler)
+    return spark, deferred
