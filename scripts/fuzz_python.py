@@ -470,8 +470,11 @@ def spark_cli(python):
             problems.append(f"exit code {run.returncode}, expected {sorted(codes)}")
         if "Traceback" in run.stderr:
             problems.append("a traceback")
-        if run.returncode != 0 and (not run.stderr.strip() or len(run.stderr.strip().splitlines()) > 5):
-            problems.append(f"{len(run.stderr.strip().splitlines())} lines of error output")
+        ours = [line for line in run.stderr.splitlines() if line.startswith(("fairhac.spark:", "usage:", "python -m fairhac.spark:"))]
+        if run.returncode == 1 and [line for line in ours if line.startswith("fairhac.spark: error:")] != ours[-1:]:
+            problems.append("not one line 'fairhac.spark: error: ...'")
+        if run.returncode == 2 and not (ours and ours[-1].startswith("python -m fairhac.spark: error:")):
+            problems.append("no usage error line")
         if isinstance(words, str) and words not in run.stderr:
             problems.append(f"no {words!r} in the message")
         if check == "same":

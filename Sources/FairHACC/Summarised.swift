@@ -89,7 +89,7 @@ public func fairhac_micro_cluster(
 /// `{"n": rows, "m": micro-clusters, "d": features, "groups": as in the plan or null,
 /// "sample_rows": r, "quality_rows": q, "level_rows": [[min size, clusters, fair] x 3] or null,
 /// "summariser": {...}, "input": summary.json's input block, "group_column": text, "place": where
-/// the results go (for the console text)}; the buffers: `sizes` (m), `centroids` (m x d),
+/// the results go and "seconds" how long the whole run took (for the console text)}; the buffers: `sizes` (m), `centroids` (m x d),
 /// `firstRows` (m, each micro-cluster's smallest row), `groupCounts` (m x C per label combination,
 /// or m x the values of every attribute; null without groups), `samples` (r x d) with `sampleStart` (m + 1; null for ward, centroid, median),
 /// `heights` (m x 3 as `fairhac_micro_cluster` writes them, or null), `qualityX` (q x d) with
@@ -121,6 +121,7 @@ public func fairhac_run_summaries(
             var input: InputJSON?
             var groupColumn: String?
             var place: String?
+            var seconds: Double?
         }
         let request = try decodeRequest(requestJSON)
         let c: Content = try decodeJSON(contentJSON, "content")
@@ -161,7 +162,8 @@ public func fairhac_run_summaries(
         write(TopLevel.weightedMerges(outcome.top, sizes: content.sizes), to: topLocalOut)
         if let labelsOut { for (i, l) in outcome.microClusterLabels.enumerated() { labelsOut[i] = Int64(l) } }
         let summary = ClusteringSummary(outcome, input: (c.input ?? InputJSON()).block(rows: c.n), groupColumn: c.groupColumn)
-        let console = HumanSummary.text(summary, notes: outcome.notes, place: c.place, clusterSeconds: outcome.seconds["cluster_seconds"] ?? 0)
+        let console = HumanSummary.text(
+            summary, notes: outcome.notes, place: c.place, clusterSeconds: c.seconds ?? outcome.seconds["cluster_seconds"] ?? 0)
         let result = SummariesResult(
             summary: summary, summaryText: String(decoding: try summary.json(), as: UTF8.self), notes: outcome.notes,
             notices: outcome.notices.map { .init(kind: $0.kind.rawValue, text: $0.text) }, seconds: outcome.seconds, console: console)

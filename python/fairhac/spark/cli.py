@@ -9,6 +9,7 @@ import argparse
 import os
 import signal
 import sys
+import warnings
 
 from .._results_folder import ResultsFolderError, discard_pending
 from . import output
@@ -138,7 +139,9 @@ def _session(args):
 
     previous = {sig: signal.signal(sig, hold) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        builder = SparkSession.builder.appName("fairhac")
+        # The command line's output is its report; Spark's progress bars and pandas' version warnings are not.
+        warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
+        builder = SparkSession.builder.appName("fairhac").config("spark.ui.showConsoleProgress", "false")
         if args.master:
             builder = builder.master(args.master)
         for setting in args.conf:

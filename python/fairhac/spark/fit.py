@@ -130,6 +130,7 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
     from pyspark import StorageLevel
 
     timings, clock = {}, time.perf_counter()
+    started = clock
     c = check_parameters(**{key: value for key, value in locals().items() if key in _PARAMETERS})
     features, group_cols, id_col, request = c["features"], c["groups"], c["id_col"], c["request"]
     quality_sample, coarse_iterations, summariser = c["quality_sample"], c["coarse_iterations"], c["summariser"]
@@ -194,7 +195,7 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
                "level_rows": collected["level"].tolist() if group_cols else None,
                "input": {"source": str(source), "kind": "features", "rows_in_file": n + dropped, "rows_dropped": dropped,
                          "features": features, "scaling": "none"},
-               "group_column": ",".join(group_cols), "place": results_place}
+               "group_column": ",".join(group_cols), "place": results_place, "seconds": time.perf_counter() - started}
     top, top_local, micro_labels, result = _core.run_summaries(
         request, content, collected["sizes"], collected["centroids"], collected["first_rows"], collected.get("counts"),
         collected.get("samples"), collected.get("member_offsets"), collected["heights"], quality_x, quality_micro)
