@@ -291,8 +291,8 @@ def _manifest(folder):
 
 def test_command_line(tmp_path):
     """The command line writes a results folder with the CLI's manifest, prints the CLI's report
-    (fairness, the comparison with vanilla HAC), replaces its own results, and refuses (exit 1,
-    nothing touched) a user's files, its own input and a missing input."""
+    (fairness, the comparison with vanilla HAC), replaces its own results (keeping a file the user
+    added), and refuses (exit 1, nothing touched) a user's files, its own input and a missing input."""
     data = str(tmp_path / "small.parquet")
     _write_parquet(data, 3000, 4, seed=1)
     out = tmp_path / "out"
@@ -323,6 +323,18 @@ def test_command_line(tmp_path):
     assert run.returncode == 1 and "'labels.parquet' there is this run's input" in run.stderr, run.stderr[-2000:]
     assert sorted(os.listdir(out / "labels.parquet")) == before and len(run.stderr.splitlines()) <= 2
 
+    # A second run replaces what the first wrote (a Parquet folder included), keeps a file the user
+    # added, and lists only its own files.
+    (out / "notes.txt").write_text("my notes")
+    first = _manifest(out)
+    run = _run_cli(["--input", data, *args, "--out", str(out), "--seed", "3", "--quiet"])
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout == "" and (out / "notes.txt").read_text() == "my notes"
+    second = _manifest(out)
+    assert "notes.txt" not in second and second["summary.json"] != first["summary.json"]
+    assert json.loads((out / "summary.json").read_text())["form"]["summariser"]["seed"] == "3"
+    assert len(pd.read_parquet(out / "labels.parquet")) == 3000
+
     # A user's files: a changed summary.json, a folder named as an output, a folder without a manifest.
     (out / "summary.json").write_text("mine\n")
     run = _run_cli(["--input", data, *args, "--out", str(out)])
@@ -339,26 +351,6 @@ def test_command_line(tmp_path):
     run = _run_cli(["--input", str(tmp_path / "nope.parquet"), *args, "--out", str(tmp_path / "new")])
     assert run.returncode == 1 and "no such file or folder" in run.stderr and "Traceback" not in run.stderr
     assert not (tmp_path / "new").exists()
-
-
-def test_command_line_replaces_its_own_results(tmp_path):
-    """A second run into a results folder replaces what the first wrote (a Parquet folder
-    included), keeps a file the user added, and lists only its own files."""
-    data = str(tmp_path / "small.parquet")
-    _write_parquet(data, 800, 3, seed=4)
-    out = tmp_path / "out"
-    args = ["--input", data, "--features", "x0,x1,x2", "--group", "sex", "-k", "3", "--micro-clusters", "40",
-            "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--out", str(out), "--quiet"]
-    assert _run_cli(args).returncode == 0
-    (out / "notes.txt").write_text("my notes")
-    first = _manifest(out)
-    run = _run_cli([*args, "--seed", "3"])
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert run.stdout == "" and (out / "notes.txt").read_text() == "my notes"
-    second = _manifest(out)
-    assert "notes.txt" not in second and second["summary.json"] != first["summary.json"]
-    assert json.loads((out / "summary.json").read_text())["form"]["summariser"]["seed"] == "3"
-    assert len(pd.read_parquet(out / "labels.parquet")) == 800
 
 
 @pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
