@@ -20,6 +20,9 @@ let package = Package(
     targets: [
         // The algorithms: no Foundation, no file I/O.
         .target(name: "FairHACCore"),
+        // The content digest of a results-folder file (the proof in its manifest), read with the C
+        // library: the CLI and the C ABI (Python's Spark writer) prove files the same way.
+        .target(name: "FairHACDigest"),
         // Reading data, bundled datasets, writing results.
         .target(
             name: "FairHACIO",
@@ -35,18 +38,18 @@ let package = Package(
         // and result (the result's summary is summary.json's ClusteringSummary). FoundationEssentials
         // only (no FairHACIO, whose CSV reader needs Foundation and its ICU data): the Python wheel
         // links it with the Swift runtime and stays small (scripts/build_wheel.sh).
-        .target(name: "FairHACC", dependencies: ["FairHACCore"]),
+        .target(name: "FairHACC", dependencies: ["FairHACCore", "FairHACDigest"]),
         .executableTarget(
             name: "fairhac",
             dependencies: [
-                "FairHACCore", "FairHACIO", "FairHACReport",
+                "FairHACCore", "FairHACDigest", "FairHACIO", "FairHACReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "FairHACCoreTests", dependencies: ["FairHACCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "FairHACIOTests", dependencies: ["FairHACIO", "FairHACCore"]),
         .testTarget(name: "FairHACReportTests", dependencies: ["FairHACReport", "FairHACCore"]),
-        .testTarget(name: "fairhacCLITests", dependencies: ["fairhac", "FairHACCore", "FairHACIO", "FairHACC"]),
+        .testTarget(name: "fairhacCLITests", dependencies: ["fairhac", "FairHACCore", "FairHACDigest", "FairHACIO", "FairHACC"]),
     ],
     swiftLanguageModes: [.v6]
 )

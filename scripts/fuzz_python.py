@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
-"""Fuzz the Python package: fairhac.FairAgglomerativeClustering, fairhac.linkage and fairhac.tune
-with mutated parameters, groups and data, each case run in a child interpreter, seeded, for a
-fixed time budget (issue 21: "a Python mode that runs the estimator with mutated parameters in a
-child interpreter").
+"""Fuzz the Python package: fairhac.FairAgglomerativeClustering, fairhac.linkage, fairhac.tune and
+fairhac.summarised_top with mutated parameters, groups, data and micro-cluster summaries, each case
+run in a child interpreter, seeded, for a fixed time budget (issue 21: "a Python mode that runs
+the estimator with mutated parameters in a child interpreter"); and with --spark-cli, a fixed set
+of hostile command lines of `python -m fairhac.spark` (when pyspark is installed), each checked
+for its exit code, a message without a traceback, and the files it must not touch.
 
 A case fails when
   - the child interpreter dies (a signal, an abort in the core, a non-zero exit: the case that was
@@ -19,6 +21,7 @@ Run it with the interpreter that has fairhac installed (a child is started with 
 CI:           "$venv/bin/python" scripts/fuzz_python.py --seconds 60 --seed 1
 Longer:       python scripts/fuzz_python.py --seconds 1800 --seed 7
 Replay:       python scripts/fuzz_python.py --seed 1 --case 17     (prints the call and its outcome)
+Spark CLI:    python scripts/fuzz_python.py --spark-cli            (about a minute: two runs start Spark)
 By default every case gets its own child interpreter (--batch 1); --batch 20 runs 20 cases per
 child (about 20 times as many cases in the same time: a child that dies names the case it was
 running, and the next child starts at the case after it).
@@ -104,6 +107,12 @@ TUNE = {
     "group_mode": ["separate", "intersectional"],
     "merge_rare": [False, True],
     "rare_floor": [0.01, 0.5, NAN],
+}
+SUMMARISED_TOP = {
+    "method": LINKAGES,
+    "metric": METRICS,
+    "memory_limit": [None, "1G", "1K"],
+    "n_jobs": [None, 1, 10**9],
 }
 LINKAGE = {
     "method": LINKAGES,
@@ -198,6 +207,57 @@ def mutated(rng, table, count):
     return params
 
 
+def summarised_top_case(rng):
+    """fairhac.summarised_top over m summaries, mostly coherent (the documented member sample, counts
+    that add up), with one or two of them mutated: sizes, centroids, counts above the sizes or past
+    32 bits, member samples of the wrong width or count, a fair top's k and ideal shares."""
+    import numpy as np
+
+    import fairhac
+
+    m, d, g = rng.choice([1, 2, 3, 8, 20]), rng.choice([1, 2, 3]), rng.choice([1, 2, 3])
+    gen = np.random.default_rng(rng.randrange(2**32))
+    sizes = [rng.choice([1, 2, 3, 10, 40]) for _ in range(m)]
+    centroids = gen.normal(size=(m, d))
+    counts = np.array([np.bincount(gen.integers(0, g, s), minlength=g) for s in sizes]).reshape(m, g)
+    params = mutated(rng, SUMMARISED_TOP, rng.choice([0, 1, 2]))
+    method = params.get("method", rng.choice(LINKAGES))
+    samples = offsets = None
+    if method in ("single", "complete", "average", "weighted"):
+        parts = [gen.normal(size=(s, d)) for s in sizes]
+        samples = np.concatenate(parts)
+        offsets = np.concatenate([[0], np.cumsum(sizes)])
+    kw = dict(params, group_counts=counts, member_samples=samples, member_offsets=offsets)
+    if rng.random() < 0.6:
+        kw["fair"] = {"rule": rng.choice(RULES), "d": rng.choice([0, 1]), "ideal": rng.choice(["data", "uniform", [1 / g] * g])}
+        kw["k"] = rng.choice([1, 2, m])
+    for _ in range(rng.choice([0, 1, 1, 2])):
+        what = rng.randrange(9)
+        if what == 0:
+            sizes[rng.randrange(m)] = rng.choice([0, -1, 2**31, 2**62, 2**63, 2**70, 2.5, NAN])
+        elif what == 1:
+            kw["group_counts"] = counts.astype(object)
+            kw["group_counts"][rng.randrange(m), rng.randrange(g)] = rng.choice([-1, 2**31 - 1, 2**31, 2**63, 2**70, 10**6, 1.5])
+        elif what == 2 and samples is not None:
+            kw["member_samples"] = gen.normal(size=(samples.shape[0], d + rng.choice([1, -1 if d > 1 else 1])))
+        elif what == 3 and samples is not None:
+            kw["member_offsets"] = offsets[:-1] if rng.random() < 0.5 else np.concatenate([[0], np.cumsum(sizes)[:-1], [samples.shape[0] - 1]])
+        elif what == 4 and centroids.ndim == 2 and len(centroids):
+            centroids[rng.randrange(len(centroids)), rng.randrange(d)] = rng.choice([NAN, INF, 1e308])
+        elif what == 5:
+            kw["attribute_sizes"] = rng.choice([[g], [1, g - 1], [0], [g + 1], [1] * g, [-1, g + 1]])
+        elif what == 6:
+            kw["k"] = rng.choice(HOSTILE)
+            kw.setdefault("fair", {"d": 1})
+        elif what == 7:
+            kw["fair"] = {"ideal": rng.choice([[0.5, 0.5], [NAN, 1], "0.6,0.4", [0.2, 0.3, 0.5], "x"]), "d": 1}
+            kw.setdefault("k", 1)
+        else:
+            centroids = centroids[: max(0, m - 1)] if rng.random() < 0.5 else centroids.reshape(-1)
+    return (f"fairhac.summarised_top(sizes={sizes!r}, centroids {describe(centroids)}, **{ {k: describe(v) for k, v in kw.items()} })",
+            lambda: fairhac.summarised_top(sizes, centroids, **kw))
+
+
 def make_case(seed, case):
     """Case `case` of `seed`: (description, callable)."""
     import numpy as np
@@ -205,7 +265,9 @@ def make_case(seed, case):
     import fairhac
 
     rng = random.Random(seed * 1_000_003 + case)
-    target = rng.choices(["estimator", "linkage", "tune"], weights=[60, 20, 20])[0]
+    target = rng.choices(["estimator", "linkage", "tune", "summarised_top"], weights=[50, 15, 15, 20])[0]
+    if target == "summarised_top":
+        return summarised_top_case(rng)
     X, n = features(rng)
     if target == "linkage":
         params = mutated(rng, LINKAGE, rng.choice([0, 1, 2, 3]))
@@ -344,6 +406,91 @@ def run_batch(python, seed, first, count, timeout, deadline, address_space, repo
             return None
 
 
+SPARK_DATA = r"""
+import sys
+import numpy as np, pyarrow as pa, pyarrow.parquet as pq
+rng = np.random.default_rng(3)
+n = 600
+x = rng.normal(size=(n, 2)) + rng.integers(0, 3, n)[:, None] * 4
+pq.write_table(pa.table({"id": np.arange(n), "x0": x[:, 0], "x1": x[:, 1], "sex": rng.choice(["f", "m"], n)}), sys.argv[1])
+"""
+
+
+def spark_cli(python):
+    """The fixed scenarios of `python -m fairhac.spark`: each must end with its exit code, print
+    a message of a few lines without a traceback when it fails, and leave the files it must not
+    touch as they were. Returns the number of failures."""
+    import shutil
+    import tempfile
+
+    if subprocess.run([python, "-c", "import pyspark, pyarrow, pandas"], capture_output=True).returncode != 0:
+        print("fuzz_python --spark-cli: pyspark, pyarrow or pandas is not installed; skipped")
+        return 0
+    work = tempfile.mkdtemp(prefix="fairhac-spark-cli-")
+    data, out, user = (os.path.join(work, name) for name in ("data.parquet", "out", "user"))
+    subprocess.run([python, "-c", SPARK_DATA, data], check=True)
+    os.makedirs(user)
+    with open(os.path.join(user, "summary.json"), "w") as f:
+        f.write("mine")
+    with open(os.path.join(work, "file"), "w") as f:
+        f.write("x")
+    base = ["--features", "x0,x1", "--group", "sex", "-k", "3", "--micro-clusters", "20", "--master", "local[2]",
+            "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=2", "--quiet"]
+
+    def listing(path):
+        return sorted((root, tuple(sorted(files))) for root, _, files in os.walk(path))
+
+    scenarios = [
+        ("a fair run with given ideal shares", ["--input", data, "--out", out, "--fair", "-d", "1", "--ideal", "0.5,0.5"], {0},
+         None, lambda: json.load(open(os.path.join(out, "summary.json")))["groups"]["ideal"] == [0.5, 0.5]),
+        ("a missing input", ["--input", os.path.join(work, "nope.parquet"), "--out", os.path.join(work, "new")], {1},
+         "no such file or folder", lambda: not os.path.exists(os.path.join(work, "new"))),
+        ("k not an integer", ["--input", data, "--out", os.path.join(work, "new"), "-k", "2.7"], {2}, "invalid int", None),
+        ("a seed past 64 bits", ["--input", data, "--out", os.path.join(work, "new"), "--seed", str(2**70)], {1}, "seed must be", None),
+        ("no micro-clusters", ["--input", data, "--out", os.path.join(work, "new"), "--micro-clusters", "0"], {1}, "micro_clusters must be", None),
+        ("a negative quality sample", ["--input", data, "--out", os.path.join(work, "new"), "--quality-sample", "-5"], {1},
+         "quality_sample must be", None),
+        ("a Spark setting without =", ["--input", data, "--out", os.path.join(work, "new"), "--conf", "spark.x"], {1}, "KEY=VALUE", None),
+        ("a user's summary.json in --out", ["--input", data, "--out", user], {1}, "FairHAC did not write",
+         lambda: open(os.path.join(user, "summary.json")).read() == "mine"),
+        ("--out is a file", ["--input", data, "--out", os.path.join(work, "file")], {1}, "a file is already there", None),
+        ("its own input in --out", ["--input", os.path.join(out, "labels.parquet"), "--out", out], {1}, "this run's input", "same"),
+        ("a feature that is also a group", ["--input", data, "--out", os.path.join(work, "new"), "--features", "x0,sex"], {1},
+         "both a feature and a group column", lambda: not os.path.exists(os.path.join(work, "new"))),
+        ("ideal shares of the wrong count", ["--input", data, "--out", os.path.join(work, "new"), "--fair", "--ideal", "0.2,0.3,0.5"],
+         {1}, "ideal must be 2 shares", lambda: not os.path.exists(os.path.join(work, "new"))),
+    ]
+    failures = 0
+    for name, args, codes, words, check in scenarios:
+        before = listing(out)
+        command = [python, "-m", "fairhac.spark", *base, *args]
+        run = subprocess.run(command, capture_output=True, text=True, timeout=900)
+        problems = []
+        if run.returncode not in codes:
+            problems.append(f"exit code {run.returncode}, expected {sorted(codes)}")
+        if "Traceback" in run.stderr:
+            problems.append("a traceback")
+        ours = [line for line in run.stderr.splitlines() if line.startswith(("fairhac.spark:", "usage:", "python -m fairhac.spark:"))]
+        if run.returncode == 1 and [line for line in ours if line.startswith("fairhac.spark: error:")] != ours[-1:]:
+            problems.append("not one line 'fairhac.spark: error: ...'")
+        if run.returncode == 2 and not (ours and ours[-1].startswith("python -m fairhac.spark: error:")):
+            problems.append("no usage error line")
+        if isinstance(words, str) and words not in run.stderr:
+            problems.append(f"no {words!r} in the message")
+        if check == "same":
+            if listing(out) != before:
+                problems.append("the results folder changed")
+        elif check is not None and not check():
+            problems.append("the files are not as they must be")
+        status = "FAIL" if problems else "ok"
+        failures += bool(problems)
+        print(f"{status}: {name}" + (f": {'; '.join(problems)}\n  {' '.join(command)}\n  {run.stderr.strip()[-800:]}" if problems else ""),
+              flush=True)
+    shutil.rmtree(work, ignore_errors=True)
+    print(f"fuzz_python --spark-cli: {len(scenarios)} scenarios, {failures} failing")
+    return failures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60, help="time budget (default 60)")
@@ -353,6 +500,7 @@ def main():
     parser.add_argument("--case", type=int, help="replay one case of --seed in a child and print its outcome")
     parser.add_argument("--python", default=sys.executable, help="the interpreter with fairhac installed (default: this one)")
     parser.add_argument("--address-space-limit", type=float, default=8, help="GiB of address space per child (0: none)")
+    parser.add_argument("--spark-cli", action="store_true", help="run the fixed scenarios of python -m fairhac.spark instead")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--first", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--count", type=int, default=1, help=argparse.SUPPRESS)
@@ -360,6 +508,8 @@ def main():
     if options.child:
         child(options.seed, options.first, options.count)
         return 0
+    if options.spark_cli:
+        return 1 if spark_cli(options.python) else 0
     probe = subprocess.run([options.python, "-c", "import fairhac"], capture_output=True, text=True)
     if probe.returncode != 0:
         sys.exit(f"fuzz_python.py: {options.python} cannot import fairhac (pip install ./python): {probe.stderr.strip()[-300:]}")

@@ -118,7 +118,7 @@ def main():
                 level[f] += s[f]
         record["spark"] = {
             "fit_s": round(fit_s, 1), "write_s": round(write_s, 1), "total_s": round(total, 1),
-            "rows_per_s": round(args.rows / total), "timings_s": result.summary["timings_seconds"],
+            "rows_per_s": round(args.rows / total), "timings_s": {key: round(value, 3) for key, value in result.timings.items()},
             "m": result.m, "largest_micro_cluster": result.summary["form"]["largest_micro_cluster"],
             "partitions": partitions, "mfc": result.summary.get("mfc"), "balance": result.summary.get("balance"),
             "silhouette": (result.summary.get("quality_sample") or {}).get("silhouette"),

@@ -1,4 +1,9 @@
 import FairHACCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 // The one place where raw C buffers become core values and core results or errors become C
 // buffers and status codes. The entry points in FairHACC.swift only wire these together.
@@ -68,25 +73,6 @@ func string(_ p: UnsafePointer<CChar>?, _ what: String) throws -> String {
     return String(cString: p)
 }
 
-/// A value of a string-named enum (linkage, metric, schedule family...), or an error listing the choices.
-func named<T: RawRepresentable & CaseIterable>(_ p: UnsafePointer<CChar>?, _ what: String, as _: T.Type) throws -> T
-where T.RawValue == String {
-    let text = try string(p, what)
-    guard let value = T(rawValue: text) else {
-        throw InputError(message: "\(what) must be one of \(T.allCases.map(\.rawValue).joined(separator: ", ")); got '\(text)'")
-    }
-    return value
-}
-
-/// A rule by its spec (`paper:strict`); a bare `paper` takes `paperVariant` (the older, separate parameter).
-func selectionRule(_ spec: String, paperVariant: PaperVariant) throws -> SelectionRule {
-    let named = spec == "paper" ? SelectionRule.paper(paperVariant) : SelectionRule(spec: spec)
-    guard let rule = named else {
-        throw InputError(message: "rule must be one of \(SelectionRule.specList); got '\(spec)'")
-    }
-    return rule
-}
-
 /// `count` doubles from a caller buffer.
 func doubles(_ p: UnsafePointer<Double>?, _ count: Int, _ what: String) throws -> [Double] {
     guard count >= 0 else { throw InputError(message: "\(what): negative length \(count)") }
@@ -108,114 +94,6 @@ func condensed(_ p: UnsafePointer<Double>?, n: Int) throws -> DistanceMatrix {
     guard n >= 1, n <= Int(Int32.max) else { throw InputError(message: "a condensed matrix needs at least one observation; got n = \(n)") }
     return try DistanceMatrix(condensed: doubles(p, DistanceMatrix.storageCount(n), "y"), count: n)
 }
-
-/// Group ids in `0..<groupCount`, one per observation, and the groups' names separated by the
-/// unit separator (0x1F), so that messages name the caller's labels; `nil` names: "0", "1", ...
-func groupAssignment(_ p: UnsafePointer<Int64>?, n: Int, groupCount: Int, names: UnsafePointer<CChar>?) throws -> GroupAssignment {
-    guard groupCount >= 1 else { throw InputError(message: "groups: at least one group is needed") }
-    guard let p else { throw InputError(message: "groups is missing") }
-    let ids = UnsafeBufferPointer(start: p, count: n).map { Int($0) }
-    var labels = (0..<groupCount).map { String($0) }
-    if let names {
-        let given = String(cString: names).split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-        guard given.count == groupCount else {
-            throw InputError(message: "\(given.count) group names for \(groupCount) groups")
-        }
-        labels = given
-    }
-    return try GroupAssignment(names: labels, memberships: ids)
-}
-
-/// Several protected attributes in separate mode (spec section 9), or one: `spec` null means one
-/// attribute (`ids` n values, `groupCount` groups, as ``groupAssignment(_:n:groupCount:names:)``);
-/// otherwise `spec` = "name1=m1;name2=m2;..." (A attributes with m_a groups each), `ids` is n x A
-/// row-major with ids in 0..<m_a, and `names` holds the sum of m_a group names, attribute by
-/// attribute. (Intersectional mode is one attribute of combined labels, made by the caller.)
-/// In a name, a backslash takes the next character as it is, so names may hold ";", "=" and "\\"
-/// ("s\\=x=2" is the attribute "s=x" with 2 groups).
-func protectedAttributes(
-    _ p: UnsafePointer<Int64>?, n: Int, groupCount: Int, names: UnsafePointer<CChar>?, spec: UnsafePointer<CChar>?
-) throws -> ProtectedAttributes {
-    guard let spec else { return ProtectedAttributes(try groupAssignment(p, n: n, groupCount: groupCount, names: names)) }
-    var attributeNames: [String] = [], counts: [Int] = []
-    for (name, count) in try attributeSpec(String(cString: spec)) {
-        guard let m = Int(count), m >= 1 else {
-            throw InputError(message: "attributes: expected name=groups entries separated by ';'; got '\(name)=\(count)'")
-        }
-        attributeNames.append(name)
-        counts.append(m)
-    }
-    guard !counts.isEmpty, counts.reduce(0, +) == groupCount else {
-        throw InputError(message: "attributes: \(counts.reduce(0, +)) groups over the attributes, \(groupCount) group names")
-    }
-    guard let p else { throw InputError(message: "groups is missing") }
-    let a = counts.count
-    var all = (0..<groupCount).map { String($0) }
-    if let names {
-        all = String(cString: names).split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-        guard all.count == groupCount else { throw InputError(message: "\(all.count) group names for \(groupCount) groups") }
-    }
-    var start = 0
-    var assignments: [GroupAssignment] = []
-    for (j, m) in counts.enumerated() {
-        let ids = (0..<n).map { Int(p[$0 * a + j]) }
-        assignments.append(try GroupAssignment(names: Array(all[start..<(start + m)]), memberships: ids))
-        start += m
-    }
-    return try ProtectedAttributes(names: attributeNames, attributes: assignments, mode: .separate)
-}
-
-/// The (name, count text) entries of an attribute spec "name1=m1;name2=m2": entries end at an
-/// unescaped ";", a name at its entry's last unescaped "="; a backslash escapes the next character.
-func attributeSpec(_ text: String) throws -> [(String, String)] {
-    var entries: [(String, String)] = []
-    var name = "", count = "", inCount = false, escaped = false
-    func finish() throws {
-        guard inCount else { throw InputError(message: "attributes: expected name=groups entries separated by ';'; got '\(name)'") }
-        entries.append((name, count))
-        name = ""
-        count = ""
-        inCount = false
-    }
-    for c in text {
-        if escaped {
-            if inCount { name += "=" + count; count = ""; inCount = false }
-            name.append(c)
-            escaped = false
-        } else if c == "\\" {
-            escaped = true
-        } else if c == ";" {
-            try finish()
-        } else if c == "=" {
-            if inCount { name += "=" + count; count = "" }
-            inCount = true
-        } else if inCount {
-            count.append(c)
-        } else {
-            name.append(c)
-        }
-    }
-    if escaped { name.append("\\") }
-    if !name.isEmpty || inCount { try finish() }
-    return entries
-}
-
-/// Ideal shares: 0 = the data's, 1 = uniform, 2 = the `groupCount` given values.
-func idealShares(kind: Int32, given: UnsafePointer<Double>?, groupCount: Int) throws -> IdealShares {
-    switch kind {
-    case 0: return .data
-    case 1: return .uniform
-    case 2: return .given(try doubles(given, groupCount, "ideal"))
-    default: throw InputError(message: "ideal kind \(kind) is not 0 (data), 1 (uniform) or 2 (given)")
-    }
-}
-
-/// At most the cores available (``Parallelism/requested(_:)``); 0 or less: all of them.
-func parallelism(_ threads: Int32) -> Parallelism { threads > 0 ? Parallelism.requested(Int(threads)).parallelism : .allCores }
-
-/// The caller's limit (0 or less: the memory available), never above the process's or the
-/// cgroup's hard limits (``MemoryBudget``).
-func budget(_ bytes: Int64) -> Int? { MemoryBudget.bytes(requested: bytes > 0 ? Int(bytes) : nil) }
 
 /// A Z matrix from the caller ((n - 1) x 4, row-major) as a checked dendrogram.
 func dendrogram(_ z: UnsafePointer<Double>?, n: Int) throws -> Dendrogram {
@@ -249,4 +127,49 @@ func write(_ tree: Dendrogram, to out: UnsafeMutablePointer<Double>?) throws {
 func write(_ values: [Double], to out: UnsafeMutablePointer<Double>?) {
     guard let out else { return }
     for (i, v) in values.enumerated() { out[i] = v }
+}
+
+/// Writes merges as rows of scipy's Z.
+func write(_ merges: [Merge], to out: UnsafeMutablePointer<Double>?) {
+    guard let out else { return }
+    for (i, m) in merges.enumerated() {
+        out[4 * i] = Double(m.a)
+        out[4 * i + 1] = Double(m.b)
+        out[4 * i + 2] = m.height
+        out[4 * i + 3] = Double(m.size)
+    }
+}
+
+/// `count` int64s from a caller buffer as Ints.
+func integers(_ p: UnsafePointer<Int64>?, _ count: Int, _ what: String) throws -> [Int] {
+    guard count >= 0 else { throw InputError(message: "\(what): negative length \(count)") }
+    if count == 0 { return [] }
+    guard let p else { throw InputError(message: "\(what) is missing") }
+    return UnsafeBufferPointer(start: p, count: count).map { Int($0) }
+}
+
+/// A JSON value of the C ABI (snake_case keys), or an error naming `what`.
+func decodeJSON<T: Decodable>(_ text: UnsafePointer<CChar>?, _ what: String) throws -> T {
+    let json = try string(text, what)
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    do {
+        return try decoder.decode(T.self, from: Data(json.utf8))
+    } catch let error as ClusteringError {
+        throw error
+    } catch DecodingError.keyNotFound(let key, _) {
+        throw InputError(message: "\(what): '\(key.stringValue)' is missing")
+    } catch DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context) {
+        throw InputError(message: "\(what): '\(context.codingPath.map(\.stringValue).joined(separator: "."))' has the wrong type")
+    } catch {
+        throw InputError(message: "\(what): not valid JSON (\(error))")
+    }
+}
+
+/// The encoder of every JSON result: sorted snake_case keys, as summary.json.
+func snakeCaseEncoder() -> JSONEncoder {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    return encoder
 }

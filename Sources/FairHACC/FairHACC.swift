@@ -3,17 +3,23 @@ import FairHACCore
 // The C ABI of FairHAC, for the Python package (python/fairhac/_native.py) and any other
 // language with a C foreign-function interface. Only C types cross it: raw double/int64
 // buffers owned by the caller, NUL-terminated strings, and an error buffer. Every function
-// returns a status code (0 ok, 1 invalid input, 2 memory estimate refused, 3 internal error)
-// and writes the error message, the CLI's text, into `err` (capacity `errCapacity`).
-// Conversions live in Conversions.swift; these functions only wire them to the core.
+// that can fail returns a status code (0 ok, 1 invalid input, 2 memory estimate refused,
+// 3 internal error, 4 cancelled, 5 invalid parameter) and writes the error message, the CLI's
+// text, into `err` (capacity `errCapacity`).
 //
-// Output buffers are sized by the caller: Z (n - 1) x 4 doubles, labels n int64s, and so on.
-// A whole clustering run (checks, method, fairness, quality) is `fairhac_run` (Run.swift), whose
-// JSON request and result are the core's ClusteringRequest and the CLI's summary.json.
+// One protocol for every such function: its last three parameters are `cancel` (an int32 the
+// caller may set to non-zero from another thread; the core looks at it in every long loop and
+// then returns 4, or null), `err` and `errCapacity`.
+//
+// Every clustering goes through the core's request (ClusteringRequest's keys as JSON):
+// `fairhac_run` (Run.swift) for data in memory (features, distances, or a tree alone for
+// makefair), and for the summarised form past memory `fairhac_summarised_plan`,
+// `fairhac_micro_cluster` and `fairhac_run_summaries` (Summarised.swift). Conversions live in
+// Conversions.swift; these functions only wire them to the core.
 
 /// Version of this ABI; bumped when a signature changes.
 @_cdecl("fairhac_abi_version")
-public func fairhac_abi_version() -> Int32 { 6 }
+public func fairhac_abi_version() -> Int32 { 7 }
 
 /// FairHAC's version (the file VERSION, ``FairHACVersion``) as a NUL-terminated string that the
 /// library owns and never frees: the Python package's `fairhac.__version__`.
@@ -27,80 +33,11 @@ private nonisolated(unsafe) let versionText: UnsafeMutablePointer<CChar> = {
     return text
 }()
 
-/// Vanilla HAC, scipy's `linkage`: `data` is n x d row-major features (precomputed = 0) or the
-/// condensed distance vector of n observations (precomputed = 1). Writes Z into `zOut`.
-@_cdecl("fairhac_linkage")
-public func fairhac_linkage(
-    _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ precomputed: Int32,
-    _ linkage: UnsafePointer<CChar>?, _ metric: UnsafePointer<CChar>?,
-    _ memoryBudget: Int64, _ threads: Int32,
-    _ zOut: UnsafeMutablePointer<Double>?, _ cancel: UnsafeMutablePointer<Int32>?,
-    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
-) -> Int32 {
-    guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
-        let linkage = try named(linkage, "method", as: Linkage.self)
-        var hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism(threads), memoryBudget: budget(memoryBudget))
-        hac.cancellation = cancellation(cancel)
-        let tree: Dendrogram
-        if precomputed != 0 {
-            // As the CLI: estimated before the core's copy of the matrix is made.
-            try MemoryEstimate.check(
-                MemoryEstimate(observations: Int(n), dimension: 0, linkage: linkage, input: .precomputed),
-                budget: budget(memoryBudget))
-            tree = try hac.fit(distances: condensed(data, n: Int(n)))
-        } else {
-            let metric = try named(metric, "metric", as: Metric.self)
-            tree = try hac.fit(observations(data, n: Int(n), d: Int(d)), metric: metric)
-        }
-        try write(tree, to: zOut)
-    }
-}
-
-/// Fair post-processing (MakeFair, spec section 11) of the tree `z` ((n - 1) x 4, scipy's Z)
-/// for the groups (as ``fairhac_run``): the JSON request's makefair_variant, makefair_h,
-/// makefair_k, makefair_eps, level_tolerance and group options. Writes the binarised Z into `zOut` ((n - 1) x 4), for each of
-/// its rows 1 when the row completes a real node, else 0 (a helper merge), into `completesOut`
-/// (n - 1), `info` = (h, k, eps, recursion threshold, real nodes), and fairness at every level at
-/// `tolerance` into `levelsOut`: 6 rows (min size, clusters, fair) for s = 2, 10, 1% of n, the
-/// output's 3 rows then the input's.
-@_cdecl("fairhac_make_fair")
-public func fairhac_make_fair(
-    _ requestJSON: UnsafePointer<CChar>?, _ z: UnsafePointer<Double>?, _ n: Int64,
-    _ codes: UnsafePointer<Int64>?, _ groupsJSON: UnsafePointer<CChar>?,
-    _ zOut: UnsafeMutablePointer<Double>?, _ completesOut: UnsafeMutablePointer<Int64>?, _ infoOut: UnsafeMutablePointer<Double>?,
-    _ levelsOut: UnsafeMutablePointer<Double>?,
-    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
-) -> Int32 {
-    guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
-        let n = Int(n)
-        let request = try decodeRequest(requestJSON)
-        try request.validate(.api)
-        let input = try dendrogram(z, n: n)
-        guard let attributes = try labelAttributes(codes, n: n, groupsJSON: groupsJSON, request: request) else {
-            throw InputError(message: "groups are required")
-        }
-        let model = request.makeFair
-        let tolerance = request.levelTolerance
-        let result = try model.run(tree: input, attributes: attributes)
-        try write(result.dendrogram, to: zOut)
-        if let completesOut {
-            for i in 0..<(n - 1) { completesOut[i] = 0 }
-            for row in result.tree.completingRow { completesOut[row] = 1 }
-        }
-        let p = result.parameters
-        write([Double(p.h), Double(p.k), p.epsilon, Double(p.recursionThreshold), Double(result.tree.internalCount)], to: infoOut)
-        let ideal = try IdealShares.data.resolve(for: attributes)
-        let after = try LevelFairness(tree: result.tree, ideal: ideal, tolerance: tolerance)
-        let before = try LevelFairness(tree: input, attributes: attributes, ideal: ideal, tolerance: tolerance)
-        write((after.rows + before.rows).flatMap { [Double($0.minimumSize), Double($0.clusters), Double($0.fair)] }, to: levelsOut)
-    }
-}
-
 /// The k clusters of a tree (its first n - k merges), numbered by first appearance, into `labelsOut`.
 @_cdecl("fairhac_labels")
 public func fairhac_labels(
     _ z: UnsafePointer<Double>?, _ n: Int64, _ k: Int64, _ labelsOut: UnsafeMutablePointer<Int64>?,
-    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let labels = try dendrogram(z, n: Int(n)).labels(clusterCount: Int(k))
@@ -193,7 +130,7 @@ public func fairhac_tune(
 public func fairhac_zscore(
     _ x: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ out: UnsafeMutablePointer<Double>?,
     _ constantOut: UnsafeMutablePointer<Int64>?, _ constantCount: UnsafeMutablePointer<Int64>?,
-    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let (scaled, constant) = try observations(x, n: Int(n), d: Int(d)).scaled(.zscore)

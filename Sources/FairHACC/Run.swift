@@ -1,4 +1,5 @@
 import FairHACCore
+import FairHACDigest
 // JSON only: FoundationEssentials, not Foundation, so that the library does not carry Foundation's
 // internationalisation data (ICU, about 40 MB) into the Python wheel.
 #if canImport(FoundationEssentials)
@@ -12,8 +13,9 @@ import Foundation
 // caller buffers, and everything else as one JSON result whose "summary" is byte for byte what
 // `fairhac cluster` writes to summary.json. The core decides; this file only converts.
 
-/// Runs one request. `data`: n x d row-major features (`precomputed` = 0) or the condensed
-/// distances of n observations (`precomputed` = 1). Groups, when given, arrive as text so that the
+/// Runs one request. `data`: n x d row-major features (`kind` = 0), the condensed distances of n
+/// observations (`kind` = 1), or nothing (`kind` = 2: a tree given in `treeZ` is post-processed
+/// alone, `makefair` without features). Groups, when given, arrive as text so that the
 /// core names and orders them as the CLI does: `codes` (n x A int64, row-major) index into each
 /// attribute's values, and `groupsJSON` is `{"names": [A attribute names], "values": [[attribute
 /// a's values], ...]}` (null: no groups).
@@ -25,7 +27,7 @@ import Foundation
 @_cdecl("fairhac_run")
 public func fairhac_run(
     _ requestJSON: UnsafePointer<CChar>?,
-    _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ precomputed: Int32,
+    _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ kind: Int32,
     _ codes: UnsafePointer<Int64>?, _ groupsJSON: UnsafePointer<CChar>?,
     _ treeZ: UnsafePointer<Double>?, _ microLabels: UnsafePointer<Int64>?,
     _ zOut: UnsafeMutablePointer<Double>?, _ labelsOut: UnsafeMutablePointer<Int64>?, _ microOut: UnsafeMutablePointer<Int64>?,
@@ -39,12 +41,16 @@ public func fairhac_run(
         let attributes = try labelAttributes(codes, n: n, groupsJSON: groupsJSON, request: request)
         var units: FeatureUnits?, constant: [Int] = []
         let content: ClusteringData.Content
-        if precomputed != 0 {
-            content = .distances(MatrixHandOff(try precomputedMatrix(data, n: n, request: request)))
-        } else {
+        switch kind {
+        case 0:
             let x: Observations
             (x, units, constant) = try described.prepared(try observations(data, n: n, d: Int(d)))
             content = .features(x)
+        case 1: content = .distances(MatrixHandOff(try precomputedMatrix(data, n: n, request: request)))
+        case 2:
+            guard n >= 1, n <= Int(Int32.max) else { throw InputError(message: "a tree needs 1 to \(Int32.max) leaves; got n = \(n)") }
+            content = .observationCount(n)
+        default: throw InputError(message: "data kind \(kind) is not 0 (features), 1 (distances) or 2 (a tree alone)")
         }
         var input = ClusteringData(content: content, attributes: attributes)
         input.featureUnits = units
@@ -54,8 +60,24 @@ public func fairhac_run(
         try write(outcome.tree, to: zOut)
         if let labelsOut { for (i, l) in outcome.labels.enumerated() { labelsOut[i] = Int64(l) } }
         if let microOut, let s = outcome.summarised { for (i, c) in s.result.summary.assignment.enumerated() { microOut[i] = Int64(c) } }
-        let result = RunResult(outcome, input: described.summary(n: n, kind: precomputed != 0 ? "distances" : "features", constant: constant))
+        let result = RunResult(outcome, input: described.summary(n: n, kind: ["features", "distances", "tree"][Int(kind)], constant: constant))
         try writeAllocated(try result.json(), to: resultOut)
+    }
+}
+
+/// The size and digest of the file at `path` (the proof a results folder's manifest
+/// `.fairhac-results` keeps of each file FairHAC wrote there; the CLI's and Python's writers
+/// share it): into `sizeOut` and `digestOut`.
+@_cdecl("fairhac_file_digest")
+public func fairhac_file_digest(
+    _ path: UnsafePointer<CChar>?, _ sizeOut: UnsafeMutablePointer<Int64>?, _ digestOut: UnsafeMutablePointer<UInt64>?,
+    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+) -> Int32 {
+    guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
+        let file = try string(path, "path")
+        guard let digest = ContentDigest.of(file: file) else { throw InputError(message: "cannot read '\(file)'") }
+        sizeOut?.pointee = Int64(digest.size)
+        digestOut?.pointee = digest.value
     }
 }
 
@@ -66,7 +88,8 @@ public func fairhac_free(_ p: UnsafeMutablePointer<CChar>?) { p?.deallocate() }
 /// Checks a JSON request without data: the parameters alone, as `fairhac_run` checks them first.
 @_cdecl("fairhac_check_request")
 public func fairhac_check_request(
-    _ requestJSON: UnsafePointer<CChar>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+    _ requestJSON: UnsafePointer<CChar>?,
+    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) { try decodeRequest(requestJSON).validate(.api) }
 }
@@ -175,12 +198,7 @@ struct RunResult: Encodable {
     }
 
     /// The same encoder as summary.json: sorted snake_case keys.
-    func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return try encoder.encode(self)
-    }
+    func json() throws -> Data { try snakeCaseEncoder().encode(self) }
 }
 
 /// The core's defaults and names, as JSON allocated here (free it with `fairhac_free`): the rules
@@ -215,6 +233,13 @@ public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CC
         var parameterDefaults = ClusteringRequest.effectiveDefaults
         /// Cells read as missing (the CLI's; Python reads a table's text cells the same way).
         var missingTokens = InvalidCells.missingTokens.sorted()
+        /// Rows of the seeded quality sample, and the n above which the in-process run takes it.
+        var qualitySampleSize = ClusteringRequest.qualitySampleSize
+        var qualityLimit = ClusteringRequest.qualityLimit
+        /// The summarised form's default number of micro-clusters: vanilla, fair.
+        var microClusters = ["hac": FormDecision.defaultMicroClusters, "fhac": FormDecision.defaultFairMicroClusters]
+        /// The most distinct label combinations the protected attributes may have.
+        var maxLabelCombinations = LabelCombinations.maxCount
     }
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase

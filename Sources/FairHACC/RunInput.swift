@@ -75,7 +75,7 @@ struct RunInput: Decodable {
 @_cdecl("fairhac_invalid_cells_message")
 public func fairhac_invalid_cells_message(
     _ json: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
-    _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let decoder = JSONDecoder()

@@ -1,172 +1,238 @@
 import FairHACCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
-// The summarised form over the C ABI (spec section 10): the whole pipeline, the top level alone
-// over given micro-cluster summaries, and the assembly of the global Z. The last two are what a
-// distributed implementation (the Spark port) calls on the driver.
+// The summarised form past memory over the C ABI (spec section 10), for a distributed front end
+// (the Spark port): the front end reads its table, runs its summariser and its per-micro-cluster
+// tasks, and writes; the core decides and computes everything else, as for the in-process form.
+//
+// 1. `fairhac_summarised_plan` (driver): the request checked against n, d and the groups (the
+//    distinct label combinations with their counts); the summariser's target m; the groups'
+//    names, order and combination, the ideal shares. Again with the micro-clusters' sizes: the
+//    member sample of the top, the below level's limit, the quality sample's rows.
+// 2. `fairhac_micro_cluster` (each micro-cluster, where its rows are): its own tree with global
+//    ids, its centroid, counts per label combination and member sample, and its merges' part of
+//    fairness at every level.
+// 3. `fairhac_run_summaries` (driver): the top over the summaries, the k-partition, its fairness,
+//    vanilla HAC's top for reference, the silhouette on the quality sample, and the result JSON
+//    whose "summary" is summary.json and "console" the text `fairhac cluster` prints.
 
-/// The fair or vanilla configuration of the C entry points: `method` "hac" or "fhac".
-private func topModels(
-    method: UnsafePointer<CChar>?, linkage: Linkage, k: Int64, rule: UnsafePointer<CChar>?, paperVariant: UnsafePointer<CChar>?,
-    family: UnsafePointer<CChar>?, argument: UnsafePointer<CChar>?, schedule: UnsafePointer<Double>?,
-    ideal: IdealShares, parallelism: Parallelism, budget: Int?, cancel: Cancellation?
-) throws -> (HierarchicalClustering, FairHierarchicalClustering?) {
-    let method = try string(method, "method")
-    var hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget)
-    hac.cancellation = cancel
-    switch method {
-    case "hac":
-        return (hac, nil)
-    case "fhac":
-        let values = try doubles(schedule, 4, "schedule")
-        var fhac = FairHierarchicalClustering(
-            linkage: linkage, clusterCount: Int(k),
-            rule: try selectionRule(try string(rule, "rule"), paperVariant: try named(paperVariant, "paper_variant", as: PaperVariant.self)),
-            schedule: FairnessSchedule(
-                family: try named(family, "schedule", as: FairnessSchedule.Family.self),
-                argument: try named(argument, "schedule_arg", as: FairnessSchedule.Argument.self),
-                a: values[0], b: values[1], c: values[2], d: values[3]),
-            ideal: ideal, parallelism: parallelism, memoryBudget: budget)
-        fhac.cancellation = cancel
-        return (hac, fhac)
-    default:
-        throw InputError(message: "the summarised form runs method 'hac' or 'fhac' (AFHAC has no summarised form); got '\(method)'")
-    }
-}
-
-/// The summarised form on n x d features: `microClusters` (the summariser's target m, >= 2) or,
-/// when `labels` is given, each row's micro-cluster (n int64, any labels >= 0: renumbered densely
-/// in increasing order). `groups` (n x A ids as in `fairhac_fit`) may be null for "hac". Writes
-/// Z ((n - 1) x 4), the ideal shares (groupCount), each row's dense micro-cluster (`assignmentOut`,
-/// n int64) and `infoOut` = (m, member sample size or 0 when exact, largest micro-cluster, and the
-/// seconds of the summary, the top and the level below).
-@_cdecl("fairhac_summarised")
-public func fairhac_summarised(
-    _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ method: UnsafePointer<CChar>?, _ linkage: UnsafePointer<CChar>?,
-    _ metric: UnsafePointer<CChar>?, _ k: Int64,
-    _ groups: UnsafePointer<Int64>?, _ groupCount: Int64, _ groupNames: UnsafePointer<CChar>?, _ attributeSpec: UnsafePointer<CChar>?,
-    _ rule: UnsafePointer<CChar>?, _ paperVariant: UnsafePointer<CChar>?,
-    _ family: UnsafePointer<CChar>?, _ argument: UnsafePointer<CChar>?, _ schedule: UnsafePointer<Double>?,
-    _ idealKind: Int32, _ ideal: UnsafePointer<Double>?,
-    _ microClusters: Int64, _ summarySeed: UInt64, _ labels: UnsafePointer<Int64>?,
-    _ force: Int32, _ memoryBudget: Int64, _ threads: Int32,
-    _ zOut: UnsafeMutablePointer<Double>?, _ idealOut: UnsafeMutablePointer<Double>?, _ assignmentOut: UnsafeMutablePointer<Int64>?,
-    _ infoOut: UnsafeMutablePointer<Double>?,
+/// The plan (``SummarisedPlan``) as JSON allocated here (free it with `fairhac_free`).
+/// `inputJSON`: `{"n": rows, "d": features, "groups": {"names": [...], "combinations": [[label,
+/// ...], ...], "counts": [...]} or null, "sizes": [...] or null, "quality_sample": rows}`.
+@_cdecl("fairhac_summarised_plan")
+public func fairhac_summarised_plan(
+    _ requestJSON: UnsafePointer<CChar>?, _ inputJSON: UnsafePointer<CChar>?,
+    _ resultOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
     _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
-        let n = Int(n)
-        let x = try observations(data, n: n, d: Int(d))
-        let linkage = try named(linkage, "method", as: Linkage.self)
-        let metric = try named(metric, "metric", as: Metric.self)
-        let attributes = groupCount > 0
-            ? try protectedAttributes(groups, n: n, groupCount: Int(groupCount), names: groupNames, spec: attributeSpec) : nil
-        let (hac, fhac) = try topModels(
-            method: method, linkage: linkage, k: k, rule: rule, paperVariant: paperVariant, family: family, argument: argument,
-            schedule: schedule, ideal: try idealShares(kind: idealKind, given: ideal, groupCount: max(1, Int(groupCount))),
-            parallelism: parallelism(threads), budget: budget(memoryBudget), cancel: cancellation(cancel))
-        guard labels != nil || microClusters >= 2 else {
-            throw InputError(message: "micro_clusters must be at least 2; got \(microClusters)")
+        struct Input: Decodable {
+            var n: Int
+            var d: Int
+            var groups: GroupsJSON?
+            var sizes: [Int]?
+            var qualitySample: Int?
         }
-        var run = SummarisedClustering(clustering: hac, fair: fhac, microClusters: Int(max(2, microClusters)), seed: summarySeed)
-        run.sampleSeed = summarySeed
-        var given: MicroClusters?
-        if let labels {
-            given = try MicroClusters(
-                assignment: UnsafeBufferPointer(start: labels, count: n).map { Int($0) }, observations: x, groups: attributes)
-        }
-        let result = try run.fit(x, groups: attributes, metric: metric, summary: given, force: force != 0)
-        try write(result.dendrogram, to: zOut)
-        write(result.ideal, to: idealOut)
-        if let assignmentOut { for (i, c) in result.summary.assignment.enumerated() { assignmentOut[i] = Int64(c) } }
-        write([
-            Double(result.summary.count), Double(result.memberSampleSize ?? 0), Double(result.summary.largestSize),
-            result.seconds.summary, result.seconds.top, result.seconds.below,
-        ], to: infoOut)
+        let request = try decodeRequest(requestJSON)
+        let input: Input = try decodeJSON(inputJSON, "plan input")
+        let plan = try SummarisedPlan.make(
+            request: request, observationCount: input.n, dimension: input.d, groups: try input.groups?.labelCombinations(),
+            sizes: input.sizes, qualitySampleSize: max(0, input.qualitySample ?? 0))
+        try writeAllocated(try snakeCaseEncoder().encode(plan), to: resultOut)
     }
 }
 
-/// The top level alone over m given micro-cluster summaries: `sizes` (m int64), `centroids`
-/// (m x d), `groupCounts` (m x groupCount int64, null for "hac"), `attributeOffsets` (A + 1 int64
-/// delimiting the attributes in the counts; null: one attribute), and for average, complete,
-/// single and weighted the member samples: `samples` (r x d) with `sampleStart` (m + 1 int64).
-/// `idealKind` 0 (data: from the counts), 1 (uniform per attribute) or 2 (given). Writes the top's
-/// Z ((m - 1) x 4, leaf c = micro-cluster c, the size column the true sizes) and the ideal shares.
-@_cdecl("fairhac_summarised_top")
-public func fairhac_summarised_top(
-    _ m: Int64, _ d: Int64, _ sizes: UnsafePointer<Int64>?, _ centroids: UnsafePointer<Double>?,
-    _ groupCounts: UnsafePointer<Int64>?, _ groupCount: Int64, _ attributeOffsets: UnsafePointer<Int64>?, _ attributeCount: Int64,
-    _ samples: UnsafePointer<Double>?, _ sampleCount: Int64, _ sampleStart: UnsafePointer<Int64>?,
-    _ method: UnsafePointer<CChar>?, _ linkage: UnsafePointer<CChar>?, _ metric: UnsafePointer<CChar>?, _ k: Int64,
-    _ rule: UnsafePointer<CChar>?, _ paperVariant: UnsafePointer<CChar>?,
-    _ family: UnsafePointer<CChar>?, _ argument: UnsafePointer<CChar>?, _ schedule: UnsafePointer<Double>?,
-    _ idealKind: Int32, _ ideal: UnsafePointer<Double>?,
-    _ force: Int32, _ memoryBudget: Int64, _ threads: Int32,
-    _ zOut: UnsafeMutablePointer<Double>?, _ idealOut: UnsafeMutablePointer<Double>?,
+/// One micro-cluster's task (``MicroClusterTask``): micro-cluster `index`, whose first merge is
+/// global step `offset`, over its `s` rows `rows` (leaves, ascending) with features `x` (s x d)
+/// and label combinations `combinations` (s, indices into the plan's; null without groups).
+/// Writes its `s - 1` merges with global ids into `mergesOut` ((s - 1) x 4), its centroid
+/// (`centroidOut`, d), its rows per combination (`countsOut`, one per combination), its member
+/// sample as indices into `rows` (`sampleOut`, up to s; the count into `sampleCount`), its part of
+/// fairness at every level (`levelOut`, 3 x (min size, clusters, fair)) and its heights
+/// (`heightsOut` = first, last, monotone 0/1; NaN for one row).
+@_cdecl("fairhac_micro_cluster")
+public func fairhac_micro_cluster(
+    _ requestJSON: UnsafePointer<CChar>?, _ planJSON: UnsafePointer<CChar>?, _ index: Int64, _ offset: Int64,
+    _ rows: UnsafePointer<Int64>?, _ s: Int64, _ d: Int64, _ x: UnsafePointer<Double>?, _ combinations: UnsafePointer<Int64>?,
+    _ mergesOut: UnsafeMutablePointer<Double>?, _ centroidOut: UnsafeMutablePointer<Double>?, _ countsOut: UnsafeMutablePointer<Int64>?,
+    _ sampleOut: UnsafeMutablePointer<Int64>?, _ sampleCount: UnsafeMutablePointer<Int64>?, _ levelOut: UnsafeMutablePointer<Int64>?,
+    _ heightsOut: UnsafeMutablePointer<Double>?,
     _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
-        let m = Int(m), g = Int(max(0, groupCount))
-        guard m >= 1, m <= Int(Int32.max) else { throw InputError(message: "the top needs at least one micro-cluster; got m = \(m)") }
-        guard let sizes else { throw InputError(message: "sizes is missing") }
-        let sizeList = UnsafeBufferPointer(start: sizes, count: m).map { Int($0) }
-        let counts: [Int32] = try {
-            guard g > 0 else { return [] }
-            guard let groupCounts else { throw InputError(message: "group_counts is missing") }
-            return try UnsafeBufferPointer(start: groupCounts, count: m * g).map {
-                guard $0 >= 0, $0 <= Int64(Int32.max) else { throw InputError(message: "group counts must be non-negative; got \($0)") }
-                return Int32($0)
+        let request = try decodeRequest(requestJSON)
+        let plan: SummarisedPlan = try decodeJSON(planJSON, "plan")
+        let s = Int(s)
+        guard s >= 1, s <= plan.observationCount, let rows else { throw InputError(message: "micro-cluster \(index): \(s) rows") }
+        let output = try MicroClusterTask.run(
+            request: request, plan: plan, index: Int(index), offset: Int(offset),
+            rows: UnsafeBufferPointer(start: rows, count: s).map { Int($0) }, points: try observations(x, n: s, d: Int(d)),
+            combinations: combinations.map { p in UnsafeBufferPointer(start: p, count: s).map { Int($0) } },
+            cancellation: cancellation(cancel))
+        write(output.merges, to: mergesOut)
+        write(output.centroid, to: centroidOut)
+        if let countsOut { for (j, v) in output.combinationCounts.enumerated() { countsOut[j] = Int64(v) } }
+        if let sampleOut { for (j, v) in output.sample.enumerated() { sampleOut[j] = Int64(v) } }
+        sampleCount?.pointee = Int64(output.sample.count)
+        if let levelOut {
+            for (r, row) in output.levelRows.enumerated() {
+                (levelOut[3 * r], levelOut[3 * r + 1], levelOut[3 * r + 2]) = (Int64(row.minimumSize), Int64(row.clusters), Int64(row.fair))
             }
-        }()
-        var representatives: Observations?
-        var start: [Int] = []
+        }
+        let h = output.heights
+        write([h?.first ?? .nan, h?.last ?? .nan, h.map { $0.monotone ? 1 : 0 } ?? .nan], to: heightsOut)
+    }
+}
+
+/// The run over the m micro-clusters' summaries (``SummarisedTopRun``): `contentJSON` is
+/// `{"n": rows, "m": micro-clusters, "d": features, "groups": as in the plan or null,
+/// "sample_rows": r, "quality_rows": q, "level_rows": [[min size, clusters, fair] x 3] or null,
+/// "summariser": {...}, "input": summary.json's input block, "group_column": text, "place": where
+/// the results go and "seconds" how long the whole run took (for the console text)}; the buffers: `sizes` (m), `centroids` (m x d),
+/// `firstRows` (m, each micro-cluster's smallest row), `groupCounts` (m x C per label combination,
+/// or m x the values of every attribute; null without groups), `samples` (r x d) with `sampleStart` (m + 1; null for ward, centroid, median),
+/// `heights` (m x 3 as `fairhac_micro_cluster` writes them, or null), `qualityX` (q x d) with
+/// `qualityMicro` (q, each row's micro-cluster). Writes the top's m - 1 merges with global ids
+/// into `topOut` ((m - 1) x 4), the top's Z over the micro-clusters (leaf c = micro-cluster c,
+/// true sizes) into `topLocalOut`, each micro-cluster's cluster into `labelsOut` (m) and the result
+/// JSON, allocated here, into `resultOut`: "summary" (summary.json), "summary_text" (its bytes as
+/// the CLI writes them), "notes", "notices", "seconds", "console".
+@_cdecl("fairhac_run_summaries")
+public func fairhac_run_summaries(
+    _ requestJSON: UnsafePointer<CChar>?, _ contentJSON: UnsafePointer<CChar>?,
+    _ sizes: UnsafePointer<Int64>?, _ centroids: UnsafePointer<Double>?, _ firstRows: UnsafePointer<Int64>?,
+    _ groupCounts: UnsafePointer<Int64>?, _ samples: UnsafePointer<Double>?, _ sampleStart: UnsafePointer<Int64>?,
+    _ heights: UnsafePointer<Double>?, _ qualityX: UnsafePointer<Double>?, _ qualityMicro: UnsafePointer<Int64>?,
+    _ topOut: UnsafeMutablePointer<Double>?, _ topLocalOut: UnsafeMutablePointer<Double>?, _ labelsOut: UnsafeMutablePointer<Int64>?,
+    _ resultOut: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+) -> Int32 {
+    guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
+        struct Content: Decodable {
+            var n: Int
+            var m: Int
+            var d: Int
+            var groups: GroupsJSON?
+            var sampleRows: Int?
+            var qualityRows: Int?
+            var levelRows: [[Int]]?
+            var summariser: [String: String]?
+            var input: InputJSON?
+            var groupColumn: String?
+            var place: String?
+            var seconds: Double?
+        }
+        let request = try decodeRequest(requestJSON)
+        let c: Content = try decodeJSON(contentJSON, "content")
+        let (m, d) = (c.m, c.d)
+        guard m >= 1, m <= Int(Int32.max), d >= 1, d <= Int(Int32.max) else { throw InputError(message: "content: m = \(m), d = \(d)") }
+        var content = MicroClusterContent(
+            observationCount: c.n, sizes: try integers(sizes, m, "sizes"), centroids: try named("centroids") { try observations(centroids, n: m, d: d) },
+            firstRows: try integers(firstRows, m, "first_rows"))
+        if let groups = try c.groups?.groupCounts() {
+            content.groups = groups
+            let width = groups.width
+            content.groupCounts = try integers(groupCounts, m * width, "group_counts")
+        }
         if let samples {
-            guard let sampleStart else { throw InputError(message: "sample_offsets is missing") }
-            representatives = try observations(samples, n: Int(sampleCount), d: Int(d))
-            start = UnsafeBufferPointer(start: sampleStart, count: m + 1).map { Int($0) }
+            let r = c.sampleRows ?? 0
+            content.representatives = try named("member_samples") { try observations(samples, n: r, d: d) }
+            content.representativeStart = try integers(sampleStart, m + 1, "member_offsets")
         }
-        let summaries = try MicroClusterSummaries(
-            sizes: sizeList, centroids: try observations(centroids, n: m, d: Int(d)), groupCounts: counts, groupCount: g,
-            representatives: representatives, representativeStart: start)
-        let linkage = try named(linkage, "method", as: Linkage.self)
-        let metric = try named(metric, "metric", as: Metric.self)
-        let (hac, fhac) = try topModels(
-            method: method, linkage: linkage, k: k, rule: rule, paperVariant: paperVariant, family: family, argument: argument,
-            schedule: schedule, ideal: .data, parallelism: parallelism(threads), budget: budget(memoryBudget), cancel: cancellation(cancel))
-        try MemoryEstimate.check(
-            MemoryEstimate(observations: max(2, m), dimension: Int(d), linkage: linkage, input: .features, fair: fhac != nil),
-            budget: budget(memoryBudget))
-        let top: Dendrogram
-        if let fhac {
-            var offsets = [0, g]
-            if let attributeOffsets, attributeCount > 0 {
-                offsets = UnsafeBufferPointer(start: attributeOffsets, count: Int(attributeCount) + 1).map { Int($0) }
-                guard offsets.first == 0, offsets.last == g, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 < $1 }) else {
-                    throw InputError(message: "attribute offsets must rise from 0 to the number of group columns (\(g))")
-                }
+        content.levelRows = try c.levelRows.map { rows in
+            try rows.map { r in
+                guard r.count == 3 else { throw InputError(message: "level_rows: expected [min size, clusters, fair] rows") }
+                return LevelFairness.Row(minimumSize: r[0], clusters: r[1], fair: r[2])
             }
-            let shares: [Double]
-            switch idealKind {
-            case 0: shares = try summaries.dataShares(attributeOffsets: offsets)
-            case 1:
-                shares = (0..<(offsets.count - 1)).flatMap { a in
-                    [Double](repeating: 1 / Double(offsets[a + 1] - offsets[a]), count: offsets[a + 1] - offsets[a])
-                }
-            case 2: shares = try doubles(ideal, g, "ideal")
-            default: throw InputError(message: "ideal kind \(idealKind) is not 0 (data), 1 (uniform) or 2 (given)")
+        }
+        if let heights {
+            let values = try doubles(heights, 3 * m, "heights")
+            content.heights = (0..<m).map { i in
+                values[3 * i].isNaN ? nil : LocalHeights(first: values[3 * i], last: values[3 * i + 1], monotone: values[3 * i + 2] != 0)
             }
-            top = try fhac.fitTop(summaries, ideal: shares, metric: metric, force: force != 0).dendrogram
-            write(shares, to: idealOut)
-        } else {
-            top = try hac.fitTop(summaries, metric: metric)
         }
-        guard let zOut else { throw InputError(message: "Z output buffer is missing") }
-        for (i, merge) in TopLevel.weightedMerges(top, sizes: sizeList).enumerated() {
-            zOut[4 * i] = Double(merge.a)
-            zOut[4 * i + 1] = Double(merge.b)
-            zOut[4 * i + 2] = merge.height
-            zOut[4 * i + 3] = Double(merge.size)
+        if let qualityX, let q = c.qualityRows, q > 0 {
+            content.qualityRows = try named("the quality sample") { try observations(qualityX, n: q, d: d) }
+            content.qualityMicroClusters = try integers(qualityMicro, q, "quality micro-clusters")
         }
+        content.summariser = c.summariser ?? content.summariser
+        let outcome = try SummarisedTopRun(request).run(on: content, observer: PipelineObserver(cancellation: cancellation(cancel)))
+        write(outcome.topMerges, to: topOut)
+        write(TopLevel.weightedMerges(outcome.top, sizes: content.sizes), to: topLocalOut)
+        if let labelsOut { for (i, l) in outcome.microClusterLabels.enumerated() { labelsOut[i] = Int64(l) } }
+        let summary = ClusteringSummary(outcome, input: (c.input ?? InputJSON()).block(rows: c.n), groupColumn: c.groupColumn)
+        let console = HumanSummary.text(
+            summary, notes: outcome.notes, place: c.place, clusterSeconds: c.seconds ?? outcome.seconds["cluster_seconds"] ?? 0)
+        let result = SummariesResult(
+            summary: summary, summaryText: String(decoding: try summary.json(), as: UTF8.self), notes: outcome.notes,
+            notices: outcome.notices.map { .init(kind: $0.kind.rawValue, text: $0.text) }, seconds: outcome.seconds, console: console)
+        try writeAllocated(try result.json(), to: resultOut)
     }
+}
+
+/// `body`'s error with the buffer it read named first ("centroids: value at row 3, feature 0 is nan").
+private func named<T>(_ what: String, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as ClusteringError {
+        throw InputError(message: "\(what): \(error)")
+    }
+}
+
+/// The groups as JSON: the attributes' names and either the distinct label combinations with
+/// their rows (`combinations`, `counts`) or each attribute's distinct values (`values`; counts
+/// per attribute, separate mode).
+struct GroupsJSON: Decodable {
+    var names: [String]
+    var combinations: [[String]]?
+    var counts: [Int]?
+    var values: [[String]]?
+
+    func labelCombinations() throws -> LabelCombinations {
+        guard let combinations, let counts else {
+            throw InputError(message: "groups: give the label combinations and their counts")
+        }
+        return try LabelCombinations(names: names, combinations: combinations, counts: counts)
+    }
+
+    func groupCounts() throws -> GroupCounts {
+        if let values { return .attributes(names: names, values: values) }
+        return .combinations(try labelCombinations())
+    }
+}
+
+/// summary.json's input block as the front end describes its table.
+struct InputJSON: Decodable {
+    var source: String?
+    var kind: String?
+    var rowsInFile: Int?
+    var rowsDropped: Int?
+    var features: [String]?
+    var scaling: String?
+
+    func block(rows: Int) -> ClusteringSummary.Input {
+        ClusteringSummary.Input(
+            source: source ?? "summaries", kind: kind ?? "features", rowsInFile: rowsInFile ?? rows + (rowsDropped ?? 0),
+            rowsUsed: rows, rowsDropped: rowsDropped ?? 0, features: features ?? [], nonNumericColumnsSkipped: [],
+            constantFeatures: [], scaling: scaling ?? "none", sample: nil, seed: nil)
+    }
+}
+
+/// The JSON result of `fairhac_run_summaries`.
+struct SummariesResult: Encodable {
+    var summary: ClusteringSummary
+    /// summary.json's bytes, as `fairhac cluster` writes them.
+    var summaryText: String
+    var notes: [String]
+    var notices: [RunResult.Notice]
+    var seconds: [String: Double]
+    var console: String
+
+    func json() throws -> Data { try snakeCaseEncoder().encode(self) }
 }
 
 /// The global Z ((n - 1) x 4) from each row's micro-cluster (`assignment`, n int64 dense in
@@ -176,7 +242,8 @@ public func fairhac_summarised_top(
 @_cdecl("fairhac_assemble")
 public func fairhac_assemble(
     _ n: Int64, _ m: Int64, _ assignment: UnsafePointer<Int64>?, _ localZ: UnsafePointer<Double>?, _ topZ: UnsafePointer<Double>?,
-    _ zOut: UnsafeMutablePointer<Double>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
+    _ zOut: UnsafeMutablePointer<Double>?,
+    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
     guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
         let n = Int(n), m = Int(m)
@@ -195,10 +262,8 @@ public func fairhac_assemble(
         var local: [Dendrogram] = []
         var at = 0
         for c in 0..<m {
-            let s = sizes[c]
-            guard s >= 1 else { throw InputError(message: "micro-cluster \(c) has no rows; number the micro-clusters densely") }
             var merges: [Merge] = []
-            for _ in 0..<(s - 1) {
+            for _ in 0..<(sizes[c] - 1) {
                 let r = rows[(4 * at)..<(4 * at + 4)].map { $0 }
                 guard r[0].isFinite, r[1].isFinite, r[3].isFinite, r[0] >= 0, r[1] >= 0, r[0] < 1e15, r[1] < 1e15, r[3] < 1e15 else {
                     throw InputError(message: "local Z row \(at) is not a valid merge")
@@ -206,7 +271,7 @@ public func fairhac_assemble(
                 merges.append(Merge(a: Int(r[0]), b: Int(r[1]), height: r[2], size: Int(r[3])))
                 at += 1
             }
-            local.append(try Dendrogram(leafCount: s, merges: merges))
+            local.append(try Dendrogram(leafCount: sizes[c], merges: merges))
         }
         let tree = try SummarisedAssembly.assemble(assignment: labels, local: local, top: try dendrogramIgnoringSizes(topZ, m: m))
         try write(tree, to: zOut)

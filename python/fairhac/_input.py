@@ -1,7 +1,6 @@
 """Turning what users pass (numpy arrays, lists, pandas objects) into the core's buffers."""
 
 import math
-import re
 
 import numpy as np
 
@@ -145,7 +144,29 @@ def _one_attribute(g, n):
     missing = [i for i, v in enumerate(array) if v is None or (isinstance(v, (float, np.floating)) and math.isnan(v))]
     if missing:
         raise ValueError(f"groups has missing labels (None or NaN) at rows {missing[:10]}")
-    return _numbered([_label(v) for v in array], n)
+    return _numbered(_texts(array), n)
+
+
+def _texts(values):
+    """Each label as text; two different values with the same text (1 and "1") are refused, naming
+    them, since the core tells groups apart by their text."""
+    texts, first = [], {}
+    for v in values:
+        t = _label(v)
+        seen = first.setdefault(t, v)
+        if seen is not v and not _same(seen, v):
+            raise ValueError(f"groups: the labels {seen!r} ({type(seen).__name__}) and {v!r} ({type(v).__name__}) are "
+                             f"different values written the same way ({t!r}), so they would be one group; "
+                             "give every group one spelling (e.g. convert the column with .astype(str))")
+        texts.append(t)
+    return texts
+
+
+def _same(a, b):
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
 
 
 def _numbered(labels, n):
@@ -164,41 +185,6 @@ def _label(value):
         except UnicodeDecodeError:
             raise ValueError(f"groups: the label {value!r} is not UTF-8 text") from None
     return str(value)
-
-
-def ideal(value, groups):
-    """ideal= "data" | "uniform" | shares (sequence or "0.6,0.4") -> (kind, buffer). Given shares
-    are one per (attribute, group) in `groups.labels` order, positive, and sum to 1 (within 1e-9)
-    for each attribute, as the core's IdealShares."""
-    expected = "ideal must be 'data', 'uniform' or shares such as [0.6, 0.4] or '0.6,0.4'"
-    if isinstance(value, str) and value in ("data", "uniform"):
-        return (0 if value == "data" else 1), None
-    if isinstance(value, str):
-        parts = value.split(",")
-        if not all(re.fullmatch(r"\s*" + _params._NUMBER + r"\s*", part) for part in parts):
-            raise _params.InvalidParameterError(f"{expected}; got {value!r}")
-        value = [float(part) for part in parts]
-    if isinstance(value, (dict, set, bytes)) or not hasattr(value, "__len__") and not hasattr(value, "__array__"):
-        raise _params.InvalidParameterError(f"{expected}; got {value!r}")
-    try:
-        shares = np.ascontiguousarray(np.asarray(value, dtype=np.float64).ravel())
-    except (TypeError, ValueError, OverflowError):
-        raise _params.InvalidParameterError(f"{expected}; got {value!r}") from None
-    labels = groups.labels
-    if shares.shape[0] != len(labels):
-        shown = ", ".join(_native._message_name(label) for label in labels)
-        raise ValueError(f"ideal has {shares.shape[0]} shares for {len(labels)} groups ({shown})")
-    bad = [i for i, v in enumerate(shares) if not (math.isfinite(v) and v > 0)]
-    if bad:
-        raise ValueError(f"ideal shares must be positive, finite numbers; got {float(shares[bad[0]])!r} for group {labels[bad[0]]!r}")
-    start = 0
-    for name, names in groups.attributes:
-        total = float(shares[start:start + len(names)].sum())
-        if abs(total - 1) > 1e-9:
-            where = "" if len(groups.attributes) == 1 else f" of attribute {name!r}"
-            raise ValueError(f"ideal shares{where} must sum to 1 (within 1e-9); they sum to {total!r}")
-        start += len(names)
-    return 2, shares
 
 
 def memory_budget(limit):

@@ -1,23 +1,7 @@
 """fairhac.linkage: scipy.cluster.hierarchy.linkage's contract, computed by the Swift core."""
 
-import warnings
-
-from . import _core, _input, _params, _summarised
-
-#: The summarised form's default number of micro-clusters (as the CLI's): vanilla HAC, FHAC.
-DEFAULT_MICRO_CLUSTERS = 20000
-DEFAULT_FAIR_MICRO_CLUSTERS = 10000
-
-
-def summarise_by_default(n, d, method, *, fair, budget):
-    """form="auto": whether the exact form exceeds its memory estimate or about 300 s (the CLI's rule)."""
-    vectors = not fair and (method == "single" or (method in ("ward", "centroid", "median") and (d <= 32 or n >= 20000)))
-    matrix_bytes = 0 if vectors else 8 * n * (n - 1) // 2
-    seconds = (7e-9 * max(1.0, d / 10) if vectors else 5.2e-8) * float(n) * n
-    if budget <= 0:
-        budget = _input.available_memory()  # no limit given: the memory available, as the core reads it
-    return (budget > 0 and matrix_bytes + 16 * n * d > budget) or seconds > 300
-
+from . import _core, _input, _params
+from ._warnings import warn_notices
 
 
 def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_jobs=None, form="exact",
@@ -44,10 +28,11 @@ def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_job
         "summarised" (features only): the rows become `micro_clusters` micro-clusters (seeded two-level
         k-means), exact HAC runs over them and inside each (docs/algorithm.md); Z still covers every
         row, and cuts into k <= m clusters never split a micro-cluster. micro_clusters=n gives the
-        exact Z. "auto": exact unless its memory estimate or time estimate (about 300 s) is exceeded,
-        then summarised with a warning.
+        exact Z. "auto": the core's choice, as the CLI's --form auto: exact unless its memory
+        estimate (under the memory limit and the cgroup's) or its time estimate (about 300 s) is
+        exceeded, then summarised with a warning (FairHACWarning).
     micro_clusters : int, optional
-        m for the summarised form (default 20000, at most n).
+        m for the summarised form (default: the core's, 20000, as many as the memory allows; at most n).
     summary_seed : int, default 0
         Seed of the summariser and of the member samples.
 
@@ -65,31 +50,26 @@ def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_job
     MemoryError
         The memory estimate exceeds the budget.
     """
-    method = _params.choice(method, "method", _params.LINKAGES)
-    budget, threads = _input.memory_budget(memory_limit), _input.threads(n_jobs)
-    if form not in _summarised.FORMS:
-        raise ValueError(f"form must be one of {', '.join(_summarised.FORMS)}; got {form!r}")
-    if form != "exact":
-        if getattr(X, "ndim", None) == 1 or (not hasattr(X, "shape") and _is_flat(X)):
-            if form == "summarised":
-                raise ValueError("form='summarised' needs features: a condensed distance vector is the exact form's input")
-        else:
-            x = _input.features(X)
-            if form == "summarised" or summarise_by_default(x.shape[0], x.shape[1], method, fair=False, budget=budget):
-                if form == "auto":
-                    warnings.warn(f"n = {x.shape[0]}: the exact form exceeds the memory or time budget; "
-                                  "fairhac summarises (form='exact' to insist)", stacklevel=2)
-                return _summarised.summarised(
-                    x, method="hac", linkage=method, metric=metric, k=1, ids=None, group_names=None, spec=None, rule="gain",
-                    paper_variant="literal", schedule="exp", schedule_arg="progress", abcd=[1, 0, 1, 0], ideal_kind=0,
-                    ideal_given=None, micro_clusters=micro_clusters or DEFAULT_MICRO_CLUSTERS, summary_seed=summary_seed,
-                    labels=None, force=False, budget=budget, threads=threads)[0]
-    if getattr(X, "ndim", None) == 1 or (not hasattr(X, "shape") and _is_flat(X)):
+    P = _params
+    request = {"n_clusters": 1, "method": "hac", "linkage": P.choice(method, "method", P.LINKAGES),
+               "form": P.choice(form, "form", P.FORMS), "compute_quality": False,
+               "memory_limit": P.memory_limit_value(memory_limit), "n_jobs": P.n_jobs_request(n_jobs),
+               "summary_seed": P.integer(summary_seed, "summary_seed", 0, P.UINT64_MAX)}
+    if micro_clusters is not None:
+        request["micro_clusters"] = P.integer(micro_clusters, "micro_clusters", 2, P.INT64_MAX)
+    condensed = getattr(X, "ndim", None) == 1 or (not hasattr(X, "shape") and _is_flat(X))
+    if not condensed:
+        request["metric"] = P.choice(metric, "metric", P.METRICS)
+    # The form, the memory policy and every check are the core's (the same request as the estimator's).
+    _core.check_request(request)
+    if condensed:
         y, n = _input.condensed(X)
-        return _core.linkage(y, n, 0, True, method, None, budget, threads)
-    metric = _params.choice(metric, "metric", _params.METRICS)
-    x = _input.features(X)
-    return _core.linkage(x, x.shape[0], x.shape[1], False, method, metric, budget, threads)
+        z, _, _, result = _core.run(request, y, n, 0, _core.DISTANCES)
+    else:
+        x = _input.features(X)
+        z, _, _, result = _core.run(request, x, x.shape[0], x.shape[1], _core.FEATURES)
+    warn_notices(result["notices"], stacklevel=3)
+    return z
 
 
 def _is_flat(X):

@@ -60,11 +60,6 @@ class MakeFairResult:
         return _core.labels(self.Z, n, self.real_cluster_count(n_clusters)).astype(np.intp)
 
 
-def _levels(rows):
-    return [{"min_size": int(r[0]), "clusters": int(r[1]), "fair": int(r[2]),
-             "share": (float(r[2] / r[1]) if r[1] > 0 else None)} for r in rows]
-
-
 def make_fair(Z, groups, *, variant="makefair", h=None, k=None, eps=None, level_tolerance=0.1, group_mode="separate",
               merge_rare=False, rare_floor=0.01):
     """Restructures the tree Z so that its clusters at every level keep each group's share near the
@@ -97,22 +92,38 @@ def make_fair(Z, groups, *, variant="makefair", h=None, k=None, eps=None, level_
     ValueError
         An invalid Z, groups of the wrong length, or parameters out of range (with the constraint).
     """
-    variant = _params.choice(variant, "variant", VARIANTS)
+    P = _params
+    variant = P.choice(variant, "variant", VARIANTS)
     z = np.ascontiguousarray(Z, dtype=np.float64)
     if z.ndim != 2 or z.shape[1] != 4:
         raise ValueError(f"Z must be an (n - 1) x 4 linkage matrix; got shape {z.shape}")
     n = z.shape[0] + 1
     request = {
         "n_clusters": 1, "method": "makefair", "makefair_variant": variant,
-        "makefair_h": None if h is None else _params.integer(h, "h"), "makefair_k": None if k is None else _params.integer(k, "k"),
-        "makefair_eps": None if eps is None else _params.real(eps, "eps"),
-        "level_tolerance": _params.real(level_tolerance, "level_tolerance"),
-        "group_mode": _params.choice(group_mode, "group_mode", _params.GROUP_MODES),
-        "merge_rare": _params.flag(merge_rare, "merge_rare"), "rare_floor": _params.real(rare_floor, "rare_floor"),
+        "makefair_h": None if h is None else P.integer(h, "h"), "makefair_k": None if k is None else P.integer(k, "k"),
+        "makefair_eps": None if eps is None else P.finite(eps, "eps", low=0, strict=True, words="a positive, finite number"),
+        "level_tolerance": P.finite(level_tolerance, "level_tolerance", low=0, strict=True, words="in (0, 1] (a share)"),
+        "group_mode": P.choice(group_mode, "group_mode", P.GROUP_MODES),
+        "merge_rare": P.flag(merge_rare, "merge_rare"), "rare_floor": P.real(rare_floor, "rare_floor"),
+        "compute_quality": False,
     }
     _core.check_request(request)
-    out, completes, info, levels = _core.make_fair(request, z, n, _input.label_columns(groups, n))
+    # The tree alone, post-processed by the core's pipeline (the same run as the estimator's
+    # method="makefair" and the CLI's --method makefair --tree).
+    out, _, _, result = _core.run(request, None, n, 0, _core.TREE_ONLY, _input.label_columns(groups, n), tree=z)
+    s = result["summary"]
+    post = s["post_processing"]
+    completes = np.zeros(max(n - 1, 0), dtype=bool)
+    completes[result["post_processing"]["completing_rows"]] = True
     return MakeFairResult(
-        Z=out, completes_node=completes.astype(bool), variant=variant, h=int(info[0]), k=int(info[1]), eps=float(info[2]),
-        recursion_threshold=int(info[3]), nodes=int(info[4]), level_tolerance=float(level_tolerance),
-        fair_at_every_level=_levels(levels[:3]), input_fair_at_every_level=_levels(levels[3:]))
+        Z=out, completes_node=completes, variant=post["variant"], h=int(post["h"]), k=int(post["k"]), eps=float(post["eps"]),
+        recursion_threshold=int(post["recursion_threshold"]), nodes=int(post["nodes"]),
+        level_tolerance=float(s["fair_at_every_level"]["tolerance"]),
+        fair_at_every_level=_levels(s["fair_at_every_level"]),
+        input_fair_at_every_level=_levels(post.get("input_fair_at_every_level")))
+
+
+def _levels(record):
+    """summary.json's levels, with the share as a float (or None)."""
+    return [{**level, "share": None if level.get("share") is None else float(level["share"])}
+            for level in (record or {}).get("levels", [])]

@@ -1,16 +1,19 @@
 """The Swift library (C ABI product FairHACC) loaded with ctypes, and the one way it is called.
 
-Every entry point takes raw buffers and returns a status code; `call` runs it in a worker
+Every entry point that can fail takes raw buffers, ends with the same three parameters (a cancel
+flag, the error buffer and its capacity) and returns a status code; `call` runs it in a worker
 thread (ctypes releases the GIL for the foreign call) and turns a failing status into the
 Python exception, with the message the CLI prints:
 
 - 1 (invalid input) -> ValueError, 2 (memory estimate refused) -> MemoryError, 3 -> RuntimeError,
-  4 (cancelled) -> KeyboardInterrupt.
+  4 (cancelled) -> KeyboardInterrupt, 5 (invalid parameter) -> InvalidParameterError.
 
-Ctrl-C: the main thread waits for the worker in short joins, so it sees KeyboardInterrupt at
-once; it then sets the call's cancel flag, which the core's merge loops look at every 64-256
-merges (clustering, fair merging, the grid search), waits for the core to stop, and raises
-KeyboardInterrupt: no run is left behind. A second Ctrl-C stops the wait.
+Ctrl-C: the main thread waits for the worker on a lock the worker releases when the core has
+returned (never on Thread.join, which CPython 3.11 can leave believing a running thread has
+ended when a KeyboardInterrupt arrives during it). A KeyboardInterrupt during the wait sets the
+call's cancel flag, which the core looks at in every long loop (every 64-256 merges); the wait
+goes on, through further Ctrl-Cs, until the core has returned, and only then is
+KeyboardInterrupt raised: no run is ever left behind.
 """
 
 import ctypes
@@ -24,30 +27,30 @@ import numpy as np
 _LIBRARY = "libFairHACC.dylib" if sys.platform == "darwin" else "libFairHACC.so"
 
 OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR, CANCELLED, INVALID_PARAMETER = 0, 1, 2, 3, 4, 5
-ABI_VERSION = 6
-GROUP_NAME_SEPARATOR = "\x1f"
+ABI_VERSION = 7
 _ERROR_CAPACITY = 4096
 
 _d = ctypes.POINTER(ctypes.c_double)
 _i = ctypes.POINTER(ctypes.c_int64)
 _s = ctypes.c_char_p
 _i64, _i32, _f64, _u64 = ctypes.c_int64, ctypes.c_int32, ctypes.c_double, ctypes.c_uint64
-_err = [ctypes.c_char_p, _i64]
 _cancel = ctypes.POINTER(ctypes.c_int32)
-# Entry points that take a cancel flag just before the error buffer: a Ctrl-C sets it and the core
-# stops at its next look (every 64-256 merges).
-_CANCELLABLE = ("fairhac_linkage", "fairhac_run", "fairhac_tune", "fairhac_summarised", "fairhac_summarised_top")
+# Every entry point below ends with (cancel flag, error buffer, its capacity), which `call` adds.
+_tail = [_cancel, ctypes.c_char_p, _i64]
 _result = ctypes.POINTER(ctypes.c_void_p)
 
 _SIGNATURES = {
-    "fairhac_linkage": [_d, _i64, _i64, _i32, _s, _s, _i64, _i32, _d, _cancel] + _err,
-    "fairhac_run": [_s, _d, _i64, _i64, _i32, _i, _s, _d, _i, _d, _i, _i, _result, _cancel] + _err,
-    "fairhac_tune": [_s, _d, _i64, _i64, _i, _s, _d, _i64, _d, _i64, _i64, _d, _d, _i, _d, _d, _i, _i, _i, _cancel] + _err,
-    "fairhac_make_fair": [_s, _d, _i64, _i, _s, _d, _i, _d, _d] + _err,
-    "fairhac_check_request": [_s] + _err,
-    "fairhac_labels": [_d, _i64, _i64, _i] + _err,
-    "fairhac_zscore": [_d, _i64, _i64, _d, _i, _i] + _err,
-    "fairhac_invalid_cells_message": [_s, _result] + _err,
+    "fairhac_run": [_s, _d, _i64, _i64, _i32, _i, _s, _d, _i, _d, _i, _i, _result],
+    "fairhac_tune": [_s, _d, _i64, _i64, _i, _s, _d, _i64, _d, _i64, _i64, _d, _d, _i, _d, _d, _i, _i, _i],
+    "fairhac_check_request": [_s],
+    "fairhac_labels": [_d, _i64, _i64, _i],
+    "fairhac_zscore": [_d, _i64, _i64, _d, _i, _i],
+    "fairhac_summarised_plan": [_s, _s, _result],
+    "fairhac_micro_cluster": [_s, _s, _i64, _i64, _i, _i64, _i64, _d, _i, _d, _d, _i, _i, _i, _i, _d],
+    "fairhac_run_summaries": [_s, _s, _i, _d, _i, _i, _d, _i, _d, _d, _i, _d, _d, _i, _result],
+    "fairhac_assemble": [_i64, _i64, _i, _d, _d, _d],
+    "fairhac_file_digest": [_s, _i, ctypes.POINTER(ctypes.c_uint64)],
+    "fairhac_invalid_cells_message": [_s, _result],
 }
 
 
@@ -67,7 +70,7 @@ def _load():
         raise ImportError(f"fairhac: {path} has ABI version {lib.fairhac_abi_version()}, expected {ABI_VERSION}; reinstall")
     for name, argtypes in _SIGNATURES.items():
         fn = getattr(lib, name)
-        fn.argtypes = argtypes
+        fn.argtypes = argtypes + _tail
         fn.restype = ctypes.c_int32
     lib.fairhac_version.argtypes = []
     lib.fairhac_version.restype = ctypes.c_char_p
@@ -128,8 +131,8 @@ def text(value):
 
 
 def _message_name(label):
-    """A group name as the core's messages show it: control characters (the separator 0x1F, NUL,
-    line breaks) written as \\xHH and backslashes doubled, so that distinct labels stay distinct."""
+    """A group name as the core's messages show it: control characters (NUL, line breaks) written
+    as \\xHH and backslashes doubled, so that distinct labels stay distinct."""
     out = []
     for ch in str(label):
         if ch == "\\":
@@ -141,40 +144,65 @@ def _message_name(label):
     return "".join(out)
 
 
-def names(labels):
-    """Group names for the core's messages, joined by the separator the C side splits on."""
-    return GROUP_NAME_SEPARATOR.join(_message_name(v) for v in labels).encode("utf-8", "backslashreplace")
+_in_flight = 0
+_in_flight_lock = threading.Lock()
+_interrupted = 0
+
+
+def in_flight():
+    """How many calls into the core are running now (0 whenever no fairhac function is on the stack)."""
+    return _in_flight
+
+
+def interrupted_calls():
+    """How many calls a Ctrl-C (KeyboardInterrupt) has stopped while the core ran."""
+    return _interrupted
 
 
 def call(name, *args):
-    """Calls entry point `name` in a worker thread; raises the mapped exception on failure."""
+    """Calls entry point `name` in a worker thread and waits for the core to return, even through
+    Ctrl-C (see the module's documentation); raises the mapped exception on failure."""
+    global _in_flight, _interrupted
     fn = getattr(LIB, name)
     err = ctypes.create_string_buffer(_ERROR_CAPACITY)
-    outcome = {}
     cancel = ctypes.c_int32(0)
-    extra = (ctypes.byref(cancel),) if name in _CANCELLABLE else ()
+    outcome = {}
+    returned = threading.Lock()
+    returned.acquire()
 
     def work():
+        global _in_flight
         # `args`, `cancel` and `err` stay referenced here until the core returns.
         try:
-            outcome["status"] = fn(*args, *extra, err, _ERROR_CAPACITY)
+            outcome["status"] = fn(*args, ctypes.byref(cancel), err, _ERROR_CAPACITY)
         except BaseException as error:  # a ctypes conversion error: report it in the caller
             outcome["error"] = error
-
-    worker = threading.Thread(target=work, name=f"fairhac:{name}", daemon=True)
-    worker.start()
-    try:
-        while worker.is_alive():
-            worker.join(0.1)  # returns as soon as the worker ends; lets KeyboardInterrupt through
-    except KeyboardInterrupt:
-        # Ask the core to stop and wait for it (it looks every few hundred merges), so that no
-        # abandoned run keeps the cores and its memory; a second Ctrl-C stops waiting.
-        cancel.value = 1
-        try:
-            while worker.is_alive():
-                worker.join(0.1)
         finally:
-            raise KeyboardInterrupt from None
+            with _in_flight_lock:
+                _in_flight -= 1
+            outcome["returned"] = True
+            returned.release()
+
+    with _in_flight_lock:
+        _in_flight += 1
+    worker = threading.Thread(target=work, name=f"fairhac:{name}", daemon=True)
+    try:
+        worker.start()
+    except BaseException:
+        with _in_flight_lock:
+            _in_flight -= 1
+        raise
+    interrupted = False
+    while not outcome.get("returned"):
+        try:
+            returned.acquire(timeout=0.5)
+        except KeyboardInterrupt:
+            # Ask the core to stop, and keep waiting until it has.
+            cancel.value = 1
+            interrupted = True
+    if interrupted:
+        _interrupted += 1
+        raise KeyboardInterrupt
     if "error" in outcome:
         raise outcome["error"]
     status = outcome["status"]
@@ -192,6 +220,27 @@ def call(name, *args):
 
         raise InvalidParameterError(message)
     raise RuntimeError(f"fairhac internal error ({name}): {message}")
+
+
+def call_json(name, *args):
+    """`call` for an entry point whose last argument before the cancel flag receives a JSON text the
+    library allocates: returns it parsed (and frees it)."""
+    import json
+
+    result = ctypes.c_void_p()
+    call(name, *args, ctypes.byref(result))
+    try:
+        return json.loads(ctypes.string_at(result.value).decode("utf-8"))
+    finally:
+        LIB.fairhac_free(result)
+
+
+def file_digest(path):
+    """(size, digest) of a file as the results folder's manifest records it (the CLI's digest)."""
+    size = ctypes.c_int64(0)
+    digest = ctypes.c_uint64(0)
+    call("fairhac_file_digest", text(os.fspath(path)), ctypes.byref(size), ctypes.byref(digest))
+    return int(size.value), int(digest.value)
 
 
 def default_grid(which):

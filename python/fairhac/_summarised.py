@@ -1,31 +1,17 @@
-"""The summarised form from Python (spec section 10): the whole pipeline, and its two driver steps
-for a distributed implementation (the Spark port): the top level over given micro-cluster
-summaries, and the assembly of the global Z from per-micro-cluster local Zs and the top's Z.
+"""The summarised form's driver steps for a distributed implementation (spec section 10): the top
+level over given micro-cluster summaries, and the assembly of the global Z from per-micro-cluster
+local Zs and the top's Z. (The whole form in process is ``linkage(form="summarised")`` and the
+estimator's ``form="summarised"``; on Spark, ``fairhac.spark``.)
 
 The member sample of a micro-cluster is an exact, documented function (docs/algorithm.md):
 ``member_sample`` reproduces it in Python, so a distributed summariser sends the same rows.
 """
 
-import ctypes
-
 import numpy as np
 
-from . import _input, _params
-from ._native import LIB, _d, _err, _f64, _i, _i32, _i64, _s, _u64, _cancel, call, names, ptr, text
-
-FORMS = _params.FORMS
-
-_SIGNATURES = {
-    "fairhac_summarised": [_d, _i64, _i64, _s, _s, _s, _i64, _i, _i64, _s, _s, _s, _s, _s, _s, _d, _i32, _d,
-                           _i64, _u64, _i, _i32, _i64, _i32, _d, _d, _i, _d, _cancel] + _err,
-    "fairhac_summarised_top": [_i64, _i64, _i, _d, _i, _i64, _i, _i64, _d, _i64, _i, _s, _s, _s, _i64, _s, _s, _s, _s, _d,
-                               _i32, _d, _i32, _i64, _i32, _d, _d, _cancel] + _err,
-    "fairhac_assemble": [_i64, _i64, _i, _d, _d, _d] + _err,
-}
-for _name, _argtypes in _SIGNATURES.items():
-    _fn = getattr(LIB, _name)
-    _fn.argtypes = _argtypes
-    _fn.restype = ctypes.c_int32
+from . import _core, _input, _params
+from ._native import call, ptr
+from ._warnings import warn_notices
 
 _MASK = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
@@ -52,42 +38,15 @@ def member_sample(rows, q, seed=0):
     return sorted(sorted(rows, key=lambda r: (member_key(r, seed), r))[:q])
 
 
-def _schedule(fair):
-    fair = dict(fair or {})
-    known = {"rule", "b", "d", "schedule", "schedule_arg", "schedule_a", "schedule_c", "paper_variant", "ideal", "force"}
-    unknown = set(fair) - known
-    if unknown:
-        raise ValueError(f"fair: unknown settings {sorted(unknown)}; expected some of {sorted(known)}")
-    abcd = np.ascontiguousarray([fair.get("schedule_a", 1.0), fair.get("b", 0.0), fair.get("schedule_c", 1.0),
-                                 fair.get("d", 0.0)], dtype=np.float64)
-    return fair, abcd
-
-
-def summarised(x, *, method, linkage, metric, k, ids, group_names, spec, rule, paper_variant, schedule, schedule_arg,
-               abcd, ideal_kind, ideal_given, micro_clusters, summary_seed, labels, force, budget, threads):
-    """The C entry point fairhac_summarised: (Z, ideal shares, dense micro-cluster of each row, info)."""
-    n, d = x.shape
-    z = np.empty((max(n - 1, 0), 4))
-    g = 0 if group_names is None else len(group_names)
-    ideal_out = np.empty(max(g, 1))
-    assignment = np.empty(n, dtype=np.int64)
-    info = np.zeros(6)
-    if labels is not None:
-        labels = np.ascontiguousarray(labels, dtype=np.int64)
-        if labels.shape != (n,):
-            raise ValueError(f"micro_cluster_labels has shape {labels.shape}; expected ({n},), one label per row")
-    call("fairhac_summarised", ptr(x), n, d, text(method), text(linkage), text(metric), int(k), ptr(ids), g,
-         None if group_names is None else names(group_names), text(spec), text(rule), text(paper_variant), text(schedule),
-         text(schedule_arg), ptr(np.ascontiguousarray(abcd, dtype=np.float64)), ideal_kind, ptr(ideal_given),
-         int(micro_clusters or 0), int(summary_seed) & _MASK, ptr(labels), int(bool(force)), budget, threads,
-         ptr(z), ptr(ideal_out), ptr(assignment), ptr(info))
-    return z, ideal_out[:g], assignment, info
+_FAIR_SETTINGS = ("rule", "b", "d", "schedule", "schedule_arg", "schedule_a", "schedule_c", "paper_variant", "ideal", "force")
 
 
 def summarised_top(sizes, centroids, *, method="average", k=None, group_counts=None, attribute_sizes=None,
                    member_samples=None, member_offsets=None, metric="euclidean", fair=None, memory_limit=None,
                    n_jobs=None):
-    """The top level of the summarised form alone, over m given micro-cluster summaries.
+    """The top level of the summarised form alone, over m given micro-cluster summaries, run by the
+    core's run over summaries (the Spark port's): the same checks, ideal shares and member policy
+    as the in-process form.
 
     Parameters
     ----------
@@ -96,61 +55,109 @@ def summarised_top(sizes, centroids, *, method="average", k=None, group_counts=N
         and weighted from `member_samples`).
     k : int, the number of clusters where fair merging stops (fair runs only).
     group_counts : (m, g) non-negative ints, per (attribute, group), attributes one after another;
-        required with `fair`. attribute_sizes : the number of groups of each attribute (default: one
-        attribute of g groups).
-    member_samples : (r, d) floats, each micro-cluster's sample rows (``member_sample``), micro-cluster
-        by micro-cluster; member_offsets : (m + 1,) ints, micro-cluster c's samples are rows
-        member_offsets[c]:member_offsets[c + 1].
+        each attribute's counts of a micro-cluster add up to its size. Required with `fair`.
+        attribute_sizes : the number of groups of each attribute (default: one attribute of g groups).
+    member_samples : (r, d) floats, each micro-cluster's ``member_sample`` rows (all its rows when
+        the form takes every member), micro-cluster by micro-cluster; member_offsets : (m + 1,)
+        ints, micro-cluster c's samples are rows member_offsets[c]:member_offsets[c + 1].
     fair : None for vanilla HAC, else a dict of FHAC settings: rule, b, d, schedule, schedule_arg,
         schedule_a, schedule_c, paper_variant, ideal ("data": the counts' own shares, "uniform", or
-        shares), force.
+        shares in column order), force.
 
     Returns
     -------
     Z : ndarray (m - 1, 4): the top's scipy linkage over the micro-clusters (leaf c = micro-cluster c),
         the size column counting observations.
     """
-    sizes = np.ascontiguousarray(sizes, dtype=np.int64).ravel()
-    centroids = _input.features(centroids)
-    m, d = centroids.shape
-    if sizes.shape[0] != m:
-        raise ValueError(f"{sizes.shape[0]} sizes for {m} centroids")
-    counts, g = None, 0
+    P = _params
+    sizes = _integers(sizes, "sizes")
+    m = sizes.shape[0]
+    centroids = _input.features(centroids, "centroids")
+    if centroids.shape[0] != m:
+        raise ValueError(f"{m} sizes for {centroids.shape[0]} centroids; expected one centroid per micro-cluster")
+    d = centroids.shape[1]
+    n = sum(int(v) for v in sizes)
+    if n > P.INT64_MAX:
+        raise ValueError(f"the sizes add up to {n} rows, more than a 64-bit count")
+    fair = None if fair is None else dict(fair)
+    unknown = set(fair or {}) - set(_FAIR_SETTINGS)
+    if unknown:
+        raise ValueError(f"fair: unknown settings {sorted(unknown)}; expected some of {sorted(_FAIR_SETTINGS)}")
+    request = {"n_clusters": 1, "method": "hac", "linkage": P.choice(method, "method", P.LINKAGES),
+               "metric": P.choice(metric, "metric", P.METRICS), "compute_quality": False,
+               "memory_limit": P.memory_limit_value(memory_limit), "n_jobs": P.n_jobs_request(n_jobs)}
+    if fair is not None:
+        if k is None:
+            raise ValueError("a fair top needs k (the number of clusters where fair merging stops)")
+        if group_counts is None:
+            raise ValueError("a fair top needs group_counts")
+        rule = P.rule_text(fair.get("rule", "gain"), "rule")
+        variant = P.choice(fair.get("paper_variant", "literal"), "paper_variant", P.PAPER_VARIANTS)
+        request.update(
+            method="fhac", rule=f"paper:{variant}" if rule == "paper" and variant != "literal" else rule,
+            b=P.finite(fair.get("b", 0.0), "b", low=0), d=P.finite(fair.get("d", 0.0), "d", low=0),
+            schedule=P.choice(fair.get("schedule", "exp"), "schedule", P.SCHEDULES),
+            schedule_arg=P.choice(fair.get("schedule_arg", "progress"), "schedule_arg", P.SCHEDULE_ARGS),
+            schedule_a=P.finite(fair.get("schedule_a", 1.0), "schedule_a", low=0, strict=True),
+            schedule_c=P.finite(fair.get("schedule_c", 1.0), "schedule_c", low=0, strict=True),
+            ideal=_input.ideal_text(fair.get("ideal", "data")), force=P.flag(fair.get("force", False), "force"))
+    if k is not None:
+        request["n_clusters"] = P.integer(k, "k", 1, P.INT64_MAX)
+    content = {"n": n, "m": m, "d": d}
+    counts = None
     if group_counts is not None:
-        counts = np.ascontiguousarray(group_counts, dtype=np.int64)
-        if counts.ndim != 2 or counts.shape[0] != m:
-            raise ValueError(f"group_counts has shape {counts.shape}; expected ({m}, g)")
+        counts = _integers(group_counts, "group_counts", ndim=2)
+        if counts.shape[0] != m:
+            raise ValueError(f"group_counts has {counts.shape[0]} rows for {m} micro-clusters; expected ({m}, g)")
         g = counts.shape[1]
-    offsets = None
-    if attribute_sizes is not None:
-        offsets = np.ascontiguousarray(np.concatenate([[0], np.cumsum(attribute_sizes)]), dtype=np.int64)
-    samples, starts, r = None, None, 0
+        widths = [g] if attribute_sizes is None else [P.integer(w, "attribute_sizes", 1, g) for w in attribute_sizes]
+        if sum(widths) != g:
+            raise ValueError(f"attribute_sizes {list(widths)} add up to {sum(widths)}; group_counts has {g} columns")
+        names = ["group"] if len(widths) == 1 else [f"attribute {a}" for a in range(len(widths))]
+        content["groups"] = {"names": names, "values": [[str(j).zfill(len(str(w - 1))) for j in range(w)] for w in widths]}
+    samples = offsets = None
     if member_samples is not None:
-        samples = _input.features(member_samples)
-        r = samples.shape[0]
+        samples = _input.features(member_samples, "member_samples")
+        if samples.shape[1] != d:
+            raise ValueError(f"member_samples has {samples.shape[1]} features per row; the centroids have {d}")
         if member_offsets is None:
             raise ValueError("member_offsets is required with member_samples")
-        starts = np.ascontiguousarray(member_offsets, dtype=np.int64).ravel()
-        if starts.shape[0] != m + 1:
-            raise ValueError(f"member_offsets has {starts.shape[0]} entries; expected m + 1 = {m + 1}")
-    fair_settings, abcd = _schedule(fair)
-    ideal_kind, ideal_given = (0, None)
-    if fair is not None:
-        if counts is None:
-            raise ValueError("a fair top needs group_counts")
-        ideal_kind, ideal_given = _input.ideal(fair_settings.get("ideal", "data"), g)
-        if k is None:
-            raise ValueError("a fair top needs k")
-    z = np.empty((max(m - 1, 0), 4))
-    ideal_out = np.empty(max(g, 1))
-    call("fairhac_summarised_top", m, d, ptr(sizes), ptr(centroids), ptr(counts), g, ptr(offsets),
-         0 if offsets is None else offsets.shape[0] - 1, ptr(samples), r, ptr(starts),
-         text("hac" if fair is None else "fhac"), text(method), text(metric), int(k or 1),
-         text(fair_settings.get("rule", "gain")), text(fair_settings.get("paper_variant", "literal")),
-         text(fair_settings.get("schedule", "exp")), text(fair_settings.get("schedule_arg", "progress")), ptr(abcd),
-         ideal_kind, ptr(ideal_given), int(bool(fair_settings.get("force", False))),
-         _input.memory_budget(memory_limit), _input.threads(n_jobs), ptr(z), ptr(ideal_out))
-    return z
+        offsets = _integers(member_offsets, "member_offsets")
+        if offsets.shape[0] != m + 1 or offsets[0] != 0 or offsets[-1] != samples.shape[0] or np.any(np.diff(offsets) < 1):
+            raise ValueError(f"member_offsets must rise from 0 to the {samples.shape[0]} sample rows, m + 1 = {m + 1} "
+                             "entries, every micro-cluster at least one row")
+        content["sample_rows"] = samples.shape[0]
+    _core.check_request(request)
+    first_rows = np.ascontiguousarray(np.concatenate([[0], np.cumsum(sizes)[:-1]]), dtype=np.int64)
+    _, top, _, result = _core.run_summaries(request, content, sizes, centroids, first_rows, counts, samples, offsets)
+    warn_notices([x for x in result["notices"] if x["kind"] != "degenerate"], stacklevel=3)
+    return top
+
+
+def _integers(values, name, ndim=1):
+    """Whole numbers as a C-contiguous int64 array of `ndim` dimensions (1-D: flattened), naming the parameter."""
+    try:
+        array = np.asarray(values)
+        if array.dtype.kind == "O":
+            array = np.asarray(values, dtype=np.int64)
+        if array.dtype.kind == "f" and not np.all(np.isfinite(array) & (array == np.round(array))):
+            raise ValueError
+        if array.dtype.kind not in "iuf" and array.size:
+            raise ValueError
+        if array.dtype.kind == "u" and array.size and array.max() > _params.INT64_MAX:
+            raise OverflowError
+        if array.dtype.kind == "f" and array.size and np.abs(array).max() >= 2.0**63:
+            raise OverflowError
+        array = np.ascontiguousarray(array, dtype=np.int64)
+    except OverflowError:
+        raise ValueError(f"{name}: a value does not fit in 64 bits") from None
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be whole numbers") from None
+    if ndim == 1:
+        return array.ravel()
+    if array.ndim != ndim:
+        raise ValueError(f"{name} must be a {ndim}-D array; got shape {array.shape}")
+    return array
 
 
 def assemble_linkage(micro_cluster_labels, local_linkages, top_linkage):

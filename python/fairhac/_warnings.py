@@ -20,3 +20,13 @@ class AutoFallbackWarning(FairHACWarning):
 
 class ThreadsClampedWarning(FairHACWarning):
     """n_jobs asked for more threads than the machine has cores; the cores available are used."""
+
+
+def warn_notices(notices, stacklevel=3):
+    """The core's notices (the result's "notices") as warnings, by kind, as the CLI prints them."""
+    import warnings
+
+    categories = {"degenerate": DegeneratePartitionWarning, "auto_fallback": AutoFallbackWarning,
+                  "threads_clamped": ThreadsClampedWarning}
+    for notice in notices:
+        warnings.warn(notice["text"], categories.get(notice["kind"], FairHACWarning), stacklevel=stacklevel + 1)

@@ -38,7 +38,7 @@ def test_nan_and_inf_are_value_errors():
     (lambda: fairhac.linkage(np.zeros((4, 0))), "no features"),
     (lambda: fairhac.linkage(np.eye(4), method="nope"), "method must be one of single"),
     (lambda: fairhac.linkage(np.eye(4), metric="hamming"), "metric must be one of euclidean"),
-    (lambda: fairhac.linkage(np.eye(4), "ward", "cityblock"), "ward linkage requires the euclidean metric"),
+    (lambda: fairhac.linkage(np.eye(4), "ward", "cityblock"), "linkage='ward' requires metric='euclidean'"),
     (lambda: FairAgglomerativeClustering(9).fit(np.eye(4), groups=[0, 1, 0, 1]), "n_clusters 9 is larger than the number of observations"),
     (lambda: FairAgglomerativeClustering(0).fit(np.eye(4), groups=[0, 1, 0, 1]), "n_clusters must be at least 1"),
     (lambda: FairAgglomerativeClustering(2).fit(np.eye(4), groups=[0, 1, 0]), "3 group labels for 4 observations"),

@@ -9,8 +9,10 @@ process and runs with FAIRHAC_SPARK_SLOW=1.
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -83,11 +85,10 @@ def test_a_raw_collect_fails(data):
         df.select("id", *FEATURES).collect()
 
 
-def _in_process(x, sex, race, labels, *, linkage, method, seed):
-    groups = pd.DataFrame({"sex": sex, "race": race}) if method == "fhac" else None
-    kw = dict(rule="gain", b=0.5, d=1.0) if method == "fhac" else {}
+def _in_process(x, sex, race, labels, *, linkage, method, seed, **kw):
+    groups = pd.DataFrame({"sex": sex, "race": race})
     return fairhac.FairAgglomerativeClustering(n_clusters=K, linkage=linkage, method=method, form="summarised",
-                                               micro_clusters=M, summary_seed=seed, compute_quality=False, **kw
+                                               micro_clusters=M, summary_seed=seed, **kw
                                                ).fit(x, groups=groups, micro_cluster_labels=labels)
 
 
@@ -96,15 +97,29 @@ def _labels(result):
     return pdf["cluster"].to_numpy()
 
 
+def _comparable(summary):
+    """summary.json without what names the table (its input block and group columns) and the
+    quality sample's note (the in-process one says why it sampled)."""
+    s = json.loads(json.dumps(summary))
+    del s["input"]
+    s["groups"]["column"] = ""
+    if s.get("quality_sample"):
+        del s["quality_sample"]["note"]
+    return s
+
+
 @pytest.mark.parametrize("linkage", ["ward", "average"])
 @pytest.mark.parametrize("method", ["hac", "fhac"])
 def test_equals_in_process_on_the_same_micro_clusters(data, linkage, method):
+    """Z, the labels, the micro-clusters and summary.json (every key and figure: fairness, the
+    profile, the fair cut, fairness at every level, vanilla's reference, the quality sample) equal
+    the in-process estimator's on the same micro-clusters."""
     x, sex, race, labels, df = data
     seed = 5
     kw = dict(rule="gain", b=0.5, d=1.0) if method == "fhac" else {}
     result = fspark.fit(df, FEATURES, ["sex", "race"], id_col="id", n_clusters=K, linkage=linkage, method=method,
-                        micro_cluster_col="mc", seed=seed, quality_sample=2000, **kw)
-    expected = _in_process(x, sex, race, labels, linkage=linkage, method=method, seed=seed)
+                        micro_cluster_col="mc", seed=seed, **kw)
+    expected = _in_process(x, sex, race, labels, linkage=linkage, method=method, seed=seed, **kw)
     z = result.linkage_matrix()
     assert z.shape == (N - 1, 4)
     assert np.array_equal(z, expected.linkage_matrix_)
@@ -112,20 +127,33 @@ def test_equals_in_process_on_the_same_micro_clusters(data, linkage, method):
     assert result.m == M
     mc = result.micro_clusters.toPandas().sort_values("id")["micro_cluster"].to_numpy()
     assert np.array_equal(mc, expected.micro_cluster_labels_)
+    assert _comparable(result.summary) == _comparable(expected.summary_json_)
     s = result.summary
     assert s["form"]["kind"] == "summarised" and s["form"]["micro_clusters"] == M
-    assert s["cluster_sizes"] == np.bincount(expected.labels_).tolist()
+    assert s["quality_sample"]["sample_size"] == fspark.QUALITY_SAMPLE
+    assert s["input"]["features"] == FEATURES and s["groups"]["column"] == "sex,race"
     if linkage == "average":
         assert "member samples" in s["form"]["top_dissimilarities"]
-        assert expected.summary_["member_sample_size"] == 32
     if method == "fhac":
-        assert s["mfc"] == pytest.approx(expected.fairness_["mfc"], abs=1e-12)
-        assert s["balance"] == pytest.approx(expected.fairness_["balance"], abs=1e-12)
-        for name in ("sex", "race"):
-            each = {a["name"]: a for a in s["attributes"]["each"]}[name]
-            assert each["mfc"] == pytest.approx(expected.fairness_["attributes"][name]["mfc"], abs=1e-12)
-            assert each["balance"] == pytest.approx(expected.fairness_["attributes"][name]["balance"], abs=1e-12)
-    assert s["quality_sample"]["sample_size"] == 2000
+        assert s["vanilla"]["mfc"] > 0 and s["fair_at_every_level"]["levels"][0]["clusters"] == N - 1
+        assert "against vanilla HAC" in result.console
+    assert json.loads(result.summary_text) == s
+    result.unpersist()
+
+
+def test_given_ideal_shares(data):
+    """Given ideal shares reach the core on Spark as in process (they raised AttributeError)."""
+    x, sex, race, labels, df = data
+    result = fspark.fit(df, FEATURES, ["sex"], n_clusters=K, linkage="ward", method="fhac", d=1.0, ideal=[0.5, 0.5],
+                        micro_cluster_col="mc", quality_sample=0)
+    expected = fairhac.FairAgglomerativeClustering(n_clusters=K, linkage="ward", d=1.0, ideal=[0.5, 0.5], form="summarised",
+                                                   compute_quality=False).fit(x, groups=sex, micro_cluster_labels=labels)
+    assert result.summary["groups"]["ideal"] == [0.5, 0.5] and result.summary["groups"]["ideal_rule"] == "0.5,0.5"
+    assert np.array_equal(result.linkage_matrix(), expected.linkage_matrix_)
+    assert result.summary["mfc"] == expected.summary_json_["mfc"]
+    with pytest.raises(ValueError, match="ideal must be 2 shares, one per group"):
+        fspark.fit(df, FEATURES, ["sex"], n_clusters=K, method="fhac", ideal=[0.2, 0.3, 0.5], micro_cluster_col="mc",
+                   quality_sample=0)
     result.unpersist()
 
 
@@ -141,7 +169,7 @@ def test_a_micro_cluster_above_10000_rows_is_summarised_again(data):
                         micro_cluster_col="big", seed=9, quality_sample=0)
     expected = fairhac.FairAgglomerativeClustering(n_clusters=K, linkage="ward", d=1.0, summary_seed=9,
                                                    compute_quality=False).fit(x, groups=sex, micro_cluster_labels=labels)
-    assert result.summary["form"]["largest_micro_cluster"] == 10_500 and "below" in result.summary["form"]
+    assert result.summary["form"]["largest_micro_cluster"] == 10_500
     assert np.array_equal(result.linkage_matrix(), expected.linkage_matrix_)
     result.unpersist()
 
@@ -206,6 +234,35 @@ def test_missing_values_and_ids(spark):
         fspark.fit(df.dropna(), ["u", "v"], ["g"], n_clusters=12, micro_clusters=10, quality_sample=0)
 
 
+def test_parameters_and_columns_are_named(spark):
+    pdf = pd.DataFrame({"id": np.arange(40), "u": np.linspace(0, 1, 40), "v": np.cos(np.arange(40.0)),
+                        "g": ["a", "b"] * 20})
+    df = spark.createDataFrame(pdf)
+    cases = [
+        (dict(seed=2**70), r"seed must be an integer from 0 to 18446744073709551615; got 1180591620717411303424"),
+        (dict(micro_clusters=0), r"micro_clusters must be an integer from 2 to"),
+        (dict(n_clusters=2.7), r"n_clusters must be an integer .*got 2.7 \(float\)"),
+        (dict(quality_sample=-5), r"quality_sample must be an integer from 0 to"),
+        (dict(level_tolerance=float("nan")), r"level_tolerance must be a finite number; got nan"),
+        (dict(method="afhac-v"), r"method must be one of hac, fhac"),
+    ]
+    for kw, message in cases:
+        with pytest.raises(ValueError, match=message):
+            fspark.fit(df, ["u", "v"], ["g"], **{"n_clusters": 2, "micro_clusters": 10, **kw})
+    with pytest.raises(ValueError, match="column 'u' is both a feature and a group column"):
+        fspark.fit(df, ["u", "v"], ["g", "u"], n_clusters=2, micro_clusters=10)
+    with pytest.raises(ValueError, match="column 'id' is the id column"):
+        fspark.fit(df, ["id", "u"], ["g"], n_clusters=2, micro_clusters=10)
+    with pytest.raises(ValueError, match="features names 'u' more than once"):
+        fspark.fit(df, ["u", "u"], ["g"], n_clusters=2, micro_clusters=10)
+    # A large seed is a seed (the summariser and Spark ML KMeans take its 64 bits).
+    result = fspark.fit(df, ["u", "v"], ["g"], n_clusters=2, micro_clusters=10, seed=2**64 - 1, quality_sample=0)
+    assert result.summary["form"]["summariser"]["seed"] == str(2**64 - 1)
+    result = fspark.fit(df, ["u", "v"], ["g"], n_clusters=2, micro_clusters=10, seed=2**63 + 5, summariser="kmeans",
+                        quality_sample=0)
+    assert result.n == 40
+
+
 def _write_parquet(path, n, d, seed):
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -226,22 +283,99 @@ def _run_cli(args, env_extra=None):
                           timeout=1500)
 
 
+def _manifest(folder):
+    lines = (folder / ".fairhac-results").read_text().splitlines()
+    assert lines[0] == "fairhac-results 2"
+    return {line.split(" ", 2)[2]: line.split(" ", 2)[:2] for line in lines[1:]}
+
+
 def test_command_line(tmp_path):
+    """The command line writes a results folder with the CLI's manifest, prints the CLI's report
+    (fairness, the comparison with vanilla HAC), replaces its own results (keeping a file the user
+    added), and refuses (exit 1, nothing touched) a user's files, its own input and a missing input."""
     data = str(tmp_path / "small.parquet")
     _write_parquet(data, 3000, 4, seed=1)
     out = tmp_path / "out"
-    run = _run_cli(["--input", data, "--features", "x0,x1,x2,x3", "--group", "sex", "--fair", "-d", "1", "-k", "4",
-                    "--micro-clusters", "60", "--master", "local[2]", "--conf", "spark.ui.enabled=false",
-                    "--conf", "spark.sql.shuffle.partitions=4", "--out", str(out)])
+    args = ["--features", "x0,x1,x2,x3", "--group", "sex", "--fair", "-d", "1", "-k", "4", "--micro-clusters", "60",
+            "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--conf", "spark.sql.shuffle.partitions=4"]
+    run = _run_cli(["--input", data, *args, "--out", str(out)])
     assert run.returncode == 0, run.stderr[-3000:]
     summary = json.loads((out / "summary.json").read_text())
     assert summary["n"] == 3000 and summary["form"]["kind"] == "summarised" and summary["k"] == 4
-    assert sum(summary["cluster_sizes"]) == 3000 and "mfc" in summary
+    assert sum(summary["cluster_sizes"]) == 3000 and "mfc" in summary and "deviations" in summary["clusters"][0]
+    assert "max_deviation" in summary["clusters"][0] and summary["vanilla"]["mfc"] >= 0
+    # The CLI's report of the result, from the core.
+    assert f"MFC {summary['mfc']:.4f}, balance {summary['balance']:.4f}" in run.stdout
+    assert "against vanilla HAC (ward linkage, same k): MFC" in run.stdout and f"results in {out}" in run.stdout
     z = pd.read_parquet(out / "linkage.parquet")
     assert list(z.columns) == ["a", "b", "height", "size"] and len(z) == 2999
     assert z["size"].iloc[-1] == 3000
     labels = pd.read_parquet(out / "labels.parquet")
     assert len(labels) == 3000 and set(labels["cluster"]) == {0, 1, 2, 3}
+    listed = _manifest(out)
+    assert "summary.json" in listed and "timings.json" in listed
+    assert any(name.startswith("labels.parquet/") and name.endswith(".parquet") for name in listed)
+    assert not [p for p in os.listdir(tmp_path) if ".partial-" in p] and not [p for p in os.listdir(out) if "staging" in p]
+
+    # Its own input, inside the results folder: refused before any work, nothing touched.
+    before = sorted(os.listdir(out / "labels.parquet"))
+    run = _run_cli(["--input", str(out / "labels.parquet"), *args, "--out", str(out)])
+    assert run.returncode == 1 and "'labels.parquet' there is this run's input" in run.stderr, run.stderr[-2000:]
+    assert sorted(os.listdir(out / "labels.parquet")) == before and len(run.stderr.splitlines()) <= 2
+
+    # A second run replaces what the first wrote (a Parquet folder included), keeps a file the user
+    # added, and lists only its own files.
+    (out / "notes.txt").write_text("my notes")
+    first = _manifest(out)
+    run = _run_cli(["--input", data, *args, "--out", str(out), "--seed", "3", "--quiet"])
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout == "" and (out / "notes.txt").read_text() == "my notes"
+    second = _manifest(out)
+    assert "notes.txt" not in second and second["summary.json"] != first["summary.json"]
+    assert json.loads((out / "summary.json").read_text())["form"]["summariser"]["seed"] == "3"
+    assert len(pd.read_parquet(out / "labels.parquet")) == 3000
+
+    # A user's files: a changed summary.json, a folder named as an output, a folder without a manifest.
+    (out / "summary.json").write_text("mine\n")
+    run = _run_cli(["--input", data, *args, "--out", str(out)])
+    assert run.returncode == 1 and "'summary.json' there was not written by FairHAC" in run.stderr
+    assert (out / "summary.json").read_text() == "mine\n"
+    user = tmp_path / "user"
+    (user / "labels.parquet").mkdir(parents=True)
+    (user / "labels.parquet" / "part-0.parquet").write_text("keep")
+    run = _run_cli(["--input", data, *args, "--out", str(user)])
+    assert run.returncode == 1 and "holds files FairHAC did not write" in run.stderr
+    assert (user / "labels.parquet" / "part-0.parquet").read_text() == "keep"
+
+    # A missing input: one line, no traceback.
+    run = _run_cli(["--input", str(tmp_path / "nope.parquet"), *args, "--out", str(tmp_path / "new")])
+    assert run.returncode == 1 and "no such file or folder" in run.stderr and "Traceback" not in run.stderr
+    assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("sig, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_command_line_interrupted_leaves_nothing(tmp_path, sig, code):
+    """SIGTERM or Ctrl-C while the run is under way (its staging folder exists): exit 143 or 130,
+    the staging folder removed, no results folder made."""
+    data = str(tmp_path / "small.parquet")
+    _write_parquet(data, 500, 2, seed=5)
+    out = tmp_path / "out"
+    env = dict(os.environ, PYSPARK_PYTHON=sys.executable, PYSPARK_DRIVER_PYTHON=sys.executable)
+    child = subprocess.Popen([sys.executable, "-m", "fairhac.spark", "--input", data, "--features", "x0,x1", "--group", "sex",
+                              "--master", "local[2]", "--conf", "spark.ui.enabled=false", "--out", str(out)],
+                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # not ignored, as in a background job
+    try:
+        while child.poll() is None and not [p for p in os.listdir(tmp_path) if p.startswith(".out.partial-")]:
+            time.sleep(0.05)
+        child.send_signal(sig)
+        _, stderr = child.communicate(timeout=600)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == code, stderr[-2000:]
+    assert "the results folder is as it was" in stderr and "Traceback" not in stderr
+    assert not out.exists() and not [p for p in os.listdir(tmp_path) if ".partial-" in p]
 
 
 @pytest.mark.skipif(os.environ.get("FAIRHAC_SPARK_SLOW") != "1", reason="the 300,000-row run: FAIRHAC_SPARK_SLOW=1")

@@ -34,8 +34,6 @@ public struct FairCutExtent: Sendable, Equatable {
         guard groups.count == n, ideal.count == m, k >= 1, k <= n else {
             throw ClusteringError.invalidInput("fair cut extent: \(groups.count) labels, \(ideal.count) ideal shares, k = \(k) for a tree over \(n) observations")
         }
-        let composition = known ?? TreeComposition(tree: tree, attributes: groups)
-        func deviation(_ id: Int) -> Double { composition.cost(of: id, ideal: ideal) }
         let allowed: Double
         if let alpha {
             allowed = alpha
@@ -44,6 +42,14 @@ public struct FairCutExtent: Sendable, Equatable {
             allowed = PartitionFairness(labels: labels, clusterCount: k, attributes: groups, ideal: ideal).clusters
                 .map(\.maxDeviation).max() ?? 0
         }
+        self.init(tree: tree, composition: known ?? TreeComposition(tree: tree, attributes: groups), ideal: ideal, alpha: allowed)
+    }
+
+    /// The extent for the deviation `alpha` from the tree's counts per node: also for a tree whose
+    /// leaves stand for several observations (the summarised form's top, whose cuts go down to m clusters).
+    public init(tree: Dendrogram, composition: TreeComposition, ideal: [Double], alpha allowed: Double) {
+        let n = tree.leafCount
+        func deviation(_ id: Int) -> Double { composition.cost(of: id, ideal: ideal) }
         let limit = allowed + 1e-12
         self.alpha = allowed
         // k' = 1: the root (or the single leaf).

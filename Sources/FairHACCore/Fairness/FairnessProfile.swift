@@ -31,13 +31,23 @@ public struct FairnessProfile: Sendable, Equatable {
         guard groups.count == n, ideal.count == m else {
             throw ClusteringError.invalidInput("\(groups.count) group labels and \(ideal.count) ideal shares for a tree over \(n) observations and \(m) groups")
         }
+        try self.init(
+            tree: tree, composition: known ?? TreeComposition(tree: tree, attributes: groups), offsets: groups.offsets, ideal: ideal,
+            maxClusterCount: maxClusterCount)
+    }
+
+    /// The profile from the tree's counts per node (`offsets` delimit the attributes): also for a
+    /// tree whose leaves stand for several observations (the summarised form's top).
+    public init(tree: Dendrogram, composition: TreeComposition, offsets: [Int], ideal: [Double], maxClusterCount: Int) throws {
+        let n = tree.leafCount
+        guard composition.groupCount == ideal.count, offsets.last == ideal.count, composition.sizes.count >= 2 * n - 1 else {
+            throw ClusteringError.invalidInput("\(ideal.count) ideal shares for counts of \(composition.groupCount) groups")
+        }
         let top = min(maxClusterCount, n)
-        let composition = known ?? TreeComposition(tree: tree, attributes: groups)
-        let offsets = groups.offsets
         func stats(_ id: Int) -> ClusterFairness {
             PartitionFairness.cluster(counts: composition.counts(of: id), ideal: ideal, offsets: offsets)
         }
-        let A = groups.attributeCount
+        let A = offsets.count - 1
         let ranges = (0..<A).map { offsets[$0]..<offsets[$0 + 1] }
         func own(_ s: ClusterFairness, _ a: Int) -> Double { s.deviations[ranges[a]].max() ?? 0 }
         var mfc = 0.0, mfcSum = 0.0

@@ -12,22 +12,27 @@ public enum IdealShares: Sendable, Equatable {
     /// The shares for `groups`.
     /// - Throws: when given shares have the wrong count, are not positive, or do not sum to 1.
     public func resolve(for groups: GroupAssignment) throws -> [Double] {
-        let m = groups.groupCount
+        try resolve(for: GroupLayout.Attribute(name: "group", groups: groups.names, counts: groups.counts))
+    }
+
+    /// The shares for one attribute's groups of these sizes.
+    public func resolve(for attribute: GroupLayout.Attribute) throws -> [Double] {
+        let m = attribute.groups.count
         switch self {
         case .data:
-            let n = Double(groups.count)
-            return groups.counts.map { Double($0) / n }
+            let n = Double(attribute.counts.reduce(0, +))
+            return attribute.counts.map { Double($0) / n }
         case .uniform:
             return [Double](repeating: 1 / Double(m), count: m)
         case .given(let shares):
             guard shares.count == m else {
                 throw ClusteringError.invalidParameter(
                     .idealShares, value: shares.map { "\($0)" }.joined(separator: ","),
-                    expected: "\(m) shares, one per group (\(groups.names.joined(separator: ", ")))")
+                    expected: "\(m) shares, one per group (\(attribute.groups.joined(separator: ", ")))")
             }
             if let bad = shares.firstIndex(where: { !($0 > 0) || !$0.isFinite }) {
                 throw ClusteringError.invalidParameter(
-                    .idealShares, value: "\(shares[bad]) for group '\(groups.names[bad])'", expected: "positive for every group")
+                    .idealShares, value: "\(shares[bad]) for group '\(attribute.groups[bad])'", expected: "positive for every group")
             }
             let sum = shares.reduce(0, +)
             guard abs(sum - 1) <= 1e-9 else {
@@ -40,7 +45,7 @@ public enum IdealShares: Sendable, Equatable {
                 throw ClusteringError.invalidParameter(
                     .idealShares, value: rules.keys.sorted().joined(separator: ", "), expected: "one rule for the one attribute")
             }
-            return try rule.resolve(for: groups)
+            return try rule.resolve(for: attribute)
         }
     }
 
@@ -48,27 +53,32 @@ public enum IdealShares: Sendable, Equatable {
     /// apply to each attribute; `given` shares cover every (attribute, group) pair in order, and
     /// each attribute's own shares must be positive and sum to 1.
     public func resolve(for attributes: ProtectedAttributes) throws -> [Double] {
+        try resolve(for: attributes.layout())
+    }
+
+    /// The shares for the attributes of a layout (groups given with their sizes), concatenated.
+    public func resolve(for layout: GroupLayout) throws -> [Double] {
         if case .byAttribute(let rules) = self {
-            if let unknown = rules.keys.sorted().first(where: { !attributes.names.contains($0) }) {
+            if let unknown = rules.keys.sorted().first(where: { !layout.names.contains($0) }) {
                 throw ClusteringError.invalidParameter(
                     .idealShares, value: "a rule for '\(unknown)'",
-                    expected: "rules for the attributes \(attributes.names.joined(separator: ", "))"
-                        + (attributes.mode == .intersectional ? " (intersectional mode: one rule for the combinations)" : ""))
+                    expected: "rules for the attributes \(layout.names.joined(separator: ", "))"
+                        + (layout.mode == .intersectional ? " (intersectional mode: one rule for the combinations)" : ""))
             }
-            return try IdealShares.resolve(attributes.names.map { rules[$0] ?? .data }, for: attributes)
+            return try zip(layout.names.map { rules[$0] ?? .data }, layout.attributes).flatMap { try $0.resolve(for: $1) }
         }
-        if attributes.attributeCount == 1 { return try resolve(for: attributes.attributes[0]) }
+        if layout.attributeCount == 1 { return try resolve(for: layout.attributes[0]) }
         switch self {
         case .data, .uniform, .byAttribute:
-            return try attributes.attributes.flatMap { try resolve(for: $0) }
+            return try layout.attributes.flatMap { try resolve(for: $0) }
         case .given(let shares):
-            guard shares.count == attributes.groupCount else {
+            guard shares.count == layout.groupCount else {
                 throw ClusteringError.invalidParameter(
                     .idealShares, value: shares.map { "\($0)" }.joined(separator: ","),
-                    expected: "\(attributes.groupCount) shares, one per attribute and group (\(attributes.groupNames.joined(separator: ", ")))")
+                    expected: "\(layout.groupCount) shares, one per attribute and group (\(layout.groupNames.joined(separator: ", ")))")
             }
-            return try attributes.attributes.indices.flatMap { a in
-                try IdealShares.given(attributes.slice(shares, attribute: a)).resolve(for: attributes.attributes[a])
+            return try layout.attributes.indices.flatMap { a in
+                try IdealShares.given(layout.slice(shares, attribute: a)).resolve(for: layout.attributes[a])
             }
         }
     }

@@ -52,6 +52,15 @@ public struct PartitionFairness: Sendable, Equatable {
         clusters = attributes.counts(labels: labels, clusterCount: k).map { Self.cluster(counts: $0, ideal: ideal, offsets: offsets) }
     }
 
+    /// Evaluates a partition given by each cluster's counts per (attribute, group), concatenated
+    /// with `offsets` delimiting the attributes (`[0, m]` for one).
+    /// - Complexity: O(k m).
+    public init(clusterCounts: [[Int]], ideal: [Double], offsets: [Int]) {
+        self.ideal = ideal
+        self.offsets = offsets
+        clusters = clusterCounts.map { Self.cluster(counts: $0, ideal: ideal, offsets: offsets) }
+    }
+
     /// Number of attributes.
     public var attributeCount: Int { offsets.count - 1 }
 

@@ -46,11 +46,13 @@ public struct ProtectedAttributes: Sendable, Equatable {
     /// - Parameters:
     ///   - rareFloor: intersectional mode: combinations with fewer than `rareFloor * n` points
     ///     are an error naming them, unless `mergeRare` pools them into one group "other".
+    ///   - weights: how many points each observation stands for (`nil`: one each), when the
+    ///     observations are distinct label combinations with their counts (the Spark port).
     /// - Throws: when the attributes are empty, differ in length or share a name, or (intersectional)
     ///   when a combination is rarer than the floor and `mergeRare` is off.
     public init(
         names: [String], attributes: [GroupAssignment], mode: Mode = .separate, rareFloor: Double = 0.01,
-        mergeRare: Bool = false
+        mergeRare: Bool = false, weights: [Int]? = nil
     ) throws {
         guard !attributes.isEmpty, names.count == attributes.count else {
             throw ClusteringError.invalidInput(
@@ -70,7 +72,8 @@ public struct ProtectedAttributes: Sendable, Equatable {
         sourceNames = names
         sources = attributes
         if mode == .intersectional && attributes.count > 1 {
-            let combined = try Self.intersection(names: names, attributes: attributes, rareFloor: rareFloor, mergeRare: mergeRare)
+            let combined = try Self.intersection(
+                names: names, attributes: attributes, rareFloor: rareFloor, mergeRare: mergeRare, weights: weights)
             self.names = [GroupNaming.combination(names)]
             self.attributes = [combined]
         } else {
@@ -85,17 +88,18 @@ public struct ProtectedAttributes: Sendable, Equatable {
     /// The groups of several attributes' value combinations that occur, in the order of the
     /// attributes' group ids (attribute 0 first); names join the values with "×" (``GroupNaming``).
     static func intersection(
-        names: [String], attributes: [GroupAssignment], rareFloor: Double, mergeRare: Bool
+        names: [String], attributes: [GroupAssignment], rareFloor: Double, mergeRare: Bool, weights: [Int]? = nil
     ) throws -> GroupAssignment {
-        let n = attributes[0].count
-        var key = [Int](repeating: 0, count: n)
+        let rows = attributes[0].count
+        let n = weights?.reduce(0, +) ?? rows
+        var key = [Int](repeating: 0, count: rows)
         var stride = 1
         for a in attributes.reversed() {
-            for i in 0..<n { key[i] += a.memberships[i] * stride }
+            for i in 0..<rows { key[i] += a.memberships[i] * stride }
             stride *= a.groupCount
         }
         var countOf: [Int: Int] = [:]
-        for k in key { countOf[k, default: 0] += 1 }
+        for (i, k) in key.enumerated() { countOf[k, default: 0] += weights?[i] ?? 1 }
         let occurring = countOf.keys.sorted()
         func label(_ k: Int) -> String {
             var rest = k, parts: [String] = []
@@ -193,41 +197,4 @@ public struct ProtectedAttributes: Sendable, Equatable {
 
     /// Attribute `a`'s slice of a concatenated list (ideal shares, counts).
     public func slice<T>(_ values: [T], attribute a: Int) -> [T] { Array(values[offsets[a]..<offsets[a + 1]]) }
-}
-
-/// Group counts of every node of a tree, per (attribute, group) in concatenated order: leaves
-/// `0..<n`, then one node per merge. The one place counts per node are made (fairness profile,
-/// fair cut extent, tree export, dendrogram view).
-public struct TreeComposition: Sendable {
-    /// Number of (attribute, group) pairs.
-    public let groupCount: Int
-    /// Counts, `groupCount` per node id.
-    public private(set) var counts: [Int]
-    /// Size of each node.
-    public private(set) var sizes: [Int]
-
-    /// - Complexity: O(n m).
-    public init(tree: Dendrogram, attributes: ProtectedAttributes) {
-        let n = tree.leafCount, m = attributes.groupCount
-        groupCount = m
-        counts = [Int](repeating: 0, count: max(1, 2 * n - 1) * m)
-        sizes = [Int](repeating: 1, count: max(1, 2 * n - 1))
-        for i in 0..<min(n, attributes.count) { attributes.forEachColumn(of: i) { counts[i * m + $0] = 1 } }
-        for (i, merge) in tree.merges.enumerated() {
-            let id = n + i
-            for l in 0..<m { counts[id * m + l] = counts[merge.a * m + l] + counts[merge.b * m + l] }
-            sizes[id] = merge.size
-        }
-    }
-
-    /// The counts of node `id`.
-    public func counts(of id: Int) -> [Int] { Array(counts[(id * groupCount)..<((id + 1) * groupCount)]) }
-
-    /// `cost(C) = max_(a,l) |p_(a,l) - rho_(a,l)|` of node `id` (the arithmetic of the merge loop).
-    public func cost(of id: Int, ideal: [Double]) -> Double {
-        var c = 0.0
-        let size = Double(sizes[id])
-        for l in 0..<groupCount { c = max(c, abs(Double(counts[id * groupCount + l]) / size - ideal[l])) }
-        return c
-    }
 }

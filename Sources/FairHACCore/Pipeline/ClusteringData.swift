@@ -5,6 +5,9 @@ public struct ClusteringData {
         case features(Observations)
         /// A distance matrix, handed over once (``MatrixHandOff/take()``) so it is never copied.
         case distances(MatrixHandOff)
+        /// Nothing but the number of observations: a given tree (``ClusteringData/inputTree``)
+        /// post-processed alone (`makefair` on any tree, Python's `make_fair`).
+        case observationCount(Int)
     }
 
     public var content: Content
@@ -29,11 +32,18 @@ public struct ClusteringData {
         switch content {
         case .features(let x): return x.count
         case .distances(let handOff): return handOff.count
+        case .observationCount(let n): return n
         }
     }
 
     /// The features, when the input has them.
     public var features: Observations? { if case .features(let x) = content { return x } else { return nil } }
+
+    /// The error for a run without features or distances that is not a given tree's post-processing.
+    static func noData(_ spelling: ParameterSpelling) -> ClusteringError {
+        .invalidRequest(
+            "no features or distances were given: only a given tree can be post-processed alone (\(spelling.method(.makefair)) with a tree)")
+    }
 
     /// The single group assignment AFHAC sees: one attribute, or intersectional groups.
     public var groups: GroupAssignment? { attributes.flatMap { $0.attributeCount == 1 ? $0.attributes[0] : nil } }
@@ -62,12 +72,14 @@ extension ProtectedAttributes {
     /// Attributes from their labels as text (one column per attribute), numbered in sorted
     /// order of the labels as ``GroupAssignment/init(labels:)`` does, and combined by `mode`:
     /// what the C ABI and Python hand over, so that they build groups as the CLI does.
-    public init(labelColumns: [[String]], names: [String], mode: Mode, rareFloor: Double, mergeRare: Bool) throws {
+    /// `weights`: how many rows each observation stands for, when the observations are the
+    /// distinct label combinations of a table and their counts (the Spark port).
+    public init(labelColumns: [[String]], names: [String], mode: Mode, rareFloor: Double, mergeRare: Bool, weights: [Int]? = nil) throws {
         let assignments = try labelColumns.map { try GroupAssignment(labels: $0) }
         if assignments.count == 1 {
             self.init(assignments[0], name: names.first ?? "group")
         } else {
-            try self.init(names: names, attributes: assignments, mode: mode, rareFloor: rareFloor, mergeRare: mergeRare)
+            try self.init(names: names, attributes: assignments, mode: mode, rareFloor: rareFloor, mergeRare: mergeRare, weights: weights)
         }
     }
 }

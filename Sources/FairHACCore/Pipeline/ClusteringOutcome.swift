@@ -64,6 +64,13 @@ public struct ClusteringOutcome: Sendable {
     public struct Summarised: Sendable {
         public var result: SummarisedClustering.Result
         public var run: SummarisedClustering
+        /// Whether the micro-clusters were given (labels) rather than the summariser's.
+        public var given = false
+
+        /// The summariser's settings as summary.json records them: `method` "given" for given micro-clusters.
+        public var summariserSettings: [String: String] {
+            given ? ["method": "given"] : Dictionary(uniqueKeysWithValues: run.summariser.settings.map { ($0.key, $0.value) })
+        }
     }
 
     /// The fair post-processing's n-ary tree, its input and its record.

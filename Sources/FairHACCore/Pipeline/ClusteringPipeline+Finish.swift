@@ -11,7 +11,9 @@ extension ClusteringPipeline.Context {
         var fairness: ResultFairness?
         var levels: LevelFairnessRecord?
         if let attributes = data.attributes, let ideal {
-            var f = ResultFairness(tree: tree, labels: labels, clusterCount: clusterCount, attributes: attributes, ideal: ideal)
+            // Summarised: the profile and the fair cut from the top (cuts that keep micro-clusters whole).
+            let top = post == nil ? summarised.map { ($0.result.top, $0.result.summary) } : nil
+            var f = ResultFairness(tree: tree, labels: labels, clusterCount: clusterCount, attributes: attributes, ideal: ideal, summary: top)
             if let post {
                 // The profile at the cuts into real nodes only (the other counts cut through helper merges).
                 f.keepProfileLevels { post.nary.realClusterCount(atMost: $0) == $0 }
@@ -134,10 +136,22 @@ extension ClusteringPipeline.Context {
 
     /// The one-line warning for a degenerate k-partition, or `nil`.
     func degenerateWarning(sizes: [Int], minimumSize: Int, what: String) -> String? {
+        spelling.degenerateWarning(sizes: sizes, minimumSize: minimumSize, what: what)
+    }
+}
+
+extension ParameterSpelling {
+    /// The one-line warning for a degenerate k-partition (a cluster under `minimumSize` points), or `nil`.
+    func degenerateWarning(sizes: [Int], minimumSize: Int, what: String) -> String? {
         guard let smallest = sizes.min(), smallest < minimumSize else { return nil }
         let shown = sizes.count <= 8 ? sizes.map(String.init).joined(separator: ", ") : sizes.prefix(8).map(String.init).joined(separator: ", ") + ", ..."
         return "\(what) is degenerate: its smallest cluster has \(smallest) point\(smallest == 1 ? "" : "s"), under \(minimumSize) "
-            + "(sizes \(shown)); set the threshold with \(spelling.name(.minClusterSize))"
+            + "(sizes \(shown)); set the threshold with \(name(.minClusterSize))"
+    }
+
+    /// The note for a thread count lowered to the cores.
+    func threadsClampedNote(asked: Int, threads: Int) -> String {
+        "\(name(.nJobs)) \(asked) is more than the \(threads) cores available; using \(threads)"
     }
 }
 

@@ -13,6 +13,7 @@ extension ClusteringPipeline.Context {
             try MemoryEstimate.check(
                 MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed), budget: budget)
             return try hac.fit(distances: handOff.take())
+        case .observationCount: throw ClusteringData.noData(spelling)
         }
     }
 
@@ -31,7 +32,9 @@ extension ClusteringPipeline.Context {
     func summarisedVanilla(_ x: Observations) throws -> ClusteringOutcome.Summarised {
         let run = summarisedRun(microClusters: decision.microClusters ?? x.count, fhac: nil)
         observer.stage("summarising \(x.count) observations into about \(min(x.count, run.summariser.microClusters)) micro-clusters…")
-        return .init(result: try run.fit(x, groups: data.attributes, metric: metric, summary: try givenSummary(x), force: request.force), run: run)
+        return .init(
+            result: try run.fit(x, groups: data.attributes, metric: metric, summary: try givenSummary(x), force: request.force), run: run,
+            given: data.microClusterLabels != nil)
     }
 
     /// A note when the summariser made fewer micro-clusters than asked because the data repeat
@@ -94,10 +97,16 @@ extension ClusteringPipeline.Context {
         switch data.content {
         case .features(let x):
             guard summarised != nil else { return hac.algorithm(count: x.count, dimension: x.dimension).rawValue }
-            let m = min(decision.microClusters ?? x.count, x.count)
-            let top = linkage == .single ? hac.matrixAlgorithm.rawValue : hac.algorithm(count: m, dimension: x.dimension).rawValue
-            return "summarised (top: \(top))"
+            return hac.summarisedAlgorithm(microClusters: min(decision.microClusters ?? x.count, x.count), dimension: x.dimension)
         case .distances: return hac.matrixAlgorithm.rawValue
+        case .observationCount: return "none"
         }
+    }
+}
+
+extension HierarchicalClustering {
+    /// The algorithm of the summarised form's vanilla top over m micro-clusters, as summary.json names it.
+    func summarisedAlgorithm(microClusters m: Int, dimension d: Int) -> String {
+        "summarised (top: \(linkage == .single ? matrixAlgorithm.rawValue : algorithm(count: m, dimension: d).rawValue))"
     }
 }

@@ -81,9 +81,7 @@ extension ClusteringPipeline {
             self.parallelism = parallelism
             budget = request.memoryBudget
             if clamped, let asked = request.nJobs {
-                notices.append(.init(
-                    .threadsClamped,
-                    "\(spelling.name(.nJobs)) \(asked) is more than the \(parallelism.threads) cores available; using \(parallelism.threads)"))
+                notices.append(.init(.threadsClamped, spelling.threadsClampedNote(asked: asked, threads: parallelism.threads)))
             }
             let x = data.features
             if let given = data.microClusterLabels {
@@ -101,6 +99,9 @@ extension ClusteringPipeline {
                     request, n: n, d: x?.dimension ?? 0, features: x != nil, linkage: request.linkage,
                     fair: request.method == .fhac, afhac: request.method.objective != nil, form: request.hacForm, budget: budget,
                     threads: parallelism.threads, spelling: spelling)
+            }
+            if case .observationCount = data.content, !(method == .makefair && data.inputTree != nil) {
+                throw ClusteringData.noData(spelling)
             }
             if decision.summarised && request.method == .makefair && data.inputTree != nil {
                 throw ClusteringError.invalidRequest("a given tree is post-processed as it is; the summarised form does not apply to it")
@@ -154,6 +155,7 @@ extension ClusteringPipeline {
             switch data.content {
             case .features(let x): result = try model.fit(x, groups: groups, metric: metric)
             case .distances(let handOff): result = try model.fit(distances: handOff.take(), groups: groups)
+            case .observationCount: throw ClusteringData.noData(spelling)
             }
             tree = result.dendrogram
             options = AFHACSummary.options(result, eps: request.afhacEps, seed: request.fairletSeed ?? ClusteringRequest.defaultFairletSeed)
@@ -212,7 +214,7 @@ extension ClusteringPipeline {
                 let run = summarisedRun(microClusters: decision.microClusters ?? x.count, fhac: fhac)
                 observer.stage("summarising \(x.count) observations into about \(min(x.count, run.summariser.microClusters)) micro-clusters…")
                 let r = try run.fit(x, groups: attributes, metric: metric, summary: try givenSummary(x), force: request.force, progress: progress)
-                summarised = .init(result: r, run: run)
+                summarised = .init(result: r, run: run, given: data.microClusterLabels != nil)
                 result = FairHierarchicalClustering.Result(dendrogram: r.dendrogram, ideal: r.ideal, fairMergeCount: r.fairMergeCount)
             case .features(let x):
                 result = try fhac.fit(x, attributes: attributes, metric: metric, force: request.force, progress: progress)
@@ -220,6 +222,7 @@ extension ClusteringPipeline {
                 try MemoryEstimate.check(
                     MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed, fair: true), budget: budget)
                 result = try fhac.fit(distances: handOff.take(), attributes: attributes, force: request.force, progress: progress)
+            case .observationCount: throw ClusteringData.noData(spelling)
             }
             tree = result.dendrogram
             ideal = result.ideal

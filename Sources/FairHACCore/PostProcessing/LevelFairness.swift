@@ -17,6 +17,12 @@ public struct LevelFairness: Sendable, Equatable {
         public var fair: Int
         /// `fair / clusters`; `nil` when there are none.
         public var share: Double? { clusters == 0 ? nil : Double(fair) / Double(clusters) }
+
+        public init(minimumSize: Int, clusters: Int, fair: Int) {
+            self.minimumSize = minimumSize
+            self.clusters = clusters
+            self.fair = fair
+        }
     }
 
     public static let defaultTolerance = 0.1
@@ -57,14 +63,59 @@ public struct LevelFairness: Sendable, Equatable {
         self.tolerance = tolerance
         self.lower = lower
         self.upper = upper
+        rows = Self.tally(sizes: sizes[...], counts: counts[...], groupCount: m, leafCount: n, lower: lower, upper: upper)
+    }
+
+    /// The rows of parts of one tree counted separately (``partialRows(_:leafCount:ideal:tolerance:)``),
+    /// summed: the summarised form on Spark counts each micro-cluster's merges where its rows are,
+    /// and the top's on the driver.
+    public init(summing parts: [[Row]], leafCount n: Int, ideal: [Double], tolerance: Double) throws {
+        let (lower, upper) = try Self.bounds(ideal: ideal, tolerance: tolerance)
+        self.tolerance = tolerance
+        self.lower = lower
+        self.upper = upper
         rows = Self.thresholds(leafCount: n).map { Row(minimumSize: $0, clusters: 0, fair: 0) }
-        for (j, size) in sizes.enumerated() where size >= 2 {
-            let fair = Self.isFair(size: size, counts: counts[(j * m)..<((j + 1) * m)], lower: lower, upper: upper)
+        for part in parts {
+            guard part.count == rows.count, zip(part, rows).allSatisfy({ $0.minimumSize == $1.minimumSize }) else {
+                throw ClusteringError.invalidInput(
+                    "fairness at every level: a part counted for size thresholds \(part.map(\.minimumSize)); expected \(rows.map(\.minimumSize))")
+            }
+            for r in rows.indices {
+                rows[r].clusters += part[r].clusters
+                rows[r].fair += part[r].fair
+            }
+        }
+    }
+
+    /// The merges of one part of a tree over `n` leaves, counted with that tree's thresholds: the
+    /// nodes of `composition` above its `leaves` leaves (a micro-cluster's own tree, whose leaves are
+    /// its rows; or the top over micro-clusters as weighted leaves).
+    public static func partialRows(_ composition: TreeComposition, leaves: Int, leafCount n: Int, ideal: [Double], tolerance: Double) throws -> [Row] {
+        guard ideal.count == composition.groupCount else {
+            throw ClusteringError.invalidInput("\(ideal.count) ideal shares for \(composition.groupCount) (attribute, group) pairs")
+        }
+        let (lower, upper) = try bounds(ideal: ideal, tolerance: tolerance)
+        let m = composition.groupCount
+        let nodes = max(0, leaves - 1)
+        return tally(
+            sizes: composition.sizes[leaves..<(leaves + nodes)], counts: composition.counts[(leaves * m)..<((leaves + nodes) * m)],
+            groupCount: m, leafCount: n, lower: lower, upper: upper)
+    }
+
+    /// Counts the clusters (`sizes`, `groupCount` counts each) of each size threshold of a tree over `n` leaves.
+    static func tally(
+        sizes: ArraySlice<Int>, counts: ArraySlice<Int>, groupCount m: Int, leafCount n: Int, lower: [Double], upper: [Double]
+    ) -> [Row] {
+        var rows = Self.thresholds(leafCount: n).map { Row(minimumSize: $0, clusters: 0, fair: 0) }
+        let base = counts.startIndex
+        for (j, size) in zip(0..., sizes) where size >= 2 {
+            let fair = Self.isFair(size: size, counts: counts[(base + j * m)..<(base + (j + 1) * m)], lower: lower, upper: upper)
             for r in rows.indices where size >= rows[r].minimumSize {
                 rows[r].clusters += 1
                 if fair { rows[r].fair += 1 }
             }
         }
+        return rows
     }
 
     /// The real nodes of an n-ary tree.

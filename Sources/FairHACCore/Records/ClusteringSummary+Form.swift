@@ -18,15 +18,23 @@ extension ClusteringSummary {
         public init(kind: String) { self.kind = kind }
 
         /// The block of a summarised run.
-        public init(_ result: SummarisedClustering.Result, run: SummarisedClustering) {
+        public init(_ s: ClusteringOutcome.Summarised) {
+            self.init(
+                microClusters: s.result.summary.count, largest: s.result.summary.largestSize, summariser: s.summariserSettings,
+                linkage: s.run.linkage, memberSampleSize: s.result.memberSampleSize, sampleSeed: s.run.sampleSeed)
+        }
+
+        /// The block of a summarised run of m micro-clusters (the largest of `largest` points);
+        /// `memberSampleSize` `nil` when the top's dissimilarities were exact.
+        public init(microClusters m: Int, largest: Int, summariser: [String: String], linkage: Linkage, memberSampleSize: Int?, sampleSeed: UInt64) {
             kind = "summarised"
-            microClusters = result.summary.count
-            largestMicroCluster = result.summary.largestSize
-            summariser = Dictionary(uniqueKeysWithValues: run.summariser.settings.map { ($0.key, $0.value) })
-            if run.linkage.requiresEuclidean {
+            microClusters = m
+            largestMicroCluster = largest
+            self.summariser = summariser
+            if linkage.requiresEuclidean {
                 topDissimilarities = "micro-cluster centroids and sizes (exact)"
-            } else if let q = result.memberSampleSize {
-                topDissimilarities = "member samples: the \(q) members with the smallest key per micro-cluster (seed \(run.sampleSeed))"
+            } else if let q = memberSampleSize {
+                topDissimilarities = "member samples: the \(q) members with the smallest key per micro-cluster (seed \(sampleSeed))"
             } else {
                 topDissimilarities = "every member pair (exact)"
             }
@@ -43,11 +51,11 @@ extension ClusteringSummary {
         public var seed: UInt64
         public var note: String
 
-        public init(silhouette: Double?, sampleSize: Int, seed: UInt64) {
+        public init(silhouette: Double?, sampleSize: Int, seed: UInt64, note: String? = nil) {
             self.silhouette = silhouette
             self.sampleSize = sampleSize
             self.seed = seed
-            note = "silhouette of the k-partition on \(sampleSize) rows drawn without replacement (seeded); "
+            self.note = note ?? "silhouette of the k-partition on \(sampleSize) rows drawn without replacement (seeded); "
                 + "the tree objectives are skipped above n = 20000"
         }
     }

@@ -248,31 +248,19 @@ public struct ClusteringSummary: Encodable, Sendable {
 
     /// The summary of a pipeline run: every figure read from the outcome, none recomputed.
     public init(_ o: ClusteringOutcome, input: Input, groupColumn: String?) {
-        self.input = input
-        n = o.tree.leafCount
-        k = o.clusterCount
-        method = o.methodName
-        linkage = o.request.linkage.rawValue
-        metric = input.kind == "distances" ? "precomputed" : o.request.metric.rawValue
-        options = o.options
-        algorithm = o.algorithm
-        monotoneHeights = o.tree.isMonotone
-        clusterSizes = o.clusterSizes
-        minClusterSize = o.clusterSizes.min() ?? 0
-        degenerateBelow = o.degenerateBelow
-        degenerate = minClusterSize < degenerateBelow
-        clusters = o.clusterSizes.enumerated().map { Cluster(label: $0, size: $1) }
-        if let f = o.fairness { fill(f, groupColumn: groupColumn, idealRule: o.idealRule, tolerance: o.request.levelTolerance) }
+        self.init(
+            input: input, n: o.tree.leafCount, request: o.request, metric: input.kind == "distances" ? "precomputed" : o.request.metric.rawValue,
+            method: o.methodName, options: o.options, algorithm: o.algorithm, monotoneHeights: o.tree.isMonotone,
+            clusterSizes: o.clusterSizes, degenerateBelow: o.degenerateBelow, fairness: o.fairness, groupColumn: groupColumn,
+            idealRule: o.idealRule, levels: o.fairAtEveryLevel, vanilla: o.vanilla, tolerance: o.request.levelTolerance)
         if let means = o.featureMeans?.means {
             let names = Self.featureNames(input.features, count: means.first?.count ?? 0)
             for c in clusters.indices where c < means.count {
                 clusters[c].featureMeans = Dictionary(zip(names, means[c]), uniquingKeysWith: { first, _ in first })
             }
         }
-        fairAtEveryLevel = o.fairAtEveryLevel
         auto = o.auto.map { Auto(objective: $0.objective, rules: $0.rules, recommendation: $0.recommendation, outcome: $0.outcome) }
-        vanilla = o.vanilla.map { Auto.Reference(mfc: $0.mfc, balance: $0.balance, silhouette: $0.silhouette, minClusterSize: $0.minClusterSize) }
-        form = o.summarised.map { Form($0.result, run: $0.run) } ?? .exact
+        form = o.summarised.map(Form.init) ?? .exact
         quality = o.quality.map { Quality(silhouette: $0.silhouette, objectives: $0.objectives, baseline: $0.baseline) }
         qualitySample = o.qualitySample.map { QualitySample(silhouette: $0.silhouette, sampleSize: $0.sampleSize, seed: $0.seed) }
         postProcessing = o.postProcessing?.record
@@ -283,33 +271,50 @@ public struct ClusteringSummary: Encodable, Sendable {
         names.count == count ? names : (0..<count).map { "x\($0)" }
     }
 
-    /// The fairness blocks, read from the result's fairness.
-    private mutating func fill(
-        _ f: ResultFairness, groupColumn: String?, idealRule: String, tolerance: Double = LevelFairness.defaultTolerance
+    /// The blocks every run's summary has, from its figures.
+    init(
+        input: Input, n: Int, request: ClusteringRequest, metric: String, method: String, options: [String: OptionValue],
+        algorithm: String?, monotoneHeights: Bool, clusterSizes: [Int], degenerateBelow: Int, fairness: ResultFairness?,
+        groupColumn: String?, idealRule: String, levels: LevelFairnessRecord?, vanilla: ClusteringOutcome.VanillaReference?,
+        tolerance: Double = LevelFairness.defaultTolerance
     ) {
-        let groups = f.attributes, ideal = f.ideal, fairness = f.partition
+        self.input = input
+        self.n = n
+        k = clusterSizes.count
+        self.method = method
+        linkage = request.linkage.rawValue
+        self.metric = metric
+        self.options = options
+        self.algorithm = algorithm
+        self.monotoneHeights = monotoneHeights
+        self.clusterSizes = clusterSizes
+        minClusterSize = clusterSizes.min() ?? 0
+        self.degenerateBelow = degenerateBelow
+        degenerate = minClusterSize < degenerateBelow
+        clusters = clusterSizes.enumerated().map { Cluster(label: $0, size: $1) }
+        if let fairness { fill(fairness, groupColumn: groupColumn, idealRule: idealRule, tolerance: tolerance) }
+        fairAtEveryLevel = levels
+        self.vanilla = vanilla.map { Auto.Reference(mfc: $0.mfc, balance: $0.balance, silhouette: $0.silhouette, minClusterSize: $0.minClusterSize) }
+    }
+
+    /// The fairness blocks, read from the result's fairness.
+    mutating func fill(_ f: ResultFairness, groupColumn: String?, idealRule: String, tolerance: Double = LevelFairness.defaultTolerance) {
+        let groups = f.layout, ideal = f.ideal, fairness = f.partition
         let names = groups.groupNames
-        self.groups = Groups(
-            column: groupColumn ?? "", names: names, counts: groups.attributes.flatMap(\.counts), ideal: ideal, idealRule: idealRule)
+        self.groups = Groups(column: groupColumn ?? "", names: names, counts: groups.counts, ideal: ideal, idealRule: idealRule)
+        func each(_ layout: GroupLayout, _ ideal: [Double], _ partition: PartitionFairness) -> [Attribute] {
+            layout.attributes.indices.map { a in
+                let attribute = layout.attributes[a]
+                return Attribute(
+                    name: attribute.name, names: attribute.groups, counts: attribute.counts, ideal: layout.slice(ideal, attribute: a),
+                    mfc: partition.mfc(attribute: a), balance: partition.balance(attribute: a))
+            }
+        }
         if let s = f.sources {
             // Each attribute as given, against its data shares.
-            let sources = s.attributes
-            attributes = Attributes(
-                mode: groups.mode.rawValue, combined: groups.names,
-                each: sources.attributes.indices.map { a in
-                    Attribute(
-                        name: sources.names[a], names: sources.attributes[a].names, counts: sources.attributes[a].counts,
-                        ideal: sources.slice(s.ideal, attribute: a), mfc: s.partition.mfc(attribute: a),
-                        balance: s.partition.balance(attribute: a))
-                })
+            attributes = Attributes(mode: groups.mode.rawValue, combined: groups.names, each: each(s.layout, s.ideal, s.partition))
         } else if groups.sources.count > 1 {
-            attributes = Attributes(
-                mode: groups.mode.rawValue, combined: nil,
-                each: groups.attributes.indices.map { a in
-                    Attribute(
-                        name: groups.names[a], names: groups.attributes[a].names, counts: groups.attributes[a].counts,
-                        ideal: groups.slice(ideal, attribute: a), mfc: fairness.mfc(attribute: a), balance: fairness.balance(attribute: a))
-                })
+            attributes = Attributes(mode: groups.mode.rawValue, combined: nil, each: each(groups, ideal, fairness))
         }
         mfc = fairness.mfc
         mfcSum = fairness.mfcSum

@@ -48,12 +48,21 @@ enum BelowLevel {
     ) throws -> Dendrogram {
         let rows = summary.rows(c).map { Int($0) }
         if rows.count == 1 { return try Dendrogram(leafCount: 1, merges: []) }
-        let points = x.selecting(rows: rows)
+        return try tree(points: x.selecting(rows: rows), index: c, metric: metric, configuration: configuration)
+    }
+
+    /// The tree of micro-cluster `c` over its `points` (its members in row order): exact, or
+    /// summarised again (vanilla, `min(belowLimit, s / 2)` micro-clusters, seed
+    /// `mix(seed ^ (c + 1))`) above ``SummarisedClustering/belowLimit`` points. What the Spark
+    /// port's executors run for each micro-cluster (``MicroClusterTask``).
+    static func tree(points: Observations, index c: Int, metric: Metric, configuration: SummarisedClustering) throws -> Dendrogram {
+        let count = points.count
+        if count <= 1 { return try Dendrogram(leafCount: count, merges: []) }
         var exact = configuration.clustering
         exact.parallelism = .serial
         exact.progress = nil
         exact.memoryBudget = nil
-        if rows.count <= configuration.belowLimit {
+        if count <= configuration.belowLimit {
             return try exact.fit(points, metric: metric)
         }
         // Too large for one exact step: summarise it again (vanilla all the way down).
@@ -62,12 +71,12 @@ enum BelowLevel {
         inner.parallelism = .serial
         inner.clustering = exact
         inner.summariser.parallelism = .serial
-        inner.summariser.microClusters = min(configuration.belowLimit, max(2, rows.count / 2))
+        inner.summariser.microClusters = min(configuration.belowLimit, max(2, count / 2))
         inner.summariser.seed = SplitMix64.mix(configuration.summariser.seed ^ UInt64(c + 1))
         var sub = try inner.summariser.summarise(points, cancellation: configuration.cancellation)
         if sub.count < 2 {
             // Identical points: k-means cannot split them; halves by row order always progress.
-            sub = try MicroClusters(assignment: (0..<rows.count).map { 2 * $0 / rows.count }, observations: points)
+            sub = try MicroClusters(assignment: (0..<count).map { 2 * $0 / count }, observations: points)
         }
         return try inner.fit(points, metric: metric, summary: sub).dendrogram
     }

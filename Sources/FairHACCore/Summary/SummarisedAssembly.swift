@@ -60,33 +60,55 @@ public enum SummarisedAssembly {
         }
         var merges = [Merge]()
         merges.reserveCapacity(max(0, n - 1))
-        var root = [Int](repeating: 0, count: m)
+        var firstRows = [Int](repeating: 0, count: m)
         var offset = 0
         for c in 0..<m {
             let s = memberStart[c + 1] - memberStart[c]
             let rows = members[memberStart[c]..<memberStart[c + 1]]
-            let first = rows.startIndex
             guard local[c].leafCount == s else {
                 throw ClusteringError.invalidInput("assembly: micro-cluster \(c) has \(s) members but its tree \(local[c].leafCount) leaves")
             }
-            func global(_ id: Int) -> Int { id < s ? Int(rows[first + id]) : n + offset + (id - s) }
-            for merge in local[c].merges {
-                let a = global(merge.a), b = global(merge.b)
-                merges.append(Merge(a: min(a, b), b: max(a, b), height: merge.height, size: merge.size))
-            }
-            root[c] = s == 1 ? Int(rows[first]) : n + offset + s - 2
+            merges += localMerges(local[c], rows: rows, offset: offset, observationCount: n)
+            firstRows[c] = Int(rows[rows.startIndex])
             offset += s - 1
         }
-        var size = [Int](repeating: 0, count: max(0, 2 * m - 1))
-        for c in 0..<m { size[c] = memberStart[c + 1] - memberStart[c] }
+        let sizes = (0..<m).map { memberStart[$0 + 1] - memberStart[$0] }
+        merges += topMerges(top, sizes: sizes, firstRows: firstRows, observationCount: n)
+        return try Dendrogram(leafCount: n, merges: merges)
+    }
+
+    /// Micro-cluster c's merges with global ids (part 1 of the contract): its local tree over its
+    /// members `rows` (ascending), whose first merge is global step `offset` (the sum of the
+    /// earlier micro-clusters' `s - 1`).
+    /// - Complexity: O(s).
+    public static func localMerges<C: Collection>(_ local: Dendrogram, rows: C, offset: Int, observationCount n: Int) -> [Merge]
+    where C.Element: BinaryInteger, C.Index == Int {
+        let s = local.leafCount, first = rows.startIndex
+        func global(_ id: Int) -> Int { id < s ? Int(rows[first + id]) : n + offset + (id - s) }
+        return local.merges.map { merge in
+            let a = global(merge.a), b = global(merge.b)
+            return Merge(a: min(a, b), b: max(a, b), height: merge.height, size: merge.size)
+        }
+    }
+
+    /// The top's merges with global ids and true sizes (part 2 of the contract), from each
+    /// micro-cluster's size and its first (smallest) row.
+    /// - Complexity: O(m).
+    public static func topMerges(_ top: Dendrogram, sizes: [Int], firstRows: [Int], observationCount n: Int) -> [Merge] {
+        let m = top.leafCount
+        var root = [Int](repeating: 0, count: m)
+        var offset = 0
+        for c in 0..<m {
+            root[c] = sizes[c] == 1 ? firstRows[c] : n + offset + sizes[c] - 2
+            offset += sizes[c] - 1
+        }
+        var size = sizes + [Int](repeating: 0, count: max(0, m - 1))
         let topBase = n + (n - m)
-        for (j, merge) in top.merges.enumerated() {
+        return top.merges.enumerated().map { j, merge in
             func global(_ id: Int) -> Int { id < m ? root[id] : topBase + (id - m) }
             let a = global(merge.a), b = global(merge.b)
-            let s = size[merge.a] + size[merge.b]
-            size[m + j] = s
-            merges.append(Merge(a: min(a, b), b: max(a, b), height: merge.height, size: s))
+            size[m + j] = size[merge.a] + size[merge.b]
+            return Merge(a: min(a, b), b: max(a, b), height: merge.height, size: size[m + j])
         }
-        return try Dendrogram(leafCount: n, merges: merges)
     }
 }

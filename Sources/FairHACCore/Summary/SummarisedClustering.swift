@@ -80,9 +80,14 @@ public struct SummarisedClustering: Sendable {
 
     /// Which members the top's member-pair linkages use for `summary`.
     func members(for summary: MicroClusters) -> TopDissimilarities.Members {
+        members(sizes: (0..<summary.count).map(summary.size))
+    }
+
+    /// Which members the top's member-pair linkages use for micro-clusters of these sizes.
+    func members(sizes: [Int]) -> TopDissimilarities.Members {
         if let q = memberSampleSize { return .sample(q: max(1, q), seed: sampleSeed) }
-        if TopDissimilarities.exactPairCount(summary) <= exactPairLimit { return .all }
-        let m = Double(summary.count)
+        if TopDissimilarities.exactPairCount(sizes: sizes) <= exactPairLimit { return .all }
+        let m = Double(sizes.count)
         let q = Int(((2 * samplePairLimit).squareRoot() / m).rounded(.down))
         return .sample(q: min(32, max(1, q)), seed: sampleSeed)
     }
@@ -108,7 +113,7 @@ public struct SummarisedClustering: Sendable {
 
     /// The largest micro-cluster clustered exactly below the top: ``belowLimit``, lowered so that
     /// one problem per thread fits in what the budget leaves after the rest of the job (at least 64).
-    func effectiveBelowLimit(observations n: Int, dimension d: Int, microClusters m: Int) -> Int {
+    public func effectiveBelowLimit(observations n: Int, dimension d: Int, microClusters m: Int) -> Int {
         guard let budget = clustering.memoryBudget else { return belowLimit }
         let rest = MemoryEstimate.summarisedBytes(
             observations: n, dimension: d, microClusters: m, linkage: linkage, fair: fair != nil, belowSize: 2,

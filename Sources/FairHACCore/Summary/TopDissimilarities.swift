@@ -20,9 +20,16 @@ enum TopDissimilarities {
     /// Member-pair distance evaluations the exact dissimilarities take: sum over pairs a < b of
     /// `s_a s_b`.
     static func exactPairCount(_ summary: MicroClusters) -> Double {
-        let n = Double(summary.observationCount)
-        var squares = 0.0
-        for c in 0..<summary.count { squares += Double(summary.size(c)) * Double(summary.size(c)) }
+        exactPairCount(sizes: (0..<summary.count).map(summary.size))
+    }
+
+    /// The member pairs between different micro-clusters of these sizes.
+    static func exactPairCount(sizes: [Int]) -> Double {
+        var n = 0.0, squares = 0.0
+        for s in sizes {
+            n += Double(s)
+            squares += Double(s) * Double(s)
+        }
         return (n * n - squares) / 2
     }
 

@@ -47,11 +47,26 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
 /// Seeded subsampling without replacement.
 public enum Subsample {
     /// `size` distinct indices from `0..<population`, chosen uniformly with the given seed and
-    /// returned in increasing order (so the input order of the rows is kept).
-    /// - Complexity: O(population).
+    /// returned in increasing order (so the input order of the rows is kept): the first `size`
+    /// steps of a Fisher-Yates shuffle driven by ``SplitMix64``, so another implementation (the
+    /// Spark port, through the C ABI) draws the same rows.
+    /// - Complexity: O(population) time and memory, or O(size) when `size` is far below it.
     public static func indices(population: Int, size: Int, seed: UInt64) -> [Int] {
         precondition(size >= 0 && size <= population)
         var rng = SplitMix64(seed: seed)
+        if size * 8 < population {
+            // The same shuffle with only the moved positions stored.
+            var moved: [Int: Int] = [:]
+            var chosen = [Int]()
+            chosen.reserveCapacity(size)
+            for i in 0..<size {
+                let j = i + rng.below(population - i)
+                let atJ = moved[j] ?? j
+                moved[j] = moved[i] ?? i
+                chosen.append(atJ)
+            }
+            return chosen.sorted()
+        }
         var pool = Array(0..<population)
         for i in 0..<size {
             let j = i + rng.below(population - i)

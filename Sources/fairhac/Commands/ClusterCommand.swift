@@ -133,7 +133,9 @@ struct ClusterCommand: ParsableCommand {
             try staged.commit()
             status.done()
             if !output.quiet {
-                print(HumanSummary.text(summary, notes: notes, outputDirectory: output.out, clusterSeconds: outcome.seconds["cluster_seconds"] ?? 0))
+                let place = output.out == OutputOptions.defaultDirectory
+                    ? "\(output.out)/ (the default; choose the folder with --out)" : output.out
+                print(HumanSummary.text(summary, notes: notes, place: place, clusterSeconds: outcome.seconds["cluster_seconds"] ?? 0))
             }
         }
     }

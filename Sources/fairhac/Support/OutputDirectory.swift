@@ -1,3 +1,4 @@
+import FairHACDigest
 import FairHACIO
 import Foundation
 

@@ -1,10 +1,8 @@
-import FairHACCore
-import FairHACIO
-import Foundation
-
-/// The short summary printed after a run.
-enum HumanSummary {
-    static func text(_ s: ClusteringSummary, notes: [String], outputDirectory: String, clusterSeconds: Double) -> String {
+/// The short summary printed after a run: by `fairhac cluster`, and through the C ABI by the
+/// Spark port's command line, so that both say the same about a result.
+public enum HumanSummary {
+    /// - Parameter place: where the results went, as the last line names it (`nil`: not written).
+    public static func text(_ s: ClusteringSummary, notes: [String], place: String?, clusterSeconds: Double) -> String {
         var lines: [String] = []
         let input = s.input.kind == "distances"
             ? "distance matrix, \(s.n) x \(s.n)" : "\(s.n) observations, \(s.input.features.count) features"
@@ -16,24 +14,24 @@ enum HumanSummary {
         if let mfc = s.mfc, let balance = s.balance, let groups = s.groups {
             lines.append("groups (\(groups.column)): " + zip(groups.names, groups.counts).map { "\($0) \($1)" }.joined(separator: ", "))
             if let attributes = s.attributes {
-                lines.append(String(format: "combined (%@): MFC %.4f, balance %.4f", attributes.mode, mfc, balance))
+                lines.append("combined (\(attributes.mode)): MFC \(CFormat.number("%.4f", mfc)), balance \(CFormat.number("%.4f", balance))")
                 for a in attributes.each {
-                    lines.append(String(format: "  %@: MFC %.4f, balance %.4f", a.name, a.mfc, a.balance))
+                    lines.append("  \(a.name): MFC \(CFormat.number("%.4f", a.mfc)), balance \(CFormat.number("%.4f", a.balance))")
                 }
             } else {
-                lines.append(String(format: "MFC %.4f, balance %.4f", mfc, balance))
+                lines.append("MFC \(CFormat.number("%.4f", mfc)), balance \(CFormat.number("%.4f", balance))")
             }
             if let cut = s.fairCut {
                 lines.append(FairCutExtent.sentence(alpha: cut.alpha, reach: cut.k, k: s.k, tolerance: cut.tolerance))
             }
         }
         if let q = s.quality {
-            let fixed: (Double?) -> String = { $0.map { String(format: "%.4f", $0) } ?? "undefined" }
+            let fixed: (Double?) -> String = { $0.map { CFormat.number("%.4f", $0) } ?? "undefined" }
             lines.append("silhouette \(fixed(q.silhouette)), normalised revenue \(fixed(q.normalizedRevenue)), normalised value \(fixed(q.normalizedValue))")
         }
         if let v = s.vanilla, let mfc = s.mfc, let balance = s.balance {
             // The fair result beside vanilla HAC's at the same k: what the fairness cost.
-            let fixed: (Double?) -> String = { $0.map { String(format: "%.3f", $0) } ?? "undefined" }
+            let fixed: (Double?) -> String = { $0.map { CFormat.number("%.3f", $0) } ?? "undefined" }
             let silhouette = s.quality?.silhouette ?? s.qualitySample?.silhouette
             lines.append("against vanilla HAC (\(s.linkage) linkage, same k): MFC \(fixed(v.mfc)) -> \(fixed(mfc)), "
                 + "balance \(fixed(v.balance)) -> \(fixed(balance)), silhouette \(fixed(v.silhouette)) -> \(fixed(silhouette)), "
@@ -45,9 +43,7 @@ enum HumanSummary {
                     + "Z is in merge order: cut it by merge order (-k, labels.csv), not by height"
                 : "note: heights are not monotone (inversions); Z is in merge order")
         }
-        let place = outputDirectory == OutputOptions.defaultDirectory
-            ? "\(outputDirectory)/ (the default; choose the folder with --out)" : outputDirectory
-        lines.append(String(format: "clustered in %.3f s; results in %@", clusterSeconds, place))
+        lines.append("clustered in \(CFormat.number("%.3f", clusterSeconds)) s" + (place.map { "; results in \($0)" } ?? ""))
         return lines.joined(separator: "\n")
     }
 }

@@ -5,7 +5,8 @@ import Darwin
 #endif
 
 /// A 64-bit digest of a file's bytes: the proof, kept in a results folder's manifest, that a file
-/// is still the one FairHAC wrote there (see ``OutputDirectory``). It guards against mistakes,
+/// is still the one FairHAC wrote there (the CLI's `OutputDirectory`; Python's Spark writer reads
+/// the same digests through the C ABI's `fairhac_file_digest`). It guards against mistakes,
 /// not attacks: a user's file that merely has an output's name and size will not match.
 ///
 /// Hand-written rather than taken from a package: the only packaged hash on this toolchain is
@@ -13,19 +14,24 @@ import Darwin
 /// project's 2-core machines) for this one use. Eight bytes per step (a multiply-xorshift mix,
 /// the same family as SplitMix64's finaliser) hash about 3 GB/s, so proving a 10^7-row run's
 /// outputs takes about a second.
-struct ContentDigest: Equatable, CustomStringConvertible {
-    var size: Int
-    var value: UInt64
+public struct ContentDigest: Equatable, CustomStringConvertible, Sendable {
+    public var size: Int
+    public var value: UInt64
 
-    var description: String { "\(size) \(hex)" }
+    public init(size: Int, value: UInt64) {
+        self.size = size
+        self.value = value
+    }
 
-    var hex: String {
+    public var description: String { "\(size) \(hex)" }
+
+    public var hex: String {
         let digits = String(value, radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     /// The digest of the regular file at `path`; `nil` if it cannot be opened or read.
-    static func of(file path: String) -> ContentDigest? {
+    public static func of(file path: String) -> ContentDigest? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -59,7 +65,7 @@ struct ContentDigest: Equatable, CustomStringConvertible {
     }
 
     /// The digest of bytes in memory (tests).
-    static func of(bytes: [UInt8]) -> ContentDigest {
+    public static func of(bytes: [UInt8]) -> ContentDigest {
         let state = bytes.withUnsafeBytes { absorb(seed, $0) }
         return ContentDigest(size: bytes.count, value: finish(state, size: bytes.count))
     }
