@@ -81,6 +81,9 @@ struct SummarisedTopRunTests {
         s.input = ClusteringSummary.Input(
             source: "", kind: "features", rowsInFile: 0, rowsUsed: 0, rowsDropped: 0, features: [], nonNumericColumnsSkipped: [],
             constantFeatures: [], scaling: "none", sample: nil, seed: nil)
+        // Feature means are compared on their own (micro-cluster centroids weighted by size equal
+        // the rows' means up to rounding).
+        for c in s.clusters.indices { s.clusters[c].featureMeans = nil }
         return String(decoding: try s.json(), as: UTF8.self)
     }
 
@@ -107,6 +110,12 @@ struct SummarisedTopRunTests {
         let inProcess = ClusteringSummary(whole, input: whole.summaryInput, groupColumn: nil)
         let distributed = ClusteringSummary(outcome, input: whole.summaryInput, groupColumn: nil)
         #expect(try Self.json(distributed) == Self.json(inProcess))
+        #expect(distributed.clusters.count == inProcess.clusters.count)
+        for (a, b) in zip(distributed.clusters, inProcess.clusters) {
+            let (ma, mb) = (a.featureMeans ?? [:], b.featureMeans ?? [:])
+            #expect(!ma.isEmpty && Set(ma.keys) == Set(mb.keys))
+            for (name, value) in ma { #expect(abs(value - (mb[name] ?? .nan)) <= 1e-9 * max(1, abs(value)), "\(name)") }
+        }
         #expect(outcome.monotoneHeights == whole.tree.isMonotone)
         if method == .fhac { #expect(distributed.vanilla != nil && distributed.fairAtEveryLevel != nil) }
     }

@@ -115,7 +115,9 @@ public struct SummarisedTopRun: Sendable {
             methodName: methodName, options: options,
             algorithm: methodName == "vanilla" ? hac.summarisedAlgorithm(microClusters: m, dimension: d) : nil,
             fairness: fairness, idealRule: request.method == .fhac ? request.idealRule : ClusteringRequest.defaultIdeal, fairAtEveryLevel: levels, vanilla: vanilla,
-            qualitySample: quality, monotoneHeights: monotone, microClusters: m, largestMicroCluster: content.sizes.max() ?? 0,
+            qualitySample: quality,
+            featureMeans: try ClusterFeatureMeans(centroids: content.centroids, sizes: content.sizes, labels: labels, clusterCount: k),
+            monotoneHeights: monotone, microClusters: m, largestMicroCluster: content.sizes.max() ?? 0,
             summariser: content.summariser, memberSampleSize: sampled, degenerateBelow: degenerateBelow, notes: notes,
             notices: notices, seconds: seconds)
     }
@@ -205,6 +207,8 @@ public struct SummarisedTopOutcome: Sendable {
     public var fairAtEveryLevel: LevelFairnessRecord?
     public var vanilla: ClusteringOutcome.VanillaReference?
     public var qualitySample: ClusteringOutcome.QualitySample?
+    /// Every feature's mean per cluster, from the micro-clusters' centroids and sizes.
+    public var featureMeans: ClusterFeatureMeans?
     /// Whether the global tree's heights never decrease; `nil` when the micro-clusters' heights were not given.
     public var monotoneHeights: Bool?
     public var microClusters: Int

@@ -7,6 +7,7 @@ extension ClusteringSummary {
             options: o.options, algorithm: o.algorithm, monotoneHeights: o.monotoneHeights ?? true, clusterSizes: o.clusterSizes,
             degenerateBelow: o.degenerateBelow, fairness: o.fairness, groupColumn: groupColumn, idealRule: o.idealRule,
             levels: o.fairAtEveryLevel, vanilla: o.vanilla, tolerance: o.request.levelTolerance)
+        setFeatureMeans(o.featureMeans)
         form = Form(
             microClusters: o.microClusters, largest: o.largestMicroCluster, summariser: o.summariser, linkage: o.request.linkage,
             memberSampleSize: o.memberSampleSize, sampleSeed: o.request.summarySeed)

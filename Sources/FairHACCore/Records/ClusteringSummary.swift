@@ -253,17 +253,21 @@ public struct ClusteringSummary: Encodable, Sendable {
             method: o.methodName, options: o.options, algorithm: o.algorithm, monotoneHeights: o.tree.isMonotone,
             clusterSizes: o.clusterSizes, degenerateBelow: o.degenerateBelow, fairness: o.fairness, groupColumn: groupColumn,
             idealRule: o.idealRule, levels: o.fairAtEveryLevel, vanilla: o.vanilla, tolerance: o.request.levelTolerance)
-        if let means = o.featureMeans?.means {
-            let names = Self.featureNames(input.features, count: means.first?.count ?? 0)
-            for c in clusters.indices where c < means.count {
-                clusters[c].featureMeans = Dictionary(zip(names, means[c]), uniquingKeysWith: { first, _ in first })
-            }
-        }
+        setFeatureMeans(o.featureMeans)
         auto = o.auto.map { Auto(objective: $0.objective, rules: $0.rules, recommendation: $0.recommendation, outcome: $0.outcome) }
         form = o.summarised.map(Form.init) ?? .exact
         quality = o.quality.map { Quality(silhouette: $0.silhouette, objectives: $0.objectives, baseline: $0.baseline) }
         qualitySample = o.qualitySample.map { QualitySample(silhouette: $0.silhouette, sampleSize: $0.sampleSize, seed: $0.seed) }
         postProcessing = o.postProcessing?.record
+    }
+
+    /// Each cluster's `feature_means`, named by the input's features.
+    mutating func setFeatureMeans(_ featureMeans: ClusterFeatureMeans?) {
+        guard let means = featureMeans?.means else { return }
+        let names = Self.featureNames(input.features, count: means.first?.count ?? 0)
+        for c in clusters.indices where c < means.count {
+            clusters[c].featureMeans = Dictionary(zip(names, means[c]), uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// The features' names: the input's, or `x0`, `x1`, ... (scikit-learn's names) when it has none.

@@ -27,9 +27,40 @@ public struct ClusterFeatureMeans: Sendable, Equatable {
                 for j in 0..<d { sums[out + j] += v[row + j] }
             }
         }
-        means = (0..<k).map { c in
+        self.init(sums: sums, sizes: sizes.map(Double.init), dimension: d, units: units)
+    }
+
+    /// The means from micro-clusters alone (the summarised form's distributed run): each
+    /// micro-cluster's centroid weighted by its size; equal to the means over the rows up to
+    /// rounding, since a centroid is its members' mean.
+    /// - Parameters:
+    ///   - centroids: one row per micro-cluster, in the units the run clustered.
+    ///   - sizes: each micro-cluster's number of rows.
+    ///   - labels: each micro-cluster's cluster, in `0..<clusterCount`.
+    /// - Complexity: O(m d) time, O(k d) memory.
+    public init(centroids: Observations, sizes weights: [Int], labels: [Int], clusterCount k: Int, units: FeatureUnits? = nil) throws {
+        let d = centroids.dimension
+        guard labels.count == centroids.count, weights.count == centroids.count, k >= 1, labels.allSatisfy({ $0 >= 0 && $0 < k }) else {
+            throw ClusteringError.invalidInput(
+                "feature means: \(labels.count) labels in 0..<\(k) and \(weights.count) sizes for \(centroids.count) micro-clusters")
+        }
+        var sums = [Double](repeating: 0, count: k * d)
+        var sizes = [Double](repeating: 0, count: k)
+        centroids.values.withUnsafeBufferPointer { v in
+            for (i, c) in labels.enumerated() {
+                let w = Double(weights[i])
+                sizes[c] += w
+                let row = i * d, out = c * d
+                for j in 0..<d { sums[out + j] += w * v[row + j] }
+            }
+        }
+        self.init(sums: sums, sizes: sizes, dimension: d, units: units)
+    }
+
+    private init(sums: [Double], sizes: [Double], dimension d: Int, units: FeatureUnits?) {
+        means = sizes.indices.map { c in
             (0..<d).map { j in
-                let mean = sizes[c] > 0 ? sums[c * d + j] / Double(sizes[c]) : 0
+                let mean = sizes[c] > 0 ? sums[c * d + j] / sizes[c] : 0
                 return units?.inputValue(mean, feature: j) ?? mean
             }
         }
