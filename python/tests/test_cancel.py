@@ -16,6 +16,9 @@ from fairhac import _native
 rng = np.random.default_rng(0)
 x = rng.normal(size=(2000, 4))
 groups = rng.choice(["a", "b"], size=2000)
+# Warm up: the first fit imports pandas and scikit-learn lazily; a SIGINT inside an import leaves
+# a half-initialised module behind and the next attempt fails with an unrelated error.
+fairhac.FairAgglomerativeClustering(n_clusters=2, d=1.0, n_jobs=1).fit(x[:50], groups=groups[:50])
 for attempt in range(20):
     print("calling", flush=True)
     before = _native.interrupted_calls()
