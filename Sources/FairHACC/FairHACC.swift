@@ -13,7 +13,7 @@ import FairHACCore
 
 /// Version of this ABI; bumped when a signature changes.
 @_cdecl("fairhac_abi_version")
-public func fairhac_abi_version() -> Int32 { 5 }
+public func fairhac_abi_version() -> Int32 { 6 }
 
 /// Vanilla HAC, scipy's `linkage`: `data` is n x d row-major features (precomputed = 0) or the
 /// condensed distance vector of n observations (precomputed = 1). Writes Z into `zOut`.
@@ -94,83 +94,6 @@ public func fairhac_labels(
         let labels = try dendrogram(z, n: Int(n)).labels(clusterCount: Int(k))
         guard let labelsOut else { throw InputError(message: "labels output buffer is missing") }
         for (i, l) in labels.enumerated() { labelsOut[i] = Int64(l) }
-    }
-}
-
-/// Number of columns of a grid point row written by `fairhac_tune`.
-let tuneColumns = 11
-
-/// `fairhac tune`: the grid search over the JSON request's `auto_rules` x `gridB` x `gridD` (a
-/// negative count: the default grid of the request's schedule argument) on n x d features, with
-/// the request's linkage, metric, n_clusters, schedule, ideal, auto_objective, max_quality_loss,
-/// min_cluster_size, force and resources, and groups as ``fairhac_run`` takes them. Each point (and the vanilla run, rule index -1) is a row of 11 doubles: rule index
-/// in `rules`, b, d, mfc, balance, silhouette (NaN if none), smallest cluster, Dasgupta cost (NaN
-/// if none), seconds, quality loss against vanilla (NaN if none), tree cost ratio (NaN if none);
-/// `sizesOut` k cluster sizes per point. `frontOut` marks (1) the points on the Pareto front of
-/// `objective` ("mfc" or "balance"); `recommendationOut` = (point index or -1, improved 0/1,
-/// number of qualifying points). `minClusterSize` <= 0 means the CLI's default, max(2, ceil(n/100)).
-@_cdecl("fairhac_tune")
-public func fairhac_tune(
-    _ requestJSON: UnsafePointer<CChar>?, _ x: UnsafePointer<Double>?, _ n: Int64, _ d: Int64,
-    _ codes: UnsafePointer<Int64>?, _ groupsJSON: UnsafePointer<CChar>?,
-    _ gridB: UnsafePointer<Double>?, _ gridBCount: Int64, _ gridD: UnsafePointer<Double>?, _ gridDCount: Int64,
-    _ pointCapacity: Int64,
-    _ pointsOut: UnsafeMutablePointer<Double>?, _ sizesOut: UnsafeMutablePointer<Double>?, _ pointCount: UnsafeMutablePointer<Int64>?,
-    _ vanillaOut: UnsafeMutablePointer<Double>?, _ vanillaSizesOut: UnsafeMutablePointer<Double>?,
-    _ frontOut: UnsafeMutablePointer<Int64>?, _ recommendationOut: UnsafeMutablePointer<Int64>?, _ minClusterSizeOut: UnsafeMutablePointer<Int64>?,
-    _ cancel: UnsafeMutablePointer<Int32>?, _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
-) -> Int32 {
-    guarded(ErrorSink(buffer: err, capacity: Int(errCapacity))) {
-        let n = Int(n)
-        let request = try decodeRequest(requestJSON)
-        try request.validate(.api)
-        let x = try observations(x, n: n, d: Int(d))
-        guard let groups = try labelAttributes(codes, n: n, groupsJSON: groupsJSON, request: request) else {
-            throw InputError(message: "groups are required")
-        }
-        let (linkage, metric, objective) = (request.linkage, request.metric, request.autoObjective)
-        let ruleList = try request.autoRuleList()
-        let parallelism = request.parallelism.parallelism
-        try GridSearch.checkMemory(n: n, dimension: x.dimension, linkage: linkage, budget: request.memoryBudget, threads: parallelism.threads)
-        let grids = request.autoGrids
-        var search = GridSearch(
-            linkage: linkage, clusterCount: request.nClusters, rules: ruleList,
-            gridB: gridBCount < 0 ? grids.b : try doubles(gridB, Int(gridBCount), "grid_b"),
-            gridD: gridDCount < 0 ? grids.d : try doubles(gridD, Int(gridDCount), "grid_d"),
-            family: request.schedule, argument: request.scheduleArg, ideal: try request.idealShares(.api), parallelism: parallelism,
-            force: request.force)
-        search.cancellation = cancellation(cancel)
-        search.memoryBudget = request.memoryBudget
-        guard search.pointCount <= Int(pointCapacity) else {
-            throw InputError(message: "the grid has \(search.pointCount) points, more than the \(pointCapacity) allowed for")
-        }
-        let outcome = try search.run(x, attributes: groups, metric: metric)
-        let criteria = request.criteria(n: n)
-        func row(_ rule: Int, _ b: Double, _ d: Double, _ e: PartitionEvaluation, _ seconds: Double, _ loss: Double?, _ ratio: Double?) -> [Double] {
-            [Double(rule), b, d, e.mfc, e.balance, e.silhouette ?? .nan, Double(e.minClusterSize), e.dasguptaCost ?? .nan,
-             seconds, loss ?? .nan, ratio ?? .nan]
-        }
-        let index = { (p: GridSearch.Point) in outcome.points.firstIndex(of: p) }
-        write(outcome.points.flatMap { p in
-            row(ruleList.firstIndex(of: p.rule) ?? -1, p.b, p.d, p.evaluation, p.seconds, outcome.qualityLoss(p), outcome.treeCostRatio(p))
-        }, to: pointsOut)
-        write(outcome.points.flatMap { $0.evaluation.clusterSizes.map(Double.init) }, to: sizesOut)
-        pointCount?.pointee = Int64(outcome.points.count)
-        write(row(-1, 0, 0, outcome.vanilla, 0, nil, nil), to: vanillaOut)
-        write(outcome.vanilla.clusterSizes.map(Double.init), to: vanillaSizesOut)
-        if let frontOut {
-            for i in outcome.points.indices { frontOut[i] = 0 }
-            for p in outcome.paretoFront(objective, minimumClusterSize: criteria.minimumClusterSize) {
-                if let i = index(p) { frontOut[i] = 1 }
-            }
-        }
-        let recommendation = outcome.recommendation(objective, criteria: criteria)
-        if let recommendationOut {
-            recommendationOut[0] = Int64(recommendation.point.flatMap(index) ?? -1)
-            recommendationOut[1] = recommendation.improved ? 1 : 0
-            recommendationOut[2] = Int64(recommendation.qualifyingCount)
-        }
-        minClusterSizeOut?.pointee = Int64(criteria.minimumClusterSize)
     }
 }
 

@@ -20,3 +20,12 @@ class AutoFallbackWarning(FairHACWarning):
 
 class ThreadsClampedWarning(FairHACWarning):
     """n_jobs asked for more threads than the machine has cores; the cores available are used."""
+
+
+class LessFairWarning(FairHACWarning):
+    """The fair result is less fair than vanilla HAC's on the same data (MFC higher or balance
+    lower), as the CLI's "warning: the fair result is less fair than vanilla HAC's"."""
+
+
+class QualityLossWarning(FairHACWarning):
+    """The fair result loses more of vanilla HAC's silhouette than max_quality_loss allows."""

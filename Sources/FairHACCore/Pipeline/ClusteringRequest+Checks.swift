@@ -11,14 +11,19 @@ extension ClusteringRequest {
             try fail("\(s.setting(.linkage, linkage.rawValue)) requires \(s.setting(.metric, "euclidean")) (as in scipy)")
         }
         // FHAC's own options.
-        if method != .fhac && (b != 0 || d != 0 || ideal != "data" || force || auto) {
+        if method != .fhac && ((b ?? 0) != 0 || (d ?? 0) != 0 || ideal != "data" || force || auto == true) {
             try fail("\(n(.b)), \(n(.d)), \(n(.ideal)), \(n(.auto)) and \(n(.force)) configure fair merging; use \(s.method(.fhac))")
         }
-        if auto && (b != 0 || d != 0 || scheduleA != 1 || scheduleC != 1) {
+        if auto == true && (b != nil || d != nil || scheduleA != 1 || scheduleC != 1) {
             try fail("\(s.flag(.auto)) chooses b and d by a grid search (with a = c = 1); leave out \(n(.b)), \(n(.d)), \(n(.scheduleA)) and \(n(.scheduleC))")
         }
-        if auto && implementation == .reference {
+        if auto == true && implementation == .reference {
             try fail("\(s.flag(.auto)) runs the fast implementation; leave out \(s.setting(.implementation, "reference"))")
+        }
+        for (key, grid) in [(Key.gridB, gridB), (.gridD, gridD)] {
+            guard let grid else { continue }
+            if grid.isEmpty { try fail("\(n(key)) is empty: give at least one value") }
+            if let bad = grid.first(where: { !($0.isFinite && $0 >= 0) }) { try fail("\(n(key)): every value must be a finite number >= 0; got \(bad)") }
         }
         _ = try selectedRule(s)
         if let autoRules {
@@ -68,17 +73,31 @@ extension ClusteringRequest {
         }
     }
 
-    /// The selection rule with its parameter.
+    /// The selection rule with its parameter (gain when not given).
     public func selectedRule(_ s: ParameterSpelling = .api) throws -> SelectionRule {
-        guard let r = SelectionRule(spec: rule) else {
-            throw ClusteringError.invalidRequest("\(s.name(.rule)) must be one of \(SelectionRule.specList); got '\(rule)'")
+        let spec = rule ?? "gain"
+        guard let r = SelectionRule(spec: spec) else {
+            throw ClusteringError.invalidRequest("\(s.name(.rule)) must be one of \(SelectionRule.specList); got '\(spec)'")
         }
         return r
     }
 
-    /// The rules `auto` searches: `auto_rules`, else the fast ones (``defaultAutoRules``).
+    /// Whether FHAC runs the search's recommended setting: `auto` set, or (fair by default) not
+    /// set to false and no setting given (rule, b, d, schedule_a, schedule_c).
+    public var runsRecommendation: Bool {
+        guard method == .fhac else { return false }
+        return auto ?? (rule == nil && b == nil && d == nil && scheduleA == 1 && scheduleC == 1)
+    }
+
+    /// Whether b = d = 0 were given explicitly for a fixed setting (f = g = 1: vanilla HAC's merges).
+    public var explicitVanillaSchedule: Bool {
+        method == .fhac && !runsRecommendation && b == 0 && d == 0 && scheduleA == 1 && scheduleC == 1
+    }
+
+    /// The rules `auto` searches: `auto_rules`, else the given rule alone, else the fast ones
+    /// (``defaultAutoRules``).
     public func autoRuleList() throws -> [SelectionRule] {
-        let specs = autoRules ?? Self.defaultAutoRules
+        let specs = autoRules ?? rule.map { [$0] } ?? Self.defaultAutoRules
         var rules: [SelectionRule] = []
         for spec in specs {
             guard let r = SelectionRule(spec: spec) else { throw ClusteringError.invalidRequest("unknown rule '\(spec)'") }
@@ -88,7 +107,7 @@ extension ClusteringRequest {
     }
 
     public var scheduleValue: FairnessSchedule {
-        FairnessSchedule(family: schedule, argument: scheduleArg, a: scheduleA, b: b, c: scheduleC, d: d)
+        FairnessSchedule(family: schedule, argument: scheduleArg, a: scheduleA, b: b ?? 0, c: scheduleC, d: d ?? 0)
     }
 
     /// `ideal` read: data, uniform, shares in group order, or per attribute.
@@ -164,9 +183,11 @@ extension ClusteringRequest {
     /// The memory budget: `memory_limit` or the memory available, under the process's and the cgroup's limits.
     public var memoryBudget: Int? { MemoryBudget.bytes(requested: memoryLimit) }
 
-    /// The grid the `auto` search runs: the paper's grids with the merges argument, else the defaults.
+    /// The grid the search runs: `grid_b` and `grid_d` when given, else the paper's grids with the
+    /// merges argument and the defaults with the progress argument.
     public var autoGrids: (b: [Double], d: [Double]) {
-        scheduleArg == .merges ? (GridSearch.paperGrid, GridSearch.paperGrid) : (GridSearch.defaultGridB, GridSearch.defaultGridD)
+        let defaults = scheduleArg == .merges ? (GridSearch.paperGrid, GridSearch.paperGrid) : (GridSearch.defaultGridB, GridSearch.defaultGridD)
+        return (gridB ?? defaults.0, gridD ?? defaults.1)
     }
 
     /// The options written into summary.json for the rule and schedule actually run.

@@ -155,6 +155,15 @@ public struct ClusteringSummary: Encodable, Sendable {
     /// With `--method makefair`: the post-processing's settings, cost ratio and the input's fairness.
     public var postProcessing: PostProcessingRecord?
 
+    /// Warnings about the result itself (a fair result less fair than vanilla HAC's, or losing
+    /// more silhouette than the quality limit): `kind` and the text stderr shows.
+    public var warnings: [Warning]?
+
+    public struct Warning: Encodable, Sendable {
+        public var kind: String
+        public var text: String
+    }
+
     public struct Auto: Encodable, Sendable {
         public var objective: String
         /// The rules searched.
@@ -163,6 +172,10 @@ public struct ClusteringSummary: Encodable, Sendable {
         public var details: RecommendationDetails
         /// Vanilla HAC's figures on the same data (the reference of the choice).
         public var vanilla: Reference
+        /// How the search ran: strategy, points evaluated and screened (its seconds are in timings.json).
+        public var search: TuningSummary.Search?
+        /// When balance is 0 for every partition into k clusters: why.
+        public var balanceNote: String?
 
         public struct Reference: Encodable, Sendable {
             public var mfc: Double
@@ -254,7 +267,14 @@ public struct ClusteringSummary: Encodable, Sendable {
         clusters = o.clusterSizes.enumerated().map { Cluster(label: $0, size: $1) }
         if let f = o.fairness { fill(f, groupColumn: groupColumn, idealRule: o.idealRule) }
         fairAtEveryLevel = o.fairAtEveryLevel
-        auto = o.auto.map { Auto(objective: $0.objective, rules: $0.rules, recommendation: $0.recommendation, outcome: $0.outcome) }
+        auto = o.auto.map { choice in
+            var a = Auto(objective: choice.objective, rules: choice.rules, recommendation: choice.recommendation, outcome: choice.outcome)
+            a.search = TuningSummary.Search(choice.search)
+            a.balanceNote = choice.balanceNote
+            return a
+        }
+        let flagged = o.notices.filter { $0.kind == .lessFair || $0.kind == .qualityLoss }
+        warnings = flagged.isEmpty ? nil : flagged.map { Warning(kind: $0.kind.rawValue, text: $0.text) }
         vanilla = o.vanilla.map { Auto.Reference(mfc: $0.mfc, balance: $0.balance, silhouette: $0.silhouette, minClusterSize: $0.minClusterSize) }
         form = o.summarised.map { Form($0.result, run: $0.run) } ?? .exact
         quality = o.quality.map { Quality(silhouette: $0.silhouette, objectives: $0.objectives, baseline: $0.baseline) }

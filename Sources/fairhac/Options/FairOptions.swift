@@ -14,7 +14,7 @@ extension FairHierarchicalClustering.Implementation: ExpressibleByArgument {}
 
 /// Options of the fair merge loop (FHAC).
 struct FairOptions: ParsableArguments {
-    @Flag(help: "Merge fairly (FHAC) until k clusters are left; needs --group (or --group-file). Same as --method fhac.")
+    @Flag(help: "Merge fairly (FHAC) until k clusters are left; needs --group (or --group-file). Same as --method fhac. With no --rule, -b or -d it runs the recommended setting (as --auto); give them for a fixed setting.")
     var fair = false
 
     @Option(help: "Method: hac (plain; the default), fhac (= --fair), afhac-v or afhac-r (Ahmadian et al.'s fairlet baselines), makefair (post-process the vanilla tree, or --tree, to be fair at every level).")
@@ -30,8 +30,11 @@ struct FairOptions: ParsableArguments {
     var ruleOption: SelectionRule?
     var rule: SelectionRule { ruleOption ?? .gain }
 
-    @Flag(help: "Choose the rule, b and d by a grid search on the data (the recommended setting of `fairhac tune`), then run it.")
+    @Flag(help: "Choose the rule, b and d by the search of `fairhac tune` (its recommended setting), then run it: what --fair does when no setting is given.")
     var auto = false
+
+    @Option(help: "How --auto searches: fast (screen every setting on a coarse summary, confirm the best on the data) or grid (every setting on the data).")
+    var search: SearchStrategy = .fast
 
     @Option(help: "What --auto optimises: mfc or balance.")
     var autoObjective: GridSearch.Objective = .mfc
@@ -39,11 +42,11 @@ struct FairOptions: ParsableArguments {
     @Option(help: "Acceptance test of the paper rule (the same as --rule paper:VARIANT).")
     var paperVariant: PaperVariant = .literal
 
-    @Option(name: .short, parsing: .unconditional, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.")
-    var b: Double = 0
+    @Option(name: .short, parsing: .unconditional, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule. Default 0 when a fixed setting is given.")
+    var b: Double?
 
-    @Option(name: .short, parsing: .unconditional, help: "Distance loosening rate d of g (dlt = g(x)).")
-    var d: Double = 0
+    @Option(name: .short, parsing: .unconditional, help: "Distance loosening rate d of g (dlt = g(x)). Default 0 when a fixed setting is given; -b 0 -d 0 is vanilla HAC's schedule.")
+    var d: Double?
 
     @Option(parsing: .unconditional, help: "Scale a of f.")
     var scheduleA: Double = 1
