@@ -77,7 +77,6 @@ extension ClusteringPipeline.Context {
             for notice in fairnessChecks(
                 fairness.partition, labels: labels, silhouette: quality?.silhouette ?? qualitySample?.silhouette, vanilla: vanilla)
             {
-                if notice.kind == .note { notes.append(notice.text) }
                 notices.append(notice)
                 observer.notice(notice)
             }
@@ -131,11 +130,11 @@ extension ClusteringPipeline.Context {
     ) -> [ClusteringOutcome.Notice] {
         func x(_ value: Double) -> String { ReportNumber.fixed(value, decimals: 3) }
         var out: [ClusteringOutcome.Notice] = []
-        if request.explicitVanillaSchedule {
+        if request.runsVanillaSchedule {
             let same = labels == v.labels
             out.append(.init(
                 .note,
-                "\(spelling.name(.b)) 0 and \(spelling.name(.d)) 0 make f = g = 1: every merge takes a closest pair, as vanilla HAC does, so "
+                "b = d = 0 makes f = g = 1: every merge takes a closest pair, as vanilla HAC does, so "
                     + (same ? "this k-partition is vanilla HAC's (MFC \(x(v.mfc)))"
                         : "this result is vanilla HAC's up to the order of exactly tied merges (MFC \(x(f.mfc)) here, \(x(v.mfc)) for vanilla HAC)")
                     + "; leave out \(spelling.name(.b)) and \(spelling.name(.d)) (\(spelling.method(.fhac)) alone) for the recommended fair setting"))

@@ -89,9 +89,10 @@ extension ClusteringRequest {
         return auto ?? (rule == nil && b == nil && d == nil && scheduleA == 1 && scheduleC == 1)
     }
 
-    /// Whether b = d = 0 were given explicitly for a fixed setting (f = g = 1: vanilla HAC's merges).
-    public var explicitVanillaSchedule: Bool {
-        method == .fhac && !runsRecommendation && b == 0 && d == 0 && scheduleA == 1 && scheduleC == 1
+    /// Whether a fixed setting's schedule is f = g = 1 (b = d = 0, given or left out beside a
+    /// rule): every merge then takes a closest pair, as vanilla HAC does.
+    public var runsVanillaSchedule: Bool {
+        method == .fhac && !runsRecommendation && (b ?? 0) == 0 && (d ?? 0) == 0 && scheduleA == 1 && scheduleC == 1
     }
 
     /// The rules `auto` searches: `auto_rules`, else the given rule alone, else the fast ones

@@ -57,7 +57,7 @@ struct SummarisedGridEvaluator: GridPointEvaluator {
     init(
         search: GridSearch, _ x: Observations, attributes groups: ProtectedAttributes, metric: Metric,
         configuration: SummarisedClustering, summary: MicroClusters, sampleSeed: UInt64, settings: [GridSearch.Setting],
-        fullVanilla: Bool
+        fullVanilla: Bool, silhouetteSample: Int = GridSearch.summarisedSilhouetteSample
     ) throws {
         let m = summary.count, k = search.clusterCount
         guard k >= 2, k <= m else {
@@ -97,7 +97,7 @@ struct SummarisedGridEvaluator: GridPointEvaluator {
             summaries, linkage: search.linkage, metric: metric, parallelism: search.parallelism, cancellation: search.cancellation)
         leaves = summaries.leaves
         // The silhouette sample and its Euclidean distances, shared by every point.
-        sample = Subsample.indices(population: n, size: min(n, GridSearch.summarisedSilhouetteSample), seed: sampleSeed)
+        sample = Subsample.indices(population: n, size: min(n, silhouetteSample), seed: sampleSeed)
         sampleDistances = try DistanceMatrix(observations: x.selecting(rows: sample), metric: .euclidean, parallelism: search.parallelism)
         assignment = summary.assignment
         vanilla = try Self.score(

@@ -9,9 +9,10 @@
 ///    constraints with a margin (``Policy/lossSlack``, ``Policy/sizeSlack``), and the best few of
 ///    every rule, run on the requested form (the exact rows, or the summarised form's
 ///    micro-clusters) exactly as the full grid runs them.
-/// 3. Refine: while the recommendation among the confirmed points moves, its neighbours in the
-///    grid (the adjacent b and d values of the same rule) run on the requested form too; an
-///    objective with no confirmed improvement gets the screen's next candidates once.
+/// 3. Refine: around the best confirmed settings of each objective (``Policy/refineAround``),
+///    their neighbours in the grid (the same rule, b and d within ``Policy/bRadius`` and
+///    ``Policy/dRadius`` steps) run on the requested form too, until no new neighbour is left;
+///    an objective with no confirmed improvement gets the screen's next candidates once.
 ///
 /// The recommendation is then made, by the unchanged rule of spec section 8, among the confirmed
 /// points only: every figure it reports was measured on the requested form, so the constraints
@@ -23,6 +24,8 @@ struct FastSearch {
     struct Policy: Sendable, Equatable {
         /// Micro-clusters of the screen's summary.
         var screenMicroClusters = 1000
+        /// Rows of the seeded sample the screen's silhouettes are measured on.
+        var screenSilhouetteSample = 2000
         /// Up to this many leaves on the requested form the grid itself is cheap, and every
         /// point runs there (the fast search is then the full grid).
         var gridBelow = 1500
@@ -31,11 +34,17 @@ struct FastSearch {
         /// Besides those, the best of every rule per objective.
         var perRule = 2
         /// A screened point is a candidate while its silhouette loss is at most tau plus this.
-        var lossSlack = 0.05
+        var lossSlack = 0.1
         /// ... and its smallest cluster at least this share of the minimum size.
         var sizeSlack = 0.5
         /// Candidates of the second chance of an objective with no confirmed improvement.
         var secondChance = 6
+        /// The refinement looks around this many of the best confirmed settings per objective.
+        var refineAround = 3
+        /// ... at the b values this many steps away (rules that read b) ...
+        var bRadius = 1
+        /// ... and the d values this many steps away.
+        var dRadius = 2
         /// Rounds at most (the first, then refinements).
         var rounds = 6
         /// Points confirmed at most.
@@ -89,20 +98,29 @@ struct FastSearch {
         return inGridOrder(chosen)
     }
 
-    /// The settings next to `s` in the grid: the same rule, the adjacent b (rules that read it)
-    /// and d values.
+    /// The settings near `s` in the grid: the same rule, b (rules that read it) and d within
+    /// ``Policy/bRadius`` and ``Policy/dRadius`` steps.
     func neighbours(of s: GridSearch.Setting) -> [GridSearch.Setting] {
         let bs = s.rule.readsB ? search.gridB : [0]
         guard let i = bs.firstIndex(of: s.b), let j = search.gridD.firstIndex(of: s.d) else { return [] }
         var out: [GridSearch.Setting] = []
-        for di in -1...1 {
-            for dj in -1...1 where di != 0 || dj != 0 {
+        for di in -policy.bRadius...policy.bRadius {
+            for dj in -policy.dRadius...policy.dRadius where di != 0 || dj != 0 {
                 let (a, c) = (i + di, j + dj)
                 guard bs.indices.contains(a), search.gridD.indices.contains(c) else { continue }
                 out.append(GridSearch.Setting(rule: s.rule, b: bs[a], d: search.gridD[c]))
             }
         }
         return out
+    }
+
+    /// The confirmed settings that meet the constraints and beat vanilla HAC on `o`, best first
+    /// (the recommendation is the first).
+    func best(_ outcome: GridSearch.Outcome, _ o: GridSearch.Objective) -> [GridSearch.Point] {
+        let vanilla = o.goodness(mfc: outcome.vanilla.mfc, balance: outcome.vanilla.balance)
+        return outcome.points
+            .filter { Recommendation.exclusion($0, outcome: outcome, criteria: criteria) == nil && o.goodness($0) > vanilla }
+            .sorted { Self.key($0, o) < Self.key($1, o) }
     }
 
     func inGridOrder(_ settings: Set<GridSearch.Setting>) -> [GridSearch.Setting] {
@@ -143,8 +161,10 @@ struct FastSearch {
             let current = outcome()
             for o in objectives {
                 let r = current.recommendation(o, criteria: criteria)
-                if r.improved, let p = r.point {
-                    for s in neighbours(of: p.setting) where confirmed[s] == nil { next.insert(s) }
+                if r.improved {
+                    for p in best(current, o).prefix(policy.refineAround) {
+                        for s in neighbours(of: p.setting) where confirmed[s] == nil { next.insert(s) }
+                    }
                 } else if !secondChanceGiven.contains(o) {
                     secondChanceGiven.insert(o)
                     for p in ranked(screen, o).lazy.filter({ confirmed[$0.setting] == nil }).prefix(policy.secondChance) {

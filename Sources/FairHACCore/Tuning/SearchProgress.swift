@@ -37,40 +37,38 @@ public struct SearchProgress: Sendable {
     }
 }
 
-/// Keeps the search's progress and its time estimate. Work is counted in the screen's units: a
-/// screened point weighs its own measured seconds, a confirmed point weighs its screened
-/// seconds times the ratio of the two forms' costs, which is measured as soon as confirmations
-/// finish and assumed ``priorScale`` times `(leaves / screen leaves)^2` before. Safe to call
-/// from the search's workers (calls are serialised by a lock).
+/// Keeps the search's progress and its time estimate: the screen's points at the rate measured
+/// so far; the confirmations, before the first one ends, at the screen's rate times
+/// ``priorCostRatio`` times `(leaves / screen leaves)^2`, then at the rate measured on them; the
+/// refinement's points by ``expected`` (the count is known only as it goes). Safe to call from the
+/// search's workers (calls are serialised by a lock).
 final class SearchTracker: @unchecked Sendable {
     private let report: @Sendable (SearchProgress) -> Void
     private let lock = DispatchSemaphore(value: 1)
     private let start = ContinuousClock().now
     private var phase: SearchProgress.Phase
-    private var screenTotal = 0, screenDone = 0
-    private var screenSeconds: [GridSearch.Setting: Double] = [:]
+    private let screenTotal: Int
+    private var screenDone = 0
     private var screenElapsed = 0.0
-    private var confirmPlanned: [GridSearch.Setting] = []
+    private var confirmPlanned = 0
     private var confirmDone = 0
-    private var confirmWeightDone = 0.0
     private var confirmStarted: Double?
     /// Points the refinement is expected to add beyond those planned.
     private var expectedMore = 0
     private var best: String?
-    /// Wall seconds per unit of screen-point seconds on the requested form, before it is measured.
-    private let priorScale: Double
+    private let sizeRatio: Double
     private var lastReport = -1.0
 
-    /// Multiplies `(leaves / screen leaves)^2` for the prior scale: the requested form's fair
-    /// loop and scoring per point, relative to the screen's, beyond the size ratio (measured on
-    /// the 7,000-row benchmark of docs/benchmarks.md).
-    static let priorCostRatio = 1.0
+    /// A confirmed point costs about this many times a screened one beyond the size ratio
+    /// squared (the exact form's near lists and scoring; measured on the 7,000-row benchmark of
+    /// docs/benchmarks.md: 1-10 times, about 2 in the median).
+    static let priorCostRatio = 2.0
 
     init(phase: SearchProgress.Phase, total: Int, leaves: Int, screenLeaves: Int, report: @escaping @Sendable (SearchProgress) -> Void) {
         self.phase = phase
         screenTotal = total
         let ratio = Double(leaves) / Double(max(1, screenLeaves))
-        priorScale = Self.priorCostRatio * ratio * ratio
+        sizeRatio = ratio * ratio
         self.report = report
     }
 
@@ -78,18 +76,17 @@ final class SearchTracker: @unchecked Sendable {
     func screened(_ p: GridSearch.Point) {
         locked {
             screenDone += 1
-            screenSeconds[p.setting] = p.seconds
             screenElapsed = now
             emit(force: screenDone == screenTotal)
         }
     }
 
-    /// A round of confirmations starts: `settings` will run, and about `more` may follow.
-    func confirming(_ settings: [GridSearch.Setting], more: Int) {
+    /// A round of confirmations starts: `count` points will run, and about `more` may follow.
+    func confirming(_ count: Int, more: Int) {
         locked {
             phase = .confirming
             if confirmStarted == nil { confirmStarted = now }
-            confirmPlanned += settings
+            confirmPlanned += count
             expectedMore = more
             emit(force: true)
         }
@@ -99,7 +96,6 @@ final class SearchTracker: @unchecked Sendable {
     func confirmed(_ p: GridSearch.Point, best: String?) {
         locked {
             confirmDone += 1
-            confirmWeightDone += screenSeconds[p.setting] ?? meanScreenSeconds
             if let best { self.best = best }
             emit(force: false)
         }
@@ -109,46 +105,30 @@ final class SearchTracker: @unchecked Sendable {
     func setBest(_ text: String?) { locked { best = text } }
 
     private var now: Double { seconds(since: start) }
-    private var meanScreenSeconds: Double {
-        screenSeconds.isEmpty ? 1 : screenSeconds.values.reduce(0, +) / Double(screenSeconds.count)
-    }
 
-    /// Wall seconds of the screen per point so far.
-    private var screenRate: Double? { screenDone > 0 ? screenElapsed / Double(screenDone) : nil }
-
-    /// Wall seconds per unit of screened seconds on the requested form.
-    private var confirmScale: Double? {
-        guard let started = confirmStarted, confirmDone > 0, confirmWeightDone > 0 else { return nil }
-        return (now - started) / confirmWeightDone
-    }
-
-    private func estimate() -> (fraction: Double, remaining: Double?) {
-        guard let rate = screenRate else { return (0, nil) }
-        let screenLeft = Double(screenTotal - screenDone) * rate
-        let screenWork = Double(screenTotal) * rate
-        guard phase != .grid else {
-            return (Double(screenDone) / Double(max(1, screenTotal)), screenLeft)
+    private func estimate(at t: Double) -> (fraction: Double, remaining: Double?) {
+        guard screenDone > 0 else { return (0, nil) }
+        let rate = screenElapsed / Double(screenDone)
+        var left = Double(screenTotal - screenDone) * rate
+        if phase != .grid {
+            let perConfirmation: Double
+            if let started = confirmStarted, confirmDone > 0 {
+                perConfirmation = (t - started) / Double(confirmDone)
+            } else {
+                perConfirmation = rate * sizeRatio * Self.priorCostRatio
+            }
+            left += Double(max(0, confirmPlanned - confirmDone) + expectedMore) * perConfirmation
         }
-        // Screened seconds are CPU time of one point; the screen's wall rate spreads them over threads.
-        let perScreenSecond = rate / max(meanScreenSeconds, 1e-9)
-        let scale = confirmScale ?? priorScale * perScreenSecond
-        let plannedLeft = confirmPlanned.dropFirst(confirmDone).reduce(0) { $0 + (screenSeconds[$1] ?? meanScreenSeconds) }
-        let plannedMean = confirmPlanned.isEmpty ? meanScreenSeconds
-            : confirmPlanned.reduce(0) { $0 + (screenSeconds[$1] ?? meanScreenSeconds) } / Double(confirmPlanned.count)
-        let confirmLeft = (plannedLeft + Double(expectedMore) * plannedMean) * scale
-        let confirmDoneWork = confirmWeightDone * scale
-        let total = screenWork + confirmDoneWork + confirmLeft
-        let left = screenLeft + confirmLeft
-        return (total > 0 ? (total - left) / total : 0, left)
+        return (t / (t + left), left)
     }
 
     private func emit(force: Bool) {
         let t = now
         guard force || t - lastReport >= 0.1 else { return }
         lastReport = t
-        let (fraction, remaining) = estimate()
+        let (fraction, remaining) = estimate(at: t)
         report(SearchProgress(
-            phase: phase, done: screenDone + confirmDone, total: screenTotal + confirmPlanned.count, fraction: fraction,
+            phase: phase, done: screenDone + confirmDone, total: screenTotal + confirmPlanned, fraction: fraction,
             elapsed: t, remaining: remaining, best: best))
     }
 

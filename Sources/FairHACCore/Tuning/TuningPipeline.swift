@@ -9,6 +9,8 @@ public struct TuningPipeline: Sendable {
     public var request: ClusteringRequest
     /// How messages name the request's parameters.
     public var spelling: ParameterSpelling
+    /// The fast search's constants (tests set them to screen small data).
+    var policy = FastSearch.Policy()
 
     public init(_ request: ClusteringRequest, spelling: ParameterSpelling) {
         var r = request
@@ -50,7 +52,8 @@ public struct TuningPipeline: Sendable {
         let given = try data.microClusterLabels.map { try MicroClusters(assignment: $0, observations: x, groups: attributes) }
         let objectives = [request.autoObjective] + GridSearch.Objective.allCases.filter { $0 != request.autoObjective }
         var outcome = try TuningRun(
-            request: request, spelling: spelling, observer: observer, parallelism: parallelism, budget: budget, decision: decision
+            request: request, spelling: spelling, observer: observer, parallelism: parallelism, budget: budget, decision: decision,
+            policy: policy
         ).run(x, attributes: attributes, givenSummary: given, objectives: objectives, keepTrees: false)
         outcome.notices = notices + outcome.notices
         return outcome
@@ -129,6 +132,18 @@ struct TuningRun {
         let formName = summary == nil ? "exact" : "summarised"
         let formText = summary.map { "the \($0.count) micro-clusters" } ?? "the \(x.count) rows"
         let useGrid = request.search == .grid || requested.leafCount <= policy.gridBelow
+        let estimate = estimatedSeconds(settings: settings.count, leaves: requested.leafCount, grid: useGrid)
+        if estimate >= Self.announceAbove {
+            let notice = ClusteringOutcome.Notice(
+                .note,
+                "the search takes about \(ClusteringError.seconds(estimate)) (estimated): "
+                    + (useGrid ? "\(settings.count) settings on \(formText)"
+                        : "\(settings.count) settings screened over about \(policy.screenMicroClusters) micro-clusters, "
+                            + "about \(Self.expectedConfirmations) confirmed on \(formText)")
+                    + (useGrid && request.search == .grid ? " (\(spelling.setting(.search, "fast")) screens them first)" : ""))
+            notices.append(notice)
+            observer.notice(notice)
+        }
         let outcome: GridSearch.Outcome
         let description: String
         var screenLeaves: Int?
@@ -156,7 +171,8 @@ struct TuningRun {
             let screenSummary = try screenRun.summariser.summarise(x, groups: attributes, cancellation: observer.cancellation)
             let screen = try SummarisedGridEvaluator(
                 search: search, x, attributes: attributes, metric: metric, configuration: screenRun, summary: screenSummary,
-                sampleSeed: request.summarySeed, settings: settings, fullVanilla: false)
+                sampleSeed: request.summarySeed, settings: settings, fullVanilla: false,
+                silhouetteSample: policy.screenSilhouetteSample)
             screenLeaves = screenSummary.count
             let fast = FastSearch(search: search, objectives: objectives, criteria: criteria, policy: policy)
             let tracker = SearchTracker(
@@ -167,7 +183,11 @@ struct TuningRun {
             outcome = try fast.run(
                 requested: requested, screen: screen, screenMicroClusters: screenSummary.count, keepTrees: keepTrees && summary == nil,
                 screened: { tracker.screened($0) },
-                confirming: { round, batch in tracker.confirming(batch, more: round == 0 ? 8 : 4) },
+                confirming: { _, batch in
+                    confirmedSoFar.count + batch.count < Self.expectedConfirmations
+                        ? tracker.confirming(batch.count, more: Self.expectedConfirmations - confirmedSoFar.count - batch.count)
+                        : tracker.confirming(batch.count, more: 0)
+                },
                 finished: { p in
                     confirmedSoFar.append(p)
                     let partial = GridSearch.Outcome(
@@ -199,6 +219,22 @@ struct TuningRun {
             screenOnly.force = true
             try screenOnly.checkSize(n: leaves, groupCount: groupCount, budget: budget)
         }
+    }
+
+    /// Estimates above this many seconds are announced before the search starts.
+    static let announceAbove = 10.0
+    /// Points the fast search typically confirms (docs/benchmarks.md: 20 on average over the
+    /// calibration cells, 47 at most).
+    static let expectedConfirmations = 20
+
+    /// The search's estimated wall seconds: per point on `leaves` leaves
+    /// ``GridSearch/secondsPerPoint(n:)``, over the threads; the fast search adds its screen.
+    func estimatedSeconds(settings: Int, leaves: Int, grid: Bool) -> Double {
+        let threads = Double(max(1, parallelism.threads))
+        let perPoint = GridSearch.secondsPerPoint(n: leaves)
+        guard !grid else { return Double(settings) * perPoint / threads }
+        let screen = Double(settings) * GridSearch.secondsPerPoint(n: policy.screenMicroClusters)
+        return (screen + Double(Self.expectedConfirmations) * perPoint) / threads
     }
 
     /// "MFC 0.412 (gain-penalised, b 4, d 1)".
