@@ -61,12 +61,17 @@ final class SearchTracker: @unchecked Sendable {
 
     /// A confirmed point costs about this many times a screened one beyond the size ratio
     /// squared (the exact form's near lists and scoring; measured on the 7,000-row benchmark of
-    /// docs/benchmarks.md: 1-10 times, about 2 in the median).
-    static let priorCostRatio = 2.0
+    /// docs/benchmarks.md: 1-10 times, about 1.5 in the median).
+    static let priorCostRatio = 1.5
 
-    init(phase: SearchProgress.Phase, total: Int, leaves: Int, screenLeaves: Int, report: @escaping @Sendable (SearchProgress) -> Void) {
+    /// `expected`: the confirmations the search is expected to make (0 for the grid).
+    init(
+        phase: SearchProgress.Phase, total: Int, leaves: Int, screenLeaves: Int, expected: Int = 0,
+        report: @escaping @Sendable (SearchProgress) -> Void
+    ) {
         self.phase = phase
         screenTotal = total
+        expectedMore = expected
         let ratio = Double(leaves) / Double(max(1, screenLeaves))
         sizeRatio = ratio * ratio
         self.report = report

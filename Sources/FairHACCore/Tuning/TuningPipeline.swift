@@ -102,11 +102,13 @@ struct TuningRun {
     ) throws -> TuningOutcome {
         let start = ContinuousClock().now
         let search = try gridSearch()
+        guard search.pointCount > 0 else { throw ClusteringError.invalidInput("the grid is empty") }
+        let groupCount = attributes.groupCount
+        // The grid's size before it is listed: a grid too large for memory or time is refused here.
+        try checkSize(search, leaves: decision.microClusters.map { min($0, x.count) } ?? x.count, groupCount: groupCount)
         let settings = search.settings
-        guard !settings.isEmpty else { throw ClusteringError.invalidInput("the grid is empty") }
         let metric = request.metric
         let criteria = request.criteria(n: x.count)
-        let groupCount = attributes.groupCount
         var notices: [ClusteringOutcome.Notice] = []
 
         // The requested form: the exact rows, or the summarised form's micro-clusters.
@@ -117,14 +119,12 @@ struct TuningRun {
             observer.stage("summarising \(x.count) observations into about \(min(x.count, m)) micro-clusters…")
             let s = try givenSummary ?? configuration.summariser.summarise(x, groups: attributes, cancellation: observer.cancellation)
             summary = s
-            try checkSize(search, leaves: s.count, groupCount: groupCount)
             try GridSearch.checkMemory(n: s.count, dimension: x.dimension, linkage: search.linkage, budget: budget, threads: parallelism.threads)
             observer.stage("vanilla HAC over the \(s.count) micro-clusters…")
             requested = try SummarisedGridEvaluator(
                 search: search, x, attributes: attributes, metric: metric, configuration: configuration, summary: s,
                 sampleSeed: request.summarySeed, settings: settings, fullVanilla: true)
         } else {
-            try checkSize(search, leaves: x.count, groupCount: groupCount)
             try GridSearch.checkMemory(n: x.count, dimension: x.dimension, linkage: search.linkage, budget: budget, threads: parallelism.threads)
             observer.stage("vanilla HAC and the distance matrix of \(x.count) observations…")
             requested = try ExactGridEvaluator(search: search, x, attributes: attributes, metric: metric, settings: settings)
@@ -176,7 +176,8 @@ struct TuningRun {
             screenLeaves = screenSummary.count
             let fast = FastSearch(search: search, objectives: objectives, criteria: criteria, policy: policy)
             let tracker = SearchTracker(
-                phase: .screening, total: settings.count, leaves: requested.leafCount, screenLeaves: screenSummary.count, report: observer.search)
+                phase: .screening, total: settings.count, leaves: requested.leafCount, screenLeaves: screenSummary.count,
+                expected: Self.expectedConfirmations, report: observer.search)
             observer.stage("tuning: \(settings.count) settings screened over \(screenSummary.count) micro-clusters, the best confirmed on \(formText)…")
             nonisolated(unsafe) var confirmedSoFar: [GridSearch.Point] = []
             let primary = objectives.first ?? request.autoObjective
@@ -215,9 +216,17 @@ struct TuningRun {
         if request.search == .grid || leaves <= policy.gridBelow {
             try search.checkSize(n: leaves, groupCount: groupCount, budget: budget)
         } else {
-            var screenOnly = search
-            screenOnly.force = true
-            try screenOnly.checkSize(n: leaves, groupCount: groupCount, budget: budget)
+            // The results' memory as the grid's; the time is the screen's and the confirmations'.
+            var results = search
+            results.force = true
+            try results.checkSize(n: leaves, groupCount: groupCount, budget: budget)
+            let seconds = estimatedSeconds(settings: search.pointCount, leaves: leaves, grid: false)
+            if !request.force && seconds > GridSearch.forceThresholdSeconds {
+                throw ClusteringError.invalidInput(
+                    "the grid has \(search.pointCount) settings; screening them takes about \(ClusteringError.seconds(seconds)) "
+                        + "(estimated; refused above \(Int(GridSearch.forceThresholdSeconds)) s unless forced): use fewer b or d values, "
+                        + "or force it (\(spelling.flag(.force)))")
+            }
         }
     }
 

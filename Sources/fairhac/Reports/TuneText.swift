@@ -11,7 +11,6 @@ enum TuneText {
         let groups = t.attributes
         let k = outcome.k
         var lines = ["\(source): n = \(outcome.n), \(t.linkage.rawValue) linkage, k = \(k), \(t.search.gridPoints) grid points"]
-        lines.append("search: \(t.search.description)")
         var recommendationLines: [String] = []
         for o in [t.objective] + GridSearch.Objective.allCases.filter({ $0 != t.objective }) {
             let r = t.recommendation(o)
@@ -36,6 +35,7 @@ enum TuneText {
             }
         }
         lines += recommendationLines
+        lines.append("search: \(t.search.description)")
         if let note = t.balanceNote { lines.append("note: \(note)") }
         lines.append(String(
             format: "vanilla: MFC %.4f, balance %.4f, silhouette %@, smallest cluster %d%@", vanilla.mfc, vanilla.balance,
