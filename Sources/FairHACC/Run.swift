@@ -226,6 +226,7 @@ public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CC
         var objectives = GridSearch.Objective.allCases.map(\.rawValue)
         var groupModes = ProtectedAttributes.Mode.allCases.map(\.rawValue)
         var forms = FormChoice.allCases.map(\.rawValue)
+        var searches = SearchStrategy.allCases.map(\.rawValue)
         var makefairVariants = MakeFair.Variant.allCases.map(\.rawValue)
         /// Every request parameter at its default (null: not given), as a JSON request.
         var request = ClusteringRequest.defaults

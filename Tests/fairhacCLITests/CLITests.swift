@@ -171,7 +171,8 @@ struct CLITests {
             let out = dir.appendingPathComponent(name).path
             let r = try CLI.run(["cluster", input, "--group", "sex", "-k", "3", "--fair", "-d", "1", "--report", "--out", out])
             #expect(r.status == 0, "\(r.stderr)")
-            #expect(r.stderr.isEmpty, "progress leaked into a pipe: \(r.stderr)")
+            // Only the result's own warnings (d = 1 costs silhouette here): no progress in a pipe.
+            #expect(r.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("warning: ") }, "progress leaked into a pipe: \(r.stderr)")
             pages.append(try String(contentsOfFile: out + "/report.html", encoding: .utf8))
         }
         #expect(pages[0] == pages[1])
@@ -387,8 +388,8 @@ struct CLITests {
         #expect(vs["method"] as? String == "vanilla")
         #expect(((vs["auto"] as? [String: Any])?["recommended"] as? [String: Any])?["improved"] as? Bool == false)
         #expect(v.stdout.contains("no improvement") && v.stdout.contains("vanilla HAC's"))
-        // The fallback is the tree the choice was measured against: vanilla in the matrix form (as the fair loop).
-        let vanilla = try CLI.run(["cluster"] + base + ["--hac-form", "matrix", "--out", dir.appendingPathComponent("plain").path])
+        // The fallback is the tree the choice was measured against: a plain run's (issue 28's tie rule).
+        let vanilla = try CLI.run(["cluster"] + base + ["--out", dir.appendingPathComponent("plain").path])
         #expect(vanilla.status == 0)
         #expect(try Data(contentsOf: dir.appendingPathComponent("plain/linkage.csv")) == Data(contentsOf: dir.appendingPathComponent("v/linkage.csv")))
         // The fallback's fairness is measured against the ideal shares the choice used (review finding).
@@ -402,6 +403,46 @@ struct CLITests {
         // --auto with a fixed b or d is a usage error.
         let bad = try CLI.run(["cluster"] + base + ["--fair", "--auto", "-d", "1", "--out", out])
         #expect(bad.status == 64 && bad.stderr.contains("--auto"))
+    }
+
+    @Test("--fair alone runs the recommendation and says so; -b 0 -d 0 says it is vanilla's; the vanilla figures are a plain run's, ties included")
+    func fairByDefault() throws {
+        let dir = try CLI.temporaryDirectory()
+        // Duplicate rows: every value rounded to a coarse grid, so many pairs are exactly tied.
+        var csv = "x,y,sex\n"
+        for i in 0..<300 {
+            let blob = i % 3
+            let x = Double(blob * 3 + (i * 7) % 5) * 0.5, y = Double((i * 11) % 4 + blob) * 0.5
+            csv += "\(x),\(y),\((i * 13 + blob) % 10 < [8, 3, 5][blob] ? "f" : "m")\n"
+        }
+        let input = dir.appendingPathComponent("ties.csv").path
+        try csv.write(toFile: input, atomically: true, encoding: .utf8)
+        let base = [input, "--group", "sex", "-k", "3", "--linkage", "ward"]
+        let plain = try CLI.run(["cluster"] + base + ["--out", dir.appendingPathComponent("p").path, "--quiet"])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        let p = try SeveralAttributesCLITests.json(dir.appendingPathComponent("p/summary.json").path)
+        let fair = try CLI.run(["cluster"] + base + ["--fair", "--out", dir.appendingPathComponent("f").path])
+        #expect(fair.status == 0, "\(fair.stderr)")
+        #expect(fair.stdout.contains("recommended setting (mfc;"), "\(fair.stdout)")
+        let f = try SeveralAttributesCLITests.json(dir.appendingPathComponent("f/summary.json").path)
+        let auto = try #require(f["auto"] as? [String: Any])
+        #expect((auto["search"] as? [String: Any])?["strategy"] as? String == "fast")
+        // The vanilla figures of the fair run are exactly the plain run's.
+        let v = try #require((f["vanilla"] as? [String: Any]) ?? (f["method"] as? String == "vanilla" ? p : nil))
+        #expect(v["mfc"] as? Double == p["mfc"] as? Double && v["balance"] as? Double == p["balance"] as? Double)
+        #expect(v["min_cluster_size"] as? Int == p["min_cluster_size"] as? Int)
+        #expect(v["silhouette"] as? Double == (p["quality"] as? [String: Any])?["silhouette"] as? Double)
+        #expect((auto["vanilla"] as? [String: Any])?["mfc"] as? Double == p["mfc"] as? Double)
+        // b = d = 0 given: vanilla HAC's schedule, said so.
+        let zero = try CLI.run(["cluster"] + base + ["--fair", "-b", "0", "-d", "0", "--out", dir.appendingPathComponent("z").path])
+        #expect(zero.status == 0 && zero.stderr.contains("b = d = 0 makes f = g = 1"), "\(zero.stderr)")
+        // A fixed setting that wrecks the silhouette is flagged, in summary.json too.
+        let wreck = try CLI.run(["cluster"] + base + ["--fair", "--rule", "gain", "-d", "2", "--max-quality-loss", "0",
+                                                      "--out", dir.appendingPathComponent("w").path])
+        #expect(wreck.status == 0)
+        let w = try SeveralAttributesCLITests.json(dir.appendingPathComponent("w/summary.json").path)
+        let kinds = (w["warnings"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+        #expect(kinds.contains("quality_loss") == wreck.stderr.contains("warning: the fair result loses"))
     }
 
     @Test("a job that cannot fit is refused with the estimate and what would fit")

@@ -25,7 +25,10 @@ struct FrontEndsTests {
             r.method = .fhac; r.rule = "paper:strict"; r.b = 1; r.d = 1
         },
         Case(name: "auto", arguments: ["--fair", "--auto", "--rule", "gain"], groups: ["sex"]) { r in
-            r.method = .fhac; r.auto = true; r.autoRules = ["gain"]
+            r.method = .fhac; r.auto = true; r.autoRules = ["gain"]; r.rule = "gain"
+        },
+        Case(name: "fhac with no setting: the recommendation", arguments: ["--fair", "--linkage", "ward"], groups: ["sex"]) { r in
+            r.method = .fhac; r.linkage = .ward
         },
         Case(name: "afhac-v", arguments: ["--method", "afhac-v", "--alpha", "1.5"], groups: ["sex"]) { r in r.method = .afhacV; r.alpha = 1.5 },
         Case(name: "makefair", arguments: ["--method", "makefair"], groups: ["sex"]) { $0.method = .makefair },

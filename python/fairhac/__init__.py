@@ -3,7 +3,7 @@
 - ``fairhac.linkage(X, method, metric)``: scipy's linkage matrix Z (vanilla HAC).
 - ``fairhac.FairAgglomerativeClustering``: a scikit-learn estimator for FHAC, vanilla HAC and
   the AFHAC baselines, with fairness and quality of the result.
-- ``fairhac.tune(X, groups, ...)``: the grid search of ``fairhac tune`` with its recommendation.
+- ``fairhac.tune(X, groups, ...)``: the search of ``fairhac tune`` with its recommendation.
 - The summarised form past the distance matrix (``form="summarised"``), and its driver steps for a
   distributed summary: ``fairhac.summarised_top`` (the top over given micro-cluster summaries),
   ``fairhac.assemble_linkage`` (the global Z) and ``fairhac.member_sample`` (the documented sample).
@@ -17,11 +17,13 @@ from ._summarised import assemble_linkage, member_key, member_sample, summarised
 from ._make_fair import MakeFairResult, make_fair
 from ._results import LevelFairness, Recommendation
 from ._tune import TuneResult, tune
-from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, FairHACWarning, ThreadsClampedWarning
+from ._warnings import (AutoFallbackWarning, DegeneratePartitionWarning, FairHACWarning, LessFairWarning,
+                        QualityLossWarning, ThreadsClampedWarning)
 
 __all__ = [
     "AutoFallbackWarning", "DegeneratePartitionWarning", "FairAgglomerativeClustering", "FairHACWarning",
-    "InvalidParameterError", "LevelFairness", "MakeFairResult", "Recommendation", "ThreadsClampedWarning", "TuneResult", "assemble_linkage", "linkage",
+    "InvalidParameterError", "LessFairWarning", "LevelFairness", "MakeFairResult", "QualityLossWarning", "Recommendation",
+    "ThreadsClampedWarning", "TuneResult", "assemble_linkage", "linkage",
     "make_fair", "member_key", "member_sample", "summarised_top", "tune",
 ]
 __version__ = _native.VERSION

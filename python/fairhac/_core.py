@@ -5,7 +5,7 @@ import math
 
 import numpy as np
 
-from ._native import call, call_json, default_grid, ptr, text
+from ._native import call, call_json, ptr, text
 
 #: fairhac_run's data kinds.
 FEATURES, DISTANCES, TREE_ONLY = 0, 1, 2
@@ -105,38 +105,15 @@ def labels(z, n, k):
     return out
 
 
-TUNE_COLUMNS = ("rule", "b", "d", "mfc", "balance", "silhouette", "min_cluster_size", "dasgupta_cost", "seconds",
-                "quality_loss", "tree_cost_ratio")
-
-
-def tune(request, x, groups, grid_b, grid_d):
-    """The grid search (fairhac_tune) of `request` (its auto_rules, linkage, schedule, ideal, ...);
-    grid_b / grid_d None: the core's default grids for the request's schedule argument."""
+def tune(request, x, groups):
+    """The search for the recommended setting (fairhac_tune) of `request` (the core's
+    ClusteringRequest keys: auto_rules, grid_b, grid_d, search, linkage, schedule, ideal, ...).
+    Returns the core's result dict: "best" (best.json), "points" (grid.csv's rows with cluster
+    sizes and front membership), "screen" (the fast search's screen, or None), "vanilla",
+    "recommendation", "min_cluster_size", "notices", "seconds"."""
     n, d = x.shape
-    rules = request["auto_rules"]
-    # None: the core's default grid for the request's schedule argument (a count of -1).
-    grid_b = None if grid_b is None else np.ascontiguousarray(grid_b, dtype=np.float64)
-    grid_d = None if grid_d is None else np.ascontiguousarray(grid_d, dtype=np.float64)
-    k = int(request["n_clusters"])
-    merges = request.get("schedule_arg") == "merges"
-    size_b = len(default_grid(2 if merges else 0)) if grid_b is None else len(grid_b)
-    size_d = len(default_grid(2 if merges else 1)) if grid_d is None else len(grid_d)
-    capacity = len(rules) * max(size_b, 1) * max(size_d, 1)
-    points = np.empty((capacity, len(TUNE_COLUMNS)))
-    sizes = np.empty((capacity, k))
-    count = np.zeros(1, dtype=np.int64)
-    vanilla = np.empty(len(TUNE_COLUMNS))
-    vanilla_sizes = np.empty(k)
-    front = np.zeros(capacity, dtype=np.int64)
-    recommendation = np.zeros(3, dtype=np.int64)
-    minimum = np.zeros(1, dtype=np.int64)
     codes, groups_json = _groups(groups)
-    call("fairhac_tune", _json(request), ptr(x), n, d, ptr(codes), groups_json, ptr(grid_b), -1 if grid_b is None else len(grid_b),
-         ptr(grid_d), -1 if grid_d is None else len(grid_d), capacity, ptr(points), ptr(sizes), ptr(count), ptr(vanilla), ptr(vanilla_sizes), ptr(front),
-         ptr(recommendation), ptr(minimum))
-    c = int(count[0])
-    return (points[:c], sizes[:c].astype(np.int64), vanilla, vanilla_sizes.astype(np.int64), front[:c].astype(bool),
-            recommendation, int(minimum[0]))
+    return call_json("fairhac_tune", _json(request), ptr(x), n, d, ptr(codes), groups_json)
 
 
 def _z(z):

@@ -1,6 +1,5 @@
 """FairAgglomerativeClustering: a scikit-learn estimator over the Swift core."""
 
-import warnings
 from types import SimpleNamespace
 
 import numpy as np
@@ -9,7 +8,7 @@ from sklearn.base import BaseEstimator, ClusterMixin
 from . import _core, _input, _native, _params, _table
 from ._make_fair import MakeFairResult
 from ._results import Recommendation, fairness
-from ._warnings import AutoFallbackWarning, DegeneratePartitionWarning, FairHACWarning, ThreadsClampedWarning
+from ._warnings import warn_notices
 
 METHODS = _params.METHODS
 
@@ -35,19 +34,26 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         or makefair: vanilla HAC of ``linkage`` post-processed to be fair at every level (Knittel et
         al.; see ``fairhac.make_fair``). Its tree is n-ary, so labels_ is the finest cut into real
         nodes with at most n_clusters clusters (n_clusters_ says how many).
-    rule : str, default "gain"
-        FHAC's selection rule: gain, window, paper or gain-penalised.
-    b, d : float, default 0
-        Fairness tightening and distance loosening rates of the schedule (b = d = 0 is vanilla).
+    rule : str, optional
+        FHAC's selection rule: gain, window, paper or gain-penalised (gain when b or d is given alone).
+    b, d : float, optional
+        Fairness tightening and distance loosening rates of the schedule (0 when the other is given;
+        b = d = 0 is vanilla HAC's schedule, and the result says so). With none of rule, b and d
+        given, method="fhac" runs the recommended setting, as auto=True: fair by default.
     schedule : {"exp", "power", "linear"}; schedule_arg : {"progress", "merges"};
     schedule_a, schedule_c : float, default 1 (the scales of f and g).
     ideal : "data", "uniform" or a sequence of shares (in sorted order of the group labels).
     paper_variant : {"literal", "strict", "additive"} (rule="paper").
-    auto : bool, default False
-        Choose rule, b and d by the grid search's recommendation (as ``fairhac cluster --auto``):
-        the rules in ``auto_rules`` over the default grids; when no setting is fairer without
-        losing more than ``max_quality_loss`` of vanilla's silhouette (or with a cluster under
+    auto : bool, optional
+        Choose rule, b and d by the search's recommendation (as ``fairhac cluster --auto``): the
+        rules in ``auto_rules`` over the default grids; when no setting is fairer without losing
+        more than ``max_quality_loss`` of vanilla's silhouette (or with a cluster under
         ``min_cluster_size``), vanilla HAC's tree is the result. The choice is in ``auto_``.
+        None (the default): the recommendation unless rule, b or d is given; False: the given
+        setting (b = d = 0 when none).
+    search : {"fast", "grid"}, default "fast"
+        How the recommendation is searched: screen every setting over a coarse summary and confirm
+        the best on the data, or every setting on the data (the full grid).
     auto_objective : {"mfc", "balance"}; auto_rules : sequence of rule names (None: the core's, gain, window and gain-penalised);
     max_quality_loss : float, default 0.05; min_cluster_size : int, default max(2, ceil(n / 100)).
     alpha, ratio, eps, fairlet_seed :
@@ -97,7 +103,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         (as the CLI's summary.json), so that attributes sharing value names stay apart.
     quality_ : dict or None — silhouette, dasgupta_cost, revenue, value, normalized_revenue,
         normalized_value (as the CLI's summary.json).
-    auto_ : dict or None — with auto=True: the recommendation and whether vanilla was kept.
+    auto_ : dict or None — when the recommendation ran: the choice, whether vanilla was kept, and
+        the search (strategy, points evaluated and screened).
     makefair_ : MakeFairResult or None — method="makefair": settings, helper rows, fairness at every
         level of the output and of the vanilla input. quality_'s tree objectives are on its real
         (n-ary) nodes, as the CLI's summary.json.
@@ -108,13 +115,15 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
 
     Every parameter is checked in fit with the CLI's bounds (InvalidParameterError, a ValueError
     and a TypeError). fit warns, as the CLI, with DegeneratePartitionWarning (a cluster under
-    min_cluster_size points) and AutoFallbackWarning (auto=True kept vanilla HAC); n_jobs above
-    the machine's cores is clamped to them with a ThreadsClampedWarning.
+    min_cluster_size points), AutoFallbackWarning (the recommendation kept vanilla HAC),
+    LessFairWarning (a fair result less fair than vanilla HAC's) and QualityLossWarning (a fair
+    result losing more than max_quality_loss of vanilla's silhouette); n_jobs above the machine's
+    cores is clamped to them with a ThreadsClampedWarning.
     """
 
-    def __init__(self, n_clusters=2, *, linkage="average", metric="euclidean", method="fhac", rule="gain", b=0.0,
-                 d=0.0, schedule="exp", schedule_arg="progress", schedule_a=1.0, schedule_c=1.0, ideal="data",
-                 paper_variant="literal", auto=False, auto_objective="mfc", auto_rules=None,
+    def __init__(self, n_clusters=2, *, linkage="average", metric="euclidean", method="fhac", rule=None, b=None,
+                 d=None, schedule="exp", schedule_arg="progress", schedule_a=1.0, schedule_c=1.0, ideal="data",
+                 paper_variant="literal", auto=None, auto_objective="mfc", auto_rules=None, search="fast",
                  max_quality_loss=0.05, min_cluster_size=None, alpha=None, ratio=None, eps=0.1, fairlet_seed=0,
                  scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None, group_mode="separate",
                  merge_rare=False, rare_floor=0.01, form="auto", micro_clusters=None, summary_seed=0,
@@ -136,6 +145,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.auto = auto
         self.auto_objective = auto_objective
         self.auto_rules = auto_rules
+        self.search = search
         self.max_quality_loss = max_quality_loss
         self.min_cluster_size = min_cluster_size
         self.alpha = alpha
@@ -233,7 +243,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         r = {"n_clusters": p.n_clusters, "method": p.method, "linkage": p.linkage, "rule": p.rule,
              "schedule": p.schedule, "schedule_arg": p.schedule_arg, "schedule_a": p.schedule_a, "b": p.b,
              "schedule_c": p.schedule_c, "d": p.d, "ideal": _input.ideal_text(p.ideal), "force": p.force,
-             "auto": p.auto, "auto_objective": p.auto_objective,
+             "auto": p.auto, "auto_objective": p.auto_objective, "search": p.search,
              "auto_rules": None if p.auto_rules is None else list(p.auto_rules),
              "max_quality_loss": p.max_quality_loss, "min_cluster_size": p.min_cluster_size,
              "level_tolerance": self.level_tolerance, "form": p.form, "micro_clusters": p.micro_clusters,
@@ -290,7 +300,8 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                               {**a["recommended"], "qualifying_count": details["qualifying_points"]}, objective=a["objective"],
                               vanilla=a["vanilla"], max_quality_loss=details["max_quality_loss"],
                               min_cluster_size=details["min_cluster_size"], points=details["grid_points"]),
-                          "details": a["details"], "vanilla": a["vanilla"],
+                          "details": a["details"], "vanilla": a["vanilla"], "search": a.get("search"),
+                          "balance_note": a.get("balance_note"),
                           "used": "vanilla" if s["method"] == "vanilla" else "fhac"}
         self.vanilla_ = s.get("vanilla")
         options = s.get("options") or {}
@@ -318,11 +329,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                 level_tolerance=float(s["fair_at_every_level"]["tolerance"]) if s.get("fair_at_every_level") else self.level_tolerance,
                 fair_at_every_level=(s.get("fair_at_every_level") or {}).get("levels", []),
                 input_fair_at_every_level=(post.get("input_fair_at_every_level") or {}).get("levels", []))
-        for notice in result["notices"]:
-            kind = notice["kind"]
-            category = {"degenerate": DegeneratePartitionWarning, "auto_fallback": AutoFallbackWarning,
-                        "threads_clamped": ThreadsClampedWarning}.get(kind, FairHACWarning)
-            warnings.warn(notice["text"], category, stacklevel=3)
+        warn_notices(result["notices"], stacklevel=3)
 
     def fit_predict(self, X, y=None, groups=None):
         """Fits and returns labels_."""
@@ -345,16 +352,17 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         p.scale = None if p.scale == "none" else p.scale
         p.metric = P.choice(self.metric, "metric", P.METRICS + ("precomputed",))
         p.linkage = P.choice(self.linkage, "linkage", P.LINKAGES)
-        p.rule = P.rule_text(self.rule, "rule")
-        p.b = P.finite(self.b, "b", low=0)
-        p.d = P.finite(self.d, "d", low=0)
+        p.rule = None if self.rule is None else P.rule_text(self.rule, "rule")
+        p.b = None if self.b is None else P.finite(self.b, "b", low=0)
+        p.d = None if self.d is None else P.finite(self.d, "d", low=0)
         p.schedule = P.choice(self.schedule, "schedule", P.SCHEDULES)
         p.schedule_arg = P.choice(self.schedule_arg, "schedule_arg", P.SCHEDULE_ARGS)
         p.schedule_a = P.finite(self.schedule_a, "schedule_a", low=0, strict=True, words="a positive, finite number")
         p.schedule_c = P.finite(self.schedule_c, "schedule_c", low=0, strict=True, words="a positive, finite number")
         p.ideal = self.ideal  # converted by _input.ideal_text, checked against the groups by the core
         p.paper_variant = P.choice(self.paper_variant, "paper_variant", P.PAPER_VARIANTS)
-        p.auto = P.flag(self.auto, "auto")
+        p.auto = None if self.auto is None else P.flag(self.auto, "auto")
+        p.search = P.choice(self.search, "search", P.SEARCHES)
         p.auto_objective = P.choice(self.auto_objective, "auto_objective", P.OBJECTIVES)
         p.auto_rules = None if self.auto_rules is None else P.rules(self.auto_rules, "auto_rules")
         p.max_quality_loss = P.finite(self.max_quality_loss, "max_quality_loss", low=0)

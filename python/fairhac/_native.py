@@ -41,7 +41,7 @@ _result = ctypes.POINTER(ctypes.c_void_p)
 
 _SIGNATURES = {
     "fairhac_run": [_s, _d, _i64, _i64, _i32, _i, _s, _d, _i, _d, _i, _i, _result],
-    "fairhac_tune": [_s, _d, _i64, _i64, _i, _s, _d, _i64, _d, _i64, _i64, _d, _d, _i, _d, _d, _i, _i, _i],
+    "fairhac_tune": [_s, _d, _i64, _i64, _i, _s, _result],
     "fairhac_check_request": [_s],
     "fairhac_labels": [_d, _i64, _i64, _i],
     "fairhac_zscore": [_d, _i64, _i64, _d, _i, _i],

@@ -36,6 +36,7 @@ PAPER_VARIANTS = tuple(_D["paper_variants"])
 OBJECTIVES = tuple(_D["objectives"])
 GROUP_MODES = tuple(_D["group_modes"])
 FORMS = tuple(_D["forms"])
+SEARCHES = tuple(_D["searches"])
 MAKEFAIR_VARIANTS = tuple(_D["makefair_variants"])
 
 INT64_MAX = 2**63 - 1

@@ -22,11 +22,20 @@ class ThreadsClampedWarning(FairHACWarning):
     """n_jobs asked for more threads than the machine has cores; the cores available are used."""
 
 
+class LessFairWarning(FairHACWarning):
+    """The fair result is less fair than vanilla HAC's on the same data (MFC higher or balance
+    lower), as the CLI's "warning: the fair result is less fair than vanilla HAC's"."""
+
+
+class QualityLossWarning(FairHACWarning):
+    """The fair result loses more of vanilla HAC's silhouette than max_quality_loss allows."""
+
+
 def warn_notices(notices, stacklevel=3):
     """The core's notices (the result's "notices") as warnings, by kind, as the CLI prints them."""
     import warnings
 
     categories = {"degenerate": DegeneratePartitionWarning, "auto_fallback": AutoFallbackWarning,
-                  "threads_clamped": ThreadsClampedWarning}
+                  "threads_clamped": ThreadsClampedWarning, "less_fair": LessFairWarning, "quality_loss": QualityLossWarning}
     for notice in notices:
         warnings.warn(notice["text"], categories.get(notice["kind"], FairHACWarning), stacklevel=stacklevel + 1)

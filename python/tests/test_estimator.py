@@ -59,9 +59,20 @@ def test_fair_merging_lowers_the_mfc(rng):
     vanilla = FairAgglomerativeClustering(4, method="hac").fit(X, groups=groups)
     fair = FairAgglomerativeClustering(4, rule="gain", d=2).fit(X, groups=groups)
     assert fair.fairness_["mfc"] <= vanilla.fairness_["mfc"]
-    # b = d = 0 is vanilla HAC
-    same = FairAgglomerativeClustering(4, method="fhac").fit(X, groups=groups)
+    # b = d = 0 is vanilla HAC's schedule, and the result says so
+    with pytest.warns(fairhac.FairHACWarning, match="b = d = 0 makes f = g = 1"):
+        same = FairAgglomerativeClustering(4, method="fhac", b=0, d=0).fit(X, groups=groups)
     np.testing.assert_array_equal(same.labels_, vanilla.labels_)
+
+
+def test_fair_by_default_runs_the_recommendation(rng):
+    X, groups = data(rng, 200)
+    est = FairAgglomerativeClustering(4, linkage="ward").fit(X, groups=groups)
+    assert est.auto_ is not None and est.auto_["search"]["strategy"] == "fast"
+    assert est.auto_["search"]["points_evaluated"] >= 1
+    assert est.get_params()["rule"] is None and est.get_params()["auto"] is None
+    fixed = FairAgglomerativeClustering(4, linkage="ward", rule="gain", d=1).fit(X, groups=groups)
+    assert fixed.auto_ is None
 
 
 def test_hac_equals_linkage_and_precomputed(rng):

@@ -62,3 +62,19 @@ def test_several_attributes_as_a_dataframe():
         est = fairhac.FairAgglomerativeClustering(4, rule="gain", d=float(d), compute_quality=False).fit(X, groups=groups)
         assert mfc == pytest.approx(est.fairness_["mfc"], abs=1e-12)
         assert set(est.fairness_["attributes"]) == {"sex", "band"}
+
+
+def test_search_strategies_and_notices(rng):
+    X, groups = sample(rng, 90)
+    fast = fairhac.tune(X, groups, 3, rules=["gain"], grid_d=[0, 0.5, 1], as_frame=False)
+    grid = fairhac.tune(X, groups, 3, rules=["gain"], grid_d=[0, 0.5, 1], search="grid", as_frame=False)
+    # Below 1,500 rows the full grid is cheap: the fast search runs it, and says so.
+    assert fast.search["strategy"] == "fast" and fast.search["description"].startswith("grid")
+    assert grid.search["strategy"] == "grid" and fast.screen is None
+    np.testing.assert_array_equal(fast.grid["mfc"], grid.grid["mfc"])
+    assert fast.best["form"] == {"kind": "exact"} and fast.best["search"]["points_evaluated"] == 3
+    # The core lowers a thread count above the cores, and Python warns with its notice.
+    with pytest.warns(fairhac.ThreadsClampedWarning, match="more than the"):
+        fairhac.tune(X, groups, 3, rules=["gain"], grid_d=[0, 1], n_jobs=10_000, as_frame=False)
+    with pytest.raises(fairhac.InvalidParameterError, match="search"):
+        fairhac.tune(X, groups, 3, search="quick")

@@ -115,10 +115,12 @@ final class MergeState<U: LinkageUpdate> {
     /// across threads, and keep a list for later merges. When `maxScore` is given and the best
     /// pair so far reaches it, rows whose bound exceeds that pair's distance cannot win and are
     /// skipped. The answer does not depend on the order rows are read in (``CandidateKey`` is a
-    /// total order). `score(a, b)` must only read shared state: it runs concurrently.
+    /// total order). `score(a, b, D, floor)` must only read shared state: it runs concurrently;
+    /// `floor` is the best score seen so far, and a pair whose score is provably below it may
+    /// be given any lower score (it cannot win either way).
     func bestPair(
         within limit: Double, parallelism: Parallelism, maxScore: Double? = nil, minimumParallelWork: Int = 1 << 16,
-        score: (Int, Int, Double) -> Double
+        score: (Int, Int, Double, Double) -> Double
     ) -> CandidateKey {
         var rows = rowsWithin(limit)
         guard !rows.isEmpty else { return .none }
@@ -158,7 +160,7 @@ final class MergeState<U: LinkageUpdate> {
     /// the limit into `best` and makes their bounds exact.
     /// - Returns: the other rows, in the order given.
     private func readLists(
-        of rows: [Int], within limit: Double, best: inout CandidateKey, score: (Int, Int, Double) -> Double
+        of rows: [Int], within limit: Double, best: inout CandidateKey, score: (Int, Int, Double, Double) -> Double
     ) -> [Int] {
         var unlisted: [Int] = []
         for x in rows {
@@ -168,7 +170,7 @@ final class MergeState<U: LinkageUpdate> {
                 let v = e.distance, j = Int(e.slot)
                 if v < rowBest || (v == rowBest && j < at) { rowBest = v; at = j }
                 if v <= limit {
-                    let key = CandidateKey(score: score(x, j, v), distance: v, a: x, b: j)
+                    let key = CandidateKey(score: score(x, j, v, best.score), distance: v, a: x, b: j)
                     if key.isBetter(than: best) { best = key }
                 }
             }

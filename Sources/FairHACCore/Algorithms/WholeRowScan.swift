@@ -23,7 +23,7 @@ struct WholeRowScan {
         rows: [Int], bounds: [Double], within limit: Double, radius: Double, capacity: Int, startingFrom best: CandidateKey,
         maxScore: Double?, threads: Int, minimumParallelWork: Int,
         matrix d: UnsafeBufferPointer<Double>, layout base: CondensedLayout.Rows, active: ActiveSlots.View,
-        score: (Int, Int, Double) -> Double
+        score: (Int, Int, Double, Double) -> Double
     ) {
         var best = best, scanned = 0
         var nearest = [ArgMin](repeating: .empty, count: rows.count)
@@ -38,7 +38,9 @@ struct WholeRowScan {
                         let batch = min(rows.count - scanned, threads * 16)
                         let parts = batch * count >= minimumParallelWork ? min(threads, batch) : 1
                         let first = scanned
+                        let best0 = best
                         Parallelism(threads: parts).run { t in
+                            let best = best0
                             var local = CandidateKey.none
                             var r = first + t
                             while r < first + batch {
@@ -53,7 +55,8 @@ struct WholeRowScan {
                                     rowBest.consider(v, at: j)
                                     list.consider(j, v)
                                     if v <= limit {
-                                        let key = CandidateKey(score: score(x, j, v), distance: v, a: x, b: j)
+                                        let floor = max(local.score, best.score)
+                                        let key = CandidateKey(score: score(x, j, v, floor), distance: v, a: x, b: j)
                                         if key.isBetter(than: local) { local = key }
                                     }
                                 }

@@ -14,6 +14,10 @@ public struct ClusteringOutcome: Sendable {
             case threadsClamped = "threads_clamped"
             /// `form` auto chose the summarised form.
             case summarised
+            /// The fair result is less fair than vanilla HAC's (MFC higher or balance lower).
+            case lessFair = "less_fair"
+            /// The fair result lost more silhouette than the quality limit allows.
+            case qualityLoss = "quality_loss"
         }
         public var kind: Kind
         public var text: String
@@ -50,7 +54,7 @@ public struct ClusteringOutcome: Sendable {
         public var seed: UInt64
     }
 
-    /// `auto`'s grid search and the choice it made.
+    /// `auto`'s search and the choice it made.
     public struct AutoChoice: Sendable {
         public var objective: GridSearch.Objective
         public var rules: [SelectionRule]
@@ -58,6 +62,12 @@ public struct ClusteringOutcome: Sendable {
         public var recommendation: Recommendation
         /// Whether vanilla HAC's tree was kept (no setting qualified).
         public var keptVanilla: Bool
+        /// How the search ran (strategy, points, seconds).
+        public var search: TuningOutcome.Search
+        /// When balance is 0 for every partition into k clusters: why.
+        public var balanceNote: String?
+        /// The summarised form's micro-clusters the search ran on (the run reuses them).
+        public var summary: MicroClusters?
     }
 
     /// The summarised form's run (spec section 10).

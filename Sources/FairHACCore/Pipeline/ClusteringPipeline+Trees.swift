@@ -56,39 +56,18 @@ extension ClusteringPipeline.Context {
         try data.microClusterLabels.map { try MicroClusters(assignment: $0, observations: x, groups: data.attributes) }
     }
 
-    /// The grid `auto` searches.
-    func autoSearch() throws -> GridSearch {
-        let grids = request.autoGrids
-        var search = GridSearch(
-            linkage: linkage, clusterCount: k, rules: try request.autoRuleList(), gridB: grids.b, gridD: grids.d,
-            family: request.schedule, argument: request.scheduleArg, ideal: try request.idealShares(spelling),
-            parallelism: parallelism, force: request.force)
-        search.cancellation = observer.cancellation
-        return search
-    }
-
-    /// `auto`: the grid search of `fairhac tune` (the default grids, the request's rules) and its
-    /// recommendation; over the top of one summary when the run is summarised.
+    /// `auto`: the search of `fairhac tune` (``TuningRun``: the request's rules and grids, its
+    /// strategy) on the requested form, and its recommendation for the objective asked for.
     func autoChoice(_ x: Observations, attributes: ProtectedAttributes) throws -> ClusteringOutcome.AutoChoice {
-        let search = try autoSearch()
-        let progress = observer.progress(decision.summarised ? "auto: tuning the top" : "auto: tuning", "points") ?? { _, _ in }
-        let outcome: GridSearch.Outcome
-        if let m = decision.microClusters {
-            let run = summarisedRun(microClusters: m, fhac: nil, progress: false)
-            observer.stage("summarising \(x.count) observations for \(spelling.flag(.auto))…")
-            let summary = try run.summariser.summarise(x, groups: attributes)
-            try GridSearch.checkMemory(n: summary.count, dimension: x.dimension, linkage: linkage, budget: budget, threads: parallelism.threads)
-            outcome = try search.run(
-                summarised: x, attributes: attributes, metric: metric, configuration: run, summary: summary,
-                sampleSeed: request.summarySeed, progress: progress)
-        } else {
-            try GridSearch.checkMemory(n: x.count, dimension: x.dimension, linkage: linkage, budget: budget, threads: parallelism.threads)
-            outcome = try search.run(x, attributes: attributes, metric: metric, progress: progress)
-        }
-        let recommendation = outcome.recommendation(request.autoObjective, criteria: request.criteria(n: x.count))
+        let run = TuningRun(
+            request: request, spelling: spelling, observer: observer, parallelism: parallelism, budget: budget, decision: decision)
+        let tuning = try run.run(
+            x, attributes: attributes, givenSummary: try givenSummary(x), objectives: [request.autoObjective], keepTrees: true)
+        let recommendation = tuning.recommended
         return .init(
-            objective: request.autoObjective, rules: search.rules, outcome: outcome, recommendation: recommendation,
-            keptVanilla: !(recommendation.point != nil && recommendation.improved))
+            objective: request.autoObjective, rules: tuning.rules, outcome: tuning.outcome, recommendation: recommendation,
+            keptVanilla: !(recommendation.point != nil && recommendation.improved), search: tuning.search,
+            balanceNote: tuning.balanceNote, summary: tuning.summary)
     }
 
     /// The name of the vanilla algorithm that ran on the data.

@@ -175,21 +175,28 @@ extension ClusteringPipeline {
         mutating func buildFHAC() throws {
             guard let attributes = data.attributes else { return }
             var rule = try request.selectedRule(spelling), schedule = request.scheduleValue
-            if request.auto {
+            var chosenTree: Dendrogram?
+            if request.runsRecommendation {
                 guard let x = data.features else {
                     throw ClusteringError.invalidRequest(
-                        "\(spelling.flag(.auto)) weighs each setting's silhouette, which needs features; it does not run on a distance matrix")
+                        (request.auto == true ? spelling.flag(.auto) : "\(spelling.method(.fhac)) with no setting (the recommended one)")
+                            + " weighs each setting's silhouette, which needs features; it does not run on a distance matrix"
+                            + (request.auto == true ? "" : ": give a setting (\(spelling.name(.rule)), \(spelling.name(.b)), \(spelling.name(.d)))"))
                 }
                 let choice = try autoChoice(x, attributes: attributes)
                 auto = choice
                 autoVanillaTree = choice.outcome.vanillaTree
-                let line = "\(spelling.flag(.auto)) (\(request.autoObjective.rawValue)): " + choice.recommendation.line(outcome: choice.outcome)
+                let prefix = request.auto == true
+                    ? "\(spelling.flag(.auto)) (\(request.autoObjective.rawValue))"
+                    : "recommended setting (\(request.autoObjective.rawValue); \(spelling.method(.fhac)) with no \(spelling.name(.rule)), \(spelling.name(.b)) or \(spelling.name(.d)))"
+                let line = prefix + ": " + choice.recommendation.line(outcome: choice.outcome)
+                if let note = choice.balanceNote { notes.append(note) }
                 if choice.keptVanilla {
                     let text = line + "; the result is vanilla HAC's (\(spelling.methodRecord))"
                     notes.append(text)
                     notices.append(.init(.autoFallback, text))
                     observer.notice(.init(.autoFallback, text))
-                    // The vanilla tree the choice was measured against (the grid's matrix form), and its ideal shares.
+                    // The vanilla tree the choice was measured against (a plain run's), and its ideal shares.
                     tree = try choice.outcome.vanillaTree ?? vanillaTree()
                     ideal = try request.idealShares(spelling).resolve(for: attributes)
                     methodName = "vanilla"
@@ -200,6 +207,7 @@ extension ClusteringPipeline {
                     rule = p.rule
                     schedule.b = p.b
                     schedule.d = p.d
+                    chosenTree = p.tree
                 }
             }
             options = request.fairOptions(rule: rule, schedule: schedule)
@@ -210,10 +218,17 @@ extension ClusteringPipeline {
             let progress = observer.progress("fair merges", "merges") ?? { _, _ in }
             let result: FairHierarchicalClustering.Result
             switch data.content {
+            case .features where chosenTree != nil:
+                // The search built the chosen setting's tree on the same data, through the same fit.
+                guard let chosenTree else { return }
+                result = FairHierarchicalClustering.Result(
+                    dendrogram: chosenTree, ideal: try request.idealShares(spelling).resolve(for: attributes),
+                    fairMergeCount: max(0, data.count - k))
             case .features(let x) where decision.summarised:
                 let run = summarisedRun(microClusters: decision.microClusters ?? x.count, fhac: fhac)
                 observer.stage("summarising \(x.count) observations into about \(min(x.count, run.summariser.microClusters)) micro-clusters…")
-                let r = try run.fit(x, groups: attributes, metric: metric, summary: try givenSummary(x), force: request.force, progress: progress)
+                let summary = try auto?.summary ?? givenSummary(x)
+                let r = try run.fit(x, groups: attributes, metric: metric, summary: summary, force: request.force, progress: progress)
                 summarised = .init(result: r, run: run, given: data.microClusterLabels != nil)
                 result = FairHierarchicalClustering.Result(dendrogram: r.dendrogram, ideal: r.ideal, fairMergeCount: r.fairMergeCount)
             case .features(let x):

@@ -11,17 +11,22 @@ extension ClusteringRequest {
             try fail("\(s.setting(.linkage, linkage.rawValue)) requires \(s.setting(.metric, "euclidean")) (as in scipy)")
         }
         // FHAC's own options: given (present), whatever their value.
-        if method != .fhac && (b != nil || d != nil || ideal != nil || force || auto) {
+        if method != .fhac && (b != nil || d != nil || ideal != nil || force || auto == true) {
             try fail("\(n(.b)), \(n(.d)), \(n(.ideal)), \(n(.auto)) and \(n(.force)) configure fair merging; use \(s.method(.fhac))")
         }
         for (key, value) in [(Key.scheduleA, scheduleA), (.b, b), (.scheduleC, scheduleC), (.d, d)] {
             if let value, !value.isFinite { try fail("\(n(key)) must be a finite number; got \(value)") }
         }
-        if auto && (b != nil || d != nil || scheduleA != nil || scheduleC != nil) {
+        if auto == true && (b != nil || d != nil || scheduleA != nil || scheduleC != nil) {
             try fail("\(s.flag(.auto)) chooses b and d by a grid search (with a = c = 1); leave out \(n(.b)), \(n(.d)), \(n(.scheduleA)) and \(n(.scheduleC))")
         }
-        if auto && implementation == .reference {
+        if auto == true && implementation == .reference {
             try fail("\(s.flag(.auto)) runs the fast implementation; leave out \(s.setting(.implementation, "reference"))")
+        }
+        for (key, grid) in [(Key.gridB, gridB), (.gridD, gridD)] {
+            guard let grid else { continue }
+            if grid.isEmpty { try fail("\(n(key)) is empty: give at least one value") }
+            if let bad = grid.first(where: { !($0.isFinite && $0 >= 0) }) { try fail("\(n(key)): every value must be a finite number >= 0; got \(bad)") }
         }
         _ = try selectedRule(s)
         if let autoRules {
@@ -71,17 +76,33 @@ extension ClusteringRequest {
         }
     }
 
-    /// The selection rule with its parameter.
+    /// The selection rule with its parameter (gain when not given).
     public func selectedRule(_ s: ParameterSpelling = .api) throws -> SelectionRule {
-        guard let r = SelectionRule(spec: rule) else {
-            throw ClusteringError.invalidRequest("\(s.name(.rule)) must be one of \(SelectionRule.specList); got '\(rule)'")
+        let spec = rule ?? "gain"
+        guard let r = SelectionRule(spec: spec) else {
+            throw ClusteringError.invalidRequest("\(s.name(.rule)) must be one of \(SelectionRule.specList); got '\(spec)'")
         }
         return r
     }
 
-    /// The rules `auto` searches: `auto_rules`, else the fast ones (``defaultAutoRules``).
+    /// Whether FHAC runs the search's recommended setting: `auto` set, or (fair by default) not
+    /// set to false and no setting given (rule, b, d, schedule_a, schedule_c).
+    public var runsRecommendation: Bool {
+        guard method == .fhac else { return false }
+        return auto ?? (rule == nil && b == nil && d == nil && scheduleA == nil && scheduleC == nil)
+    }
+
+    /// Whether a fixed setting's schedule is f = g = 1 (b = d = 0, given or left out beside a
+    /// rule): every merge then takes a closest pair, as vanilla HAC does.
+    public var runsVanillaSchedule: Bool {
+        method == .fhac && !runsRecommendation && (b ?? Self.defaultB) == 0 && (d ?? Self.defaultD) == 0
+            && (scheduleA ?? Self.defaultScheduleA) == 1 && (scheduleC ?? Self.defaultScheduleC) == 1
+    }
+
+    /// The rules `auto` searches: `auto_rules`, else the given rule alone, else the fast ones
+    /// (``defaultAutoRules``).
     public func autoRuleList() throws -> [SelectionRule] {
-        let specs = autoRules ?? Self.defaultAutoRules
+        let specs = autoRules ?? rule.map { [$0] } ?? Self.defaultAutoRules
         var rules: [SelectionRule] = []
         for spec in specs {
             guard let r = SelectionRule(spec: spec) else { throw ClusteringError.invalidRequest("unknown rule '\(spec)'") }
@@ -172,9 +193,11 @@ extension ClusteringRequest {
     /// The memory budget: `memory_limit` or the memory available, under the process's and the cgroup's limits.
     public var memoryBudget: Int? { MemoryBudget.bytes(requested: memoryLimit) }
 
-    /// The grid the `auto` search runs: the paper's grids with the merges argument, else the defaults.
+    /// The grid the search runs: `grid_b` and `grid_d` when given, else the paper's grids with the
+    /// merges argument and the defaults with the progress argument.
     public var autoGrids: (b: [Double], d: [Double]) {
-        scheduleArg == .merges ? (GridSearch.paperGrid, GridSearch.paperGrid) : (GridSearch.defaultGridB, GridSearch.defaultGridD)
+        let defaults = scheduleArg == .merges ? (GridSearch.paperGrid, GridSearch.paperGrid) : (GridSearch.defaultGridB, GridSearch.defaultGridD)
+        return (gridB ?? defaults.0, gridD ?? defaults.1)
     }
 
     /// The options written into summary.json for the rule and schedule actually run.

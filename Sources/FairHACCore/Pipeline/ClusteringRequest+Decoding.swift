@@ -33,7 +33,7 @@ extension ClusteringRequest: Decodable {
         method = try named(.method) ?? method
         linkage = try named(.linkage) ?? linkage
         metric = try named(.metric) ?? metric
-        rule = try value(.rule, "a rule name such as gain or paper:strict") ?? rule
+        rule = try value(.rule, "a rule name such as gain or paper:strict")
         schedule = try named(.schedule) ?? schedule
         scheduleArg = try named(.scheduleArg) ?? scheduleArg
         scheduleA = try value(.scheduleA, "a number")
@@ -43,9 +43,12 @@ extension ClusteringRequest: Decodable {
         ideal = try value(.ideal, "a string: data, uniform, shares such as 0.6,0.4, or ATTRIBUTE=data|uniform,...")
         implementation = try named(.implementation) ?? implementation
         force = try value(.force, "true or false") ?? force
-        auto = try value(.auto, "true or false") ?? auto
+        auto = try value(.auto, "true or false")
         autoObjective = try named(.autoObjective) ?? autoObjective
         autoRules = try value(.autoRules, "a list of rule names")
+        search = try named(.search) ?? search
+        gridB = try value(.gridB, "a list of numbers >= 0")
+        gridD = try value(.gridD, "a list of numbers >= 0")
         maxQualityLoss = try value(.maxQualityLoss, "a number") ?? maxQualityLoss
         minClusterSize = try value(.minClusterSize, "an integer")
         alpha = try value(.alpha, "a number")

@@ -21,6 +21,9 @@ extension ClusteringRequest: Encodable {
         try c.encode(auto, forKey: .auto)
         try c.encode(autoObjective.rawValue, forKey: .autoObjective)
         try c.encode(autoRules, forKey: .autoRules)
+        try c.encode(search.rawValue, forKey: .search)
+        try c.encode(gridB, forKey: .gridB)
+        try c.encode(gridD, forKey: .gridD)
         try c.encode(maxQualityLoss, forKey: .maxQualityLoss)
         try c.encode(minClusterSize, forKey: .minClusterSize)
         try c.encode(alpha, forKey: .alpha)
@@ -61,13 +64,14 @@ extension ClusteringRequest: Encodable {
     public static func defaultValue(_ key: Key) -> String? {
         let r = defaults
         switch key {
-        case .nClusters, .autoRules, .minClusterSize, .alpha, .ratio, .makefairVariant, .makefairH, .makefairK, .makefairEps,
+        case .nClusters, .autoRules, .gridB, .gridD, .minClusterSize, .alpha, .ratio, .makefairVariant, .makefairH, .makefairK, .makefairEps,
             .microClusters, .memoryLimit, .nJobs:
             return nil
         case .method: return r.method.rawValue
         case .linkage: return r.linkage.rawValue
         case .metric: return r.metric.rawValue
-        case .rule: return r.rule
+        // Not given: the recommendation (fair by default); a fixed setting's rule is gain.
+        case .rule, .auto: return nil
         case .schedule: return r.schedule.rawValue
         case .scheduleArg: return r.scheduleArg.rawValue
         case .scheduleA: return "\(defaultScheduleA)"
@@ -77,7 +81,7 @@ extension ClusteringRequest: Encodable {
         case .ideal: return defaultIdeal
         case .implementation: return r.implementation.rawValue
         case .force: return "\(r.force)"
-        case .auto: return "\(r.auto)"
+        case .search: return r.search.rawValue
         case .autoObjective: return r.autoObjective.rawValue
         case .maxQualityLoss: return "\(r.maxQualityLoss)"
         case .eps: return "\(defaultAFHACEps)"

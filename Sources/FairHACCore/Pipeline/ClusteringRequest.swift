@@ -16,9 +16,11 @@ public struct ClusteringRequest: Sendable, Equatable {
     /// The metric between observations (features only; a distance matrix is used as given).
     public var metric: Metric = .euclidean
 
-    // FHAC (method fhac)
-    /// The selection rule with its parameter, if any: `gain`, `paper:strict` (``SelectionRule/init(spec:)``).
-    public var rule: String = "gain"
+    // FHAC (method fhac). With none of rule, b, d, schedule_a and schedule_c given (and auto not
+    // set to false), FHAC runs the recommended setting: fair by default (``runsRecommendation``).
+    /// The selection rule with its parameter, if any: `gain`, `paper:strict` (``SelectionRule/init(spec:)``);
+    /// `nil`: not given (gain for a fixed setting).
+    public var rule: String?
     public var schedule: FairnessSchedule.Family = .exp
     public var scheduleArg: FairnessSchedule.Argument = .progress
     /// The schedule's a, b, c, d; `nil`: not given (``defaultScheduleA``, ``defaultB``, ...).
@@ -32,11 +34,17 @@ public struct ClusteringRequest: Sendable, Equatable {
     public var implementation: FairHierarchicalClustering.Implementation = .fast
     /// Run the paper rule above its time guard.
     public var force = false
-    /// Choose rule, b and d by the grid search's recommendation.
-    public var auto = false
+    /// Choose rule, b and d by the search's recommendation: `true`; `false`: run the given
+    /// setting (b = d = 0 when none is given); `nil`: the recommendation unless a setting is given.
+    public var auto: Bool?
     public var autoObjective: GridSearch.Objective = .mfc
-    /// The rules `auto` searches; `nil`: ``ClusteringRequest/defaultAutoRules`` (or `rule` when it was given).
+    /// The rules `auto` searches; `nil`: `rule` when given, else ``ClusteringRequest/defaultAutoRules``.
     public var autoRules: [String]?
+    /// How the recommendation is searched: ``SearchStrategy/fast`` (the default) or the full grid.
+    public var search: SearchStrategy = .fast
+    /// The grid's b and d values; `nil`: the defaults of the schedule argument (``autoGrids``).
+    public var gridB: [Double]?
+    public var gridD: [Double]?
     public var maxQualityLoss = 0.05
     /// The smallest cluster of a non-degenerate partition; `nil`: max(2, ceil(n / 100)).
     public var minClusterSize: Int?
@@ -100,7 +108,8 @@ public struct ClusteringRequest: Sendable, Equatable {
     public enum Key: String, CaseIterable, Sendable, CodingKey {
         case nClusters = "n_clusters", method, linkage, metric
         case rule, schedule, scheduleArg = "schedule_arg", scheduleA = "schedule_a", b, scheduleC = "schedule_c", d, ideal
-        case implementation, force, auto, autoObjective = "auto_objective", autoRules = "auto_rules"
+        case implementation, force, auto, autoObjective = "auto_objective", autoRules = "auto_rules", search
+        case gridB = "grid_b", gridD = "grid_d"
         case maxQualityLoss = "max_quality_loss", minClusterSize = "min_cluster_size"
         case alpha, ratio, eps, fairletSeed = "fairlet_seed"
         case makefairVariant = "makefair_variant", makefairH = "makefair_h", makefairK = "makefair_k", makefairEps = "makefair_eps"

@@ -9,17 +9,21 @@ public struct PipelineObserver: Sendable {
     public var notice: @Sendable (ClusteringOutcome.Notice) -> Void
     /// Looked at by every loop; set it to stop the run (it then throws ``ClusteringError/cancelled``).
     public var cancellation: Cancellation?
+    /// The search for the recommended setting (`auto`, tuning): points done, best so far, time
+    /// left; called at most ten times a second, and at each phase's start and end.
+    public var search: @Sendable (SearchProgress) -> Void = { _ in }
 
     public init(
         stage: @escaping @Sendable (String) -> Void = { _ in },
         progress: @escaping @Sendable (_ label: String, _ unit: String) -> MergeProgress? = { _, _ in nil },
         notice: @escaping @Sendable (ClusteringOutcome.Notice) -> Void = { _ in },
-        cancellation: Cancellation? = nil
+        cancellation: Cancellation? = nil, search: @escaping @Sendable (SearchProgress) -> Void = { _ in }
     ) {
         self.stage = stage
         self.progress = progress
         self.notice = notice
         self.cancellation = cancellation
+        self.search = search
     }
 
     /// Nothing shown, nothing stopped.

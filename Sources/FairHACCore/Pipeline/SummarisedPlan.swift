@@ -90,8 +90,10 @@ extension ClusteringRequest {
             throw ClusteringError.invalidRequest(
                 "the distributed summarised form runs method 'hac' or 'fhac' (AFHAC needs the whole matrix; makefair a whole tree); got '\(method.rawValue)'")
         }
-        if auto {
-            throw ClusteringError.invalidRequest("auto is not available on the distributed form; choose rule, b and d (fairhac.tune on a sample suggests them)")
+        if runsRecommendation {
+            throw ClusteringError.invalidRequest(
+                "the distributed form cannot search for the recommended setting (auto, or fhac with none of rule, b and d given); "
+                    + "choose rule, b and d (fairhac.tune on a sample suggests them)")
         }
         if form == .exact {
             throw ClusteringError.invalidRequest("the distributed form is always summarised; leave out form=\"exact\"")

@@ -46,21 +46,32 @@ public enum Silhouette {
         precondition(labels.count == n)
         let size = try clusterSizes(labels, n: n)
         let k = size.count
-        var total = 0.0
-        var sums = [Double](repeating: 0, count: k)
-        distances.condensed.withUnsafeBufferPointer { d in
-            for i in 0..<n {
-                for c in 0..<k { sums[c] = 0 }
-                // Row i's distances: column i of the rows above, then row i itself, j in increasing order.
-                var at = i - 1  // index(0, i) = i - 1
-                for j in 0..<i {
-                    sums[labels[j]] += d[at]
-                    at += n - j - 2
+        // One pass over the condensed matrix in storage order: D(i, j) goes to point i's sum for
+        // j's cluster and to point j's for i's. Point i's sums then receive j < i in increasing
+        // order (rows before i), then j > i in increasing order (its own row): the order of the
+        // features' silhouette, so the result is bit-identical, with the matrix read contiguously.
+        var sums = [Double](repeating: 0, count: n * k)
+        sums.withUnsafeMutableBufferPointer { s in
+            labels.withUnsafeBufferPointer { label in
+                distances.condensed.withUnsafeBufferPointer { d in
+                    var at = 0
+                    for i in 0..<n {
+                        let li = label[i], rowI = i &* k
+                        for j in (i &+ 1)..<max(n, i &+ 1) {
+                            let v = d[at]
+                            s[rowI &+ label[j]] += v
+                            s[j &* k &+ li] += v
+                            at &+= 1
+                        }
+                    }
                 }
-                let row = DistanceMatrix.index(i, i + 1, count: n)
-                for j in (i + 1)..<max(n, i + 1) { sums[labels[j]] += d[row + j - i - 1] }
-                total += pointScore(sums, own: labels[i], size: size)
             }
+        }
+        var total = 0.0
+        var point = [Double](repeating: 0, count: k)
+        for i in 0..<n {
+            for c in 0..<k { point[c] = sums[i * k + c] }
+            total += pointScore(point, own: labels[i], size: size)
         }
         return total / Double(n)
     }

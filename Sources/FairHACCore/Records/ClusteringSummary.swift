@@ -165,6 +165,15 @@ public struct ClusteringSummary: Encodable, Sendable {
     /// With `--method makefair`: the post-processing's settings, cost ratio and the input's fairness.
     public var postProcessing: PostProcessingRecord?
 
+    /// Warnings about the result itself (a fair result less fair than vanilla HAC's, or losing
+    /// more silhouette than the quality limit): `kind` and the text stderr shows.
+    public var warnings: [Warning]?
+
+    public struct Warning: Encodable, Sendable {
+        public var kind: String
+        public var text: String
+    }
+
     public struct Auto: Encodable, Sendable {
         public var objective: String
         /// The rules searched.
@@ -173,6 +182,10 @@ public struct ClusteringSummary: Encodable, Sendable {
         public var details: RecommendationDetails
         /// Vanilla HAC's figures on the same data (the reference of the choice).
         public var vanilla: Reference
+        /// How the search ran: strategy, points evaluated and screened (its seconds are in timings.json).
+        public var search: TuningSummary.Search?
+        /// When balance is 0 for every partition into k clusters: why.
+        public var balanceNote: String?
 
         public struct Reference: Encodable, Sendable {
             public var mfc: Double
@@ -254,7 +267,14 @@ public struct ClusteringSummary: Encodable, Sendable {
             clusterSizes: o.clusterSizes, degenerateBelow: o.degenerateBelow, fairness: o.fairness, groupColumn: groupColumn,
             idealRule: o.idealRule, levels: o.fairAtEveryLevel, vanilla: o.vanilla, tolerance: o.request.levelTolerance)
         setFeatureMeans(o.featureMeans)
-        auto = o.auto.map { Auto(objective: $0.objective, rules: $0.rules, recommendation: $0.recommendation, outcome: $0.outcome) }
+        auto = o.auto.map { choice in
+            var a = Auto(objective: choice.objective, rules: choice.rules, recommendation: choice.recommendation, outcome: choice.outcome)
+            a.search = TuningSummary.Search(choice.search)
+            a.balanceNote = choice.balanceNote
+            return a
+        }
+        let flagged = o.notices.filter { $0.kind == .lessFair || $0.kind == .qualityLoss }
+        warnings = flagged.isEmpty ? nil : flagged.map { Warning(kind: $0.kind.rawValue, text: $0.text) }
         form = o.summarised.map(Form.init) ?? .exact
         quality = o.quality.map { Quality(silhouette: $0.silhouette, objectives: $0.objectives, baseline: $0.baseline) }
         qualitySample = o.qualitySample.map { QualitySample(silhouette: $0.silhouette, sampleSize: $0.sampleSize, seed: $0.seed) }

@@ -8,4 +8,11 @@ struct GainRule: NearPairRule {
     func score(_ a: Int, _ b: Int, distance: Double, closest: Double, _ step: SelectionStep) -> Double {
         step.scorer.gain(step.counts, a, b, costA: step.costs[a], costB: step.costs[b], size: step.sizes[a] + step.sizes[b])
     }
+
+    /// The gain never exceeds `cost(a) + cost(b)` (``PairScorer/gainBound(costA:costB:)``).
+    func score(_ a: Int, _ b: Int, distance: Double, closest: Double, _ step: SelectionStep, floor: Double) -> Double {
+        let (costA, costB) = (step.costs[a], step.costs[b])
+        if PairScorer.gainBound(costA: costA, costB: costB) < floor { return -.infinity }
+        return step.scorer.gain(step.counts, a, b, costA: costA, costB: costB, size: step.sizes[a] + step.sizes[b])
+    }
 }

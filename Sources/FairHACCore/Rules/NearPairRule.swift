@@ -9,10 +9,18 @@ protocol NearPairRule: FairSelection {
     /// A score no pair can exceed, if known: once the best pair reaches it, rows farther than
     /// that pair need not be scanned.
     func maximumScore(_ step: SelectionStep) -> Double?
+    /// The pair's score, or any value below `floor` when the pair's score is provably below it
+    /// (a cheap bound before the full score): the scan passes the best score seen so far, which
+    /// such a pair cannot beat, so the choice is the same as with ``score(_:_:distance:closest:_:)``.
+    func score(_ a: Int, _ b: Int, distance: Double, closest: Double, _ step: SelectionStep, floor: Double) -> Double
 }
 
 extension NearPairRule {
     func maximumScore(_ step: SelectionStep) -> Double? { nil }
+
+    func score(_ a: Int, _ b: Int, distance: Double, closest: Double, _ step: SelectionStep, floor: Double) -> Double {
+        score(a, b, distance: distance, closest: closest, step)
+    }
 
     func select<U: LinkageUpdate>(_ state: MergeState<U>, _ step: SelectionStep) -> (Int, Int, Double)? {
         let (_, _, dStar) = state.closestPair()
@@ -20,8 +28,8 @@ extension NearPairRule {
         let best = state.bestPair(
             within: limit, parallelism: step.parallelism, maxScore: maximumScore(step),
             minimumParallelWork: step.minimumParallelWork
-        ) { a, b, distance in
-            score(a, b, distance: distance, closest: dStar, step)
+        ) { a, b, distance, floor in
+            score(a, b, distance: distance, closest: dStar, step, floor: floor)
         }
         return best.isNone ? nil : (best.a, best.b, best.distance)
     }

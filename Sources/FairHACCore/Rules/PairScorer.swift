@@ -48,6 +48,11 @@ struct PairScorer: Sendable {
         Self.rounded((costA + costB) - unionCost(counts, a, b, size: size))
     }
 
+    /// A bound no gain of a pair with these costs exceeds: `cost(a u b) >= 0`, so the gain is
+    /// at most `cost(a) + cost(b)`; the margin covers the rounding to 9 decimals.
+    @inline(__always)
+    static func gainBound(costA: Double, costB: Double) -> Double { (costA + costB) + 1e-9 }
+
     /// `max(g, 0)` rounded to 9 decimal places (half away from zero), so that gains equal in
     /// exact arithmetic compare equal.
     @inline(__always)

@@ -11,13 +11,29 @@ extension GridSearch {
         /// Vanilla HAC's tree itself (the matrix form, as the fair loop's tie-breaking), when kept:
         /// what `cluster --fair --auto` writes when nothing improves.
         public var vanillaTree: Dendrogram?
+        /// The fast search's screen: every setting on a coarse summary of the data; `nil` when
+        /// every point ran on the requested form.
+        public var screen: Screen?
 
-        public init(n: Int, k: Int, vanilla: PartitionEvaluation, points: [Point], vanillaTree: Dendrogram? = nil) {
+        /// The fast search's screen (docs/algorithm.md, "The fast search"): every setting of the
+        /// grid clustered over a coarse summary of the rows, its k-partition scored on the rows
+        /// (exact MFC, balance and sizes; silhouette on a seeded sample), against vanilla HAC over
+        /// the same summary.
+        public struct Screen: Sendable, Equatable {
+            /// Micro-clusters of the coarse summary.
+            public var microClusters: Int
+            public var vanilla: PartitionEvaluation
+            /// Every setting, in grid order.
+            public var points: [Point]
+        }
+
+        public init(n: Int, k: Int, vanilla: PartitionEvaluation, points: [Point], vanillaTree: Dendrogram? = nil, screen: Screen? = nil) {
             self.n = n
             self.k = k
             self.vanillaTree = vanillaTree
             self.vanilla = vanilla
             self.points = points
+            self.screen = screen
         }
 
         /// Silhouette lost against vanilla HAC: `silhouette(vanilla) - silhouette(point)`;

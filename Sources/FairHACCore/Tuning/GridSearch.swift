@@ -13,13 +13,24 @@ public struct GridSearch: Sendable {
         public var d: Double
         public var evaluation: PartitionEvaluation
         public var seconds: Double
+        /// The setting's tree over the rows, when the search kept it (the fast search keeps the
+        /// trees of the points it confirms, so that the chosen one need not be built again).
+        public var tree: Dendrogram?
 
-        public init(rule: SelectionRule, b: Double, d: Double, evaluation: PartitionEvaluation, seconds: Double) {
+        public init(rule: SelectionRule, b: Double, d: Double, evaluation: PartitionEvaluation, seconds: Double, tree: Dendrogram? = nil) {
             self.rule = rule
             self.b = b
             self.d = d
             self.evaluation = evaluation
             self.seconds = seconds
+            self.tree = tree
+        }
+
+        public var setting: Setting { Setting(rule: rule, b: b, d: d) }
+
+        /// Equal settings and figures (the kept tree is not compared).
+        public static func == (l: Point, r: Point) -> Bool {
+            l.rule == r.rule && l.b == r.b && l.d == r.d && l.evaluation == r.evaluation && l.seconds == r.seconds
         }
 
         public var mfc: Double { evaluation.mfc }
@@ -64,6 +75,9 @@ public struct GridSearch: Sendable {
     public var parallelism: Parallelism
     /// Run rules above their size limit anyway (as `FairHierarchicalClustering.fit`'s `force`).
     public var force: Bool
+    /// How vanilla HAC, the reference of every point, is built: the form a plain run takes
+    /// (``HierarchicalClustering/Form``), so that its figures are a plain run's, ties included.
+    public var vanillaForm: HierarchicalClustering.Form = .automatic
     /// Called when a point starts (`true`) and ends (`false`), from its worker; for tests.
     var pointObserver: (@Sendable (_ index: Int, _ started: Bool) -> Void)?
     /// A stop request: no new point starts once it is set, running fits stop at their next look,
@@ -92,9 +106,9 @@ public struct GridSearch: Sendable {
 
     /// The settings in evaluation order: rule, then b, then d. Rules that do not read b are
     /// evaluated at b = 0 only.
-    public var settings: [(SelectionRule, Double, Double)] {
+    public var settings: [Setting] {
         rules.flatMap { rule in
-            (rule.readsB ? gridB : [0]).flatMap { b in gridD.map { d in (rule, b, d) } }
+            (rule.readsB ? gridB : [0]).flatMap { b in gridD.map { d in Setting(rule: rule, b: b, d: d) } }
         }
     }
 
@@ -107,6 +121,9 @@ public struct GridSearch: Sendable {
         model.cancellation = cancellation
         return model
     }
+
+    /// The fit of one setting.
+    func model(_ s: Setting) -> FairHierarchicalClustering { model(rule: s.rule, b: s.b, d: s.d) }
 
     /// Evaluates vanilla HAC and every setting, calling `progress(0, total)` when the first
     /// starts and `progress(done, total)` as points finish (from worker threads, serialised).
@@ -133,71 +150,13 @@ public struct GridSearch: Sendable {
         try checkSize(n: x.count, groupCount: groups.groupCount, budget: memoryBudget)
         let settings = self.settings
         guard !settings.isEmpty else { throw ClusteringError.invalidInput("the grid is empty") }
-        if linkage.requiresEuclidean && metric != .euclidean {
-            throw ClusteringError.invalidInput("\(linkage.rawValue) linkage requires the euclidean metric")
-        }
-        // Every check a fit would make, before any work.
-        for (rule, b, d) in settings { try model(rule: rule, b: b, d: d).check(n: x.count, groups: groups, force: force) }
-        let ideal = try self.ideal.resolve(for: groups)
-        let k = clusterCount
-        // The matrix form, as the fair runs use: the same tie-breaking on tied data, and the
-        // matrix is built below anyway.
-        var vanillaHAC = HierarchicalClustering(linkage: linkage, parallelism: parallelism, form: .matrix)
-        vanillaHAC.cancellation = cancellation
-        let vanillaTree = try vanillaHAC.fit(x, metric: metric)
-        let matrix = try DistanceMatrix(
-            observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances, parallelism: parallelism)
-        // The quality measures need Euclidean distances of the features: the working matrix
-        // itself, or one more matrix (squared working values, or another metric).
-        let euclidean = metric == .euclidean && !linkage.worksOnSquaredDistances
-            ? matrix : try DistanceMatrix(observations: x, metric: .euclidean, parallelism: parallelism)
-        let vanilla = try PartitionEvaluation(
-            tree: vanillaTree, clusterCount: k, observations: x, attributes: groups, ideal: ideal, distances: euclidean)
-        var points = [Point?](repeating: nil, count: settings.count)
-        var failure: (any Error)?
-        let lock = DispatchSemaphore(value: 1)
-        nonisolated(unsafe) var next = 0
+        let evaluator = try ExactGridEvaluator(search: self, x, attributes: groups, metric: metric, settings: settings)
+        progress(0, settings.count)
         nonisolated(unsafe) var done = 0
-        let total = settings.count
-        let observer = pointObserver
-        progress(0, total)
-        let workers = min(parallelism.threads, total)
-        points.withUnsafeMutableBufferPointer { out in
-            let box = UncheckedSendableBox(out)
-            Parallelism(threads: workers).run { _ in
-                while true {
-                    lock.wait()
-                    let i = next
-                    next += 1
-                    lock.signal()
-                    guard i < total, !cancellation.stopRequested else { return }
-                    observer?(i, true)
-                    let (rule, b, d) = settings[i]
-                    let clock = ContinuousClock()
-                    let start = clock.now
-                    do {
-                        let fit = try model(rule: rule, b: b, d: d).fit(sharedWorkingMatrix: matrix, groups: groups, force: force)
-                        let evaluation = try PartitionEvaluation(
-                            tree: fit.dendrogram, clusterCount: k, observations: x, attributes: groups, ideal: ideal,
-                            distances: euclidean)
-                        let (s, atto) = (clock.now - start).components
-                        box.value[i] = Point(
-                            rule: rule, b: b, d: d, evaluation: evaluation, seconds: Double(s) + Double(atto) * 1e-18)
-                    } catch {
-                        lock.wait()
-                        if failure == nil { failure = error }
-                        lock.signal()
-                    }
-                    observer?(i, false)
-                    lock.wait()
-                    done += 1
-                    progress(done, total)
-                    lock.signal()
-                }
-            }
+        let points = try evaluate(settings, on: evaluator) { _, _ in
+            done += 1
+            progress(done, settings.count)
         }
-        try cancellation?.check()
-        if let failure { throw failure }
-        return Outcome(n: x.count, k: k, vanilla: vanilla, points: points.compactMap { $0 }, vanillaTree: vanillaTree)
+        return Outcome(n: x.count, k: clusterCount, vanilla: evaluator.vanilla, points: points, vanillaTree: evaluator.vanillaTree)
     }
 }

@@ -10,7 +10,8 @@ extension Recommendation {
             var s = "no improvement on vanilla HAC's \(name) \(value(v.mfc, v.balance)) "
             s += "within a silhouette loss of \(ReportNumber.fixed(criteria.maxQualityLoss, decimals: 3)) "
             s += "and clusters of at least \(criteria.minimumClusterSize) points"
-            s += " (\(qualifyingCount) of \(outcome.points.count) grid points qualify"
+            s += outcome.screen.map { " (\(qualifyingCount) of the \(outcome.points.count) settings confirmed on the data, of \($0.points.count) screened, qualify" }
+                ?? " (\(qualifyingCount) of \(outcome.points.count) grid points qualify"
             s += qualifyingCount > 0 ? ", none fairer than vanilla)" : ")"
             return s
         }

@@ -93,7 +93,8 @@ struct ClusterCommand: ParsableCommand {
                 pipelineData.inputTree = (try LinkageMatrixReader.read(path: path, expectedLeaves: pipelineData.count), path)
             }
             let quiet = output.quiet
-            let observer = PipelineObserver(
+            let display = SearchDisplay(status, quiet: quiet, label: "choosing the fair setting")
+            var observer = PipelineObserver(
                 stage: { status.say($0) },
                 progress: { label, unit in
                     guard status.enabled else { return nil }
@@ -101,13 +102,11 @@ struct ClusterCommand: ParsableCommand {
                     return { done, total in bar.update(done, total) }
                 },
                 notice: { notice in
-                    guard !quiet else { return }
-                    switch notice.kind {
-                    case .degenerate: writeToStandardError("warning: \(notice.text)\n")
-                    case .summarised, .threadsClamped, .note: writeToStandardError("note: \(notice.text)\n")
-                    case .autoFallback: break  // in the notes printed at the end
-                    }
+                    // The auto fallback is in the notes printed at the end.
+                    guard !quiet, notice.kind != .autoFallback else { return }
+                    writeToStandardError(noticeLine(notice))
                 })
+            observer.search = { display.update($0) }
             let outcome = try ClusteringPipeline(request, spelling: .cli).run(on: pipelineData, observer: observer)
             status.say("writing results…")
             let summary = ClusteringSummary(outcome, input: data.summary, groupColumn: data.groupColumn)
@@ -117,7 +116,8 @@ struct ClusterCommand: ParsableCommand {
                 tree: outcome.tree, labels: outcome.labels, rowIndices: data.rowIndices, attributes: data.attributes, summary: summary,
                 treeJSON: try outcome.postProcessing.map { try TreeExport.json($0.nary, attributes: data.attributes) },
                 composition: outcome.fairness?.composition)
-            var timings = outcome.seconds.merging([
+            var timings = outcome.seconds.merging(outcome.auto.map { ["auto_search_seconds": $0.search.seconds] } ?? [:]) { a, _ in a }
+            timings.merge([
                 "read_seconds": readTime.seconds, "write_seconds": (clock.now - writeStart).seconds,
             ]) { a, _ in a }
             if output.report {

@@ -14,7 +14,7 @@ extension FairHierarchicalClustering.Implementation: ExpressibleByArgument {}
 
 /// Options of the fair merge loop (FHAC).
 struct FairOptions: ParsableArguments {
-    @Flag(help: "Merge fairly (FHAC) until k clusters are left; needs --group (or --group-file). Same as --method fhac.")
+    @Flag(help: "Merge fairly (FHAC) until k clusters are left; needs --group (or --group-file). Same as --method fhac. With no --rule, -b or -d it runs the recommended setting (as --auto); give them for a fixed setting.")
     var fair = false
 
     @Option(help: ArgumentHelp(
@@ -27,13 +27,18 @@ struct FairOptions: ParsableArguments {
     var isFHAC: Bool { resolvedMethod == .fhac }
 
     @Option(name: .customLong("rule"), help: ArgumentHelp(
-        "Selection rule: \(SelectionRule.specList); \(requestDefaults.rule) unless given (with --auto: the rules searched are \(ClusteringRequest.defaultAutoRules.joined(separator: ", "))).",
+        "Selection rule: \(SelectionRule.specList); gain for a fixed setting (-b, -d); with none given, --fair searches the rules \(ClusteringRequest.defaultAutoRules.joined(separator: ", ")) (--auto with --rule: that rule alone).",
         valueName: "rule"))
     var ruleOption: SelectionRule?
-    var rule: SelectionRule { ruleOption ?? SelectionRule(spec: requestDefaults.rule) ?? .gain }
+    var rule: SelectionRule { ruleOption ?? .gain }
 
-    @Flag(help: "Choose the rule, b and d by a grid search on the data (the recommended setting of `fairhac tune`), then run it.")
+    @Flag(help: "Choose the rule, b and d by the search of `fairhac tune` (its recommended setting), then run it: what --fair does when no setting is given.")
     var auto = false
+
+    @Option(help: ArgumentHelp(
+        "How the recommendation is searched: fast (screen every setting on a coarse summary, confirm the best on the data) or grid (every setting on the data).\(requestDefault(.search))",
+        valueName: "search"))
+    var search: SearchStrategy?
 
     @Option(name: .customLong("auto-objective"), help: ArgumentHelp("What --auto optimises: mfc or balance.\(requestDefault(.autoObjective))", valueName: "auto-objective"))
     var autoObjective: GridSearch.Objective?
@@ -42,11 +47,10 @@ struct FairOptions: ParsableArguments {
         "Acceptance test of the paper rule (the same as --rule paper:VARIANT). (default: \(PaperVariant.literal.rawValue))", valueName: "paper-variant"))
     var paperVariant: PaperVariant?
 
-    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp(
-        "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule.\(requestDefault(.b))", valueName: "b"))
+    @Option(name: .short, parsing: .unconditional, help: "Fairness tightening rate b of f (eps = 1/f(x)); ignored by the gain rule. Default 0 when a fixed setting is given.")
     var b: Double?
 
-    @Option(name: .short, parsing: .unconditional, help: ArgumentHelp("Distance loosening rate d of g (dlt = g(x)).\(requestDefault(.d))", valueName: "d"))
+    @Option(name: .short, parsing: .unconditional, help: "Distance loosening rate d of g (dlt = g(x)). Default 0 when a fixed setting is given; -b 0 -d 0 is vanilla HAC's schedule.")
     var d: Double?
 
     @Option(parsing: .unconditional, help: ArgumentHelp("Scale a of f.\(requestDefault(.scheduleA))", valueName: "schedule-a"))
@@ -85,7 +89,8 @@ struct FairOptions: ParsableArguments {
         r.ideal = ideal
         implementation.map { r.implementation = $0 }
         r.force = force
-        r.auto = auto
+        r.auto = auto ? true : nil
+        search.map { r.search = $0 }
         autoObjective.map { r.autoObjective = $0 }
         // --rule with --auto: that rule alone is searched.
         r.autoRules = ruleOption.map { _ in [ruleSpec] }

@@ -17,9 +17,14 @@ enum TuneReport {
         let name = objective == .mfc ? "MFC" : "balance"
         func value(_ p: GridSearch.Point) -> Double { objective == .mfc ? p.mfc : p.balance }
         var rules: [SelectionRule] = []
-        for p in points where !rules.contains(p.rule) { rules.append(p.rule) }
+        // After a fast search the heat maps show the screen, which covers every setting.
+        let mapped = outcome.screen?.points ?? points
+        for p in mapped where !rules.contains(p.rule) { rules.append(p.rule) }
+        let screenText = outcome.screen.map {
+            " The maps show the screen (every setting over \($0.microClusters) micro-clusters); the settings confirmed on the data are in the scatter below."
+        } ?? ""
         for rule in rules {
-            let pts = points.filter { $0.rule == rule }
+            let pts = mapped.filter { $0.rule == rule }
             let bs = Array(Set(pts.map(\.b))).sorted(), ds = Array(Set(pts.map(\.d))).sorted()
             var grid = [[Double?]](repeating: [Double?](repeating: nil, count: ds.count), count: bs.count)
             for p in pts { grid[bs.firstIndex(of: p.b)!][ds.firstIndex(of: p.d)!] = value(p) }
@@ -28,7 +33,7 @@ enum TuneReport {
             }
             sections.append(.init(
                 "Rule \(rule.description)",
-                text: rule.readsB ? "The outlined cell is the rule's fairest setting (unconstrained)." : "The \(rule.name) rule ignores b, so its grid has one row (b = 0).",
+                text: (rule.readsB ? "The outlined cell is the rule's fairest setting (unconstrained)." : "The \(rule.name) rule ignores b, so its grid has one row (b = 0).") + screenText,
                 content: [.figure(try HeatMapView(
                     rowValues: bs, columnValues: ds, values: grid, preferring: preference, valueName: name,
                     title: "\(name) over the grid, rule \(rule.description)", best: best))]))
