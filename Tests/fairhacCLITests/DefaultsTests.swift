@@ -13,10 +13,11 @@ struct DefaultsTests {
     /// Each cluster option that sets a request parameter with a default, and that parameter.
     static let options: [(flag: String, key: ClusteringRequest.Key)] = [
         ("--method", .method), ("--linkage", .linkage), ("--metric", .metric), ("--schedule", .schedule), ("--schedule-arg", .scheduleArg),
-        ("-b", .b), ("-d", .d), ("--schedule-a", .scheduleA), ("--schedule-c", .scheduleC), ("--ideal", .ideal),
+        ("--schedule-a", .scheduleA), ("--schedule-c", .scheduleC), ("--ideal", .ideal),
         ("--implementation", .implementation), ("--auto-objective", .autoObjective), ("--max-quality-loss", .maxQualityLoss),
         ("--eps", .eps), ("--fairlet-seed", .fairletSeed), ("--level-tolerance", .levelTolerance), ("--form", .form),
         ("--summary-seed", .summarySeed), ("--hac-form", .hacForm), ("--group-mode", .groupMode), ("--rare-floor", .rareFloor),
+        ("--search", .search),
     ]
 
     @Test("options left out leave the request at its defaults; given ones (even at the default's value) are present")
@@ -49,6 +50,12 @@ struct DefaultsTests {
             let line = lines[at] + (at + 1 < lines.count && !lines[at + 1].hasPrefix("-") ? " " + lines[at + 1] : "")
             #expect(line.contains("(default: \(value))"), "\(flag): \(line)")
             #expect(line.components(separatedBy: "(default:").count == 2, "\(flag) shows two defaults: \(line)")
+        }
+        // b and d have no default value: left out (with no rule), --fair runs the recommendation.
+        for flag in ["-b", "-d"] {
+            let line = try #require(lines.first { $0.hasPrefix(flag + " ") }, "no help line for \(flag)")
+            #expect(ClusteringRequest.defaultValue(flag == "-b" ? .b : .d) == nil)
+            #expect(!line.contains("(default:") && line.contains("Default 0 when a fixed setting is given"), "\(flag): \(line)")
         }
     }
 

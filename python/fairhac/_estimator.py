@@ -262,9 +262,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
             r.update(makefair_variant=self.makefair_variant, makefair_h=self.makefair_h, makefair_k=self.makefair_k,
                      makefair_eps=self.makefair_eps)
         # The core decides "given" by presence; a scikit-learn parameter always holds a value, so
-        # one equal to the core's default (fairhac_defaults) is sent as not given.
+        # schedule_a, schedule_c or ideal equal to the core's default (fairhac_defaults) is sent as
+        # not given. rule, b and d default to None (not given: the recommendation); an explicit
+        # b = 0 or d = 0 is a fixed setting and is sent.
         defaults = _native.DEFAULTS["parameter_defaults"]
-        return {key: v for key, v in r.items() if not (key in ("schedule_a", "b", "schedule_c", "d", "ideal") and v == defaults[key])}
+        return {key: v for key, v in r.items() if not (key in ("schedule_a", "schedule_c", "ideal") and v == defaults[key])}
 
     def _read_result(self, z, labels, micro, result):
         """The fitted attributes, read from the core's result (its "summary" is summary.json's)."""

@@ -71,13 +71,11 @@ extension ClusteringRequest: Encodable {
         case .linkage: return r.linkage.rawValue
         case .metric: return r.metric.rawValue
         // Not given: the recommendation (fair by default); a fixed setting's rule is gain.
-        case .rule, .auto: return nil
+        case .rule, .auto, .b, .d: return nil
         case .schedule: return r.schedule.rawValue
         case .scheduleArg: return r.scheduleArg.rawValue
         case .scheduleA: return "\(defaultScheduleA)"
-        case .b: return "\(defaultB)"
         case .scheduleC: return "\(defaultScheduleC)"
-        case .d: return "\(defaultD)"
         case .ideal: return defaultIdeal
         case .implementation: return r.implementation.rawValue
         case .force: return "\(r.force)"

@@ -100,6 +100,12 @@ public struct SummarisedTopRun: Sendable {
                 mfc: p.mfc, balance: p.balance, silhouette: try qualitySample(content, labels: vl, parallelism: parallelism)?.silhouette,
                 minClusterSize: weightedSizes(vl, k: k, sizes: content.sizes).min() ?? 0, tree: v, labels: vl, profile: nil)
         }
+        if let vanilla, let fairness {
+            for notice in request.fairnessChecks(fairness.partition, labels: labels, silhouette: quality?.silhouette, vanilla: vanilla, spelling: .api) {
+                notices.append(notice)
+                observer.notice(notice)
+            }
+        }
         let degenerateBelow = request.minimumClusterSize(n: n)
         if let warning = ParameterSpelling.api.degenerateWarning(sizes: sizes, minimumSize: degenerateBelow, what: "the k = \(k) partition (\(methodName))") {
             let notice = ClusteringOutcome.Notice(.degenerate, warning)

@@ -8,6 +8,8 @@ extension ClusteringSummary {
             degenerateBelow: o.degenerateBelow, fairness: o.fairness, groupColumn: groupColumn, idealRule: o.idealRule,
             levels: o.fairAtEveryLevel, vanilla: o.vanilla, tolerance: o.request.levelTolerance)
         setFeatureMeans(o.featureMeans)
+        let flagged = o.notices.filter { $0.kind == .lessFair || $0.kind == .qualityLoss }
+        warnings = flagged.isEmpty ? nil : flagged.map { Warning(kind: $0.kind.rawValue, text: $0.text) }
         form = Form(
             microClusters: o.microClusters, largest: o.largestMicroCluster, summariser: o.summariser, linkage: o.request.linkage,
             memberSampleSize: o.memberSampleSize, sampleSeed: o.request.summarySeed)
