@@ -38,16 +38,12 @@ struct MatrixChainSpace<U: LinkageUpdate>: ChainSpace {
         let d = matrix, base = rows
         let rowX = base[x]
         return ArgMin.split(count: active.count, parts: parts(active.count)) { range in
-            var best = ArgMin.empty
-            for p in range.lowerBound..<max(range.lowerBound, min(range.upperBound, xPos)) {
-                let i = active[p]
-                best.consider(d[base[i] &+ x], at: i)
-            }
+            // Column x above the diagonal (slots below x), then row x (slots above).
+            var best = ArgMin.scan(
+                range.lowerBound..<max(range.lowerBound, min(range.upperBound, xPos)), slot: { active[$0] },
+                value: { d[base[$0] &+ x] })
             let above = max(range.lowerBound, xPos + 1)
-            for p in above..<max(range.upperBound, above) {
-                let i = active[p]
-                best.consider(d[rowX &+ i], at: i)
-            }
+            best.join(later: ArgMin.scan(above..<max(range.upperBound, above), slot: { active[$0] }, value: { d[rowX &+ $0] }))
             return best
         }
     }

@@ -93,6 +93,8 @@ public struct DistanceMatrix: Sendable, Equatable {
         try x.checkDistanceRange()
         let n = x.count, d = x.dimension
         let norms = metric == .cosine ? try x.rowNorms() : []
+        let columns = squaringEuclidean || FeatureColumns.serves(metric) ? FeatureColumns(x) : nil
+        let root = metric == .euclidean && !squaringEuclidean
         let total = Self.storageCount(n)
         let threads = min(parallelism.threads, max(1, n / 64))
         condensed = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
@@ -110,16 +112,8 @@ public struct DistanceMatrix: Sendable, Equatable {
                         while i < n - 1 {
                             let u = xb + i * d
                             var at = Self.index(i, i + 1, count: n)
-                            if squaringEuclidean {
-                                for j in (i + 1)..<n {
-                                    out[at] = squaredEuclidean(u, xb + j * d, d)
-                                    at += 1
-                                }
-                            } else if metric == .euclidean {
-                                for j in (i + 1)..<n {
-                                    out[at] = squaredEuclidean(u, xb + j * d, d).squareRoot()
-                                    at += 1
-                                }
+                            if let columns {
+                                columns.distances(from: i, to: (i + 1)..<n, root: root, into: out + at)
                             } else {
                                 let nu = metric == .cosine ? nb[i] : 1
                                 for j in (i + 1)..<n {
