@@ -103,7 +103,7 @@ public enum DataPreparation {
         }
         guard !kept.isEmpty else { throw DataError("\(table.source): no rows left to cluster") }
 
-        var observations = try Observations(count: kept.count, dimension: d, values: values)
+        let observations = try Observations(count: kept.count, dimension: d, values: values)
         var groups: [GroupAssignment] = []
         for (a, spec) in groupSpecs.enumerated() {
             let column = groupLabels.map { $0[a] }
@@ -116,10 +116,24 @@ public enum DataPreparation {
                 groups.append(try GroupAssignment(labels: column))
             }
         }
+        return try finish(
+            source: table.source, observations: observations, featureNames: featureColumns.map { table.header[$0] }, groups: groups,
+            attributeNames: groupSpecs.map(\.name), rowIndices: kept, totalRows: table.rows.count, droppedRows: badRows,
+            nonNumericColumns: nonNumeric, options: options)
+    }
+
+    /// Features already read (a `.npy` file, or a table's parsed columns) made ready: the
+    /// subsample (`options.sample`, seeded), the scaling (statistics of the rows clustered), and
+    /// the check that no distance can overflow, naming the feature.
+    public static func finish(
+        source: String, observations: Observations, featureNames: [String], groups: [GroupAssignment], attributeNames: [String],
+        rowIndices: [Int], totalRows: Int, droppedRows: Int, nonNumericColumns: [String], options: DataOptions
+    ) throws -> PreparedData {
+        var observations = observations, groups = groups, kept = rowIndices
         if let n = options.sample {
             guard n >= 2 else { throw DataError("--sample must be at least 2; got \(n)") }
             guard n <= kept.count else {
-                throw DataError("\(table.source): --sample \(n) is larger than the \(kept.count) rows available")
+                throw DataError("\(source): --sample \(n) is larger than the \(kept.count) rows available")
             }
             let pick = Subsample.indices(population: kept.count, size: n, seed: options.seed)
             observations = observations.selecting(rows: pick)
@@ -131,15 +145,15 @@ public enum DataPreparation {
             try scaled.checkDistanceRange()
         } catch let ClusteringError.featureOutOfRange(feature, low, high, limit) {
             throw DataError(
-                "\(table.source): column '\(table.header[featureColumns[feature]])' spans \(low) to \(high)"
+                "\(source): column '\(featureNames[feature])' spans \(low) to \(high)"
                     + (options.scaling == .none ? " (--scale none)" : "")
                     + ": distances between rows would overflow (FairHAC takes feature ranges adding up to at most \(limit)); "
                     + (options.scaling == .none ? "use --scale zscore or rescale the column" : "rescale the column"))
         }
         return PreparedData(
-            source: table.source, observations: scaled, featureNames: featureColumns.map { table.header[$0] },
-            attributeGroups: groups, attributeNames: groupSpecs.map(\.name), rowIndices: kept, totalRows: table.rows.count, droppedRows: badRows,
-            nonNumericColumns: nonNumeric, constantFeatures: constant.map { table.header[featureColumns[$0]] })
+            source: source, observations: scaled, featureNames: featureNames,
+            attributeGroups: groups, attributeNames: attributeNames, rowIndices: kept, totalRows: totalRows, droppedRows: droppedRows,
+            nonNumericColumns: nonNumericColumns, constantFeatures: constant.map { featureNames[$0] })
     }
 
     /// A cell read as a number: decimal notation (`12`, `-1.5`, `1e-3`), finite. Hexadecimal

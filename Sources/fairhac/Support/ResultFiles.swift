@@ -13,12 +13,18 @@ struct ResultFiles {
         self.shownAs = shownAs
     }
 
+    /// Above this many rows tree.json and tree.nwk are written only when asked (`--write-trees`):
+    /// at 10^7 rows tree.json alone is 1.6 GB, and the two took longer to write than the
+    /// clustering; Z (linkage.npy, linkage.csv) holds the same tree.
+    static let treeRowLimit = 1_000_000
+
     /// - Parameters:
     ///   - treeJSON: tree.json's content when the tree is not the binary `tree` (n-ary).
     ///   - composition: the tree's group counts per node, when already made (the pipeline's).
+    ///   - trees: whether to write tree.nwk and tree.json.
     func write(
         tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary, treeJSON: Data? = nil,
-        composition: TreeComposition? = nil
+        composition: TreeComposition? = nil, trees: Bool = true
     ) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -30,6 +36,7 @@ struct ResultFiles {
         try stream("linkage.npy") { LinkageMatrixWriter.npy(tree, to: $0) }
         try stream("labels.csv") { LabelsWriter.csv(rowIndices: rowIndices, labels: labels, attributes: attributes, to: $0) }
         try save(try summary.json(), "summary.json")
+        guard trees else { return }
         try stream("tree.nwk") { TreeExport.newick(tree, leafName: { String(rowIndices[$0]) }, to: $0) }
         if let treeJSON {
             try save(treeJSON, "tree.json")
