@@ -7,8 +7,10 @@ public enum DataPreparation {
 
     /// Prepares `table` under `options`: select columns, check every cell, drop or report bad
     /// rows, subsample, then scale (scaling statistics come from the rows actually clustered).
-    public static func prepare(_ table: DelimitedTable, options: DataOptions) throws -> PreparedData {
-        guard !table.rows.isEmpty else {
+    /// The cells are read on `threads` threads, each a range of rows; the result and every
+    /// message are those of one pass in row order.
+    public static func prepare(_ table: DelimitedTable, options: DataOptions, threads: Int = Parallelism.availableCores) throws -> PreparedData {
+        guard table.rowCount > 0 else {
             throw DataError("\(table.source): the file has a header row but no data rows")
         }
         let groupSpecs = options.groupColumns
@@ -16,8 +18,7 @@ public enum DataPreparation {
             throw DataError("--group names '\(MessageText.escaped(twice.name))' more than once; name each column once")
         }
         let groupColumnIndices = try groupSpecs.map { try table.column(named: $0.name) }
-        var nonNumeric: [String] = []
-        let featureColumns: [Int]
+        var given: [Int]?
         if let names = options.features {
             guard !names.isEmpty else { throw DataError("--features is empty") }
             if let empty = names.firstIndex(of: "") {
@@ -26,99 +27,69 @@ public enum DataPreparation {
             if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
                 throw DataError("--features names '\(MessageText.escaped(twice))' more than once; name each column once")
             }
-            featureColumns = try names.map { try table.column(named: $0) }
-            if let g = groupColumnIndices.first(where: { featureColumns.contains($0) }) {
+            let columns = try names.map { try table.column(named: $0) }
+            if let g = groupColumnIndices.first(where: { columns.contains($0) }) {
                 throw DataError("\(table.source): column '\(table.header[g])' is both a feature and a group column")
             }
+            given = columns
+        }
+        // Every cell of the candidate feature columns read as a number once (NaN: not one), and
+        // every group cell as its group, one range of rows per thread.
+        let candidates = given ?? table.header.indices.filter { !groupColumnIndices.contains($0) }
+        let parts = table.readColumns(threads) { rows, cell in
+            ParsedRows(rows: rows, cell: cell, columns: candidates, groupColumns: groupColumnIndices, specs: groupSpecs)
+        }
+        // A column is numeric when at least half of its non-missing cells are numbers.
+        var nonNumeric: [String] = []
+        let chosen: [Int]  // positions in `candidates`
+        if given != nil {
+            chosen = Array(candidates.indices)
         } else {
-            var chosen: [Int] = []
-            for c in table.header.indices where !groupColumnIndices.contains(c) {
-                if isNumericColumn(table, c) { chosen.append(c) } else { nonNumeric.append(table.header[c]) }
+            var picked: [Int] = []
+            for k in candidates.indices {
+                let numbers = parts.reduce(0) { $0 + $1.numbers[k] }, others = parts.reduce(0) { $0 + $1.others[k] }
+                if numbers > 0 && numbers >= others { picked.append(k) } else { nonNumeric.append(table.header[candidates[k]]) }
             }
-            guard !chosen.isEmpty else {
+            guard !picked.isEmpty else {
                 throw DataError("\(table.source): no numeric column to use as a feature; name them with --features")
             }
-            featureColumns = chosen
+            chosen = picked
         }
+        let featureColumns = chosen.map { candidates[$0] }
 
-        // Parse every selected cell; collect the problems.
-        let d = featureColumns.count
-        var values = [Double]()
-        values.reserveCapacity(table.rows.count * d)
-        var groupLabels: [[String]] = []
-        var kept: [Int] = []
-        var problems: [(row: Int, column: String, cell: String, why: String)] = []
-        var badRows = 0
-        for (r, row) in table.rows.enumerated() {
-            var rowValues = [Double]()
-            rowValues.reserveCapacity(d)
-            var bad = false
-            for c in featureColumns {
-                let cell = row[c]
-                if let v = number(cell) {
-                    rowValues.append(v)
-                } else {
-                    bad = true
-                    if problems.count < 5 {
-                        problems.append((r, table.header[c], cell, missingTokens.contains(cell) ? "missing" : notANumber(cell)))
-                    }
-                }
-            }
-            var labels: [String] = []
-            for (spec, g) in zip(groupSpecs, groupColumnIndices) {
-                let cell = row[g]
-                if let bins = spec.bins {
-                    if let v = number(cell), let b = bins.bin(of: v) {
-                        labels.append(bins.bins[b].name)
-                    } else {
-                        bad = true
-                        if problems.count < 5 {
-                            let why = number(cell) == nil ? "not a number, so it cannot be binned" : "in none of the --group-bins"
-                            problems.append((r, table.header[g], cell, why))
-                        }
-                    }
-                } else if missingTokens.contains(cell) {
-                    bad = true
-                    if problems.count < 5 { problems.append((r, table.header[g], cell, "missing group")) }
-                } else {
-                    labels.append(cell)
-                }
-            }
-            if bad {
-                badRows += 1
-                continue
-            }
-            values.append(contentsOf: rowValues)
-            groupLabels.append(labels)
-            kept.append(r)
+        // The rows whose chosen cells are all valid, and the first problems in row order.
+        let d = chosen.count
+        let bins = groupSpecs.map(\.bins)
+        let kept = parts.map { part in
+            KeptRows(
+                part, chosen: chosen, problemsWanted: 5, featureCell: { r, k in table.cell(r, candidates[k]) },
+                groupCell: { r, a in table.cell(r, groupColumnIndices[a]) }, bins: bins)
         }
+        let badRows = kept.reduce(0) { $0 + $1.badRows }
         if badRows > 0 && !options.dropMissing {
-            let list = problems.map {
-                "\(table.position(ofRow: $0.row)), column '\($0.column)': '\(MessageText.escaped($0.cell, limit: 40))' is \($0.why)"
+            let problems = kept.flatMap(\.problems).prefix(5)
+            let list = problems.map { p in
+                let column = p.group.map { table.header[groupColumnIndices[$0]] } ?? table.header[candidates[p.feature]]
+                return "\(table.position(ofRow: p.row)), column '\(column)': '\(MessageText.escaped(p.cell, limit: 40))' is \(p.why)"
             }
             throw DataError(
                 "\(table.source): \(badRows) row\(badRows == 1 ? "" : "s") with missing or invalid values in the selected columns; "
                     + "first: " + list.joined(separator: "; ")
                     + ". Fix the file, choose other --features, or pass --drop-missing to drop these rows.")
         }
-        guard !kept.isEmpty else { throw DataError("\(table.source): no rows left to cluster") }
-
-        let observations = try Observations(count: kept.count, dimension: d, values: values)
+        let rowIndices = kept.flatMap(\.rows)
+        guard !rowIndices.isEmpty else { throw DataError("\(table.source): no rows left to cluster") }
+        var values = [Double]()
+        values.reserveCapacity(rowIndices.count * d)
+        for part in kept { values.append(contentsOf: part.values) }
+        let observations = try Observations(count: rowIndices.count, dimension: d, values: values)
         var groups: [GroupAssignment] = []
         for (a, spec) in groupSpecs.enumerated() {
-            let column = groupLabels.map { $0[a] }
-            if let bins = spec.bins {
-                let present = Set(column)
-                let names = bins.bins.map(\.name).filter { present.contains($0) }
-                let id = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-                groups.append(try GroupAssignment(names: names, memberships: column.map { id[$0] ?? 0 }))
-            } else {
-                groups.append(try GroupAssignment(labels: column))
-            }
+            groups.append(try ParsedRows.assignment(a, of: parts, kept: kept, bins: spec.bins))
         }
         return try finish(
             source: table.source, observations: observations, featureNames: featureColumns.map { table.header[$0] }, groups: groups,
-            attributeNames: groupSpecs.map(\.name), rowIndices: kept, totalRows: table.rows.count, droppedRows: badRows,
+            attributeNames: groupSpecs.map(\.name), rowIndices: rowIndices, totalRows: table.rowCount, droppedRows: badRows,
             nonNumericColumns: nonNumeric, options: options)
     }
 
@@ -169,19 +140,5 @@ public enum DataPreparation {
     static func notANumber(_ cell: String) -> String {
         cell.lowercased().contains("0x") && Double(cell) != nil
             ? "hexadecimal, which FairHAC does not read as a number (write it in decimal)" : "not a finite number"
-    }
-
-    /// A column is numeric when at least half of its non-missing cells are finite numbers.
-    static func isNumericColumn(_ table: DelimitedTable, _ c: Int) -> Bool {
-        var numbers = 0, others = 0
-        let half = table.rows.count / 2
-        for row in table.rows {
-            let cell = row[c]
-            if missingTokens.contains(cell) { continue }
-            if number(cell) != nil { numbers += 1 } else { others += 1 }
-            // Decided once either side holds more than half of all rows.
-            if numbers > half || others > half { break }
-        }
-        return numbers > 0 && numbers >= others
     }
 }

@@ -31,18 +31,33 @@ struct ResultFiles {
         } catch {
             throw DataError("cannot create " + MessageText.fileProblem(error, path: directory))
         }
-        // Streamed in 1 MiB chunks: no output of n lines is built as one string.
-        try stream("linkage.csv") { LinkageMatrixWriter.csv(tree, to: $0) }
-        try stream("linkage.npy") { LinkageMatrixWriter.npy(tree, to: $0) }
-        try stream("labels.csv") { LabelsWriter.csv(rowIndices: rowIndices, labels: labels, attributes: attributes, to: $0) }
         try save(try summary.json(), "summary.json")
-        guard trees else { return }
-        try stream("tree.nwk") { TreeExport.newick(tree, leafName: { String(rowIndices[$0]) }, to: $0) }
-        if let treeJSON {
-            try save(treeJSON, "tree.json")
-        } else {
-            try stream("tree.json") { TreeExport.json(tree, attributes: attributes, composition: composition, to: $0) }
+        // Streamed in 1 MiB chunks (no output of n lines is built as one string), the files at the
+        // same time, one per core; the first error in this order is reported.
+        var jobs: [(String, (ChunkedOutput) -> Void)] = [
+            ("linkage.csv", { LinkageMatrixWriter.csv(tree, to: $0) }),
+            ("linkage.npy", { LinkageMatrixWriter.npy(tree, to: $0) }),
+            ("labels.csv", { LabelsWriter.csv(rowIndices: rowIndices, labels: labels, attributes: attributes, to: $0) }),
+        ]
+        if trees {
+            // The largest first, so that the others fill the remaining cores.
+            jobs.insert(("tree.nwk", { TreeExport.newick(tree, leafName: { String(rowIndices[$0]) }, to: $0) }), at: 0)
+            if let treeJSON {
+                jobs.append(("tree.json", { $0.write(bytes: treeJSON) }))
+            } else {
+                jobs.insert(("tree.json", { TreeExport.json(tree, attributes: attributes, composition: composition, to: $0) }), at: 0)
+            }
         }
+        var errors = [Error?](repeating: nil, count: jobs.count)
+        errors.withUnsafeMutableBufferPointer { failed in
+            let workers = min(jobs.count, Parallelism.availableCores)
+            Parallelism(threads: workers).run { t in
+                for j in stride(from: t, to: jobs.count, by: workers) {
+                    do { try stream(jobs[j].0, jobs[j].1) } catch { failed[j] = error }
+                }
+            }
+        }
+        if let error = errors.compactMap({ $0 }).first { throw error }
     }
 
     func writeTimings(_ timings: [String: Double]) throws {
