@@ -13,15 +13,16 @@ import FairHACCore
 
 /// Version of this ABI; bumped when a signature changes.
 @_cdecl("fairhac_abi_version")
-public func fairhac_abi_version() -> Int32 { 5 }
+public func fairhac_abi_version() -> Int32 { 6 }
 
 /// Vanilla HAC, scipy's `linkage`: `data` is n x d row-major features (precomputed = 0) or the
-/// condensed distance vector of n observations (precomputed = 1). Writes Z into `zOut`.
+/// condensed distance vector of n observations (precomputed = 1); `precision` the distance
+/// matrix's ("double" or "single"; NULL: double). Writes Z into `zOut`.
 @_cdecl("fairhac_linkage")
 public func fairhac_linkage(
     _ data: UnsafePointer<Double>?, _ n: Int64, _ d: Int64, _ precomputed: Int32,
     _ linkage: UnsafePointer<CChar>?, _ metric: UnsafePointer<CChar>?,
-    _ memoryBudget: Int64, _ threads: Int32,
+    _ memoryBudget: Int64, _ threads: Int32, _ precision: UnsafePointer<CChar>?,
     _ zOut: UnsafeMutablePointer<Double>?, _ cancel: UnsafeMutablePointer<Int32>?,
     _ err: UnsafeMutablePointer<CChar>?, _ errCapacity: Int64
 ) -> Int32 {
@@ -29,11 +30,12 @@ public func fairhac_linkage(
         let linkage = try named(linkage, "method", as: Linkage.self)
         var hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism(threads), memoryBudget: budget(memoryBudget))
         hac.cancellation = cancellation(cancel)
+        if precision != nil { hac.precision = try named(precision, "precision", as: Precision.self) }
         let tree: Dendrogram
         if precomputed != 0 {
             // As the CLI: estimated before the core's copy of the matrix is made.
             try MemoryEstimate.check(
-                MemoryEstimate(observations: Int(n), dimension: 0, linkage: linkage, input: .precomputed),
+                MemoryEstimate(observations: Int(n), dimension: 0, linkage: linkage, input: .precomputed, precision: hac.precision),
                 budget: budget(memoryBudget))
             tree = try hac.fit(distances: condensed(data, n: Int(n)))
         } else {

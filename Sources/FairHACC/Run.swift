@@ -198,6 +198,7 @@ public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CC
         var groupModes = ProtectedAttributes.Mode.allCases.map(\.rawValue)
         var forms = FormChoice.allCases.map(\.rawValue)
         var makefairVariants = MakeFair.Variant.allCases.map(\.rawValue)
+        var precisions = Precision.allCases.map(\.rawValue)
     }
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase

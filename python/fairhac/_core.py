@@ -7,9 +7,9 @@ import numpy as np
 from ._native import LIB, call, default_grid, ptr, text
 
 
-def linkage(data, n, d, precomputed, method, metric, budget, threads):
+def linkage(data, n, d, precomputed, method, metric, budget, threads, precision="double"):
     z = np.empty((max(n - 1, 0), 4))
-    call("fairhac_linkage", ptr(data), n, d, int(precomputed), text(method), text(metric), budget, threads, ptr(z))
+    call("fairhac_linkage", ptr(data), n, d, int(precomputed), text(method), text(metric), budget, threads, text(precision), ptr(z))
     return z
 
 

@@ -24,7 +24,7 @@ import numpy as np
 _LIBRARY = "libFairHACC.dylib" if sys.platform == "darwin" else "libFairHACC.so"
 
 OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR, CANCELLED, INVALID_PARAMETER = 0, 1, 2, 3, 4, 5
-ABI_VERSION = 5
+ABI_VERSION = 6
 GROUP_NAME_SEPARATOR = "\x1f"
 _ERROR_CAPACITY = 4096
 
@@ -40,7 +40,7 @@ _CANCELLABLE = ("fairhac_linkage", "fairhac_run", "fairhac_tune", "fairhac_summa
 _result = ctypes.POINTER(ctypes.c_void_p)
 
 _SIGNATURES = {
-    "fairhac_linkage": [_d, _i64, _i64, _i32, _s, _s, _i64, _i32, _d, _cancel] + _err,
+    "fairhac_linkage": [_d, _i64, _i64, _i32, _s, _s, _i64, _i32, _s, _d, _cancel] + _err,
     "fairhac_run": [_s, _d, _i64, _i64, _i32, _i, _s, _d, _i, _d, _i, _i, _result, _cancel] + _err,
     "fairhac_tune": [_s, _d, _i64, _i64, _i, _s, _d, _i64, _d, _i64, _i64, _d, _d, _i, _d, _d, _i, _i, _i, _cancel] + _err,
     "fairhac_make_fair": [_s, _d, _i64, _i, _s, _d, _i, _d, _d] + _err,

@@ -20,6 +20,17 @@ extension ClusteringRequest {
         if auto && implementation == .reference {
             try fail("\(s.flag(.auto)) runs the fast implementation; leave out \(s.setting(.implementation, "reference"))")
         }
+        if precision == .single {
+            if method.objective != nil {
+                try fail("\(s.setting(.precision, "single")) is for the distance matrix of vanilla HAC and FHAC; AFHAC's fairlets work in double precision")
+            }
+            if auto {
+                try fail("\(s.setting(.precision, "single")) applies to one fit; \(s.flag(.auto))'s grid search works in double precision")
+            }
+            if implementation == .reference {
+                try fail("\(s.setting(.precision, "single")) is for the fast implementation; the reference works in double precision")
+            }
+        }
         _ = try selectedRule(s)
         if let autoRules {
             if autoRules.isEmpty { try fail("\(n(.autoRules)) is empty: give at least one of \(SelectionRule.specList)") }

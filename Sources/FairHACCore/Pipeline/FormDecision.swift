@@ -48,7 +48,8 @@ public struct FormDecision: Sendable {
             return FormDecision(microClusters: options.microClusters ?? defaultCount(n: n, d: d, linkage: linkage, fair: fair, budget: budget, threads: threads))
         case .auto:
             guard features, !afhac, n > 2 else { return FormDecision() }
-            let exact = MemoryEstimate(observations: n, dimension: d, linkage: linkage, input: .features, fair: fair, form: form)
+            let exact = MemoryEstimate(
+                observations: n, dimension: d, linkage: linkage, input: .features, fair: fair, form: form, precision: options.precision)
             let bytes = exact.bytes
             let seconds = exactSeconds(n: n, d: d, linkage: linkage, fair: fair, form: form)
             if (budget.map { bytes <= $0 } ?? true) && seconds <= exactSecondsLimit { return FormDecision() }

@@ -14,7 +14,7 @@ protocol NearPairRule: FairSelection {
 extension NearPairRule {
     func maximumScore(_ step: SelectionStep) -> Double? { nil }
 
-    func select<U: LinkageUpdate>(_ state: MergeState<U>, _ step: SelectionStep) -> (Int, Int, Double)? {
+    func select<U: LinkageUpdate, S: MatrixScalar>(_ state: MergeState<U, S>, _ step: SelectionStep) -> (Int, Int, Double)? {
         let (_, _, dStar) = state.closestPair()
         let limit = step.scorer.multiplicativeLimit(dStar, dlt: step.dlt)
         let best = state.bestPair(

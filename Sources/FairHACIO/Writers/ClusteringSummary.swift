@@ -68,6 +68,8 @@ public struct ClusteringSummary: Encodable, Sendable {
     public var options: [String: OptionValue]
     /// For vanilla HAC, the algorithm that ran, e.g. "nn-chain (vectors)" or "generic (matrix)".
     public var algorithm: String?
+    /// The width the distance matrix was kept in: "double", or "single" (``Precision``).
+    public var precision = Precision.double.rawValue
     public var monotoneHeights: Bool
     public var clusterSizes: [Int]
     /// The smallest cluster of the k-partition.
@@ -246,6 +248,7 @@ public struct ClusteringSummary: Encodable, Sendable {
         metric = input.kind == "distances" ? "precomputed" : o.request.metric.rawValue
         options = o.options
         algorithm = o.algorithm
+        precision = o.precision.rawValue
         monotoneHeights = o.tree.isMonotone
         clusterSizes = o.clusterSizes
         minClusterSize = o.clusterSizes.min() ?? 0

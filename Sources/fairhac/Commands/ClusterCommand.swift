@@ -67,6 +67,7 @@ struct ClusterCommand: ParsableCommand {
         r.microClusters = summaryOptions.microClusters
         r.summarySeed = summaryOptions.summarySeed
         r.hacForm = hacForm
+        r.precision = clustering.precision
         r.groupMode = input.groupMode
         r.mergeRare = input.mergeRare
         r.rareFloor = input.rareFloor
