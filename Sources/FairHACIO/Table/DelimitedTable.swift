@@ -18,7 +18,7 @@ public struct DelimitedTable: Sendable {
 
     /// Where the cells are: strings (tables built in code, text with quotes), or the text and
     /// where its fields end (``FieldTable``: text without quotes, read on every core).
-    private enum Storage: Sendable {
+    enum Storage: Sendable {
         case strings([[String]])
         case fields(FieldTable)
     }
@@ -208,7 +208,7 @@ public struct DelimitedTable: Sendable {
     }
 
     /// Text with quotes (or an unusual delimiter), read by CSV.swift.
-    private static func parseWithCSVReader(
+    static func parseWithCSVReader(
         text: String, source: String, delimiter: Character, scalar: Unicode.Scalar, quoted: Bool
     ) throws -> (header: [String], storage: Storage, lines: [Int]) {
         let reader: CSVReader
