@@ -115,8 +115,9 @@ extension ClusteringPipeline.Context {
         if let tree = autoVanillaTree {
             v = tree
         } else if let s = summarised {
+            // The same micro-clusters and, below them, the same trees (vanilla HAC either way): only the top again.
             let run = summarisedRun(microClusters: s.result.summary.count, fhac: nil, progress: false)
-            v = try run.fit(x, groups: attributes, metric: metric, summary: s.result.summary).dendrogram
+            v = try run.vanillaTree(sharingBelowWith: s.result, observations: x, metric: metric)
         } else if let input = post?.input {
             v = input
         } else {

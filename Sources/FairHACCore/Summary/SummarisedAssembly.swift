@@ -50,6 +50,43 @@ public enum SummarisedAssembly {
         return try assemble(observationCount: n, members: members, memberStart: start, local: local, top: top)
     }
 
+    /// `tree` (assembled over `summary`) with its top replaced by `top`: the micro-clusters'
+    /// merges (the first n - m) kept as they are, `top`'s merges mapped as ``assemble(summary:local:top:)``
+    /// maps them.
+    /// - Complexity: O(n).
+    public static func replacingTop(of tree: Dendrogram, summary: MicroClusters, top: Dendrogram) throws -> Dendrogram {
+        let n = summary.observationCount, m = summary.count
+        guard tree.leafCount == n, top.leafCount == m else {
+            throw ClusteringError.invalidInput("assembly: a tree over \(tree.leafCount) rows and a top over \(top.leafCount) for \(n) rows in \(m) micro-clusters")
+        }
+        var merges = Array(tree.merges.prefix(n - m))
+        merges.reserveCapacity(max(0, n - 1))
+        var root = [Int](repeating: 0, count: m)
+        var size = [Int](repeating: 0, count: max(0, 2 * m - 1))
+        var offset = 0
+        for c in 0..<m {
+            let s = summary.memberStart[c + 1] - summary.memberStart[c]
+            root[c] = s == 1 ? Int(summary.members[summary.memberStart[c]]) : n + offset + s - 2
+            size[c] = s
+            offset += s - 1
+        }
+        appendTop(top, roots: root, sizes: &size, observationCount: n, to: &merges)
+        return try Dendrogram(leafCount: n, merges: merges)
+    }
+
+    /// The top's merges in global ids: top leaf c is `roots[c]`, top node `m + j` is `n + (n - m) + j`.
+    private static func appendTop(_ top: Dendrogram, roots root: [Int], sizes size: inout [Int], observationCount n: Int, to merges: inout [Merge]) {
+        let m = root.count
+        let topBase = n + (n - m)
+        for (j, merge) in top.merges.enumerated() {
+            func global(_ id: Int) -> Int { id < m ? root[id] : topBase + (id - m) }
+            let a = global(merge.a), b = global(merge.b)
+            let s = size[merge.a] + size[merge.b]
+            size[m + j] = s
+            merges.append(Merge(a: min(a, b), b: max(a, b), height: merge.height, size: s))
+        }
+    }
+
     static func assemble(
         observationCount n: Int, members: [Int32], memberStart: [Int], local: [Dendrogram], top: Dendrogram
     ) throws -> Dendrogram {
@@ -79,14 +116,7 @@ public enum SummarisedAssembly {
         }
         var size = [Int](repeating: 0, count: max(0, 2 * m - 1))
         for c in 0..<m { size[c] = memberStart[c + 1] - memberStart[c] }
-        let topBase = n + (n - m)
-        for (j, merge) in top.merges.enumerated() {
-            func global(_ id: Int) -> Int { id < m ? root[id] : topBase + (id - m) }
-            let a = global(merge.a), b = global(merge.b)
-            let s = size[merge.a] + size[merge.b]
-            size[m + j] = s
-            merges.append(Merge(a: min(a, b), b: max(a, b), height: merge.height, size: s))
-        }
+        appendTop(top, roots: root, sizes: &size, observationCount: n, to: &merges)
         return try Dendrogram(leafCount: n, merges: merges)
     }
 }
