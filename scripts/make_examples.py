@@ -66,6 +66,13 @@ def main():
             f.write(",".join(f"{v:.6f}" for v in row) + "\n")
     (OUT / "groups.txt").write_text("\n".join(groups) + "\n")
 
+    # blobs.npy and blobs-groups.txt: 300 points of three blobs in 4-d, saved by numpy.save
+    # (float64, rows x features), and one group label per line.
+    centres = np.array([[0, 0, 0, 0], [5, 0, 2, 0], [0, 5, 0, 2]], dtype=float)
+    blobs = np.vstack([c + rng.normal(size=(100, 4)) for c in centres])
+    np.save(OUT / "blobs.npy", np.ascontiguousarray(blobs))
+    (OUT / "blobs-groups.txt").write_text("\n".join(rng.choice(["a", "b"], size=300, p=[0.3, 0.7])) + "\n")
+
 
 if __name__ == "__main__":
     main()

@@ -19,7 +19,7 @@ import FairHACCore
 
 /// Version of this ABI; bumped when a signature changes.
 @_cdecl("fairhac_abi_version")
-public func fairhac_abi_version() -> Int32 { 7 }
+public func fairhac_abi_version() -> Int32 { 8 }
 
 /// FairHAC's version (the file VERSION, ``FairHACVersion``) as a NUL-terminated string that the
 /// library owns and never frees: the Python package's `fairhac.__version__`.

@@ -241,6 +241,8 @@ public func fairhac_defaults(_ out: UnsafeMutablePointer<UnsafeMutablePointer<CC
         var microClusters = ["hac": FormDecision.defaultMicroClusters, "fhac": FormDecision.defaultFairMicroClusters]
         /// The most distinct label combinations the protected attributes may have.
         var maxLabelCombinations = LabelCombinations.maxCount
+        /// The distance matrix's precisions (`precision`).
+        var precisions = Precision.allCases.map(\.rawValue)
     }
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase

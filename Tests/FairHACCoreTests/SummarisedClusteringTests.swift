@@ -117,6 +117,25 @@ struct SummarisedClusteringTests {
         #expect(Set(labels).count == s.count)
     }
 
+    @Test("vanilla HAC over a fair run's micro-clusters, its trees below reused, equals a vanilla run over them", arguments: [Linkage.ward, .average])
+    func vanillaSharingBelow(linkage: Linkage) throws {
+        let n = 1500
+        let x = summaryBlobs(n: n, d: 4, centres: 6, seed: 12)
+        let groups = ProtectedAttributes(RandomData.groups(n: n, m: 2, seed: 12))
+        var run = SummarisedClustering(
+            clustering: HierarchicalClustering(linkage: linkage), fair: FairHierarchicalClustering(linkage: linkage, clusterCount: 4, rule: .gain, schedule: FairnessSchedule(d: 1)),
+            microClusters: 120, seed: 3)
+        run.exactPairLimit = 1e5
+        run.samplePairLimit = 1e5
+        let fair = try run.fit(x, groups: groups)
+        var vanilla = run
+        vanilla.fair = nil
+        let full = try vanilla.fit(x, groups: groups, summary: fair.summary)
+        let shared = try vanilla.vanillaTree(sharingBelowWith: fair, observations: x, metric: .euclidean)
+        #expect(shared == full.dendrogram)
+        #expect(shared != fair.dendrogram)
+    }
+
     @Test("the same seed gives the same tree, on 1 and 2 threads; another seed another summary")
     func deterministic() throws {
         let n = 3000

@@ -54,3 +54,61 @@ struct ReaderFuzzTests {
         #expect(outcomes.prepared > 200 && outcomes.refused > 200, "\(outcomes)")
     }
 }
+
+/// The parallel reader of text without quotes (``FieldTable``) against CSV.swift, which read such
+/// text before: the same header, cells and lines, or the same error, on seeded random texts with
+/// blank lines, \r\n and lone \r, empty and space-padded fields, Unicode spaces and wrong field counts,
+/// read on 1 to 4 threads.
+@Suite("Parallel reader against CSV.swift (seeded)")
+struct ParallelReaderTests {
+    static let pieces = ["", " ", "\t", "1.5", "-2", "x y", "\u{00A0}z\u{3000}", "é", "NA", "12345678901234567890", "a b "]
+
+    @Test("1500 random texts: the same table or the same message")
+    func sameAsCSVReader() throws {
+        var rng = SplitMix64(seed: 20261207)
+        for trial in 0..<1500 {
+            let delimiter: Character = [",", ";", "\t", "|"][rng.below(4)]
+            let columns = 1 + rng.below(4)
+            var lines: [String] = []
+            for r in 0..<(1 + rng.below(30)) {
+                var count = columns
+                if r > 0 && rng.below(12) == 0 { count = rng.below(columns + 2) }  // blank lines and wrong counts
+                let fields = (0..<count).map { _ in
+                    Self.pieces[rng.below(Self.pieces.count)].replacingOccurrences(of: String(delimiter), with: "")
+                }
+                lines.append(r == 0 ? fields.enumerated().map { "h\($0.offset)\($0.element)" }.joined(separator: String(delimiter))
+                    : fields.joined(separator: String(delimiter)))
+            }
+            var text = ""
+            for (i, line) in lines.enumerated() {
+                text += line
+                if i < lines.count - 1 || rng.below(2) == 0 { text += ["\n", "\r\n", "\r"][rng.below(3)] }
+            }
+            let scalar = delimiter.unicodeScalars.first!
+            let reference: Result<(header: [String], rows: [[String]], lines: [Int]), DataError> = {
+                do {
+                    let r = try DelimitedTable.parseWithCSVReader(text: text, source: "t.csv", delimiter: delimiter, scalar: scalar, quoted: false)
+                    guard case .strings(let rows) = r.storage else { return .failure(DataError("storage")) }
+                    return .success((r.header, rows, r.lines))
+                } catch let e as DataError { return .failure(e) } catch { return .failure(DataError("\(error)")) }
+            }()
+            for threads in 1...4 {
+                do {
+                    let (header, table, lines) = try FieldTable.parse(text: text, source: "t.csv", delimiter: scalar, threads: threads)
+                    let rows = (0..<table.rowCount).map { r in (0..<table.columns).map { table.cell(r, $0) } }
+                    guard case .success(let expected) = reference else {
+                        Issue.record("trial \(trial), \(threads) threads: parallel read a table, CSV.swift refused: \(reference)")
+                        continue
+                    }
+                    #expect(header == expected.header && rows == expected.rows && lines == expected.lines, "trial \(trial), \(threads) threads")
+                } catch let e as DataError {
+                    guard case .failure(let expected) = reference else {
+                        Issue.record("trial \(trial), \(threads) threads: parallel refused (\(e)), CSV.swift read it")
+                        continue
+                    }
+                    #expect(e == expected, "trial \(trial), \(threads) threads")
+                }
+            }
+        }
+    }
+}

@@ -17,7 +17,7 @@ struct DefaultsTests {
         ("--implementation", .implementation), ("--auto-objective", .autoObjective), ("--max-quality-loss", .maxQualityLoss),
         ("--eps", .eps), ("--fairlet-seed", .fairletSeed), ("--level-tolerance", .levelTolerance), ("--form", .form),
         ("--summary-seed", .summarySeed), ("--hac-form", .hacForm), ("--group-mode", .groupMode), ("--rare-floor", .rareFloor),
-        ("--search", .search),
+        ("--search", .search), ("--precision", .precision),
     ]
 
     @Test("options left out leave the request at its defaults; given ones (even at the default's value) are present")

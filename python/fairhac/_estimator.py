@@ -84,6 +84,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     micro_clusters : int, optional (default 10000 for fhac, 20000 for hac, at most n); summary_seed : int, default 0.
     makefair_variant, makefair_h, makefair_k, makefair_eps, level_tolerance :
         method="makefair": as ``fairhac.make_fair``'s variant, h, k, eps and level_tolerance.
+    precision : {"double", "single"}, optional
+        The width of the exact form's distance matrix (FHAC's, and vanilla HAC's matrix forms): "single"
+        takes half the memory (heights within about 1e-6 relative of double's, the same merges except at
+        near-ties). Default: "single" when X is float32 (kept in float32, as scikit-learn keeps it), else
+        "double". summary_json_["precision"] says what the matrix was kept in.
 
     Attributes
     ----------
@@ -128,7 +133,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
                  scale=None, compute_quality=True, force=False, memory_limit=None, n_jobs=None, group_mode="separate",
                  merge_rare=False, rare_floor=0.01, form="auto", micro_clusters=None, summary_seed=0,
                  makefair_variant="makefair", makefair_h=None, makefair_k=None, makefair_eps=None, level_tolerance=0.1,
-                 drop_missing=False):
+                 drop_missing=False, precision=None):
         self.n_clusters = n_clusters
         self.linkage = linkage
         self.metric = metric
@@ -169,6 +174,7 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         self.makefair_eps = makefair_eps
         self.level_tolerance = level_tolerance
         self.drop_missing = drop_missing
+        self.precision = precision
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -194,6 +200,12 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
         (AutoFallbackWarning) when auto=True keeps vanilla HAC, and when form="auto" summarises."""
         p = self._check_parameters()
         request = self._request(p)
+        request["precision"] = _params.precision(self.precision, X)
+        searches = p.method == "fhac" and (p.auto or (p.auto is None and p.rule is None and p.b is None and p.d is None
+                                                      and "schedule_a" not in request and "schedule_c" not in request))
+        if self.precision is None and searches:
+            # float32 X: the search for the recommended setting works in double precision.
+            request["precision"] = "double"
         _core.check_request(request)  # the core's checks of the parameters, before any data is read
         precomputed = p.metric == "precomputed"
         self._set_feature_names(X)

@@ -5,7 +5,7 @@ from ._warnings import warn_notices
 
 
 def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_jobs=None, form="exact",
-            micro_clusters=None, summary_seed=0):
+            micro_clusters=None, summary_seed=0, precision=None):
     """Vanilla hierarchical clustering, returning scipy's linkage matrix Z.
 
     Parameters
@@ -35,6 +35,11 @@ def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_job
         m for the summarised form (default: the core's, 20000, as many as the memory allows; at most n).
     summary_seed : int, default 0
         Seed of the summariser and of the member samples.
+    precision : {"double", "single"}, optional
+        The width of the distance matrix's values (the exact matrix forms: complete, average, weighted,
+        and ward, centroid, median above 32 features). "single" takes half the memory; heights agree
+        with double precision to about 1e-6 relative and the merges are the same except at near-ties.
+        Default: "single" for float32 X (kept in float32, as scikit-learn keeps it), else "double".
 
     Returns
     -------
@@ -55,6 +60,9 @@ def linkage(X, method="average", metric="euclidean", *, memory_limit=None, n_job
                "form": P.choice(form, "form", P.FORMS), "compute_quality": False,
                "memory_limit": P.memory_limit_value(memory_limit), "n_jobs": P.n_jobs_request(n_jobs),
                "summary_seed": P.integer(summary_seed, "summary_seed", 0, P.UINT64_MAX)}
+    precision = P.precision(precision, X)
+    if precision != "double":
+        request["precision"] = precision
     if micro_clusters is not None:
         request["micro_clusters"] = P.integer(micro_clusters, "micro_clusters", 2, P.INT64_MAX)
     condensed = getattr(X, "ndim", None) == 1 or (not hasattr(X, "shape") and _is_flat(X))

@@ -27,7 +27,7 @@ import numpy as np
 _LIBRARY = "libFairHACC.dylib" if sys.platform == "darwin" else "libFairHACC.so"
 
 OK, INVALID_INPUT, INSUFFICIENT_MEMORY, INTERNAL_ERROR, CANCELLED, INVALID_PARAMETER = 0, 1, 2, 3, 4, 5
-ABI_VERSION = 7
+ABI_VERSION = 8
 _ERROR_CAPACITY = 4096
 
 _d = ctypes.POINTER(ctypes.c_double)

@@ -38,6 +38,7 @@ GROUP_MODES = tuple(_D["group_modes"])
 FORMS = tuple(_D["forms"])
 SEARCHES = tuple(_D["searches"])
 MAKEFAIR_VARIANTS = tuple(_D["makefair_variants"])
+PRECISIONS = tuple(_D["precisions"])
 
 INT64_MAX = 2**63 - 1
 UINT64_MAX = 2**64 - 1
@@ -259,3 +260,11 @@ def n_jobs(value, stacklevel=3):
                       ThreadsClampedWarning, stacklevel=stacklevel)
         return cores
     return v
+
+
+def precision(value, X):
+    """The distance matrix's precision: as given ("double" or "single"), or None: "single" when the
+    data are float32 (kept in float32, as scikit-learn keeps them), else "double"."""
+    if value is None:
+        return "single" if getattr(X, "dtype", None) == np.float32 else "double"
+    return choice(value, "precision", PRECISIONS)

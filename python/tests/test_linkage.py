@@ -57,3 +57,44 @@ def test_dataframe_input(rng):
 def test_n_jobs_does_not_change_the_tree(rng):
     X = rng.normal(size=(300, 3))
     np.testing.assert_array_equal(fairhac.linkage(X, "average", n_jobs=1), fairhac.linkage(X, "average", n_jobs=2))
+
+
+def _spread(n, d, seed):
+    """Points on a coarse lattice plus a small spread: candidate distances well apart (no near-ties
+    at float32's resolution), the case single precision's guarantee covers."""
+    g = np.random.default_rng(seed)
+    return g.integers(0, 1000, size=(n, d)).astype(np.float64) + 0.001 * g.random((n, d))
+
+
+@pytest.mark.parametrize("method", ["complete", "average", "weighted", "ward", "centroid", "median"])
+def test_float32_input_is_single_precision(method):
+    # float32 X keeps the matrix in float32 (as scikit-learn keeps float32): the same merges as
+    # double precision on the same values, heights within about 1e-6 relative.
+    X = _spread(150, 40, 7).astype(np.float32)  # 40 features: ward, centroid, median keep a matrix too
+    single = fairhac.linkage(X, method=method)
+    double = fairhac.linkage(X, method=method, precision="double")
+    assert single.dtype == np.float64
+    np.testing.assert_array_equal(single[:, [0, 1, 3]], double[:, [0, 1, 3]])
+    np.testing.assert_allclose(single[:, 2], double[:, 2], rtol=1e-6)
+    assert not np.array_equal(single[:, 2], double[:, 2])  # really rounded
+    # precision="double" on float32 input: the float64 values, exactly widened.
+    np.testing.assert_array_equal(double, fairhac.linkage(X.astype(np.float64), method=method))
+
+
+def test_precision_parameter_checked():
+    X = _spread(20, 2, 1)
+    with pytest.raises(ValueError, match="precision"):
+        fairhac.linkage(X, precision="half")
+    est = fairhac.FairAgglomerativeClustering(n_clusters=3, method="afhac-v", precision="single")
+    with pytest.raises(ValueError, match="precision"):
+        est.fit(X, groups=["a", "b"] * 10)
+
+
+def test_estimator_records_the_precision():
+    X = _spread(120, 3, 2)
+    groups = np.array(["a", "b", "c"])[np.random.default_rng(3).integers(0, 3, 120)]
+    double = fairhac.FairAgglomerativeClustering(n_clusters=4, linkage="average", d=0.5).fit(X, groups=groups)
+    single = fairhac.FairAgglomerativeClustering(n_clusters=4, linkage="average", d=0.5).fit(X.astype(np.float32), groups=groups)
+    assert double.summary_json_["precision"] == "double" and single.summary_json_["precision"] == "single"
+    np.testing.assert_array_equal(single.labels_, double.labels_)
+    np.testing.assert_allclose(single.linkage_matrix_[:, 2], double.linkage_matrix_[:, 2], rtol=1e-6)

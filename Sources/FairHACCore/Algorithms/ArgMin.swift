@@ -55,3 +55,40 @@ struct ArgMin {
         }
     }
 }
+
+extension ArgMin {
+    /// Joins a minimum kept over other positions of the same scan (interleaved, not later):
+    /// the smaller value wins, and on equal values the smaller index, so that several running
+    /// minima over interleaved positions join into what one scan in order gives.
+    @inline(__always)
+    mutating func join(interleaved other: ArgMin) {
+        if !other.isEmpty && (isEmpty || other.value < value || (other.value == value && other.index < index)) { self = other }
+    }
+
+    /// The minimum of `value(slot(p))` over the positions `range`, index `slot(p)` (increasing with
+    /// `p`), by the rules above: four running minima over interleaved positions, so that the
+    /// comparisons of one do not wait for the previous one's (the loads of a scan down a matrix
+    /// column overlap either way).
+    @inline(__always)
+    static func scan(_ range: Range<Int>, slot: (Int) -> Int, value: (Int) -> Double) -> ArgMin {
+        var b0 = ArgMin.empty, b1 = ArgMin.empty, b2 = ArgMin.empty, b3 = ArgMin.empty
+        var p = range.lowerBound
+        while p &+ 4 <= range.upperBound {
+            let s0 = slot(p), s1 = slot(p &+ 1), s2 = slot(p &+ 2), s3 = slot(p &+ 3)
+            b0.consider(value(s0), at: s0)
+            b1.consider(value(s1), at: s1)
+            b2.consider(value(s2), at: s2)
+            b3.consider(value(s3), at: s3)
+            p &+= 4
+        }
+        while p < range.upperBound {
+            let s = slot(p)
+            b0.consider(value(s), at: s)
+            p &+= 1
+        }
+        b0.join(interleaved: b1)
+        b2.join(interleaved: b3)
+        b0.join(interleaved: b2)
+        return b0
+    }
+}

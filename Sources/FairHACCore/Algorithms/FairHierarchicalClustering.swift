@@ -37,6 +37,9 @@ public struct FairHierarchicalClustering: Sendable {
     /// A stop request the fair loop looks at every 64 merges; a fit that sees it throws
     /// ``ClusteringError/cancelled``.
     public var cancellation: Cancellation?
+    /// The width of the working matrix (single: half the memory; see ``Precision``). The grid
+    /// search (`tune`, `--auto`) and the reference implementation work in double precision.
+    public var precision: Precision = .double
 
     public init(
         linkage: Linkage, clusterCount: Int, rule: SelectionRule = .gain,
@@ -100,12 +103,18 @@ public struct FairHierarchicalClustering: Sendable {
         }
         try check(n: x.count, groups: groups, force: force)
         try MemoryEstimate.check(
-            MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true),
+            MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, fair: true, precision: effectivePrecision),
             budget: memoryBudget)
-        let matrix = try DistanceMatrix(
-            observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances, parallelism: parallelism)
-        return try run(workingMatrix: consume matrix, groups: groups, progress: progress)
+        func go<S: MatrixScalar>(_: S.Type) throws -> Result {
+            let matrix = try CondensedMatrix<S>(
+                observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances, parallelism: parallelism)
+            return try run(working: consume matrix, groups: groups, progress: progress)
+        }
+        return try effectivePrecision == .single ? go(Float.self) : go(Double.self)
     }
+
+    /// ``precision``, except that the reference implementation always works in double.
+    var effectivePrecision: Precision { implementation == .reference ? .double : precision }
 
     /// Clusters a precomputed dissimilarity matrix (Euclidean distances for ward, centroid, median).
     public func fit(
@@ -123,6 +132,9 @@ public struct FairHierarchicalClustering: Sendable {
         try check(n: distances.count, groups: groups, force: force)
         var matrix = consume distances
         if linkage.worksOnSquaredDistances { matrix.squareInPlace() }
+        if effectivePrecision == .single {
+            return try run(working: CondensedMatrix<Float>(consume matrix), groups: groups, progress: progress)
+        }
         return try run(workingMatrix: consume matrix, groups: groups, progress: progress)
     }
 
@@ -150,11 +162,21 @@ public struct FairHierarchicalClustering: Sendable {
         }
     }
 
+    /// The fair loop on a double-precision working matrix (see ``run(working:groups:leaves:idealShares:progress:)``).
+    func run(
+        workingMatrix: consuming DistanceMatrix, groups: ProtectedAttributes?, leaves: WeightedLeaves? = nil,
+        idealShares given: [Double]? = nil, progress: (Int, Int) -> Void
+    ) throws -> Result {
+        var matrix = consume workingMatrix
+        let working = CondensedMatrix<Double>(count: matrix.count, values: matrix.takeCondensed())
+        return try run(working: working, groups: groups, leaves: leaves, idealShares: given, progress: progress)
+    }
+
     /// The fair loop on a working matrix. `leaves`: the rows are already clusters (the
     /// summarised form's micro-clusters), with these sizes and group counts; `idealShares`: the
     /// shares to aim for (default: ``ideal`` resolved on `groups`).
-    func run(
-        workingMatrix: consuming DistanceMatrix, groups: ProtectedAttributes?, leaves: WeightedLeaves? = nil,
+    func run<S: MatrixScalar>(
+        working workingMatrix: consuming CondensedMatrix<S>, groups: ProtectedAttributes?, leaves: WeightedLeaves? = nil,
         idealShares given: [Double]? = nil, progress: (Int, Int) -> Void
     ) throws -> Result {
         guard let idealShares = try given ?? groups.map({ try ideal.resolve(for: $0) }) else {
@@ -168,28 +190,16 @@ public struct FairHierarchicalClustering: Sendable {
         let pairs: [(Int, Int, Double)]
         switch implementation {
         case .reference:
+            // Reference runs are made in double precision (effectivePrecision).
+            let double = try DistanceMatrix(condensed: workingMatrix.values.map(\.widened), count: n)
             pairs = FairMergeReference.run(
-                linkage: linkage, matrix: workingMatrix, groups: groups, configuration: configuration, leaves: leaves)
+                linkage: linkage, matrix: double, groups: groups, configuration: configuration, leaves: leaves)
         case .fast:
             // Moved out first: the matrix must have exactly one owner when it is updated in place.
-            var owned: DistanceMatrix? = consume workingMatrix
+            var owned: CondensedMatrix<S>? = consume workingMatrix
             pairs = withoutActuallyEscaping(progress) { progress in
-                struct Run: LinkageVisitor {
-                    var matrix: DistanceMatrix?
-                    var groups: ProtectedAttributes?
-                    var configuration: FairMergeLoop.Configuration
-                    var parallelism: Parallelism
-                    var leaves: WeightedLeaves?
-                    var progress: (Int) -> Void
-                    mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] {
-                        let m = matrix.take()!
-                        return FairMergeLoop.run(
-                            u, matrix: m, groups: groups, configuration: configuration, parallelism: parallelism,
-                            leaves: leaves, progress: progress)
-                    }
-                }
                 let total = max(0, n - clusterCount)
-                var visitor = Run(
+                var visitor = FairLoopRun<S>(
                     matrix: owned.take(), groups: groups, configuration: configuration, parallelism: parallelism,
                     leaves: leaves, progress: { progress($0, total) })
                 return self.linkage.dispatch(&visitor)
@@ -201,5 +211,21 @@ public struct FairHierarchicalClustering: Sendable {
             leafCount: n, memberPairs: pairs.map { ($0.0, $0.1, linkage.height(fromWorking: $0.2)) },
             sortedByHeight: false)
         return Result(dendrogram: tree, ideal: idealShares, fairMergeCount: max(0, n - clusterCount))
+    }
+}
+
+/// The fast fair loop with the linkage's update rule known at compile time.
+private struct FairLoopRun<S: MatrixScalar>: LinkageVisitor {
+    var matrix: CondensedMatrix<S>?
+    var groups: ProtectedAttributes?
+    var configuration: FairMergeLoop.Configuration
+    var parallelism: Parallelism
+    var leaves: WeightedLeaves?
+    var progress: (Int) -> Void
+    mutating func visit<U: LinkageUpdate>(_ u: U.Type) -> [(Int, Int, Double)] {
+        // Taken out of the optional so that exactly one reference to the storage exists.
+        let m = matrix.take()!
+        return FairMergeLoop.run(
+            u, matrix: m, groups: groups, configuration: configuration, parallelism: parallelism, leaves: leaves, progress: progress)
     }
 }

@@ -19,13 +19,23 @@ enum FairMergeLoop {
         var cancellation: Cancellation?
     }
 
-    /// - Returns: merges as member pairs (slot indices) with working heights, in merge order.
+    /// The loop on a double-precision matrix (its values are copied only when shared).
     static func run<U: LinkageUpdate>(
-        _ update: U.Type, matrix: consuming DistanceMatrix, groups: ProtectedAttributes?, configuration c: Configuration,
+        _ update: U.Type, matrix: DistanceMatrix, groups: ProtectedAttributes?, configuration c: Configuration,
+        parallelism: Parallelism = .serial, leaves: WeightedLeaves? = nil, progress: (Int) -> Void = { _ in }
+    ) -> [(Int, Int, Double)] {
+        run(
+            update, matrix: CondensedMatrix<Double>(count: matrix.count, values: matrix.condensed), groups: groups, configuration: c,
+            parallelism: parallelism, leaves: leaves, progress: progress)
+    }
+
+    /// - Returns: merges as member pairs (slot indices) with working heights, in merge order.
+    static func run<U: LinkageUpdate, S: MatrixScalar>(
+        _ update: U.Type, matrix: consuming CondensedMatrix<S>, groups: ProtectedAttributes?, configuration c: Configuration,
         parallelism: Parallelism = .serial, leaves: WeightedLeaves? = nil, progress: (Int) -> Void = { _ in }
     ) -> [(Int, Int, Double)] {
         let n = matrix.count
-        let state = MergeState<U>(
+        let state = MergeState<U, S>(
             matrix: consume matrix, groups: groups, nearLists: true, nearListCapacity: c.nearListCapacity, leaves: leaves)
         let m = state.groupCount
         let scorer = c.scorer

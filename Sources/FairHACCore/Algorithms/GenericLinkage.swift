@@ -7,19 +7,24 @@
 enum GenericLinkage {
     /// - Returns: merges as member pairs with *working* heights, in merge order.
     /// - Complexity: O(n^2 log n) worst case, close to O(n^2) in practice; O(n) extra memory.
-    static func run<U: LinkageUpdate>(
-        _ update: U.Type, matrix: consuming DistanceMatrix, initialSizes: [Double]? = nil, progress: MergeProgress? = nil,
+    static func run<U: LinkageUpdate, S: MatrixScalar>(
+        _ update: U.Type, matrix: consuming CondensedMatrix<S>, initialSizes: [Double]? = nil, progress: MergeProgress? = nil,
         cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         guard matrix.count > 1 else { return [] }
-        let state = MergeState<U>(
+        let state = MergeState<U, S>(
             matrix: consume matrix, leaves: initialSizes.map { WeightedLeaves(sizes: $0, counts: [], groupCount: 0) })
         return finish(state, mergesDone: 0, progress: progress, cancellation: cancellation)
     }
 
+    /// ``run(_:matrix:initialSizes:progress:cancellation:)`` on a double-precision matrix.
+    static func run<U: LinkageUpdate>(_ update: U.Type, matrix: DistanceMatrix) -> [(Int, Int, Double)] {
+        run(update, matrix: CondensedMatrix<Double>(count: matrix.count, values: matrix.condensed))
+    }
+
     /// Completes the tree from `state` by plain closest-pair merges.
-    static func finish<U: LinkageUpdate>(
-        _ state: MergeState<U>, mergesDone: Int, progress: MergeProgress? = nil, cancellation: Cancellation? = nil
+    static func finish<U: LinkageUpdate, S: MatrixScalar>(
+        _ state: MergeState<U, S>, mergesDone: Int, progress: MergeProgress? = nil, cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         var pairs: [(Int, Int, Double)] = []
         pairs.reserveCapacity(state.n - 1 - mergesDone)

@@ -67,6 +67,9 @@ public struct HierarchicalClustering: Sendable {
     /// A stop request the merge loops look at every 256 merges; a fit that sees it throws
     /// ``ClusteringError/cancelled``.
     public var cancellation: Cancellation?
+    /// The width of the distance matrix's values when one is kept (``Precision``: single is half
+    /// the memory); the vector forms keep no matrix and always work in double.
+    public var precision: Precision = .double
 
     public init(
         linkage: Linkage, parallelism: Parallelism = .allCores, memoryBudget: Int? = nil, progress: MergeProgress? = nil,
@@ -93,7 +96,8 @@ public struct HierarchicalClustering: Sendable {
             throw ClusteringError.invalidInput("clustering needs at least 2 observations; got \(x.count)")
         }
         try MemoryEstimate.check(
-            MemoryEstimate(observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, form: form),
+            MemoryEstimate(
+                observations: x.count, dimension: x.dimension, linkage: linkage, input: .features, form: form, precision: precision),
             budget: memoryBudget)
         switch algorithm(count: x.count, dimension: x.dimension) {
         case .primVectors, .primMatrix:
@@ -117,10 +121,12 @@ public struct HierarchicalClustering: Sendable {
         case .nnChainMatrix, .genericMatrix:
             break
         }
-        let matrix = try DistanceMatrix(
-            observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances,
-            parallelism: parallelism)
-        return try fit(workingMatrix: consume matrix)
+        func go<S: MatrixScalar>(_: S.Type) throws -> Dendrogram {
+            let matrix = try CondensedMatrix<S>(
+                observations: x, metric: metric, squaringEuclidean: linkage.worksOnSquaredDistances, parallelism: parallelism)
+            return try fit(working: consume matrix)
+        }
+        return try precision == .single ? go(Float.self) : go(Double.self)
     }
 
     /// The algorithm ``fit(_:metric:)`` runs on `count` observations of `dimension` features.
@@ -167,33 +173,22 @@ public struct HierarchicalClustering: Sendable {
         }
         var matrix = consume distances
         if linkage.worksOnSquaredDistances { matrix.squareInPlace() }
+        if precision == .single { return try fit(working: CondensedMatrix<Float>(consume matrix)) }
         return try fit(workingMatrix: consume matrix)
     }
 
     /// The matrix algorithms on a working matrix; `initialSizes`: how many observations each row
     /// stands for (the summarised form's micro-clusters), all 1 by default.
     func fit(workingMatrix: consuming DistanceMatrix, initialSizes: [Double]? = nil) throws -> Dendrogram {
-        struct Run: LinkageVisitor {
-            var matrix: DistanceMatrix?
-            var reducible: Bool
-            var parallelism: Parallelism
-            var progress: MergeProgress?
-            var cancellation: Cancellation?
-            var initialSizes: [Double]?
-            mutating func visit<U: LinkageUpdate>(_ update: U.Type) -> [(Int, Int, Double)] {
-                // Taken out of the optional so that exactly one reference to the storage exists.
-                var m = matrix.take()!
-                return reducible
-                    ? NearestNeighborChain.run(
-                        update, matrix: &m, parallelism: parallelism, initialSizes: initialSizes, progress: progress,
-                        cancellation: cancellation)
-                    : GenericLinkage.run(
-                        update, matrix: consume m, initialSizes: initialSizes, progress: progress, cancellation: cancellation)
-            }
-        }
+        var matrix = consume workingMatrix
+        return try fit(working: CondensedMatrix<Double>(count: matrix.count, values: matrix.takeCondensed()), initialSizes: initialSizes)
+    }
+
+    /// The matrix algorithms on a working matrix of `S` values.
+    func fit<S: MatrixScalar>(working workingMatrix: consuming CondensedMatrix<S>, initialSizes: [Double]? = nil) throws -> Dendrogram {
         let n = workingMatrix.count
         // The matrix moves into the visitor, so it is updated in place, never copied.
-        var run = Run(
+        var run = MatrixRun<S>(
             matrix: consume workingMatrix, reducible: linkage.isReducible, parallelism: parallelism, progress: progress,
             cancellation: cancellation, initialSizes: initialSizes)
         let pairs = linkage.dispatch(&run)
@@ -203,5 +198,23 @@ public struct HierarchicalClustering: Sendable {
             leafCount: n,
             memberPairs: pairs.map { ($0.0, $0.1, linkage.height(fromWorking: $0.2)) },
             sortedByHeight: linkage.isReducible)
+    }
+}
+
+/// The matrix algorithms with the linkage's update rule known at compile time.
+private struct MatrixRun<S: MatrixScalar>: LinkageVisitor {
+    var matrix: CondensedMatrix<S>?
+    var reducible: Bool
+    var parallelism: Parallelism
+    var progress: MergeProgress?
+    var cancellation: Cancellation?
+    var initialSizes: [Double]?
+    mutating func visit<U: LinkageUpdate>(_ update: U.Type) -> [(Int, Int, Double)] {
+        // Taken out of the optional so that exactly one reference to the storage exists.
+        var m = matrix.take()!
+        return reducible
+            ? NearestNeighborChain.run(
+                update, matrix: &m, parallelism: parallelism, initialSizes: initialSizes, progress: progress, cancellation: cancellation)
+            : GenericLinkage.run(update, matrix: consume m, initialSizes: initialSizes, progress: progress, cancellation: cancellation)
     }
 }

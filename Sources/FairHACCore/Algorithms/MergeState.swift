@@ -11,9 +11,11 @@
 /// threshold lies in a row whose bound is within it. Invariant for exact ties: whenever
 /// `neighbor[x] = y` and `D(x, y)` equals the key, `y` is the *first* slot attaining the row's
 /// minimum, so ties always resolve to the lexicographically smallest pair.
-final class MergeState<U: LinkageUpdate> {
+final class MergeState<U: LinkageUpdate, S: MatrixScalar> {
     let n: Int
-    private(set) var matrix: [Double]
+    /// The working dissimilarities, stored as `S` (``Precision``): every value the state compares
+    /// is a stored one, widened, so the loop sees one consistent value per pair in either precision.
+    private(set) var matrix: [S]
     private let layout: CondensedLayout
     /// Size of the cluster in each slot; 0 once retired.
     private(set) var size: [Double]
@@ -35,12 +37,12 @@ final class MergeState<U: LinkageUpdate> {
     ///   - leaves: the observations and group counts each row stands for when the rows are already
     ///     clusters (the summarised form's micro-clusters); `nil`: every row is one observation.
     init(
-        matrix: consuming DistanceMatrix, groups: ProtectedAttributes? = nil, nearLists: Bool = false,
+        matrix: consuming CondensedMatrix<S>, groups: ProtectedAttributes? = nil, nearLists: Bool = false,
         nearListCapacity: Int = NearLists.defaultCapacity, leaves: WeightedLeaves? = nil
     ) {
         let n = matrix.count
         self.n = n
-        self.matrix = (consume matrix).condensed
+        self.matrix = (consume matrix).values
         layout = CondensedLayout(count: n)
         size = leaves?.sizes ?? [Double](repeating: 1, count: n)
         precondition(size.count == n)
@@ -68,7 +70,7 @@ final class MergeState<U: LinkageUpdate> {
     /// Working dissimilarity between active slots `i != j`.
     @inline(__always)
     func distance(_ i: Int, _ j: Int) -> Double {
-        matrix[layout.index(either: i, j)]
+        matrix[layout.index(either: i, j)].widened
     }
 
     /// The nearest active slot above `x` (the first on exact ties) and its distance.
@@ -80,7 +82,7 @@ final class MergeState<U: LinkageUpdate> {
                 let start = act.position(of: x) + 1
                 for p in start..<max(start, act.count) {
                     let j = act[p]
-                    best.consider(d[row &+ j], at: j)
+                    best.consider(d[row &+ j].widened, at: j)
                 }
                 return (best.index, best.value)
             }
@@ -99,7 +101,7 @@ final class MergeState<U: LinkageUpdate> {
             let x = heap.top
             let y = neighbor[x]
             let dist = heap.keys[x]
-            if y >= 0 && size[y] > 0 && matrix[layout.index(x, y)] == dist { return (x, y, dist) }
+            if y >= 0 && size[y] > 0 && matrix[layout.index(x, y)].widened == dist { return (x, y, dist) }
             let (j, v) = near.isKept && near.hasEntries(x) ? near.nearest(in: x) : scanRow(x)
             neighbor[x] = j
             heap.update(x, key: v)
@@ -214,7 +216,7 @@ final class MergeState<U: LinkageUpdate> {
                         var best = ArgMin.empty
                         for q in (p + 1)..<max(act.count, p + 1) {
                             let b = act[q]
-                            let v = d[row &+ b]
+                            let v = d[row &+ b].widened
                             best.consider(v, at: b)
                             body(a, b, v)
                         }
@@ -269,10 +271,12 @@ final class MergeState<U: LinkageUpdate> {
                         for p in 0..<bPos {
                             let z = act[p]
                             let zb = base.index(z, b)
-                            let dza = z < a ? d[base.index(z, a)] : d[rowA &+ z]
-                            let dzb = d[zb]
-                            let v = U.merged(dza, dzb, dist, na, nb, sz[z])
-                            d[zb] = v
+                            let dza = (z < a ? d[base.index(z, a)] : d[rowA &+ z]).widened
+                            let dzb = d[zb].widened
+                            // Stored rounded to S; what the state compares from here on is the stored value.
+                            let stored = S(rounding: U.merged(dza, dzb, dist, na, nb, sz[z]))
+                            d[zb] = stored
+                            let v = stored.widened
                             if recording { changes[p] = NearLists.ColumnChange(toA: dza, toBBefore: dzb, toB: v) }
                             if neighbor[z] == a {
                                 // Only a lower bound is left: force a rescan when this row surfaces.
@@ -286,7 +290,7 @@ final class MergeState<U: LinkageUpdate> {
                                 // A tie with the row's minimum: keep the first slot, as a rescan would.
                                 // Trust the candidate only if it is still exact; else rescan later.
                                 let y = neighbor[z]
-                                if y >= 0 && y != b && d[base.index(z, y)] == key {
+                                if y >= 0 && y != b && d[base.index(z, y)].widened == key {
                                     neighbor[z] = min(y, b)
                                 } else if y != b {
                                     neighbor[z] = -1
@@ -296,9 +300,9 @@ final class MergeState<U: LinkageUpdate> {
                         // Row b's new values and its nearest slot (the first on ties).
                         for p in (bPos + 1)..<max(act.count, bPos + 1) {
                             let z = act[p]
-                            let v = U.merged(d[rowA &+ z], d[rowBB &+ z], dist, na, nb, sz[z])
-                            d[rowBB &+ z] = v
-                            rowB.consider(v, at: z)
+                            let stored = S(rounding: U.merged(d[rowA &+ z].widened, d[rowBB &+ z].widened, dist, na, nb, sz[z]))
+                            d[rowBB &+ z] = stored
+                            rowB.consider(stored.widened, at: z)
                         }
                     }
                 }

@@ -134,7 +134,7 @@ struct NearLists {
     /// and the union's new row from `matrix`: drops `a`'s list, fixes the rows below `b` that
     /// held `a` or `b` or now hold `b`, and rebuilds `b`'s list at the radius of the latest limit.
     mutating func merge(
-        _ a: Int, into b: Int, active: ActiveSlots.View, matrix: UnsafeBufferPointer<Double>, rows: CondensedLayout.Rows
+        _ a: Int, into b: Int, active: ActiveSlots.View, matrix: UnsafeBufferPointer<some MatrixScalar>, rows: CondensedLayout.Rows
     ) {
         guard isKept else { return }
         drop(a)
@@ -155,7 +155,7 @@ struct NearLists {
             let rowB = rows[b]
             for p in (bPos + 1)..<max(active.count, bPos + 1) {
                 let z = active[p]
-                collector.consider(z, matrix[rowB &+ z])
+                collector.consider(z, matrix[rowB &+ z].widened)
             }
         }
         keep(b, radius: collector.radius, list: collector.list)

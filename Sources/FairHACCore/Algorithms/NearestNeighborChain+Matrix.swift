@@ -1,12 +1,12 @@
 /// The nearest-neighbour chain's space on the condensed matrix: working dissimilarities between
-/// slots, updated in place by `U`'s Lance–Williams formula (the union's row and column overwrite
-/// slot `hi`'s).
+/// slots, stored as `S` (``Precision``), updated in place by `U`'s Lance–Williams formula computed
+/// in double precision (the union's row and column overwrite slot `hi`'s).
 ///
 /// A scan of slot `x` reads its column above the diagonal (slots below `x`) and its row (slots
 /// above); with many clusters active it is split across threads, as is each merge's update.
-struct MatrixChainSpace<U: LinkageUpdate>: ChainSpace {
+struct MatrixChainSpace<U: LinkageUpdate, S: MatrixScalar>: ChainSpace {
     /// The condensed matrix, owned by the caller for the run.
-    let matrix: UnsafeMutableBufferPointer<Double>
+    let matrix: UnsafeMutableBufferPointer<S>
     let rows: CondensedLayout.Rows
     /// Size of the cluster in each slot; 0 once retired.
     private var sizes: [Double]
@@ -15,7 +15,7 @@ struct MatrixChainSpace<U: LinkageUpdate>: ChainSpace {
     private let parallelThreshold: Int
 
     init(
-        matrix: UnsafeMutableBufferPointer<Double>, rows: CondensedLayout.Rows, sizes: [Double], threads: Int,
+        matrix: UnsafeMutableBufferPointer<S>, rows: CondensedLayout.Rows, sizes: [Double], threads: Int,
         parallelThreshold: Int
     ) {
         precondition(sizes.count == rows.bases.count)
@@ -31,23 +31,19 @@ struct MatrixChainSpace<U: LinkageUpdate>: ChainSpace {
     private func parts(_ count: Int) -> Int { count >= parallelThreshold ? threads : 1 }
 
     @inline(__always)
-    func distance(_ i: Int, _ j: Int) -> Double { matrix[rows.index(either: i, j)] }
+    func distance(_ i: Int, _ j: Int) -> Double { matrix[rows.index(either: i, j)].widened }
 
     func nearest(_ x: Int, among active: ActiveSlots.View) -> ArgMin {
         let xPos = active.position(of: x)
         let d = matrix, base = rows
         let rowX = base[x]
         return ArgMin.split(count: active.count, parts: parts(active.count)) { range in
-            var best = ArgMin.empty
-            for p in range.lowerBound..<max(range.lowerBound, min(range.upperBound, xPos)) {
-                let i = active[p]
-                best.consider(d[base[i] &+ x], at: i)
-            }
+            // Column x above the diagonal (slots below x), then row x (slots above).
+            var best = ArgMin.scan(
+                range.lowerBound..<max(range.lowerBound, min(range.upperBound, xPos)), slot: { active[$0] },
+                value: { d[base[$0] &+ x].widened })
             let above = max(range.lowerBound, xPos + 1)
-            for p in above..<max(range.upperBound, above) {
-                let i = active[p]
-                best.consider(d[rowX &+ i], at: i)
-            }
+            best.join(later: ArgMin.scan(above..<max(range.upperBound, above), slot: { active[$0] }, value: { d[rowX &+ $0].widened }))
             return best
         }
     }
@@ -69,17 +65,17 @@ struct MatrixChainSpace<U: LinkageUpdate>: ChainSpace {
                 for p in from..<max(from, min(to, loPos)) {
                     let i = active[p]
                     let bi = base[i]
-                    d[bi &+ hi] = U.merged(d[bi &+ lo], d[bi &+ hi], distance, nLo, nHi, sb[i])
+                    d[bi &+ hi] = S(rounding: U.merged(d[bi &+ lo].widened, d[bi &+ hi].widened, distance, nLo, nHi, sb[i]))
                 }
                 // Slots between lo and hi: row lo and column hi.
                 for p in max(from, loPos + 1)..<max(from, loPos + 1, min(to, hiPos)) {
                     let i = active[p]
-                    d[base[i] &+ hi] = U.merged(d[rowLo &+ i], d[base[i] &+ hi], distance, nLo, nHi, sb[i])
+                    d[base[i] &+ hi] = S(rounding: U.merged(d[rowLo &+ i].widened, d[base[i] &+ hi].widened, distance, nLo, nHi, sb[i]))
                 }
                 // Slots above hi: row lo and row hi.
                 for p in max(from, hiPos + 1)..<max(to, max(from, hiPos + 1)) {
                     let i = active[p]
-                    d[rowHi &+ i] = U.merged(d[rowLo &+ i], d[rowHi &+ i], distance, nLo, nHi, sb[i])
+                    d[rowHi &+ i] = S(rounding: U.merged(d[rowLo &+ i].widened, d[rowHi &+ i].widened, distance, nLo, nHi, sb[i]))
                 }
             }
         }

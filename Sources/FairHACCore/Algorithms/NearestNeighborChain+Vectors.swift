@@ -34,83 +34,97 @@ extension NearestNeighborChain {
 }
 
 /// The nearest-neighbour chain's space for ward on the feature vectors: the centroid and size
-/// of every slot; the union's centroid, the size-weighted mean, overwrites slot `hi`'s.
+/// of every active cluster (``CentroidBlocks``); the union's centroid, the size-weighted mean,
+/// takes slot `hi`.
 struct WardChainSpace: ChainSpace {
-    /// Dimension `d`.
-    private let d: Int
-    /// `d` coordinates per slot.
-    private var centroids: [Double]
-    /// Size of the cluster in each slot; 0 once retired.
-    private var sizes: [Double]
+    private var blocks: CentroidBlocks
     /// Whether scans run on one thread or several (timed, see ``AdaptiveSplit``).
     private var split: AdaptiveSplit
 
     init(_ x: Observations, sizes: [Double]?, threads: Int, parallelThreshold: Int) {
-        d = x.dimension
-        centroids = x.values
-        self.sizes = sizes ?? [Double](repeating: 1, count: x.count)
-        precondition(self.sizes.count == x.count)
+        blocks = CentroidBlocks(x, sizes: sizes)
         split = AdaptiveSplit(threads: threads, minimumWork: parallelThreshold)
     }
 
-    /// The squared Ward distance of slots `i` and `j`, symmetric bit for bit.
+    /// The squared Ward distance of slots `i` and `j`, symmetric bit for bit and equal to what a
+    /// scan computes for the pair.
     @inline(__always)
     func distance(_ i: Int, _ j: Int) -> Double {
-        let d = self.d
-        let ni = sizes[i], nj = sizes[j]
-        return centroids.withUnsafeBufferPointer { c in
-            squaredEuclideanLanes(c.baseAddress! + i &* d, c.baseAddress! + j &* d, d) * ((2 * ni * nj) / (ni + nj))
-        }
+        let ni = blocks.size(ofSlot: i), nj = blocks.size(ofSlot: j)
+        return blocks.squaredDistance(i, j) * ((2 * ni * nj) / (ni + nj))
     }
 
     mutating func nearest(_ x: Int, among active: ActiveSlots.View) -> ArgMin {
-        let d = self.d
-        let count = active.count
+        let d = blocks.dimension, stride = blocks.blockStride
+        let count = blocks.blockCount
+        let cx = blocks.column(of: x), nx = blocks.size(ofSlot: x)
         var found = ArgMin.empty
         var split = self.split
         defer { self.split = split }
-        centroids.withUnsafeBufferPointer { c in
-            sizes.withUnsafeBufferPointer { sz in
-                split.run(work: count &* d) { parts in
-                    found = ArgMin.split(count: count, parts: parts) { range in
-                        Self.nearest(x, in: range, of: active, centroids: c, sizes: sz, dimension: d)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: d) { xc in
+            guard let centroid = xc.baseAddress else { return }
+            blocks.copyCentroid(ofSlot: x, into: centroid)
+            blocks.storage.withUnsafeBufferPointer { s in
+                blocks.sizes.withUnsafeBufferPointer { sizes in
+                    guard let base = s.baseAddress, let sizes = sizes.baseAddress else { return }
+                    split.run(work: count &* CentroidBlocks.lanes &* d) { parts in
+                        found = ArgMin.split(count: count, parts: parts) { range in
+                            Self.nearest(
+                                column: cx, centroid: centroid, size: nx, in: range, of: base, sizes: sizes, dimension: d,
+                                blockStride: stride)
+                        }
                     }
                 }
             }
         }
-        return found
+        return found.isEmpty ? found : ArgMin(value: found.value, index: blocks.slot(at: found.index))
     }
 
-    /// The nearest slot to `x` among the active positions `range` (`x` skipped), by ``ArgMin``.
-    /// Its own function, so that the hot loop gets the registers to itself.
+    /// Relative slack of ward's screen (see ``nearest(column:centroid:size:in:of:sizes:dimension:blockStride:)``):
+    /// far above its rounding error (a few units in the last place), far below any real gap.
+    static let screenSlack = 1e-12
+
+    /// The nearest column to column `column` (skipped) among the blocks `range`, by ``ArgMin``
+    /// on the exact squared Ward distance `v = sq * ((2 nx nj) / (nx + nj))`: eight candidates at
+    /// a time, each lane's squared centroid distance `sq` summed in coordinate order. A lane is
+    /// screened without a division, `sq < best (1 + slack) (h_j + h_x)` with `h = 0.5 / n` (since
+    /// `1 / f = h_j + h_x`; the slack covers the rounding, so no lane with `v < best` fails it),
+    /// and only lanes that pass (new minima, O(log n) per scan) are compared exactly, one by one
+    /// in column order. Its own function, so that the hot loop gets the registers to itself.
     @inline(never)
     private static func nearest(
-        _ x: Int, in range: Range<Int>, of active: ActiveSlots.View, centroids: UnsafeBufferPointer<Double>,
-        sizes sz: UnsafeBufferPointer<Double>, dimension d: Int
+        column cx: Int, centroid x: UnsafeMutablePointer<Double>, size nx: Double, in range: Range<Int>,
+        of blocks: UnsafePointer<Double>, sizes: UnsafePointer<Double>, dimension d: Int, blockStride: Int
     ) -> ArgMin {
-        guard let c = centroids.baseAddress else { return .empty }
-        let cx = c + x &* d
-        let nx = sz[x]
+        typealias Lanes = CentroidBlocks.Lanes
+        let lanes = CentroidBlocks.lanes
         let twiceNx = 2 * nx
+        let hx = Lanes(repeating: 0.5 / nx)
         var best = Double.infinity, at = -1
-        var p = range.lowerBound
-        let hi = range.upperBound
-        while p < hi {
-            let j = active[p]
-            p &+= 1
-            if j == x { continue }
-            let nj = sz[j]
-            // Screen without the division (sq f < best, f = 2 nx nj / (nx + nj), cross-multiplied),
-            // then compare the exact value: only new minima, O(log n) per scan, pay for a
-            // division. (Skipping the rest of a row once its first coordinates exceed the best was
-            // slower: the branch is unpredictable.)
-            let w = twiceNx * nj
-            let sq = squaredEuclideanLanes(cx, c + j &* d, d)
-            if sq * w < best * (nx + nj) {
-                let v = sq * ((twiceNx * nj) / (nx + nj))
+        var limit = Lanes(repeating: .infinity)
+        for b in range {
+            let block = UnsafeRawPointer(blocks + b &* blockStride)
+            var sq = Lanes()
+            for k in 0..<d {
+                let t = block.loadUnaligned(fromByteOffset: k &* lanes &* 8, as: Lanes.self) - Lanes(repeating: x[k])
+                sq += t * t
+            }
+            let h = block.loadUnaligned(fromByteOffset: d &* lanes &* 8, as: Lanes.self)
+            let slack = limit * (h + hx) - sq
+            // (Not `any(mask)` or `slack.max()`: the standard library's SIMD reductions are generic
+            // calls, one per block.)
+            var passed = false
+            for l in 0..<lanes { passed = passed || slack[l] > 0 }
+            guard passed else { continue }
+            for l in 0..<lanes where slack[l] > 0 {
+                let c = b &* lanes &+ l
+                if c == cx { continue }
+                let nj = sizes[c]
+                let v = sq[l] * ((twiceNx * nj) / (nx + nj))
                 if v < best {
                     best = v
-                    at = j
+                    at = c
+                    limit = Lanes(repeating: best * (1 + screenSlack))
                 }
             }
         }
@@ -118,13 +132,6 @@ struct WardChainSpace: ChainSpace {
     }
 
     mutating func merge(_ lo: Int, _ hi: Int, at distance: Double, active: ActiveSlots.View) {
-        let d = self.d
-        let nLo = sizes[lo], nHi = sizes[hi], total = nLo + nHi
-        centroids.withUnsafeMutableBufferPointer { cb in
-            let cLo = cb.baseAddress! + lo &* d, cHi = cb.baseAddress! + hi &* d
-            for k in 0..<d { cHi[k] = (nLo * cLo[k] + nHi * cHi[k]) / total }
-        }
-        sizes[lo] = 0
-        sizes[hi] = total
+        blocks.merge(lo, into: hi)
     }
 }

@@ -72,21 +72,35 @@ enum NearestNeighborChain {
     ///   the rows are already clusters, as AFHAC's fairlets are).
     /// - Returns: merges as member pairs with *working* heights.
     /// - Complexity: O(n^2) time; no memory beyond the matrix and O(n).
-    static func run<U: LinkageUpdate>(
-        _ update: U.Type, matrix: inout DistanceMatrix, parallelism: Parallelism = .serial,
+    static func run<U: LinkageUpdate, S: MatrixScalar>(
+        _ update: U.Type, matrix: inout CondensedMatrix<S>, parallelism: Parallelism = .serial,
         parallelThreshold: Int = parallelThreshold, initialSizes: [Double]? = nil, progress: MergeProgress? = nil,
         cancellation: Cancellation? = nil
     ) -> [(Int, Int, Double)] {
         let n = matrix.count
         guard n > 1 else { return [] }
         let layout = CondensedLayout(count: n)
-        return matrix.condensed.withUnsafeMutableBufferPointer { d in
+        return matrix.values.withUnsafeMutableBufferPointer { d in
             layout.withRows { rows in
-                var space = MatrixChainSpace<U>(
+                var space = MatrixChainSpace<U, S>(
                     matrix: d, rows: rows, sizes: initialSizes ?? [Double](repeating: 1, count: n),
                     threads: max(1, min(parallelism.threads, 8)), parallelThreshold: parallelThreshold)
                 return chain(&space, count: n, progress: progress, cancellation: cancellation)
             }
         }
+    }
+
+    /// ``run(_:matrix:parallelism:parallelThreshold:initialSizes:progress:cancellation:)`` on a
+    /// double-precision matrix, updated in place.
+    static func run<U: LinkageUpdate>(
+        _ update: U.Type, matrix: inout DistanceMatrix, parallelism: Parallelism = .serial,
+        parallelThreshold: Int = parallelThreshold, initialSizes: [Double]? = nil, progress: MergeProgress? = nil,
+        cancellation: Cancellation? = nil
+    ) -> [(Int, Int, Double)] {
+        var working = CondensedMatrix<Double>(count: matrix.count, values: matrix.takeCondensed())
+        defer { matrix.condensed = working.values }
+        return run(
+            update, matrix: &working, parallelism: parallelism, parallelThreshold: parallelThreshold, initialSizes: initialSizes,
+            progress: progress, cancellation: cancellation)
     }
 }

@@ -19,10 +19,10 @@ struct WholeRowScan {
 
     /// Reads `rows` (sorted by their bounds `bounds[x]`) of the condensed matrix `d`.
     /// `score(a, b, D)` runs concurrently: it must only read shared state.
-    init(
+    init<S: MatrixScalar>(
         rows: [Int], bounds: [Double], within limit: Double, radius: Double, capacity: Int, startingFrom best: CandidateKey,
         maxScore: Double?, threads: Int, minimumParallelWork: Int,
-        matrix d: UnsafeBufferPointer<Double>, layout base: CondensedLayout.Rows, active: ActiveSlots.View,
+        matrix d: UnsafeBufferPointer<S>, layout base: CondensedLayout.Rows, active: ActiveSlots.View,
         score: (Int, Int, Double, Double) -> Double
     ) {
         var best = best, scanned = 0
@@ -51,7 +51,7 @@ struct WholeRowScan {
                                 let start = active.position(of: x) + 1
                                 for p in start..<max(count, start) {
                                     let j = active[p]
-                                    let v = d[row &+ j]
+                                    let v = d[row &+ j].widened
                                     rowBest.consider(v, at: j)
                                     list.consider(j, v)
                                     if v <= limit {

@@ -89,54 +89,9 @@ public struct DistanceMatrix: Sendable, Equatable {
         observations x: Observations, metric: Metric, squaringEuclidean: Bool = false,
         parallelism: Parallelism = .allCores
     ) throws {
-        precondition(!squaringEuclidean || metric == .euclidean)
-        try x.checkDistanceRange()
-        let n = x.count, d = x.dimension
-        let norms = metric == .cosine ? try x.rowNorms() : []
-        let total = Self.storageCount(n)
-        let threads = min(parallelism.threads, max(1, n / 64))
-        condensed = [Double](unsafeUninitializedCapacity: total) { buffer, initialized in
-            guard let out = buffer.baseAddress else {
-                initialized = 0
-                return
-            }
-            HugePages.advise(buffer)
-            x.values.withUnsafeBufferPointer { xs in
-                guard let xb = xs.baseAddress else { return }
-                norms.withUnsafeBufferPointer { nb in
-                    // Interleaved rows balance the triangle's uneven row lengths across threads.
-                    Parallelism(threads: threads).run { t in
-                        var i = t
-                        while i < n - 1 {
-                            let u = xb + i * d
-                            var at = Self.index(i, i + 1, count: n)
-                            if squaringEuclidean {
-                                for j in (i + 1)..<n {
-                                    out[at] = squaredEuclidean(u, xb + j * d, d)
-                                    at += 1
-                                }
-                            } else if metric == .euclidean {
-                                for j in (i + 1)..<n {
-                                    out[at] = squaredEuclidean(u, xb + j * d, d).squareRoot()
-                                    at += 1
-                                }
-                            } else {
-                                let nu = metric == .cosine ? nb[i] : 1
-                                for j in (i + 1)..<n {
-                                    out[at] = metric.distance(
-                                        u, xb + j * d, dimension: d, normU: nu,
-                                        normV: metric == .cosine ? nb[j] : 1)
-                                    at += 1
-                                }
-                            }
-                            i += threads
-                        }
-                    }
-                }
-            }
-            initialized = total
-        }
-        count = n
+        let m = try CondensedMatrix<Double>(observations: x, metric: metric, squaringEuclidean: squaringEuclidean, parallelism: parallelism)
+        count = m.count
+        condensed = m.values
     }
 
     /// Squares every value in place (when a precomputed Euclidean matrix feeds ward, centroid

@@ -125,4 +125,6 @@ public struct ClusteringOutcome: Sendable {
     public var notices: [Notice]
     /// Seconds of the clustering and of each summarised level.
     public var seconds: [String: Double]
+    /// The width the distance matrix was kept in (double where none was kept).
+    public var precision: Precision = .double
 }

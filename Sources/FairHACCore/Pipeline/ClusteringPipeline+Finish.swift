@@ -99,7 +99,31 @@ extension ClusteringPipeline.Context {
             ideal: ideal, idealRule: method == .fhac ? request.idealRule : ClusteringRequest.defaultIdeal, fairness: fairness,
             featureMeans: featureMeans, fairAtEveryLevel: levels,
             vanilla: vanilla, quality: quality, qualitySample: qualitySample, auto: auto, summarised: summarised,
-            postProcessing: post, degenerateBelow: degenerateBelow, notes: notes, notices: notices, seconds: seconds)
+            postProcessing: post, degenerateBelow: degenerateBelow, notes: notes, notices: notices, seconds: seconds,
+            precision: matrixPrecision())
+    }
+
+    /// The width the run's distance matrix was kept in: the request's for the exact matrix forms
+    /// (vanilla HAC's, FHAC's, MakeFair's input), double where no matrix was kept (the vector
+    /// forms) or where it is small and kept in double (the summarised form's top).
+    func matrixPrecision() -> Precision {
+        guard request.precision == .single, summarised == nil else { return .double }
+        switch method {
+        case .fhac: return methodName == "vanilla" ? vanillaPrecision() : .single
+        case .makefair: return data.inputTree == nil ? vanillaPrecision() : .double
+        case .hac: return vanillaPrecision()
+        case .afhacV, .afhacR: return .double
+        }
+    }
+
+    /// The precision of vanilla HAC's exact tree: single only on a matrix.
+    private func vanillaPrecision() -> Precision {
+        guard let x = data.features else { return request.precision }
+        let hac = HierarchicalClustering(linkage: linkage, form: request.hacForm)
+        switch hac.algorithm(count: x.count, dimension: x.dimension) {
+        case .nnChainMatrix, .genericMatrix: return request.precision
+        default: return .double
+        }
     }
 
     /// Vanilla HAC of the same linkage on the same data (over the same micro-clusters when
@@ -112,14 +136,16 @@ extension ClusteringPipeline.Context {
         if let tree = autoVanillaTree {
             v = tree
         } else if let s = summarised {
+            // The same micro-clusters and, below them, the same trees (vanilla HAC either way): only the top again.
             let run = summarisedRun(microClusters: s.result.summary.count, fhac: nil, progress: false)
-            v = try run.fit(x, groups: attributes, metric: metric, summary: s.result.summary).dendrogram
+            v = try run.vanillaTree(sharingBelowWith: s.result, observations: x, metric: metric)
         } else if let input = post?.input {
             v = input
         } else {
             // The plain run's path (`fairhac cluster` without a fair method), ties included.
             var hac = HierarchicalClustering(linkage: linkage, parallelism: parallelism, memoryBudget: budget, form: request.hacForm)
             hac.cancellation = observer.cancellation
+            hac.precision = request.precision
             guard let tree = try? hac.fit(x, metric: metric) else { return nil }
             v = tree
         }

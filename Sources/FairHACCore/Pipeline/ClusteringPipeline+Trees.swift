@@ -7,11 +7,13 @@ extension ClusteringPipeline.Context {
             linkage: linkage, parallelism: parallelism, memoryBudget: budget,
             progress: data.count >= 5000 ? observer.progress("merging", "merges") : nil, form: request.hacForm)
         hac.cancellation = observer.cancellation
+        hac.precision = request.precision
         switch data.content {
         case .features(let x): return try hac.fit(x, metric: metric)
         case .distances(let handOff):
             try MemoryEstimate.check(
-                MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed), budget: budget)
+                MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed, precision: request.precision),
+                budget: budget)
             return try hac.fit(distances: handOff.take())
         case .observationCount: throw ClusteringData.noData(spelling)
         }

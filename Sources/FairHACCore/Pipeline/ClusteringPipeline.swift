@@ -215,6 +215,7 @@ extension ClusteringPipeline {
                 linkage: linkage, clusterCount: k, rule: rule, schedule: schedule, ideal: try request.idealShares(spelling),
                 implementation: request.implementation, parallelism: parallelism, memoryBudget: budget)
             fhac.cancellation = observer.cancellation
+            fhac.precision = request.precision
             let progress = observer.progress("fair merges", "merges") ?? { _, _ in }
             let result: FairHierarchicalClustering.Result
             switch data.content {
@@ -235,7 +236,9 @@ extension ClusteringPipeline {
                 result = try fhac.fit(x, attributes: attributes, metric: metric, force: request.force, progress: progress)
             case .distances(let handOff):
                 try MemoryEstimate.check(
-                    MemoryEstimate(observations: data.count, dimension: 0, linkage: linkage, input: .precomputed, fair: true), budget: budget)
+                    MemoryEstimate(
+                        observations: data.count, dimension: 0, linkage: linkage, input: .precomputed, fair: true, precision: request.precision),
+                    budget: budget)
                 result = try fhac.fit(distances: handOff.take(), attributes: attributes, force: request.force, progress: progress)
             case .observationCount: throw ClusteringData.noData(spelling)
             }

@@ -28,6 +28,19 @@ extension ClusteringRequest {
             if grid.isEmpty { try fail("\(n(key)) is empty: give at least one value") }
             if let bad = grid.first(where: { !($0.isFinite && $0 >= 0) }) { try fail("\(n(key)): every value must be a finite number >= 0; got \(bad)") }
         }
+        if precision == .single {
+            if method.objective != nil {
+                try fail("\(s.setting(.precision, "single")) is for the distance matrix of vanilla HAC and FHAC; AFHAC's fairlets work in double precision")
+            }
+            if runsRecommendation {
+                try fail(
+                    "\(s.setting(.precision, "single")) applies to one fit; the search for the recommended setting (\(s.flag(.auto)), or "
+                        + "\(s.method(.fhac)) with none of \(n(.rule)), \(n(.b)) and \(n(.d)) given) works in double precision: give a fixed setting")
+            }
+            if implementation == .reference {
+                try fail("\(s.setting(.precision, "single")) is for the fast implementation; the reference works in double precision")
+            }
+        }
         _ = try selectedRule(s)
         if let autoRules {
             if autoRules.isEmpty { try fail("\(n(.autoRules)) is empty: give at least one of \(SelectionRule.specList)") }

@@ -64,6 +64,7 @@ extension ClusteringRequest: Decodable {
         microClusters = try value(.microClusters, "an integer")
         summarySeed = try value(.summarySeed, "an integer from 0 to 2^64 - 1") ?? summarySeed
         hacForm = try named(.hacForm) ?? hacForm
+        precision = try named(.precision) ?? precision
         groupMode = try named(.groupMode) ?? groupMode
         mergeRare = try value(.mergeRare, "true or false") ?? mergeRare
         rareFloor = try value(.rareFloor, "a number") ?? rareFloor

@@ -39,6 +39,7 @@ extension ClusteringRequest: Encodable {
         try c.encode(microClusters, forKey: .microClusters)
         try c.encode(summarySeed, forKey: .summarySeed)
         try c.encode(hacForm.rawValue, forKey: .hacForm)
+        try c.encode(precision.rawValue, forKey: .precision)
         try c.encode(groupMode.rawValue, forKey: .groupMode)
         try c.encode(mergeRare, forKey: .mergeRare)
         try c.encode(rareFloor, forKey: .rareFloor)
@@ -88,6 +89,7 @@ extension ClusteringRequest: Encodable {
         case .form: return r.form.rawValue
         case .summarySeed: return "\(r.summarySeed)"
         case .hacForm: return r.hacForm.rawValue
+        case .precision: return r.precision.rawValue
         case .groupMode: return r.groupMode.rawValue
         case .mergeRare: return "\(r.mergeRare)"
         case .rareFloor: return "\(r.rareFloor)"

@@ -2,7 +2,8 @@ extension ClusteringRequest {
     /// What a fair result must say about itself against vanilla HAC's on the same data and form:
     /// a warning when it is less fair (MFC higher or balance lower) or loses more silhouette than
     /// the quality limit; with b = d = 0 given, a note that the schedule is vanilla HAC's.
-    /// The in-process pipeline and the distributed top (``SummarisedTopRun``) both call it.
+    /// The in-process pipeline and the distributed top (``SummarisedTopRun``) both call it. The
+    /// warnings' text is the same from every front end (summary.json carries it).
     func fairnessChecks(
         _ f: PartitionFairness, labels: [Int], silhouette: Double?, vanilla v: ClusteringOutcome.VanillaReference,
         spelling: ParameterSpelling
@@ -28,7 +29,7 @@ extension ClusteringRequest {
             out.append(.init(
                 .qualityLoss,
                 "the fair result loses \(x(vs - s)) of vanilla HAC's silhouette (\(x(vs)) -> \(x(s))), more than the quality limit "
-                    + "\(x(maxQualityLoss)) (\(spelling.name(.maxQualityLoss)))"))
+                    + "\(x(maxQualityLoss))"))
         }
         return out
     }

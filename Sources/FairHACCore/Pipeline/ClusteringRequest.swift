@@ -69,6 +69,9 @@ public struct ClusteringRequest: Sendable, Equatable {
     public var summarySeed: UInt64 = 0
     /// Vanilla ward, centroid and median on features: the matrix, the vectors, or chosen by size.
     public var hacForm: HierarchicalClustering.Form = .automatic
+    /// The width of the exact form's distance matrix (``Precision``): single is half the memory,
+    /// heights within about 1e-6 relative of double's.
+    public var precision: Precision = .double
 
     // Groups given as labels (the C ABI and Python): how several attributes combine.
     public var groupMode: ProtectedAttributes.Mode = .separate
@@ -114,7 +117,7 @@ public struct ClusteringRequest: Sendable, Equatable {
         case alpha, ratio, eps, fairletSeed = "fairlet_seed"
         case makefairVariant = "makefair_variant", makefairH = "makefair_h", makefairK = "makefair_k", makefairEps = "makefair_eps"
         case levelTolerance = "level_tolerance"
-        case form, microClusters = "micro_clusters", summarySeed = "summary_seed", hacForm = "hac_form"
+        case form, microClusters = "micro_clusters", summarySeed = "summary_seed", hacForm = "hac_form", precision
         case groupMode = "group_mode", mergeRare = "merge_rare", rareFloor = "rare_floor"
         case computeQuality = "compute_quality", memoryLimit = "memory_limit", nJobs = "n_jobs"
     }

@@ -67,7 +67,8 @@ public struct FormDecision: Sendable {
                     + (features && !afhac ? "here (it fits); \(spelling.setting(.form, "summarised")) to insist" : "here (its only form)")
             }
             guard features, !afhac, n > 2 else { return FormDecision(note: unused) }
-            let exact = MemoryEstimate(observations: n, dimension: d, linkage: linkage, input: .features, fair: fair, form: form)
+            let exact = MemoryEstimate(
+                observations: n, dimension: d, linkage: linkage, input: .features, fair: fair, form: form, precision: options.precision)
             let bytes = exact.bytes
             let seconds = exactSeconds(n: n, d: d, linkage: linkage, fair: fair, form: form)
             if (budget.map { bytes <= $0 } ?? true) && seconds <= exactSecondsLimit { return FormDecision(note: unused) }

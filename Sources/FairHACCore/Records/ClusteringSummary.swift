@@ -67,6 +67,8 @@ public struct ClusteringSummary: Encodable, Sendable {
     public var options: [String: OptionValue]
     /// For vanilla HAC, the algorithm that ran, e.g. "nn-chain (vectors)" or "generic (matrix)".
     public var algorithm: String?
+    /// The width the distance matrix was kept in: "double", or "single" (``Precision``).
+    public var precision = Precision.double.rawValue
     public var monotoneHeights: Bool
     public var clusterSizes: [Int]
     /// The smallest cluster of the k-partition.
@@ -266,6 +268,7 @@ public struct ClusteringSummary: Encodable, Sendable {
             method: o.methodName, options: o.options, algorithm: o.algorithm, monotoneHeights: o.tree.isMonotone,
             clusterSizes: o.clusterSizes, degenerateBelow: o.degenerateBelow, fairness: o.fairness, groupColumn: groupColumn,
             idealRule: o.idealRule, levels: o.fairAtEveryLevel, vanilla: o.vanilla, tolerance: o.request.levelTolerance)
+        precision = o.precision.rawValue
         setFeatureMeans(o.featureMeans)
         auto = o.auto.map { choice in
             var a = Auto(objective: choice.objective, rules: choice.rules, recommendation: choice.recommendation, outcome: choice.outcome)

@@ -30,7 +30,7 @@ protocol FairSelection: Sendable {
 
     /// The fast choice on the generic algorithm's state: a pair of active slots `a < b` and
     /// its working distance, or `nil` when no pair qualifies (the loop then takes the closest).
-    func select<U: LinkageUpdate>(_ state: MergeState<U>, _ step: SelectionStep) -> (Int, Int, Double)?
+    func select<U: LinkageUpdate, S: MatrixScalar>(_ state: MergeState<U, S>, _ step: SelectionStep) -> (Int, Int, Double)?
 
     /// The same choice, written as the spec states it, on the reference loop's dense view.
     func referenceSelect(_ view: ReferenceView, _ step: SelectionStep) -> (Int, Int)?

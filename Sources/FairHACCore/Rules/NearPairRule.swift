@@ -22,7 +22,7 @@ extension NearPairRule {
         score(a, b, distance: distance, closest: closest, step)
     }
 
-    func select<U: LinkageUpdate>(_ state: MergeState<U>, _ step: SelectionStep) -> (Int, Int, Double)? {
+    func select<U: LinkageUpdate, S: MatrixScalar>(_ state: MergeState<U, S>, _ step: SelectionStep) -> (Int, Int, Double)? {
         let (_, _, dStar) = state.closestPair()
         let limit = step.scorer.multiplicativeLimit(dStar, dlt: step.dlt)
         let best = state.bestPair(

@@ -36,7 +36,7 @@ struct PaperRule: FairSelection {
             ? step.scorer.additiveLimit(dMin, dlt: step.dlt) : step.scorer.multiplicativeLimit(dMin, dlt: step.dlt)
     }
 
-    func select<U: LinkageUpdate>(_ state: MergeState<U>, _ step: SelectionStep) -> (Int, Int, Double)? {
+    func select<U: LinkageUpdate, S: MatrixScalar>(_ state: MergeState<U, S>, _ step: SelectionStep) -> (Int, Int, Double)? {
         var bestS = 0
         var dMin = Double.infinity, limit = Double.infinity
         var chosen: (Int, Int, Double)?

@@ -50,6 +50,23 @@ public enum SummarisedAssembly {
         return try assemble(observationCount: n, members: members, memberStart: start, local: local, top: top)
     }
 
+    /// `tree` (assembled over `summary`) with its top replaced by `top`: the micro-clusters'
+    /// merges (the first n - m) kept as they are, `top`'s merges mapped as ``assemble(summary:local:top:)``
+    /// maps them.
+    /// - Complexity: O(n).
+    public static func replacingTop(of tree: Dendrogram, summary: MicroClusters, top: Dendrogram) throws -> Dendrogram {
+        let n = summary.observationCount, m = summary.count
+        guard tree.leafCount == n, top.leafCount == m else {
+            throw ClusteringError.invalidInput("assembly: a tree over \(tree.leafCount) rows and a top over \(top.leafCount) for \(n) rows in \(m) micro-clusters")
+        }
+        var merges = Array(tree.merges.prefix(n - m))
+        merges.reserveCapacity(max(0, n - 1))
+        let sizes = (0..<m).map { summary.memberStart[$0 + 1] - summary.memberStart[$0] }
+        let firstRows = (0..<m).map { Int(summary.members[summary.memberStart[$0]]) }
+        merges += topMerges(top, sizes: sizes, firstRows: firstRows, observationCount: n)
+        return try Dendrogram(leafCount: n, merges: merges)
+    }
+
     static func assemble(
         observationCount n: Int, members: [Int32], memberStart: [Int], local: [Dendrogram], top: Dendrogram
     ) throws -> Dendrogram {

@@ -123,6 +123,17 @@ public struct SummarisedClustering: Sendable {
         return max(64, min(belowLimit, one.largestFittingCount(budget: perThread)))
     }
 
+    /// Vanilla HAC over the micro-clusters of `result` (a run with a fair top): the vanilla top,
+    /// with `result`'s trees below reused (the level below is vanilla HAC whatever the top), so only
+    /// the top is clustered again. Cuts into k <= m clusters are those of a vanilla run over the
+    /// same micro-clusters.
+    public func vanillaTree(sharingBelowWith result: Result, observations x: Observations, metric: Metric) throws -> Dendrogram {
+        let summaries = try MicroClusterSummaries(result.summary, observations: x, linkage: linkage, members: members(for: result.summary))
+        let top = try clustering.fitTop(summaries, metric: metric)
+        try cancellation?.check()
+        return try SummarisedAssembly.replacingTop(of: result.dendrogram, summary: result.summary, top: top)
+    }
+
     /// Runs the three levels on `x`; `groups` are required with ``fair`` (and counted in the
     /// summary either way); `summary`: micro-clusters to use instead of the summariser's.
     /// - Throws: ``ClusteringError`` for bad input, a mismatched summary, a job that does not fit

@@ -10,10 +10,12 @@ public struct MemoryEstimate: Sendable, Equatable {
     public var fair: Bool
     /// The form vanilla HAC on features would use (see ``HierarchicalClustering/Form``).
     public var form: HierarchicalClustering.Form
+    /// The width of the matrix's values (``Precision``): 8 or 4 bytes each.
+    public var precision: Precision
 
     public init(
         observations: Int, dimension: Int, linkage: Linkage, input: Input, fair: Bool = false,
-        form: HierarchicalClustering.Form = .automatic
+        form: HierarchicalClustering.Form = .automatic, precision: Precision = .double
     ) {
         self.observations = observations
         self.dimension = dimension
@@ -21,6 +23,7 @@ public struct MemoryEstimate: Sendable, Equatable {
         self.input = input
         self.fair = fair
         self.form = form
+        self.precision = precision
     }
 
     /// Whether the job keeps the condensed distance matrix: fair HAC and precomputed input
@@ -37,11 +40,13 @@ public struct MemoryEstimate: Sendable, Equatable {
     /// Estimated peak bytes: the matrix (if any), the features (twice for centroids), the fair
     /// loop's near lists at their most (``NearLists``: 16 KiB per row), and O(n) bookkeeping.
     public var bytes: Int {
-        Self.bytes(n: observations, d: dimension, matrix: needsMatrix, centroids: needsCentroids, nearLists: fair)
+        Self.bytes(
+            n: observations, d: dimension, matrix: needsMatrix, centroids: needsCentroids, nearLists: fair,
+            bytesPerValue: precision.bytesPerValue)
     }
 
     /// Saturates at `Int.max` instead of overflowing.
-    static func bytes(n: Int, d: Int, matrix: Bool, centroids: Bool = false, nearLists: Bool = false) -> Int {
+    static func bytes(n: Int, d: Int, matrix: Bool, centroids: Bool = false, nearLists: Bool = false, bytesPerValue: Int = 8) -> Int {
         func times(_ a: Int, _ b: Int) -> Int {
             let (r, o) = a.multipliedReportingOverflow(by: b)
             return o ? Int.max : r
@@ -50,7 +55,7 @@ public struct MemoryEstimate: Sendable, Equatable {
             let (r, o) = a.addingReportingOverflow(b)
             return o ? Int.max : r
         }
-        let condensed = matrix ? times(8, times(n, max(0, n - 1)) / 2) : 0
+        let condensed = matrix ? times(bytesPerValue, times(n, max(0, n - 1)) / 2) : 0
         let lists = nearLists ? times(n, 16 * NearLists.defaultCapacity) : 0
         return plus(plus(condensed, times(times(centroids ? 16 : 8, n), d)), plus(plus(times(160, n), lists), 1 << 20))
     }

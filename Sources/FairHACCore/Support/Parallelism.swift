@@ -38,7 +38,7 @@ public struct Parallelism: Sendable, Equatable {
     /// The callers' bodies write to disjoint parts of shared buffers through unsafe pointers;
     /// that discipline, not the type system, is what makes them safe to run concurrently, so
     /// the body crosses into Dispatch's `@Sendable` closure in an unchecked box.
-    func run(_ body: (Int) -> Void) {
+    public func run(_ body: (Int) -> Void) {
         if threads == 1 {
             body(0)
             return

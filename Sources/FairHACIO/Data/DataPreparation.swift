@@ -7,8 +7,10 @@ public enum DataPreparation {
 
     /// Prepares `table` under `options`: select columns, check every cell, drop or report bad
     /// rows, subsample, then scale (scaling statistics come from the rows actually clustered).
-    public static func prepare(_ table: DelimitedTable, options: DataOptions) throws -> PreparedData {
-        guard !table.rows.isEmpty else {
+    /// The cells are read on `threads` threads, each a range of rows; the result and every
+    /// message are those of one pass in row order.
+    public static func prepare(_ table: DelimitedTable, options: DataOptions, threads: Int = Parallelism.availableCores) throws -> PreparedData {
+        guard table.rowCount > 0 else {
             throw DataError("\(table.source): the file has a header row but no data rows")
         }
         let groupSpecs = options.groupColumns
@@ -19,8 +21,7 @@ public enum DataPreparation {
         var notes = HeaderNames.note(table.repeatedNames, source: table.source)
             + HeaderNames.unnamedNote(table.unnamedColumns, names: table.header, source: table.source)
         notes += groupSpecs.compactMap { table.repeatedNameNote($0.name, option: "--group") }
-        var nonNumeric: [String] = []
-        let featureColumns: [Int]
+        var given: [Int]?
         if let names = options.features {
             guard !names.isEmpty else { throw DataError("--features is empty") }
             if let empty = names.firstIndex(of: "") {
@@ -29,113 +30,101 @@ public enum DataPreparation {
             if let twice = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
                 throw DataError("--features names '\(MessageText.escaped(twice))' more than once; name each column once")
             }
-            featureColumns = try names.map { try table.column(named: $0) }
+            let columns = try names.map { try table.column(named: $0) }
             notes += names.compactMap { table.repeatedNameNote($0, option: "--features") }
-            if let g = groupColumnIndices.first(where: { featureColumns.contains($0) }) {
+            if let g = groupColumnIndices.first(where: { columns.contains($0) }) {
                 throw DataError("\(table.source): column '\(table.header[g])' is both a feature and a group column")
             }
+            given = columns
+        }
+        // Every cell of the candidate feature columns read as a number once (NaN: not one), and
+        // every group cell as its group, one range of rows per thread.
+        let candidates = given ?? table.header.indices.filter { !groupColumnIndices.contains($0) }
+        let parts = table.readColumns(threads) { rows, cell in
+            ParsedRows(rows: rows, cell: cell, columns: candidates, groupColumns: groupColumnIndices, specs: groupSpecs)
+        }
+        // A column is numeric when at least half of its non-missing cells are numbers.
+        var nonNumeric: [String] = []
+        let chosen: [Int]  // positions in `candidates`
+        if given != nil {
+            chosen = Array(candidates.indices)
         } else {
-            var chosen: [Int] = []
-            for c in table.header.indices where !groupColumnIndices.contains(c) {
-                if isNumericColumn(table, c) { chosen.append(c) } else { nonNumeric.append(table.header[c]) }
+            var picked: [Int] = []
+            for k in candidates.indices {
+                let numbers = parts.reduce(0) { $0 + $1.numbers[k] }, others = parts.reduce(0) { $0 + $1.others[k] }
+                if numbers > 0 && numbers >= others { picked.append(k) } else { nonNumeric.append(table.header[candidates[k]]) }
             }
-            guard !chosen.isEmpty else {
+            guard !picked.isEmpty else {
                 throw DataError("\(table.source): no numeric column to use as a feature; name them with --features")
             }
-            featureColumns = chosen
+            chosen = picked
         }
+        let featureColumns = chosen.map { candidates[$0] }
 
-        // Parse every selected cell; collect the problems.
-        let d = featureColumns.count
-        var values = [Double]()
-        values.reserveCapacity(table.rows.count * d)
-        var groupLabels: [[String]] = []
-        var kept: [Int] = []
-        var problems: [(row: Int, column: String, cell: String, why: String)] = []
-        var badRows = 0
-        // Per table column: bad cells, missing ones among them, and whether any cell was a number.
-        var bad = [Int](repeating: 0, count: table.header.count), missing = bad
-        var numbers = [Bool](repeating: false, count: table.header.count)
-        func count(_ c: Int, _ cell: String) {
-            bad[c] += 1
-            if missingTokens.contains(cell) { missing[c] += 1 }
+        // The rows whose chosen cells are all valid, and the first problems in row order.
+        let d = chosen.count
+        let bins = groupSpecs.map(\.bins)
+        let kept = parts.map { part in
+            KeptRows(
+                part, chosen: chosen, problemsWanted: 5, featureCell: { r, k in table.cell(r, candidates[k]) },
+                groupCell: { r, a in table.cell(r, groupColumnIndices[a]) }, bins: bins)
         }
-        for (r, row) in table.rows.enumerated() {
-            var rowValues = [Double]()
-            rowValues.reserveCapacity(d)
-            var rowIsBad = false
-            for c in featureColumns {
-                let cell = row[c]
-                if let v = number(cell) {
-                    rowValues.append(v)
-                    numbers[c] = true
-                } else {
-                    rowIsBad = true
-                    count(c, cell)
-                    if problems.count < 5 {
-                        problems.append((r, table.header[c], cell, missingTokens.contains(cell) ? "missing" : notANumber(cell)))
-                    }
-                }
-            }
-            var labels: [String] = []
-            for (spec, g) in zip(groupSpecs, groupColumnIndices) {
-                let cell = row[g]
-                if let bins = spec.bins {
-                    if let v = number(cell), let b = bins.bin(of: v) {
-                        labels.append(bins.bins[b].name)
-                        numbers[g] = true
-                    } else {
-                        rowIsBad = true
-                        count(g, cell)
-                        if problems.count < 5 {
-                            let why = number(cell) == nil ? "not a number, so it cannot be binned" : "in none of the --group-bins"
-                            problems.append((r, table.header[g], cell, why))
-                        }
-                    }
-                } else if missingTokens.contains(cell) {
-                    rowIsBad = true
-                    count(g, cell)
-                    if problems.count < 5 { problems.append((r, table.header[g], cell, "missing group")) }
-                } else {
-                    labels.append(cell)
-                }
-            }
-            if rowIsBad {
-                badRows += 1
-                continue
-            }
-            values.append(contentsOf: rowValues)
-            groupLabels.append(labels)
-            kept.append(r)
-        }
+        let badRows = kept.reduce(0) { $0 + $1.badRows }
         if badRows > 0 && !options.dropMissing {
-            let columns = table.header.indices.filter { bad[$0] > 0 }.map {
-                InvalidCells.Column(name: table.header[$0], count: bad[$0], missing: missing[$0], text: !numbers[$0] && bad[$0] > missing[$0])
+            // Per column: bad cells, missing ones among them, and whether any cell was a number.
+            var columns: [InvalidCells.Column] = []
+            for (position, k) in chosen.enumerated() {
+                let count = kept.reduce(0) { $0 + $1.featureBad[position] }
+                guard count > 0 else { continue }
+                let missing = kept.reduce(0) { $0 + $1.featureMissing[position] }
+                let numbers = parts.reduce(0) { $0 + $1.numbers[k] }
+                columns.append(.init(name: table.header[candidates[k]], count: count, missing: missing, text: numbers == 0 && count > missing))
             }
-            let cells = problems.map {
-                InvalidCells.Cell(position: table.position(ofRow: $0.row), column: $0.column, value: $0.cell, why: $0.why)
+            for a in groupSpecs.indices {
+                let count = kept.reduce(0) { $0 + $1.groupBad[a] }
+                guard count > 0 else { continue }
+                let missing = kept.reduce(0) { $0 + $1.groupMissing[a] }
+                let numbers = groupSpecs[a].bins == nil ? 0 : kept.reduce(0) { $0 + $1.groupNumbers[a] }
+                columns.append(.init(name: table.header[groupColumnIndices[a]], count: count, missing: missing, text: numbers == 0 && count > missing))
             }
-            throw DataError(InvalidCells.commandLine(source: table.source, rows: badRows, columns: columns, first: cells).message)
+            // Columns in the table's order, as one pass over the rows would list them.
+            let order = Dictionary(table.header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            columns.sort { (order[$0.name] ?? 0) < (order[$1.name] ?? 0) }
+            let cells = kept.flatMap(\.problems).prefix(5).map { p in
+                InvalidCells.Cell(
+                    position: table.position(ofRow: p.row),
+                    column: p.group.map { table.header[groupColumnIndices[$0]] } ?? table.header[candidates[p.feature]], value: p.cell, why: p.why)
+            }
+            throw DataError(InvalidCells.commandLine(source: table.source, rows: badRows, columns: columns, first: Array(cells)).message)
         }
-        guard !kept.isEmpty else { throw DataError("\(table.source): no rows left to cluster") }
-
-        var observations = try Observations(count: kept.count, dimension: d, values: values)
+        let rowIndices = kept.flatMap(\.rows)
+        guard !rowIndices.isEmpty else { throw DataError("\(table.source): no rows left to cluster") }
+        var values = [Double]()
+        values.reserveCapacity(rowIndices.count * d)
+        for part in kept { values.append(contentsOf: part.values) }
+        let observations = try Observations(count: rowIndices.count, dimension: d, values: values)
         var groups: [GroupAssignment] = []
         for (a, spec) in groupSpecs.enumerated() {
-            let column = groupLabels.map { $0[a] }
-            if let bins = spec.bins {
-                let present = Set(column)
-                let names = bins.bins.map(\.name).filter { present.contains($0) }
-                let id = Dictionary(names.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-                groups.append(try GroupAssignment(names: names, memberships: column.map { id[$0] ?? 0 }))
-            } else {
-                groups.append(try GroupAssignment(labels: column))
-            }
+            groups.append(try ParsedRows.assignment(a, of: parts, kept: kept, bins: spec.bins))
         }
+        return try finish(
+            source: table.source, observations: observations, featureNames: featureColumns.map { table.header[$0] }, groups: groups,
+            attributeNames: groupSpecs.map(\.name), rowIndices: rowIndices, totalRows: table.rowCount, droppedRows: badRows,
+            nonNumericColumns: nonNumeric, notes: notes, options: options)
+    }
+
+    /// Features already read (a `.npy` file, or a table's parsed columns) made ready: the
+    /// subsample (`options.sample`, seeded), the scaling (statistics of the rows clustered), and
+    /// the check that no distance can overflow, naming the feature.
+    public static func finish(
+        source: String, observations: Observations, featureNames: [String], groups: [GroupAssignment], attributeNames: [String],
+        rowIndices: [Int], totalRows: Int, droppedRows: Int, nonNumericColumns: [String], notes: [String] = [], options: DataOptions
+    ) throws -> PreparedData {
+        var observations = observations, groups = groups, kept = rowIndices
         if let n = options.sample {
             guard n >= 2 else { throw DataError("--sample must be at least 2; got \(n)") }
             guard n <= kept.count else {
-                throw DataError("\(table.source): --sample \(n) is larger than the \(kept.count) rows available")
+                throw DataError("\(source): --sample \(n) is larger than the \(kept.count) rows available")
             }
             let pick = Subsample.indices(population: kept.count, size: n, seed: options.seed)
             observations = observations.selecting(rows: pick)
@@ -147,16 +136,15 @@ public enum DataPreparation {
             try scaled.checkDistanceRange()
         } catch let ClusteringError.featureOutOfRange(feature, low, high, limit) {
             throw DataError(
-                "\(table.source): column '\(table.header[featureColumns[feature]])' spans \(low) to \(high)"
+                "\(source): column '\(featureNames[feature])' spans \(low) to \(high)"
                     + (options.scaling == .none ? " (--scale none)" : "")
                     + ": distances between rows would overflow (FairHAC takes feature ranges adding up to at most \(limit)); "
                     + (options.scaling == .none ? "use --scale zscore or rescale the column" : "rescale the column"))
         }
         return PreparedData(
-            source: table.source, observations: scaled, featureNames: featureColumns.map { table.header[$0] },
-            attributeGroups: groups, attributeNames: groupSpecs.map(\.name), rowIndices: kept, totalRows: table.rows.count, droppedRows: badRows,
-            nonNumericColumns: nonNumeric, constantFeatures: constant.map { table.header[featureColumns[$0]] }, featureUnits: units,
-            notes: notes)
+            source: source, observations: scaled, featureNames: featureNames,
+            attributeGroups: groups, attributeNames: attributeNames, rowIndices: kept, totalRows: totalRows, droppedRows: droppedRows,
+            nonNumericColumns: nonNumericColumns, constantFeatures: constant.map { featureNames[$0] }, featureUnits: units, notes: notes)
     }
 
     /// A cell read as a number: decimal notation (`12`, `-1.5`, `1e-3`), finite. Hexadecimal
@@ -172,19 +160,5 @@ public enum DataPreparation {
     static func notANumber(_ cell: String) -> String {
         cell.lowercased().contains("0x") && Double(cell) != nil
             ? "hexadecimal, which FairHAC does not read as a number (write it in decimal)" : "not a finite number"
-    }
-
-    /// A column is numeric when at least half of its non-missing cells are finite numbers.
-    static func isNumericColumn(_ table: DelimitedTable, _ c: Int) -> Bool {
-        var numbers = 0, others = 0
-        let half = table.rows.count / 2
-        for row in table.rows {
-            let cell = row[c]
-            if missingTokens.contains(cell) { continue }
-            if number(cell) != nil { numbers += 1 } else { others += 1 }
-            // Decided once either side holds more than half of all rows.
-            if numbers > half || others > half { break }
-        }
-        return numbers > 0 && numbers >= others
     }
 }

@@ -15,7 +15,7 @@ public enum LinkageMatrixWriter {
     /// Streams linkage.csv into `out`.
     public static func csv(_ tree: Dendrogram, to out: ChunkedOutput) {
         for m in tree.merges {
-            out.write("\(m.a),\(m.b),\(String(format: "%.17g", m.height)),\(m.size)\n")
+            out.write("\(m.a),\(m.b),\(NumberText.g17(m.height)),\(m.size)\n")
         }
     }
 

@@ -28,7 +28,7 @@ public enum TreeExport {
         func height(_ id: Int) -> Double { id < n ? 0 : tree.merges[id - n].height }
         func name(_ id: Int) -> String { quotedName(leafName(id)) }
         func length(_ child: Int, _ parent: Int) -> String {
-            String(format: "%.17g", max(0, height(parent) - height(child)))
+            NumberText.g17(max(0, height(parent) - height(child)))
         }
         // Depth-first with an explicit stack of pending pieces, streamed out.
         enum Piece { case node(Int), text(String) }
@@ -51,8 +51,9 @@ public enum TreeExport {
     }
 
     static func quotedName(_ s: String) -> String {
-        let special = CharacterSet(charactersIn: " ()[]':;,")
-        guard s.unicodeScalars.contains(where: { special.contains($0) }) else { return s }
+        // The characters that need quotes are ASCII: their bytes never occur inside another
+        // character's UTF-8.
+        guard s.utf8.contains(where: { " ()[]':;,".utf8.contains($0) }) else { return s }
         return "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
     }
 
@@ -126,6 +127,6 @@ public enum TreeExport {
     /// A finite Double as a JSON number (17 significant digits; integers without a fraction).
     static func jsonNumber(_ v: Double) -> String {
         if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
-        return String(format: "%.17g", v)
+        return NumberText.g17(v)
     }
 }

@@ -10,7 +10,8 @@ struct ClusterCommand: ParsableCommand {
         discussion: """
             Writes into --out (with --report also report.html): linkage.csv and linkage.npy (scipy's Z), labels.csv (row,cluster,group), \
             summary.json (options, cluster sizes, quality, and MFC, balance and the fairness profile when \
-            --group is given), tree.nwk and tree.json (the tree with group counts per node) and \
+            --group is given), tree.nwk and tree.json (the tree with group counts per node; above \
+            1,000,000 rows only with --write-trees) and \
             timings.json (run times; the only output that varies between identical runs).
             The k clusters are the first n-k merges, never a cut at a height.
             """
@@ -25,6 +26,8 @@ struct ClusterCommand: ParsableCommand {
     @OptionGroup(title: "Fair at every level") var makefair: MakeFairOptions
     @Flag(help: "Skip the quality metrics (silhouette, tree objectives); above n = 20000 the silhouette is measured on a seeded sample.")
     var noQuality = false
+    @Flag(help: "Write tree.nwk and tree.json above 1,000,000 rows too (below, they are always written; linkage.npy holds the same tree).")
+    var writeTrees = false
     @Option(name: .customLong("hac-form"), help: """
         Vanilla ward, centroid and median on features: auto (the centroid form up to d = \(HierarchicalClustering.vectorMaxDimension), \
         and at any d from n = \(HierarchicalClustering.vectorMinCount) on), \
@@ -55,6 +58,7 @@ struct ClusterCommand: ParsableCommand {
         summaryOptions.summarySeedOption.map { r.summarySeed = $0 }
         hacForm.map { r.hacForm = $0 }
         input.groupModeOption.map { r.groupMode = $0 }
+        clustering.precision.map { r.precision = $0 }
         r.mergeRare = input.mergeRare
         input.rareFloorOption.map { r.rareFloor = $0 }
         r.computeQuality = !noQuality
@@ -67,7 +71,7 @@ struct ClusterCommand: ParsableCommand {
         // Before reading any data: whether the options give groups is the command line's to say.
         let method = fairness.resolvedMethod
         if method.needsGroups && input.group == nil && input.dataset == nil && input.groupFile == nil {
-            throw ValidationError("--method \(method.rawValue) needs the protected groups: --group COLUMN (or --group-file with distances)")
+            throw ValidationError("--method \(method.rawValue) needs the protected groups: --group COLUMN (or --group-file with a .npy FILE or distances)")
         }
         if makefair.tree != nil && fairness.resolvedMethod != .makefair {
             throw ValidationError("--tree configures the post-processing; use --method makefair")
@@ -112,10 +116,16 @@ struct ClusterCommand: ParsableCommand {
             let summary = ClusteringSummary(outcome, input: data.summary, groupColumn: data.groupColumn)
             let notes = data.notes + outcome.notes
             let writeStart = clock.now
+            let trees = writeTrees || data.count <= ResultFiles.treeRowLimit
+            if !trees && !output.quiet {
+                writeToStandardError(
+                    "note: \(data.count) rows: tree.nwk and tree.json are not written above \(ResultFiles.treeRowLimit) rows "
+                        + "(linkage.npy holds the same tree); --write-trees writes them\n")
+            }
             try staged.files.write(
                 tree: outcome.tree, labels: outcome.labels, rowIndices: data.rowIndices, attributes: data.attributes, summary: summary,
                 treeJSON: try outcome.postProcessing.map { try TreeExport.json($0.nary, attributes: data.attributes) },
-                composition: outcome.fairness?.composition)
+                composition: outcome.fairness?.composition, trees: trees)
             var timings = outcome.seconds.merging(outcome.auto.map { ["auto_search_seconds": $0.search.seconds] } ?? [:]) { a, _ in a }
             timings.merge([
                 "read_seconds": readTime.seconds, "write_seconds": (clock.now - writeStart).seconds,

@@ -5,6 +5,7 @@ import FairHACIO
 extension Linkage: ExpressibleByArgument {}
 extension Metric: ExpressibleByArgument {}
 extension HierarchicalClustering.Form: ExpressibleByArgument {}
+extension Precision: ExpressibleByArgument {}
 extension FeatureScaling: ExpressibleByArgument {}
 extension BundledDataset: ExpressibleByArgument {}
 

@@ -4,7 +4,7 @@ import FairHACIO
 
 /// Where the data comes from and how it is prepared; shared by every command that clusters.
 struct InputOptions: ParsableArguments {
-    @Argument(help: "A CSV, TSV or semicolon-separated file with a header row (or a distance matrix, see --input-kind).")
+    @Argument(help: "A CSV, TSV or semicolon-separated file with a header row, a .npy feature matrix (rows x features, float64 or float32; groups from --group-file), or a distance matrix (see --input-kind).")
     var file: String?
 
     /// The files this run reads: a run never replaces or removes them (see ``OutputDirectory``).
@@ -44,7 +44,7 @@ struct InputOptions: ParsableArguments {
     var rareFloorOption: Double?
     var rareFloor: Double { rareFloorOption ?? requestDefaults.rareFloor }
 
-    @Option(help: "With --input-kind distances: a file with one group label per line, in row order.")
+    @Option(help: "With a .npy FILE or --input-kind distances: a file with one group label per line, in row order.")
     var groupFile: String?
 
     @Option(help: "Feature scaling: zscore (mean 0, standard deviation 1 per feature) or none.")
@@ -81,8 +81,15 @@ struct InputOptions: ParsableArguments {
         if inputKind == .distances && (features != nil || group != nil || sample != nil) {
             throw ValidationError("--input-kind distances takes no --features, --group or --sample (use --group-file for groups)")
         }
-        if groupFile != nil && inputKind != .distances {
-            throw ValidationError("--group-file is for --input-kind distances; with features, name the column with --group")
+        let npy = file.map(LoadedInput.isNpyPath) ?? false
+        if groupFile != nil && inputKind != .distances && !npy {
+            throw ValidationError("--group-file is for a .npy FILE or --input-kind distances; in a table, name the column with --group")
+        }
+        if npy && inputKind == .distances {
+            throw ValidationError("a .npy FILE is read as features (rows x features); a distance matrix is a CSV (--input-kind distances)")
+        }
+        if npy && (features != nil || group != nil || !groupBins.isEmpty || delimiter != nil) {
+            throw ValidationError("a .npy FILE has no named columns: it takes no --features, --group, --group-bins or --delimiter (groups come from --group-file)")
         }
         if let sample, sample < 2 {
             throw ValidationError("--sample must be at least 2; got \(sample)")

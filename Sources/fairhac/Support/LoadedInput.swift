@@ -24,6 +24,9 @@ struct LoadedInput {
     var featureUnits: FeatureUnits?
 
     var count: Int { rowIndices.count }
+
+    /// Whether an input path names a `.npy` feature matrix (by its extension).
+    static func isNpyPath(_ path: String) -> Bool { path.lowercased().hasSuffix(".npy") }
 }
 
 extension LoadedInput {
@@ -44,6 +47,9 @@ extension InputOptions {
     func load(metric: Metric, memoryBudget: Int? = nil) throws -> LoadedInput {
         if inputKind == .distances, let file {
             return try loadDistances(file, memoryBudget: memoryBudget)
+        }
+        if let file, Self.isNpy(file) {
+            return try loadNpy(file, metric: metric)
         }
         let table: DelimitedTable
         var options: DataOptions
@@ -78,7 +84,26 @@ extension InputOptions {
             throw DataError("give an input FILE or --dataset census|creditcard|bank")
         }
         options.dropMissing = dropMissing
-        let data = try DataPreparation.prepare(table, options: options)
+        return try loaded(DataPreparation.prepare(table, options: options), metric: metric, fromTable: dataset == nil)
+    }
+
+    /// Whether FILE is a `.npy` feature matrix (by its extension).
+    static func isNpy(_ path: String) -> Bool { LoadedInput.isNpyPath(path) }
+
+    /// A `.npy` feature matrix (float64 or float32, C order, rows x features), its groups from
+    /// `--group-file` (one label per line).
+    private func loadNpy(_ path: String, metric: Metric) throws -> LoadedInput {
+        let (x, _) = try NpyFile.readFeatures(path: path)
+        let groups = try groupFile.map { [try GroupFile.read(path: $0, count: x.count, rowsOf: "the \(x.count) rows of \(path)")] } ?? []
+        let data = try DataPreparation.finish(
+            source: path, observations: x, featureNames: (0..<x.dimension).map(String.init), groups: groups,
+            attributeNames: groupFile.map { [$0] } ?? [], rowIndices: Array(0..<x.count), totalRows: x.count, droppedRows: 0,
+            nonNumericColumns: [], options: DataOptions(features: nil, scaling: scale, sample: sample, seed: seed))
+        return try loaded(data, metric: metric, fromTable: false)
+    }
+
+    /// The prepared features as a run's input, with the notes on what was dropped or skipped.
+    private func loaded(_ data: PreparedData, metric: Metric, fromTable: Bool) throws -> LoadedInput {
         var notes = data.notes
         if data.droppedRows > 0 {
             notes.append("dropped \(data.droppedRows) of \(data.totalRows) rows with missing or invalid values (--drop-missing)")
@@ -86,7 +111,7 @@ extension InputOptions {
         if !data.constantFeatures.isEmpty {
             notes.append("constant features (only centred): \(data.constantFeatures.joined(separator: ", "))")
         }
-        if features == nil && dataset == nil && !data.nonNumericColumns.isEmpty {
+        if features == nil && fromTable && !data.nonNumericColumns.isEmpty {
             notes.append("non-numeric columns not used as features: \(data.nonNumericColumns.joined(separator: ", "))")
         }
         let summary = ClusteringSummary.Input(
@@ -114,15 +139,7 @@ extension InputOptions {
         let matrix = try DistanceFile.read(path: path, memoryBudget: memoryBudget)
         var groups: GroupAssignment?
         if let groupFile {
-            let text = try DelimitedTable.readText(path: groupFile)
-            let labels = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard labels.count == matrix.count else {
-                throw DataError("\(groupFile): \(labels.count) group labels for a \(matrix.count) x \(matrix.count) distance matrix")
-            }
-            if let bad = labels.firstIndex(where: { DataPreparation.missingTokens.contains($0) }) {
-                throw DataError("\(groupFile): line \(bad + 1): missing group label")
-            }
-            groups = try GroupAssignment(labels: labels)
+            groups = try GroupFile.read(path: groupFile, count: matrix.count, rowsOf: "a \(matrix.count) x \(matrix.count) distance matrix")
         }
         let n = matrix.count
         let handOff = MatrixHandOff(matrix)

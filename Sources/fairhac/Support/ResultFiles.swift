@@ -13,26 +13,48 @@ struct ResultFiles {
         self.shownAs = shownAs
     }
 
+    /// Above this many rows tree.json and tree.nwk are written only when asked (`--write-trees`):
+    /// at 10^7 rows tree.json alone is 1.6 GB, and the two took longer to write than the
+    /// clustering; Z (linkage.npy, linkage.csv) holds the same tree.
+    static let treeRowLimit = 1_000_000
+
     /// - Parameters:
     ///   - treeJSON: tree.json's content when the tree is not the binary `tree` (n-ary).
     ///   - composition: the tree's group counts per node, when already made (the pipeline's).
+    ///   - trees: whether to write tree.nwk and tree.json.
     func write(
         tree: Dendrogram, labels: [Int], rowIndices: [Int], attributes: ProtectedAttributes?, summary: ClusteringSummary, treeJSON: Data? = nil,
-        composition: TreeComposition? = nil
+        composition: TreeComposition? = nil, trees: Bool = true
     ) throws {
         // The folder exists (``OutputDirectory`` made it); it is never created here, so that a
         // staging folder removed by an interruption stays removed.
-        // Streamed in 1 MiB chunks: no output of n lines is built as one string.
-        try stream("linkage.csv") { LinkageMatrixWriter.csv(tree, to: $0) }
-        try stream("linkage.npy") { LinkageMatrixWriter.npy(tree, to: $0) }
-        try stream("labels.csv") { LabelsWriter.csv(rowIndices: rowIndices, labels: labels, attributes: attributes, to: $0) }
         try save(try summary.json(), "summary.json")
-        try stream("tree.nwk") { TreeExport.newick(tree, leafName: { String(rowIndices[$0]) }, to: $0) }
-        if let treeJSON {
-            try save(treeJSON, "tree.json")
-        } else {
-            try stream("tree.json") { TreeExport.json(tree, attributes: attributes, composition: composition, to: $0) }
+        // Streamed in 1 MiB chunks (no output of n lines is built as one string), the files at the
+        // same time, one per core; the first error in this order is reported.
+        var jobs: [(String, (ChunkedOutput) -> Void)] = [
+            ("linkage.csv", { LinkageMatrixWriter.csv(tree, to: $0) }),
+            ("linkage.npy", { LinkageMatrixWriter.npy(tree, to: $0) }),
+            ("labels.csv", { LabelsWriter.csv(rowIndices: rowIndices, labels: labels, attributes: attributes, to: $0) }),
+        ]
+        if trees {
+            // The largest first, so that the others fill the remaining cores.
+            jobs.insert(("tree.nwk", { TreeExport.newick(tree, leafName: { String(rowIndices[$0]) }, to: $0) }), at: 0)
+            if let treeJSON {
+                jobs.append(("tree.json", { $0.write(bytes: treeJSON) }))
+            } else {
+                jobs.insert(("tree.json", { TreeExport.json(tree, attributes: attributes, composition: composition, to: $0) }), at: 0)
+            }
         }
+        var errors = [Error?](repeating: nil, count: jobs.count)
+        errors.withUnsafeMutableBufferPointer { failed in
+            let workers = min(jobs.count, Parallelism.availableCores)
+            Parallelism(threads: workers).run { t in
+                for j in stride(from: t, to: jobs.count, by: workers) {
+                    do { try stream(jobs[j].0, jobs[j].1) } catch { failed[j] = error }
+                }
+            }
+        }
+        if let error = errors.compactMap({ $0 }).first { throw error }
     }
 
     func writeTimings(_ timings: [String: Double]) throws {
