@@ -196,7 +196,7 @@ struct TuningTests {
         let lost = (v.silhouette ?? 0) - (outcome.quality?.silhouette ?? 0)
         #expect(outcome.notices.contains { $0.kind == .qualityLoss } == (lost > 0))
         #expect(outcome.notices.contains { $0.kind == .lessFair } == (f.mfc > v.mfc + 1e-9 || f.balance < v.balance - 1e-9))
-        #expect(outcome.notices.first { $0.kind == .qualityLoss }?.text.contains("--max-quality-loss") ?? true)
+        #expect(outcome.notices.first { $0.kind == .qualityLoss }?.text.contains("more than the quality limit 0.000") ?? true)
     }
 
     @Test("balance 0 because a group has fewer rows than clusters is said")

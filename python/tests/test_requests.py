@@ -18,7 +18,7 @@ def blobs(rng, n=300, d=2):
 
 
 def test_the_abi_has_one_protocol_and_no_positional_entries():
-    assert _native.ABI_VERSION == 7 and _native.LIB.fairhac_abi_version() == 7
+    assert _native.ABI_VERSION == 8 and _native.LIB.fairhac_abi_version() == 8
     for retired in ("fairhac_linkage", "fairhac_make_fair", "fairhac_summarised", "fairhac_summarised_top"):
         assert not hasattr(_native.LIB, retired), retired
     defaults = _native.DEFAULTS

@@ -209,9 +209,7 @@ public struct DelimitedTable: Sendable {
         } else {
             (header, storage, lines) = try parseWithCSVReader(text: text, source: source, delimiter: delimiter, scalar: scalar, quoted: quoted)
         }
-        if let dup = Dictionary(grouping: header, by: { $0 }).first(where: { $0.value.count > 1 })?.key {
-            throw DataError("\(source): column name '\(dup)' appears more than once in the header")
-        }
+        // A repeated name is renamed as pandas renames it (``HeaderNames``), with a note.
         return DelimitedTable(source: source, header: header, storage: storage, lines: lines)
     }
 
