@@ -457,8 +457,10 @@ def spark_cli(python):
         ("its own input in --out", ["--input", os.path.join(out, "labels.parquet"), "--out", out], {1}, "this run's input", "same"),
         ("a feature that is also a group", ["--input", data, "--out", os.path.join(work, "new"), "--features", "x0,sex"], {1},
          "both a feature and a group column", lambda: not os.path.exists(os.path.join(work, "new"))),
-        ("ideal shares of the wrong count", ["--input", data, "--out", os.path.join(work, "new"), "--fair", "--ideal", "0.2,0.3,0.5"],
+        ("ideal shares of the wrong count", ["--input", data, "--out", os.path.join(work, "new"), "--fair", "-d", "1", "--ideal", "0.2,0.3,0.5"],
          {1}, "ideal must be 2 shares", lambda: not os.path.exists(os.path.join(work, "new"))),
+        ("--fair without a setting (the distributed form cannot search)", ["--input", data, "--out", os.path.join(work, "new"), "--fair"],
+         {1}, "cannot search for the recommended setting", lambda: not os.path.exists(os.path.join(work, "new"))),
     ]
     failures = 0
     for name, args, codes, words, check in scenarios:

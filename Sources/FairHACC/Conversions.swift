@@ -49,6 +49,7 @@ func guarded(_ sink: ErrorSink, _ body: () throws -> Void) -> Int32 {
         if case .summaryTooLarge = error { return Status.insufficientMemory.rawValue }
         if case .summaryTooSmallForClusters = error { return Status.insufficientMemory.rawValue }
         if case .exactFormTooLarge = error { return Status.insufficientMemory.rawValue }
+        if case .memoryRefused = error { return Status.insufficientMemory.rawValue }
         if case .cancelled = error { return Status.cancelled.rawValue }
         if case .invalidRequest = error { return Status.invalidParameter.rawValue }
         return Status.invalidInput.rawValue

@@ -310,6 +310,6 @@ def test_n_jobs_above_the_cores_is_clamped_with_a_warning():
 
 
 def test_tune_result_buffers_are_checked_against_the_budget():
-    # 10**5 grid points with k = 40: about 40 MiB of result buffers, allocated before the core runs.
-    with pytest.raises(MemoryError, match=r"the grid's 100000 points with 40 cluster sizes each need about 39.7 MiB"):
+    # 10**5 grid points with k = 40: the results alone are checked against the budget before any work.
+    with pytest.raises(MemoryError, match=r"the grid has 100000 points \(gain: 100000 d\); their results alone need more than the 64.0 MiB"):
         fairhac.tune(X, G, 40, rules="gain", grid_b=[0], grid_d=np.linspace(0, 1, 10**5), memory_limit="64M")

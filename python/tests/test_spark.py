@@ -99,13 +99,21 @@ def _labels(result):
 
 def _comparable(summary):
     """summary.json without what names the table (its input block and group columns) and the
-    quality sample's note (the in-process one says why it sampled)."""
+    quality sample's note (the in-process one says why it sampled); the clusters' feature means
+    (from the micro-clusters' centroids weighted by size on Spark, from the rows in process: equal
+    up to rounding) are compared by ``_feature_means``."""
     s = json.loads(json.dumps(summary))
     del s["input"]
     s["groups"]["column"] = ""
     if s.get("quality_sample"):
         del s["quality_sample"]["note"]
+    for c in s.get("clusters", []):
+        c.pop("feature_means", None)
     return s
+
+
+def _feature_means(summary):
+    return np.array([[c["feature_means"][f] for f in sorted(c["feature_means"])] for c in summary["clusters"]])
 
 
 @pytest.mark.parametrize("linkage", ["ward", "average"])
@@ -128,6 +136,7 @@ def test_equals_in_process_on_the_same_micro_clusters(data, linkage, method):
     mc = result.micro_clusters.toPandas().sort_values("id")["micro_cluster"].to_numpy()
     assert np.array_equal(mc, expected.micro_cluster_labels_)
     assert _comparable(result.summary) == _comparable(expected.summary_json_)
+    np.testing.assert_allclose(_feature_means(result.summary), _feature_means(expected.summary_json_), rtol=1e-9, atol=1e-9)
     s = result.summary
     assert s["form"]["kind"] == "summarised" and s["form"]["micro_clusters"] == M
     assert s["quality_sample"]["sample_size"] == fspark.QUALITY_SAMPLE
@@ -152,7 +161,7 @@ def test_given_ideal_shares(data):
     assert np.array_equal(result.linkage_matrix(), expected.linkage_matrix_)
     assert result.summary["mfc"] == expected.summary_json_["mfc"]
     with pytest.raises(ValueError, match="ideal must be 2 shares, one per group"):
-        fspark.fit(df, FEATURES, ["sex"], n_clusters=K, method="fhac", ideal=[0.2, 0.3, 0.5], micro_cluster_col="mc",
+        fspark.fit(df, FEATURES, ["sex"], n_clusters=K, method="fhac", d=1.0, ideal=[0.2, 0.3, 0.5], micro_cluster_col="mc",
                    quality_sample=0)
     result.unpersist()
 
@@ -221,17 +230,25 @@ def test_missing_values_and_ids(spark):
     pdf.loc[[5, 6], "g"] = None
     df = spark.createDataFrame(pdf)
     with pytest.raises(ValueError, match=r"column 'u': 1 rows.*column 'g': 2 rows"):
-        fspark.fit(df, ["u", "v"], ["g"], n_clusters=2, micro_clusters=10, quality_sample=0)
-    result = fspark.fit(df, ["u", "v"], ["g"], n_clusters=2, micro_clusters=10, quality_sample=0, drop_missing=True)
+        fspark.fit(df, ["u", "v"], ["g"], d=1.0, n_clusters=2, micro_clusters=10, quality_sample=0)
+    result = fspark.fit(df, ["u", "v"], ["g"], d=1.0, n_clusters=2, micro_clusters=10, quality_sample=0, drop_missing=True)
     assert result.n == 37 and result.summary["input"]["rows_dropped"] == 3
     assert result.linkage_matrix().shape == (36, 4)
     twice = spark.createDataFrame(pd.DataFrame({"id": [1, 1, 2], "u": [0.0, 1.0, 2.0], "g": ["a", "b", "a"]}))
     with pytest.raises(ValueError, match="1 repeated values"):
-        fspark.fit(twice, ["u"], ["g"], n_clusters=2, quality_sample=0)
+        fspark.fit(twice, ["u"], ["g"], d=1.0, n_clusters=2, quality_sample=0)
     with pytest.raises(ValueError, match="not in the DataFrame"):
-        fspark.fit(df, ["nope"], ["g"], quality_sample=0)
+        fspark.fit(df, ["nope"], ["g"], d=1.0, quality_sample=0)
     with pytest.raises(ValueError, match="number of micro-clusters"):
-        fspark.fit(df.dropna(), ["u", "v"], ["g"], n_clusters=12, micro_clusters=10, quality_sample=0)
+        fspark.fit(df.dropna(), ["u", "v"], ["g"], d=1.0, n_clusters=12, micro_clusters=10, quality_sample=0)
+
+
+def test_fhac_without_a_setting_is_refused_with_what_to_give(spark):
+    """The distributed form cannot search for the recommended setting: fhac with none of rule, b
+    and d is refused before Spark reads anything, naming what to give."""
+    df = spark.createDataFrame(pd.DataFrame({"id": np.arange(10), "u": np.linspace(0, 1, 10), "g": ["a", "b"] * 5}))
+    with pytest.raises(ValueError, match="cannot search for the recommended setting.*choose rule, b and d"):
+        fspark.fit(df, ["u"], ["g"], n_clusters=2, micro_clusters=4, quality_sample=0)
 
 
 def test_parameters_and_columns_are_named(spark):
@@ -248,17 +265,17 @@ def test_parameters_and_columns_are_named(spark):
     ]
     for kw, message in cases:
         with pytest.raises(ValueError, match=message):
-            fspark.fit(df, ["u", "v"], ["g"], **{"n_clusters": 2, "micro_clusters": 10, **kw})
+            fspark.fit(df, ["u", "v"], ["g"], **{"d": 1.0, "n_clusters": 2, "micro_clusters": 10, **kw})
     with pytest.raises(ValueError, match="column 'u' is both a feature and a group column"):
-        fspark.fit(df, ["u", "v"], ["g", "u"], n_clusters=2, micro_clusters=10)
+        fspark.fit(df, ["u", "v"], ["g", "u"], d=1.0, n_clusters=2, micro_clusters=10)
     with pytest.raises(ValueError, match="column 'id' is the id column"):
-        fspark.fit(df, ["id", "u"], ["g"], n_clusters=2, micro_clusters=10)
+        fspark.fit(df, ["id", "u"], ["g"], d=1.0, n_clusters=2, micro_clusters=10)
     with pytest.raises(ValueError, match="features names 'u' more than once"):
-        fspark.fit(df, ["u", "u"], ["g"], n_clusters=2, micro_clusters=10)
+        fspark.fit(df, ["u", "u"], ["g"], d=1.0, n_clusters=2, micro_clusters=10)
     # A large seed is a seed (the summariser and Spark ML KMeans take its 64 bits).
-    result = fspark.fit(df, ["u", "v"], ["g"], n_clusters=2, micro_clusters=10, seed=2**64 - 1, quality_sample=0)
+    result = fspark.fit(df, ["u", "v"], ["g"], d=1.0, n_clusters=2, micro_clusters=10, seed=2**64 - 1, quality_sample=0)
     assert result.summary["form"]["summariser"]["seed"] == str(2**64 - 1)
-    result = fspark.fit(df, ["u", "v"], ["g"], n_clusters=2, micro_clusters=10, seed=2**63 + 5, summariser="kmeans",
+    result = fspark.fit(df, ["u", "v"], ["g"], d=1.0, n_clusters=2, micro_clusters=10, seed=2**63 + 5, summariser="kmeans",
                         quality_sample=0)
     assert result.n == 40
 

@@ -39,6 +39,9 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
     /// summarised form would run this job: `summarise` says how to ask for it, in the front
     /// end's words (`form='auto' or form='summarised'`, `--form auto or --form summarised`).
     case exactFormTooLarge(requiredBytes: Int, availableBytes: Int, largestFittingCount: Int, summarise: String)
+    /// A memory estimate above the budget, worded by the check that made it (a grid's results):
+    /// what is needed, what is available and what would fit.
+    case memoryRefused(String)
 
     /// The parameters that ``invalidParameter(_:value:expected:)`` can name, by their request keys
     /// (``ClusteringRequest/Key``); the CLI names them by its options.
@@ -80,6 +83,8 @@ public enum ClusteringError: Error, Equatable, Sendable, CustomStringConvertible
             return "the exact form of this job needs about \(ByteCount(required)) but only \(ByteCount(available)) is available; "
                 + "the largest number of observations that would fit is about \(largest); \(summarise) runs it in the summarised "
                 + "form (micro-clusters, exact HAC over them and inside each)"
+        case let .memoryRefused(message):
+            return message
         case .cancelled:
             return "the computation was cancelled"
         case let .summaryTooLarge(required, available, fitting?):

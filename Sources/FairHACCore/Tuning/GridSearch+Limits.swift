@@ -36,15 +36,15 @@ extension GridSearch {
     }
 
     /// Checks the grid's size before any work.
-    /// - Throws: ``ClusteringError/invalidInput(_:)`` when the results would not fit `budget`
-    ///   (always), or when the estimated time is above ``forceThresholdSeconds`` and `force` is
+    /// - Throws: ``ClusteringError/memoryRefused(_:)`` when the results would not fit `budget`
+    ///   (always); ``ClusteringError/invalidInput(_:)`` when the estimated time is above ``forceThresholdSeconds`` and `force` is
     ///   off; the message gives the estimate and the number of points that would fit.
     public func checkSize(n: Int, groupCount m: Int, budget: Int?) throws {
         let points = pointCount
         let shape = rules.map { "\($0.name): \($0.readsB ? "\(gridB.count) b x " : "")\(gridD.count) d" }.joined(separator: ", ")
         let perPointBytes = Self.resultBytes(points: 1, clusterCount: clusterCount, groupCount: m)
         if let budget, Self.resultBytes(points: points, clusterCount: clusterCount, groupCount: m) > budget {
-            throw ClusteringError.invalidInput(
+            throw ClusteringError.memoryRefused(
                 "the grid has \(points == .max ? "too many" : "\(points)") points (\(shape)); their results alone need more than the "
                     + "\(ByteCount(budget)) available. At most about \(budget / perPointBytes) points would fit: use fewer b or d values")
         }

@@ -41,16 +41,17 @@ def _request(p):
     """The checked parameters as the core's request (ClusteringRequest's keys, as the estimator's)."""
     P = _params
     method = P.choice(p["method"], "method", ("hac", "fhac"))
-    rule = P.rule_text(p["rule"], "rule")
+    rule = None if p["rule"] is None else P.rule_text(p["rule"], "rule")
     variant = P.choice(p["paper_variant"], "paper_variant", P.PAPER_VARIANTS)
     r = {"n_clusters": P.integer(p["n_clusters"], "n_clusters", 1, P.INT64_MAX), "method": method,
          "linkage": P.choice(p["linkage"], "linkage", P.LINKAGES), "metric": P.choice(p["metric"], "metric", P.METRICS),
          "rule": f"paper:{variant}" if rule == "paper" and variant != "literal" else rule,
+         "b": None if p["b"] is None else P.finite(p["b"], "b", low=0), "d": None if p["d"] is None else P.finite(p["d"], "d", low=0),
          "schedule": P.choice(p["schedule"], "schedule", P.SCHEDULES),
          "schedule_arg": P.choice(p["schedule_arg"], "schedule_arg", P.SCHEDULE_ARGS),
          "schedule_a": P.finite(p["schedule_a"], "schedule_a", low=0, strict=True, words="a positive, finite number"),
          "schedule_c": P.finite(p["schedule_c"], "schedule_c", low=0, strict=True, words="a positive, finite number"),
-         "b": P.finite(p["b"], "b", low=0), "d": P.finite(p["d"], "d", low=0), "ideal": _input.ideal_text(p["ideal"]),
+         "ideal": _input.ideal_text(p["ideal"]),
          "force": P.flag(p["force"], "force"), "summary_seed": P.integer(p["seed"], "seed", 0, P.UINT64_MAX),
          "micro_clusters": None if p["micro_clusters"] is None else P.integer(p["micro_clusters"], "micro_clusters", 2, P.INT64_MAX),
          "group_mode": P.choice(p["group_mode"], "group_mode", P.GROUP_MODES), "merge_rare": P.flag(p["merge_rare"], "merge_rare"),
@@ -58,6 +59,10 @@ def _request(p):
          "min_cluster_size": None if p["min_cluster_size"] is None else P.integer(p["min_cluster_size"], "min_cluster_size", 1, P.INT64_MAX),
          "compute_quality": p["quality_sample"] > 0, "memory_limit": P.memory_limit_value(p["memory_limit"]),
          "n_jobs": P.n_jobs_request(p["n_jobs"])}
+    # The core decides "given" by presence (as the estimator sends them): schedule_a, schedule_c and
+    # ideal at the core's defaults are not given; rule, b and d default to None.
+    defaults = _native.DEFAULTS["parameter_defaults"]
+    r = {key: v for key, v in r.items() if not (key in ("schedule_a", "schedule_c", "ideal") and v == defaults[key])}
     _core.check_request(r)
     return r
 
@@ -89,7 +94,7 @@ def check_parameters(**p):
 
 
 def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward", method="fhac", metric="euclidean",
-        rule="gain", b=0.0, d=0.0, schedule="exp", schedule_arg="progress", schedule_a=1.0, schedule_c=1.0,
+        rule=None, b=None, d=None, schedule="exp", schedule_arg="progress", schedule_a=1.0, schedule_c=1.0,
         ideal="data", paper_variant="literal", force=False, micro_clusters=None, micro_cluster_col=None,
         summariser="two-level", seed=0, drop_missing=False, quality_sample=QUALITY_SAMPLE, coarse_iterations=8,
         memory_limit=None, n_jobs=None, storage_level=None, group_mode="separate", merge_rare=False, rare_floor=0.01,
@@ -101,7 +106,9 @@ def fit(df, features, groups=None, *, id_col="id", n_clusters=2, linkage="ward",
     df : pyspark.sql.DataFrame; features : numeric column names; groups : protected attribute
         columns (one or more; required for method="fhac"; group_mode, merge_rare, rare_floor as the estimator's).
     id_col : a unique id per row; the leaves of Z are the rows in ascending id order.
-    n_clusters : k (at most m); linkage, metric, method ("fhac" or "hac"), rule, b, d, schedule,
+    n_clusters : k (at most m); linkage, metric, method ("fhac" or "hac"), rule, b, d (fhac: at least
+        one of them, since the distributed form cannot search for the recommended setting; fairhac.tune
+        on a sample suggests one), schedule,
         schedule_arg, schedule_a, schedule_c, ideal, paper_variant, force, level_tolerance,
         min_cluster_size: as ``FairAgglomerativeClustering``.
     micro_clusters : m (default the core's: 10000 for fhac, 20000 for hac; at most n);
