@@ -45,12 +45,10 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     ideal : "data", "uniform" or a sequence of shares (in sorted order of the group labels).
     paper_variant : {"literal", "strict", "additive"} (rule="paper").
     auto : bool, optional
-        Choose rule, b and d by the search's recommendation (as ``fairhac cluster --auto``): the
-        rules in ``auto_rules`` over the default grids; when no setting is fairer without losing
-        more than ``max_quality_loss`` of vanilla's silhouette (or with a cluster under
-        ``min_cluster_size``), vanilla HAC's tree is the result. The choice is in ``auto_``.
-        None (the default): the recommendation unless rule, b or d is given; False: the given
-        setting (b = d = 0 when none).
+        Run the search's recommendation (``fairhac cluster --auto``): the rules in ``auto_rules``
+        over the default grids, or vanilla HAC's tree when no setting is fairer within
+        ``max_quality_loss`` and ``min_cluster_size`` (``auto_`` says which). None (the default):
+        the recommendation unless rule, b or d is given; False: the given setting (b = d = 0 when none).
     search : {"fast", "grid"}, default "fast"
         How the recommendation is searched: screen every setting over a coarse summary and confirm
         the best on the data, or every setting on the data (the full grid).
@@ -85,10 +83,9 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     makefair_variant, makefair_h, makefair_k, makefair_eps, level_tolerance :
         method="makefair": as ``fairhac.make_fair``'s variant, h, k, eps and level_tolerance.
     precision : {"double", "single"}, optional
-        The width of the exact form's distance matrix (FHAC's, and vanilla HAC's matrix forms): "single"
-        takes half the memory (heights within about 1e-6 relative of double's, the same merges except at
-        near-ties). Default: "single" when X is float32 (kept in float32, as scikit-learn keeps it), else
-        "double". summary_json_["precision"] says what the matrix was kept in.
+        The exact form's distance matrix: "single" takes half the memory (heights within about 1e-6
+        relative of double's, the same merges except at near-ties). Default: "single" for float32 X
+        unless the recommendation is searched (in double), else "double"; summary_json_["precision"].
 
     Attributes
     ----------
@@ -113,7 +110,6 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     makefair_ : MakeFairResult or None — method="makefair": settings, helper rows, fairness at every
         level of the output and of the vanilla input. quality_'s tree objectives are on its real
         (n-ary) nodes, as the CLI's summary.json.
-
     form_ : "exact" or "summarised"; micro_cluster_labels_ : ndarray (n,) or None — each row's
         micro-cluster (dense 0..m-1) in the summarised form; summary_ : dict or None — m, the member
         sample size (0 when exact), the largest micro-cluster and each level's seconds.
@@ -185,8 +181,6 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
     def _more_tags(self):  # scikit-learn < 1.6
         return {"pairwise": self.metric == "precomputed"}
 
-    # -- fitting -------------------------------------------------------------------------------
-
     def fit(self, X, y=None, groups=None, micro_cluster_labels=None):
         """Builds the tree and the k clusters. `groups`: one protected-group label per row (a list,
         ndarray or pandas Series; a DataFrame for several attributes; required except for
@@ -196,16 +190,11 @@ class FairAgglomerativeClustering(ClusterMixin, BaseEstimator):
 
         The run is the core's (the same pipeline as ``fairhac cluster``): every parameter is checked
         first (InvalidParameterError, a ValueError and a TypeError, naming it). Warns
-        (DegeneratePartitionWarning) when a cluster has fewer than min_cluster_size points,
-        (AutoFallbackWarning) when auto=True keeps vanilla HAC, and when form="auto" summarises."""
+        (DegeneratePartitionWarning) when a cluster has fewer than min_cluster_size points, (AutoFallbackWarning)
+        when the recommendation keeps vanilla HAC, and when form="auto" summarises."""
         p = self._check_parameters()
         request = self._request(p)
-        request["precision"] = _params.precision(self.precision, X)
-        searches = p.method == "fhac" and (p.auto or (p.auto is None and p.rule is None and p.b is None and p.d is None
-                                                      and "schedule_a" not in request and "schedule_c" not in request))
-        if self.precision is None and searches:
-            # float32 X: the search for the recommended setting works in double precision.
-            request["precision"] = "double"
+        request["precision"] = _params.precision(self.precision, X, searches=_params.searches(request))
         _core.check_request(request)  # the core's checks of the parameters, before any data is read
         precomputed = p.metric == "precomputed"
         self._set_feature_names(X)

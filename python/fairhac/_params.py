@@ -262,9 +262,19 @@ def n_jobs(value, stacklevel=3):
     return v
 
 
-def precision(value, X):
+def searches(request):
+    """Whether `request` runs the search for the recommended setting (the core's
+    runsRecommendation): auto, or fhac with none of rule, b, d, schedule_a, schedule_c given."""
+    if request.get("method", "fhac") != "fhac":
+        return False
+    auto = request.get("auto")
+    return bool(auto) if auto is not None else all(request.get(k) is None for k in ("rule", "b", "d", "schedule_a", "schedule_c"))
+
+
+def precision(value, X, searches=False):
     """The distance matrix's precision: as given ("double" or "single"), or None: "single" when the
-    data are float32 (kept in float32, as scikit-learn keeps them), else "double"."""
+    data are float32 (kept in float32, as scikit-learn keeps them) and the run does not search for
+    the recommended setting (the search works in double precision), else "double"."""
     if value is None:
-        return "single" if getattr(X, "dtype", None) == np.float32 else "double"
+        return "single" if getattr(X, "dtype", None) == np.float32 and not searches else "double"
     return choice(value, "precision", PRECISIONS)

@@ -98,3 +98,17 @@ def test_estimator_records_the_precision():
     assert double.summary_json_["precision"] == "double" and single.summary_json_["precision"] == "single"
     np.testing.assert_array_equal(single.labels_, double.labels_)
     np.testing.assert_allclose(single.linkage_matrix_[:, 2], double.linkage_matrix_[:, 2], rtol=1e-6)
+
+
+def test_float32_fair_fit_keeps_single_precision_unless_the_recommendation_is_searched():
+    # A fixed setting keeps float32 X in single precision; fair by default (no rule, b or d) searches
+    # for the recommended setting, which works in double precision, so the whole run is double.
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(120, 3)).astype(np.float32)
+    groups = rng.choice(["a", "b"], size=120)
+    fixed = fairhac.FairAgglomerativeClustering(3, d=1.0, compute_quality=False).fit(X, groups=groups)
+    assert fixed.summary_json_["precision"] == "single"
+    searched = fairhac.FairAgglomerativeClustering(3, compute_quality=False).fit(X, groups=groups)
+    assert searched.summary_json_["precision"] == "double" and searched.auto_ is not None
+    with pytest.raises(ValueError, match="works in double precision: give a fixed setting"):
+        fairhac.FairAgglomerativeClustering(3, precision="single").fit(X, groups=groups)
