@@ -112,11 +112,11 @@ def tune(X, groups, n_clusters=4, *, linkage="average", metric="euclidean", rule
     warn_notices(result["notices"], stacklevel=2)
     minimum = int(result["min_cluster_size"])
     columns = _columns(result["points"])
-    index = result["recommendation"]["index"]
+    index = result["recommendation"].get("index")  # absent when nothing is recommended
     chosen = {key: _scalar(values[index]) for key, values in columns.items()} if index is not None else {}
     v = result["vanilla"]
-    vanilla_dict = {"mfc": v["mfc"], "balance": v["balance"], "silhouette": v["silhouette"],
-                    "min_cluster_size": v["min_cluster_size"], "dasgupta_cost": v["dasgupta_cost"],
+    vanilla_dict = {"mfc": v["mfc"], "balance": v["balance"], "silhouette": v.get("silhouette"),
+                    "min_cluster_size": v["min_cluster_size"], "dasgupta_cost": v.get("dasgupta_cost"),
                     "degenerate": v["degenerate"], "cluster_sizes": v["cluster_sizes"]}
     rec = Recommendation(
         {"rule": None, "b": None, "d": None, **chosen, "index": index,
@@ -142,7 +142,8 @@ _COLUMNS = ("rule", "b", "d", "mfc", "balance", "silhouette", "min_cluster_size"
 def _columns(points):
     """The core's point rows as numpy columns (undefined values as NaN)."""
     def floats(key):
-        return np.array([np.nan if p[key] is None else float(p[key]) for p in points], dtype=np.float64)
+        # The core leaves out an undefined figure (a silhouette of one cluster, no tree cost).
+        return np.array([np.nan if p.get(key) is None else float(p[key]) for p in points], dtype=np.float64)
     columns = {}
     for key in _COLUMNS:
         if key == "rule":

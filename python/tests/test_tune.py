@@ -78,3 +78,12 @@ def test_search_strategies_and_notices(rng):
         fairhac.tune(X, groups, 3, rules=["gain"], grid_d=[0, 1], n_jobs=10_000, as_frame=False)
     with pytest.raises(fairhac.InvalidParameterError, match="search"):
         fairhac.tune(X, groups, 3, search="quick")
+
+
+def test_nothing_recommended_reads_as_no_improvement(rng):
+    # Clusters of at least 30 of 60 points into 3 clusters: no setting qualifies, so the core's
+    # result has no recommended index (the key is left out), which reads as "no improvement".
+    X, groups = sample(rng, 60)
+    result = fairhac.tune(X, groups, 3, rules=["gain"], grid_d=[0, 1], min_cluster_size=30, as_frame=False)
+    assert result.recommendation["index"] is None and not result.recommendation["improved"]
+    assert "no improvement" in str(result.recommendation)
