@@ -152,4 +152,13 @@ struct ClusterProfileTests {
             }
         }
     }
+
+    @Test("feature means from centroids near Double's limit stay finite (sizes times centroids would overflow)")
+    func centroidMeansNearTheLimit() throws {
+        let centroids = try Observations(count: 3, dimension: 1, values: [1e308, 1.5e308, -1e308])
+        let means = try ClusterFeatureMeans(centroids: centroids, sizes: [40, 2, 10], labels: [0, 0, 1], clusterCount: 2).means
+        #expect(means.allSatisfy { $0.allSatisfy(\.isFinite) })
+        #expect(abs(means[0][0] - (40 * 1e300 + 2 * 1.5e300) / 42 * 1e8) <= 1e-12 * 1e308)
+        #expect(means[1][0] == -1e308)
+    }
 }

@@ -44,17 +44,19 @@ public struct ClusterFeatureMeans: Sendable, Equatable {
             throw ClusteringError.invalidInput(
                 "feature means: \(labels.count) labels in 0..<\(k) and \(weights.count) sizes for \(centroids.count) micro-clusters")
         }
-        var sums = [Double](repeating: 0, count: k * d)
+        // Each centroid weighted by its share of its cluster (at most 1), so that the partial sums
+        // stay within the centroids' range: sizes times centroids near Double's limit would overflow.
         var sizes = [Double](repeating: 0, count: k)
+        for (i, c) in labels.enumerated() { sizes[c] += Double(weights[i]) }
+        var means = [Double](repeating: 0, count: k * d)
         centroids.values.withUnsafeBufferPointer { v in
-            for (i, c) in labels.enumerated() {
-                let w = Double(weights[i])
-                sizes[c] += w
+            for (i, c) in labels.enumerated() where sizes[c] > 0 {
+                let share = Double(weights[i]) / sizes[c]
                 let row = i * d, out = c * d
-                for j in 0..<d { sums[out + j] += w * v[row + j] }
+                for j in 0..<d { means[out + j] += share * v[row + j] }
             }
         }
-        self.init(sums: sums, sizes: sizes, dimension: d, units: units)
+        self.init(sums: means, sizes: sizes.map { $0 > 0 ? 1 : 0 }, dimension: d, units: units)
     }
 
     private init(sums: [Double], sizes: [Double], dimension d: Int, units: FeatureUnits?) {
